@@ -1,0 +1,67 @@
+// Package connect opens a database from a URL whose scheme names the
+// dialect, SQLAlchemy's create_engine in Go:
+//
+//	db, err := connect.Open(ctx, "sqlite:music.db")
+//	db, err := connect.Open(ctx, "sqlite::memory:")
+//	db, err := connect.Open(ctx, "postgres://user@localhost:5432/music")
+//
+// It imports every dialect; a program that needs only one can import that
+// dialect's package and call its Open directly, and never compiles the
+// other driver.
+package connect
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/postgres"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+)
+
+// Open opens the database named by url:
+//
+//   - postgres://… and postgresql://… open a pgxpool pool (see postgres.Open);
+//   - sqlite:PATH opens or creates the file PATH (sqlite:///abs/path.db and
+//     sqlite:relative.db both work), and sqlite::memory: a private in-memory
+//     database (see sqlite.Open).
+//
+// Any other scheme is an error naming it.
+func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, error) {
+	scheme, rest, ok := strings.Cut(url, ":")
+	if !ok || scheme == "" {
+		return nil, fmt.Errorf("connect: %q has no scheme; want postgres://… or sqlite:PATH", redact(url))
+	}
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql":
+		return postgres.Open(ctx, url, opts...)
+	case "sqlite", "sqlite3":
+		path := rest
+		if strings.HasPrefix(path, "//") {
+			path = path[2:] // sqlite:///abs/path.db → /abs/path.db
+		}
+		if path == "" {
+			return nil, fmt.Errorf("connect: %q names no database file; want sqlite:PATH or sqlite::memory:", url)
+		}
+		return sqlite.Open(ctx, path, opts...)
+	}
+	return nil, fmt.Errorf("connect: unknown scheme %q in %q; want postgres, postgresql or sqlite", scheme, redact(url))
+}
+
+// redact hides a password in a URL that is quoted in an error.
+func redact(url string) string {
+	at := strings.LastIndexByte(url, '@')
+	if at < 0 {
+		return url
+	}
+	start := strings.Index(url, "://")
+	if start < 0 || start > at {
+		return url
+	}
+	userinfo := url[start+3 : at]
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return url[:start+3] + user + ":xxxxx" + url[at:]
+	}
+	return url
+}

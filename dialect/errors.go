@@ -1,0 +1,112 @@
+package dialect
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinels matched, through errors.Is, by the *ConstraintError a dialect
+// builds from its driver's error.
+var (
+	// ErrUnique is matched by a violated unique or primary-key constraint.
+	ErrUnique = errors.New("dialect: unique constraint violated")
+	// ErrForeignKey is matched by a violated foreign-key constraint.
+	ErrForeignKey = errors.New("dialect: foreign key constraint violated")
+	// ErrNotNull is matched by a NULL written to a NOT NULL column.
+	ErrNotNull = errors.New("dialect: not-null constraint violated")
+	// ErrCheck is matched by a violated CHECK constraint.
+	ErrCheck = errors.New("dialect: check constraint violated")
+)
+
+// ErrInvalidText is returned, wrapped with the column's name, when a string
+// cannot be stored by a dialect with StrictText (PostgreSQL): it holds a NUL
+// byte or is not valid UTF-8. Nothing is sent to the database.
+var ErrInvalidText = errors.New("dialect: text holds a NUL byte or invalid UTF-8")
+
+// ErrUnsupported is returned, wrapped, when a statement needs a capability
+// the dialect lacks.
+var ErrUnsupported = errors.New("dialect: not supported by this dialect")
+
+// ConstraintKind says which kind of constraint a ConstraintError reports.
+type ConstraintKind uint8
+
+// The constraint kinds.
+const (
+	Unique ConstraintKind = iota + 1
+	ForeignKey
+	NotNull
+	Check
+)
+
+// String returns the kind's name as SQL says it.
+func (k ConstraintKind) String() string {
+	switch k {
+	case Unique:
+		return "unique"
+	case ForeignKey:
+		return "foreign key"
+	case NotNull:
+		return "not null"
+	case Check:
+		return "check"
+	}
+	return "unknown"
+}
+
+func (k ConstraintKind) sentinel() error {
+	switch k {
+	case Unique:
+		return ErrUnique
+	case ForeignKey:
+		return ErrForeignKey
+	case NotNull:
+		return ErrNotNull
+	case Check:
+		return ErrCheck
+	}
+	return nil
+}
+
+// ConstraintError reports a violated constraint. The dialect builds it from
+// the driver's error, which Unwrap returns, so errors.As still reaches
+// *pgconn.PgError or the SQLite error. Table, Column and Constraint are
+// filled where the driver reports them and are empty otherwise (SQLite names
+// no constraint, and no table for a foreign key).
+type ConstraintError struct {
+	Kind       ConstraintKind
+	Table      string
+	Column     string
+	Constraint string
+	Err        error
+}
+
+// Error describes the violation, naming what the driver named.
+func (e *ConstraintError) Error() string {
+	msg := "dialect: " + e.Kind.String() + " constraint"
+	if e.Constraint != "" {
+		msg += fmt.Sprintf(" %q", e.Constraint)
+	}
+	msg += " violated"
+	switch {
+	case e.Table != "" && e.Column != "":
+		msg += fmt.Sprintf(" on %s.%s", e.Table, e.Column)
+	case e.Table != "":
+		msg += " on " + e.Table
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the driver's error.
+func (e *ConstraintError) Unwrap() error { return e.Err }
+
+// Is reports whether target is the sentinel of e's kind.
+func (e *ConstraintError) Is(target error) bool {
+	return target != nil && target == e.Kind.sentinel()
+}
+
+func errorf(format string, args ...any) error {
+	return fmt.Errorf("dialect: "+format, args...)
+}

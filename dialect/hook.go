@@ -1,0 +1,121 @@
+package dialect
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Op is the kind of work an Event reports.
+type Op uint8
+
+// The operations a Hook sees.
+const (
+	OpQuery Op = iota + 1
+	OpExec
+	OpBegin
+	OpCommit
+	OpRollback
+)
+
+// String returns the operation's lower-case name.
+func (o Op) String() string {
+	switch o {
+	case OpQuery:
+		return "query"
+	case OpExec:
+		return "exec"
+	case OpBegin:
+		return "begin"
+	case OpCommit:
+		return "commit"
+	case OpRollback:
+		return "rollback"
+	}
+	return "unknown"
+}
+
+// Event describes one statement or transaction step after it ran. For a
+// query, Duration ends when the first response arrives, not when the rows
+// are read.
+type Event struct {
+	Op       Op
+	SQL      string // the statement text; empty for transaction steps
+	Args     int    // how many parameters were bound
+	Duration time.Duration
+	Err      error
+}
+
+// Hook is called after every statement and transaction step of a database
+// opened with it (like SQLAlchemy's echo=True). It is called from the
+// goroutine that ran the statement and must be safe for concurrent use.
+type Hook func(ctx context.Context, e Event)
+
+// LogHook returns a Hook that writes each event to l at level Debug, or
+// at level Error when the statement failed. Argument values are never
+// logged, only their count.
+func LogHook(l *slog.Logger) Hook {
+	return func(ctx context.Context, e Event) {
+		level := slog.LevelDebug
+		attrs := []slog.Attr{slog.String("op", e.Op.String()), slog.Duration("duration", e.Duration)}
+		if e.SQL != "" {
+			attrs = append(attrs, slog.String("sql", e.SQL), slog.Int("args", e.Args))
+		}
+		if e.Err != nil {
+			level = slog.LevelError
+			attrs = append(attrs, slog.String("err", e.Err.Error()))
+		}
+		l.LogAttrs(ctx, level, "genrepo", attrs...)
+	}
+}
+
+// Settings are the options common to every dialect's Open. The zero value
+// means no hook.
+type Settings struct {
+	Hook Hook
+}
+
+// Option changes Settings; pass options to a dialect's Open.
+type Option func(*Settings)
+
+// WithHook calls h after every statement. Several hooks run in order.
+func WithHook(h Hook) Option {
+	return func(s *Settings) {
+		if prev := s.Hook; prev != nil {
+			s.Hook = func(ctx context.Context, e Event) { prev(ctx, e); h(ctx, e) }
+			return
+		}
+		s.Hook = h
+	}
+}
+
+// WithLogger logs every statement to l, as LogHook does.
+func WithLogger(l *slog.Logger) Option { return WithHook(LogHook(l)) }
+
+// Apply builds Settings from options.
+func Apply(opts []Option) Settings {
+	var s Settings
+	for _, o := range opts {
+		if o != nil {
+			o(&s)
+		}
+	}
+	return s
+}
+
+// Observe reports an event to the hook, if there is one. Drivers call it
+// with the time the step started.
+func (s *Settings) Observe(ctx context.Context, op Op, sql string, args int, start time.Time, err error) {
+	if s.Hook != nil {
+		s.Hook(ctx, Event{Op: op, SQL: sql, Args: args, Duration: time.Since(start), Err: err})
+	}
+}
+
+// Start returns the current time when a hook will want a duration, and the
+// zero time otherwise, so that an unobserved database never reads the clock.
+func (s *Settings) Start() time.Time {
+	if s.Hook == nil {
+		return time.Time{}
+	}
+	return time.Now()
+}

@@ -1,0 +1,121 @@
+package sqlite
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+type sqliteDialect struct{}
+
+var features = dialect.Features{
+	Returning:        true,
+	Upsert:           dialect.UpsertOnConflict,
+	MaxParams:        32766,
+	NullsOrder:       true,
+	TimeAsText:       true,
+	JSONArrayParams:  true,
+	AutoKeyInline:    true,
+	OffsetNeedsLimit: true,
+}
+
+// Dialect returns the SQLite dialect, for rendering statements without a
+// database.
+func Dialect() dialect.Dialect { return sqliteDialect{} }
+
+func (sqliteDialect) Name() string                { return "sqlite" }
+func (sqliteDialect) Features() *dialect.Features { return &features }
+
+func (sqliteDialect) AppendPlaceholder(b []byte, _ int) []byte { return append(b, '?') }
+
+// ColumnType names SQLite's storage classes. A generated key is an
+// INTEGER PRIMARY KEY (an alias of the rowid), which SQLite requires to be
+// spelled INTEGER exactly; AUTOINCREMENT keeps keys of deleted rows from
+// being handed out again, as a PostgreSQL identity column does. Strings
+// and times are TEXT (times as dialect.TimeLayout); NUMERIC is TEXT too, so
+// that a decimal keeps every digit instead of becoming a float.
+func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
+	switch t.Kind {
+	case dialect.Bool:
+		return "BOOLEAN"
+	case dialect.Int16, dialect.Int32, dialect.Int64:
+		if auto {
+			return "INTEGER PRIMARY KEY AUTOINCREMENT"
+		}
+		return "INTEGER"
+	case dialect.Float32, dialect.Float64:
+		return "REAL"
+	case dialect.String:
+		if t.Size > 0 {
+			return "VARCHAR(" + strconv.Itoa(t.Size) + ")"
+		}
+		return "TEXT"
+	case dialect.Bytes:
+		return "BLOB"
+	case dialect.Time, dialect.JSON, dialect.Numeric:
+		return "TEXT"
+	}
+	return t.Name
+}
+
+// TranslateError maps SQLite's extended constraint codes to
+// *dialect.ConstraintError. SQLite names the table and column of unique and
+// not-null violations, the constraint (or its expression) of a failed
+// CHECK, and nothing for a foreign key.
+func (sqliteDialect) TranslateError(err error) error { return translateError(err) }
+
+func translateError(err error) error {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	ce := &dialect.ConstraintError{Err: err}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		ce.Kind = dialect.Unique
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		ce.Kind = dialect.ForeignKey
+		return ce
+	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		ce.Kind = dialect.NotNull
+	case sqlite3.SQLITE_CONSTRAINT_CHECK:
+		ce.Kind = dialect.Check
+		ce.Constraint = detail(se.Error())
+		return ce
+	default:
+		return err
+	}
+	// "UNIQUE constraint failed: artist.name, artist.other" names the
+	// columns, each qualified by its table.
+	cols := strings.Split(detail(se.Error()), ", ")
+	for i, c := range cols {
+		table, col, ok := strings.Cut(c, ".")
+		if !ok {
+			break
+		}
+		ce.Table = table
+		cols[i] = col
+	}
+	if ce.Table != "" {
+		ce.Column = strings.Join(cols, ", ")
+	}
+	return ce
+}
+
+// detail returns what SQLite said after "constraint failed: ", without the
+// driver's trailing "(code)".
+func detail(msg string) string {
+	const marker = "constraint failed: "
+	if i := strings.LastIndex(msg, marker); i >= 0 {
+		msg = msg[i+len(marker):]
+	}
+	if i := strings.LastIndex(msg, " ("); i >= 0 && strings.HasSuffix(msg, ")") {
+		msg = msg[:i]
+	}
+	return msg
+}

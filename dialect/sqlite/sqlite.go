@@ -1,0 +1,298 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Memory is the path that opens a private in-memory database.
+const Memory = ":memory:"
+
+// busyTimeoutMS is how long a connection waits for another's lock before
+// reporting SQLITE_BUSY.
+const busyTimeoutMS = 10000
+
+// DB is a pool of SQLite connections seen as a dialect.DB. It is safe for
+// concurrent use.
+type DB struct {
+	executor
+	db *sql.DB
+}
+
+var (
+	_ dialect.DB   = (*DB)(nil)
+	_ dialect.Conn = (*Conn)(nil)
+	_ dialect.Tx   = (*Tx)(nil)
+)
+
+// Open opens the SQLite database file at path, creating it if needed, or a
+// private in-memory database when path is Memory. Every pooled connection
+// has foreign keys enforced and a busy timeout of ten seconds; a file
+// database uses write-ahead logging; write transactions start with BEGIN
+// IMMEDIATE, so concurrent writers wait for each other instead of failing
+// with SQLITE_BUSY. An in-memory database lives until the DB is closed and
+// is shared by the pool's connections, unlike SQLite's plain ":memory:".
+func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty database path")
+	}
+	if strings.IndexByte(path, 0) >= 0 {
+		return nil, errors.New("sqlite: database path contains a NUL byte")
+	}
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")&_txlock=immediate"
+	var dsn string
+	if path == Memory {
+		// The memdb VFS shares one in-memory database among the connections
+		// that open the same name, with proper locking.
+		dsn = "file:/genrepo-" + rand.Text() + "?vfs=memdb&" + pragmas
+	} else {
+		dsn = "file:" + escapePath(path) + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if path == Memory {
+		// Keep a connection alive so the database outlives idle periods.
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s := dialect.Apply(opts)
+	return &DB{executor: executor{q: db, s: &s}, db: db}, nil
+}
+
+// escapePath escapes the characters that end or alter the path part of a
+// SQLite URI filename.
+func escapePath(p string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return r.Replace(p)
+}
+
+// SQL returns the underlying database/sql pool.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Ping checks that the database can be reached.
+func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
+
+// Close closes every connection; an in-memory database is gone afterwards.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Begin starts a transaction: BEGIN IMMEDIATE for a read-write one, a
+// deferred BEGIN with PRAGMA query_only for a read-only one.
+func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	if opts.ReadOnly {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: begin: %w", err)
+		}
+		return beginReadOnly(ctx, c, db.s, true)
+	}
+	start := db.s.Start()
+	tx, err := db.db.BeginTx(ctx, nil)
+	db.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
+	}
+	return &Tx{executor: executor{q: tx, s: db.s}, tx: tx}, nil
+}
+
+// Conn pins one connection of the pool.
+func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
+	c, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: connection: %w", err)
+	}
+	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
+}
+
+// Conn is one connection pinned from the pool.
+type Conn struct {
+	executor
+	conn *sql.Conn
+}
+
+// Begin starts a transaction on this connection, as DB.Begin does.
+func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	if opts.ReadOnly {
+		return beginReadOnly(ctx, c.conn, c.s, false)
+	}
+	start := c.s.Start()
+	tx, err := c.conn.BeginTx(ctx, nil)
+	c.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
+	}
+	return &Tx{executor: executor{q: tx, s: c.s}, tx: tx}, nil
+}
+
+// Release returns the connection to the pool.
+func (c *Conn) Release() { _ = c.conn.Close() }
+
+func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, release bool) (dialect.Tx, error) {
+	fail := func(err error) (dialect.Tx, error) {
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0")
+		if release {
+			_ = c.Close()
+		}
+		return nil, fmt.Errorf("sqlite: begin read-only: %w", err)
+	}
+	start := s.Start()
+	if _, err := c.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
+		return fail(err)
+	}
+	tx, err := c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		return fail(err)
+	}
+	t := &Tx{executor: executor{q: tx, s: s}, tx: tx}
+	t.done = func() {
+		_, _ = c.ExecContext(context.Background(), "PRAGMA query_only = 0")
+		if release {
+			_ = c.Close()
+		}
+	}
+	return t, nil
+}
+
+// Tx is a transaction, or a savepoint when sp is set.
+type Tx struct {
+	executor
+	tx    *sql.Tx
+	sp    string         // savepoint name, empty for the transaction itself
+	seq   *atomic.Uint64 // numbers the savepoints of one transaction
+	ended atomic.Bool    // a savepoint's own end; the transaction's is tx's
+	done  func()         // runs after the transaction ends
+}
+
+// Savepoint starts a nested transaction with SAVEPOINT.
+func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
+	if t.seq == nil {
+		t.seq = new(atomic.Uint64)
+	}
+	name := "genrepo_sp_" + strconv.FormatUint(t.seq.Add(1), 10)
+	start := t.s.Start()
+	_, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name)
+	t.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: savepoint: %w", translateError(err))
+	}
+	return &Tx{executor: t.executor, tx: t.tx, sp: name, seq: t.seq}, nil
+}
+
+// Commit commits the transaction, or releases the savepoint.
+func (t *Tx) Commit(ctx context.Context) error {
+	start := t.s.Start()
+	var err error
+	if t.sp != "" {
+		if t.ended.Swap(true) {
+			return dialect.ErrTxDone
+		}
+		_, err = t.tx.ExecContext(ctx, "RELEASE "+t.sp)
+	} else {
+		err = t.tx.Commit()
+		t.finish()
+	}
+	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
+	if errors.Is(err, sql.ErrTxDone) {
+		return dialect.ErrTxDone
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: commit: %w", translateError(err))
+	}
+	return nil
+}
+
+// Rollback rolls the transaction back, or back to the savepoint.
+func (t *Tx) Rollback(ctx context.Context) error {
+	start := t.s.Start()
+	var err error
+	if t.sp != "" {
+		if t.ended.Swap(true) {
+			return dialect.ErrTxDone
+		}
+		_, err = t.tx.ExecContext(ctx, "ROLLBACK TO "+t.sp+"; RELEASE "+t.sp)
+	} else {
+		err = t.tx.Rollback()
+		t.finish()
+	}
+	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
+	if errors.Is(err, sql.ErrTxDone) {
+		return dialect.ErrTxDone
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: rollback: %w", err)
+	}
+	return nil
+}
+
+func (t *Tx) finish() {
+	if t.done != nil {
+		t.done()
+		t.done = nil
+	}
+}
+
+// querier is what *sql.DB, *sql.Conn and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// executor runs statements on a querier, reporting them to the hook and
+// translating errors.
+type executor struct {
+	q querier
+	s *dialect.Settings
+}
+
+// Dialect returns the SQLite dialect.
+func (e *executor) Dialect() dialect.Dialect { return Dialect() }
+
+// Exec runs a statement and reports the rows it affected.
+func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	start := e.s.Start()
+	res, err := e.q.ExecContext(ctx, query, args...)
+	e.s.Observe(ctx, dialect.OpExec, query, len(args), start, err)
+	if err != nil {
+		return 0, translateError(err)
+	}
+	return res.RowsAffected()
+}
+
+// Query runs a statement that returns rows.
+func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
+	start := e.s.Start()
+	r, err := e.q.QueryContext(ctx, query, args...)
+	e.s.Observe(ctx, dialect.OpQuery, query, len(args), start, err)
+	if err != nil {
+		return nil, translateError(err)
+	}
+	return &rows{r: r}, nil
+}
+
+type rows struct{ r *sql.Rows }
+
+func (r *rows) Next() bool             { return r.r.Next() }
+func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
+func (r *rows) Err() error             { return translateError(r.r.Err()) }
+func (r *rows) Close() error {
+	if err := r.r.Close(); err != nil {
+		return translateError(err)
+	}
+	return r.Err()
+}

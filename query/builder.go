@@ -1,0 +1,110 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Builder accumulates the text and bound arguments of one statement for one
+// dialect. Expressions append themselves to it; values always go through
+// Bind, identifiers through Ident. The first error recorded with Fail
+// sticks and is returned by Err. A Builder is not safe for concurrent use.
+type Builder struct {
+	d       dialect.Dialect
+	f       *dialect.Features
+	buf     []byte
+	args    []any
+	err     error
+	qualify bool
+}
+
+// NewBuilder returns an empty builder for d.
+func NewBuilder(d dialect.Dialect) *Builder {
+	return &Builder{d: d, f: d.Features(), buf: make([]byte, 0, 128)}
+}
+
+// Dialect is the dialect the statement is written for.
+func (b *Builder) Dialect() dialect.Dialect { return b.d }
+
+// Features are the dialect's capabilities.
+func (b *Builder) Features() *dialect.Features { return b.f }
+
+// WriteString appends SQL text. It must never carry a value or an
+// unchecked identifier.
+func (b *Builder) WriteString(s string) { b.buf = append(b.buf, s...) }
+
+// WriteByte appends one byte of SQL text.
+func (b *Builder) WriteByte(c byte) error {
+	b.buf = append(b.buf, c)
+	return nil
+}
+
+// Ident appends a quoted identifier.
+func (b *Builder) Ident(name string) { b.buf = dialect.QuoteIdent(b.buf, name) }
+
+// Bind appends a placeholder and records v as its argument.
+func (b *Builder) Bind(v any) {
+	b.args = append(b.args, v)
+	b.buf = b.d.AppendPlaceholder(b.buf, len(b.args))
+}
+
+// Fail records err; the statement will not run.
+func (b *Builder) Fail(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+// Qualified reports whether column references name their table, as they
+// must when a statement reads more than one table.
+func (b *Builder) Qualified() bool { return b.qualify }
+
+// SetQualified sets whether column references name their table and
+// returns the previous setting.
+func (b *Builder) SetQualified(q bool) bool {
+	prev := b.qualify
+	b.qualify = q
+	return prev
+}
+
+// SQL returns the statement text built so far.
+func (b *Builder) SQL() string { return string(b.buf) }
+
+// Args returns the bound arguments in placeholder order.
+func (b *Builder) Args() []any { return b.args }
+
+// Err returns the first error recorded.
+func (b *Builder) Err() error { return b.err }
+
+// Expr is any piece of SQL that can append itself to a Builder: a column,
+// a bound value, a condition, an aggregate, a subquery.
+type Expr interface {
+	AppendSQL(b *Builder)
+}
+
+// Statement is a whole statement that can be rendered for a dialect.
+type Statement interface {
+	Expr
+}
+
+// Render returns the SQL text and arguments of s for d, or the first error
+// found while building it (an unsupported feature, a value the dialect
+// refuses).
+func Render(d dialect.Dialect, s Statement) (string, []any, error) {
+	b := NewBuilder(d)
+	s.AppendSQL(b)
+	if b.err != nil {
+		return "", nil, b.err
+	}
+	return b.SQL(), b.args, nil
+}
+
+// ErrNoRows is wrapped by helpers in this package when a statement that
+// must return a row returned none.
+var ErrNoRows = errors.New("query: no rows")
+
+func errorf(format string, args ...any) error {
+	return fmt.Errorf("query: "+format, args...)
+}

@@ -1,0 +1,224 @@
+package query
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Codec moves values of type V between Go and a driver. Most types go to
+// the driver as they are; timestamps become sortable text on dialects with
+// TimeAsText, JSON columns are marshalled, and strings are checked on
+// dialects with StrictText. Codecs are stateless and safe for concurrent
+// use.
+type Codec[V any] interface {
+	// Bind returns the driver argument for v.
+	Bind(f *dialect.Features, v V) (any, error)
+	// Dest returns the scan destination that stores a column's value in *p.
+	Dest(f *dialect.Features, p *V) any
+}
+
+// CodecFor returns the codec of V: the time and string forms for
+// time.Time, *time.Time, sql.Null[time.Time], string, *string and
+// sql.Null[string], and the driver's own conversion for every other type
+// (integers, floats, bool, []byte, pointers, sql.Scanner and driver.Valuer
+// implementations). It is called once per column, never per row.
+func CodecFor[V any]() Codec[V] {
+	var zero V
+	var c any
+	switch any(zero).(type) {
+	case string:
+		c = stringCodec{}
+	case *string:
+		c = stringPtrCodec{}
+	case sql.Null[string]:
+		c = nullStringCodec{}
+	case time.Time:
+		c = timeCodec{}
+	case *time.Time:
+		c = timePtrCodec{}
+	case sql.Null[time.Time]:
+		c = nullTimeCodec{}
+	default:
+		return plainCodec[V]{}
+	}
+	return c.(Codec[V])
+}
+
+type plainCodec[V any] struct{}
+
+func (plainCodec[V]) Bind(_ *dialect.Features, v V) (any, error) { return v, nil }
+func (plainCodec[V]) Dest(_ *dialect.Features, p *V) any         { return p }
+
+type stringCodec struct{}
+
+func (stringCodec) Bind(f *dialect.Features, v string) (any, error) {
+	if f.StrictText {
+		if err := dialect.CheckText(v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+func (stringCodec) Dest(_ *dialect.Features, p *string) any { return p }
+
+type stringPtrCodec struct{}
+
+func (stringPtrCodec) Bind(f *dialect.Features, v *string) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return stringCodec{}.Bind(f, *v)
+}
+func (stringPtrCodec) Dest(_ *dialect.Features, p **string) any { return p }
+
+type nullStringCodec struct{}
+
+func (nullStringCodec) Bind(f *dialect.Features, v sql.Null[string]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return stringCodec{}.Bind(f, v.V)
+}
+func (nullStringCodec) Dest(_ *dialect.Features, p *sql.Null[string]) any { return p }
+
+type timeCodec struct{}
+
+func (timeCodec) Bind(f *dialect.Features, v time.Time) (any, error) {
+	if f.TimeAsText {
+		return dialect.FormatTime(v), nil
+	}
+	return v, nil
+}
+
+func (timeCodec) Dest(f *dialect.Features, p *time.Time) any {
+	if f.TimeAsText {
+		return &timeText{p: p}
+	}
+	return p
+}
+
+type timePtrCodec struct{}
+
+func (timePtrCodec) Bind(f *dialect.Features, v *time.Time) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return timeCodec{}.Bind(f, *v)
+}
+
+func (timePtrCodec) Dest(f *dialect.Features, p **time.Time) any {
+	if f.TimeAsText {
+		return &timeText{pp: p}
+	}
+	return p
+}
+
+type nullTimeCodec struct{}
+
+func (nullTimeCodec) Bind(f *dialect.Features, v sql.Null[time.Time]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return timeCodec{}.Bind(f, v.V)
+}
+
+func (nullTimeCodec) Dest(f *dialect.Features, p *sql.Null[time.Time]) any {
+	if f.TimeAsText {
+		return &timeText{n: p}
+	}
+	return p
+}
+
+// timeText scans a timestamp stored as text into exactly one of p, pp or n.
+type timeText struct {
+	p  *time.Time
+	pp **time.Time
+	n  *sql.Null[time.Time]
+}
+
+// Scan implements sql.Scanner.
+func (s *timeText) Scan(src any) error {
+	var t time.Time
+	switch v := src.(type) {
+	case nil:
+		switch {
+		case s.pp != nil:
+			*s.pp = nil
+		case s.n != nil:
+			*s.n = sql.Null[time.Time]{}
+		default:
+			return errorf("cannot store NULL in a time.Time; use *time.Time or sql.Null[time.Time]")
+		}
+		return nil
+	case string:
+		var err error
+		if t, err = dialect.ParseTime(v); err != nil {
+			return err
+		}
+	case []byte:
+		var err error
+		if t, err = dialect.ParseTime(string(v)); err != nil {
+			return err
+		}
+	case time.Time:
+		t = v.UTC()
+	default:
+		return errorf("cannot read %T as a timestamp", src)
+	}
+	switch {
+	case s.pp != nil:
+		*s.pp = &t
+	case s.n != nil:
+		*s.n = sql.Null[time.Time]{V: t, Valid: true}
+	default:
+		*s.p = t
+	}
+	return nil
+}
+
+// JSONCodec stores any Go value as JSON text: jsonb on PostgreSQL, TEXT on
+// SQLite. A nil pointer, slice or map is stored as JSON null.
+type JSONCodec[V any] struct{}
+
+// Bind marshals v.
+func (JSONCodec[V]) Bind(_ *dialect.Features, v V) (any, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("query: marshal JSON: %w", err)
+	}
+	return string(data), nil
+}
+
+// Dest unmarshals the column into *p.
+func (JSONCodec[V]) Dest(_ *dialect.Features, p *V) any { return jsonDest[V]{p} }
+
+type jsonDest[V any] struct{ p *V }
+
+// Scan implements sql.Scanner.
+func (d jsonDest[V]) Scan(src any) error {
+	var data []byte
+	switch v := src.(type) {
+	case nil:
+		var zero V
+		*d.p = zero
+		return nil
+	case string:
+		data = []byte(v)
+	case []byte:
+		data = v
+	default:
+		// pgx may hand over the decoded value of a jsonb column.
+		var err error
+		if data, err = json.Marshal(v); err != nil {
+			return fmt.Errorf("query: read JSON: %w", err)
+		}
+	}
+	if err := json.Unmarshal(data, d.p); err != nil {
+		return fmt.Errorf("query: unmarshal JSON: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package query
+
+import (
+	"strings"
+)
+
+// Value is an expression that yields values of type V: a column, an
+// aggregate, a raw fragment with a declared type. Its Codec binds and scans
+// those values.
+type Value[V any] interface {
+	Expr
+	Codec() Codec[V]
+}
+
+// Source is a table that statements read and write; mapped.Table
+// implements it.
+type Source interface {
+	// TableName is the table's unquoted name.
+	TableName() string
+}
+
+// Column is a reference to one column of a Source; mapped.Column
+// implements it.
+type Column interface {
+	Expr
+	// Source is the column's table.
+	Source() Source
+	// ColumnName is the column's unquoted name.
+	ColumnName() string
+}
+
+// AppendColumn appends a reference to the column name of table, qualified
+// by the table when the builder asks for it. mapped.Column calls it.
+func AppendColumn(b *Builder, table, name string) {
+	if b.qualify {
+		b.Ident(table)
+		b.buf = append(b.buf, '.')
+	}
+	b.Ident(name)
+}
+
+// sourceOf returns the table an expression reads, if it is a column or
+// wraps one.
+func sourceOf(e Expr) Source {
+	switch v := e.(type) {
+	case Column:
+		return v.Source()
+	case interface{ source() Source }:
+		return v.source()
+	}
+	return nil
+}
+
+// param is a value bound through its codec.
+type param[V any] struct {
+	v     V
+	codec Codec[V]
+	name  string // the column it is compared with, for errors
+}
+
+func (p param[V]) AppendSQL(b *Builder) {
+	arg, err := p.codec.Bind(b.f, p.v)
+	if err != nil {
+		b.Fail(errorf("value for %s: %w", p.name, err))
+	}
+	b.Bind(arg)
+}
+
+func nameOf(e Expr) string {
+	if c, ok := e.(Column); ok {
+		if s := c.Source(); s != nil {
+			return s.TableName() + "." + c.ColumnName()
+		}
+		return c.ColumnName()
+	}
+	return "expression"
+}
+
+// Bound returns an expression binding v through the codec of the value it
+// will be compared with, so that, say, a timestamp compared with a
+// timestamp column is written as that column stores it.
+func Bound[V any](like Value[V], v V) Expr {
+	return param[V]{v: v, codec: like.Codec(), name: nameOf(like)}
+}
+
+// raw is an SQL fragment with ? placeholders.
+type raw struct {
+	sql  string
+	args []any
+}
+
+// Raw returns an SQL fragment, the explicit escape hatch. Each ? in sql is
+// a placeholder for the next of args, which are bound, never
+// interpolated; write ?? for a literal question mark. The fragment is
+// written as given, so it must never be assembled from untrusted input. A
+// count of placeholders that differs from len(args) is an error when the
+// statement is built.
+func Raw(sql string, args ...any) Expr { return raw{sql: sql, args: args} }
+
+func (r raw) AppendSQL(b *Builder) {
+	s, n := r.sql, 0
+	for {
+		i := strings.IndexByte(s, '?')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		if i+1 < len(s) && s[i+1] == '?' {
+			b.buf = append(b.buf, '?')
+			s = s[i+2:]
+			continue
+		}
+		if n < len(r.args) {
+			b.Bind(r.args[n])
+		}
+		n++
+		s = s[i+1:]
+	}
+	if n != len(r.args) {
+		b.Fail(errorf("raw SQL %q has %d placeholders but %d arguments", r.sql, n, len(r.args)))
+	}
+}
+
+// rawValue is a Raw fragment with a declared result type.
+type rawValue[V any] struct {
+	raw
+}
+
+func (rawValue[V]) Codec() Codec[V] { return CodecFor[V]() }
+
+// RawValue returns a Raw fragment that yields values of type V, for a
+// projection or a comparison: query.RawValue[int64]("length(?)", s).
+func RawValue[V any](sql string, args ...any) Value[V] {
+	return rawValue[V]{raw{sql: sql, args: args}}
+}
+
+// list appends expressions separated by commas.
+func list[E Expr](b *Builder, es []E) {
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		e.AppendSQL(b)
+	}
+}

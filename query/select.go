@@ -1,0 +1,319 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Select is a SELECT statement. Repositories and projections fill one in;
+// it may also be built by hand and run with an Executor. The zero Limit
+// and Offset mean none (set HasLimit for LIMIT 0).
+type Select struct {
+	Distinct bool
+	Columns  []Expr
+	From     Source // the table read; when nil, the first column's table
+	Where    []Condition
+	GroupBy  []Expr
+	Having   []Condition
+	OrderBy  []Ordering
+	Limit    int64
+	HasLimit bool
+	Offset   int64
+}
+
+// ErrNotFound is returned, possibly wrapped, when One finds no row.
+var ErrNotFound = errors.New("query: not found")
+
+// ErrNotUnique is returned, possibly wrapped, when One finds more than one
+// row.
+var ErrNotUnique = errors.New("query: more than one row")
+
+// source returns the table the statement reads.
+func (s *Select) source() (Source, error) {
+	from := s.From
+	for _, c := range s.Columns {
+		src := sourceOf(c)
+		if src == nil {
+			continue
+		}
+		if from == nil {
+			from = src
+		} else if src.TableName() != from.TableName() {
+			return nil, errorf("select reads tables %q and %q but joins neither", from.TableName(), src.TableName())
+		}
+	}
+	if from == nil {
+		return nil, errorf("select names no table: give it a column or From")
+	}
+	return from, nil
+}
+
+// AppendSQL appends the statement.
+func (s *Select) AppendSQL(b *Builder) {
+	from, err := s.source()
+	if err != nil {
+		b.Fail(err)
+		return
+	}
+	prev := b.SetQualified(false)
+	defer b.SetQualified(prev)
+	b.WriteString("SELECT ")
+	if s.Distinct {
+		b.WriteString("DISTINCT ")
+	}
+	if len(s.Columns) == 0 {
+		b.Fail(errorf("select of %s has no columns", from.TableName()))
+		return
+	}
+	list(b, s.Columns)
+	b.WriteString(" FROM ")
+	b.Ident(from.TableName())
+	AppendWhere(b, " WHERE ", s.Where)
+	if len(s.GroupBy) > 0 {
+		b.WriteString(" GROUP BY ")
+		list(b, s.GroupBy)
+	}
+	AppendWhere(b, " HAVING ", s.Having)
+	if len(s.OrderBy) > 0 {
+		b.WriteString(" ORDER BY ")
+		list(b, s.OrderBy)
+	}
+	AppendLimit(b, s.Limit, s.HasLimit, s.Offset)
+}
+
+// AppendLimit appends LIMIT and OFFSET, each a bound parameter.
+func AppendLimit(b *Builder, limit int64, hasLimit bool, offset int64) {
+	if limit < 0 || offset < 0 {
+		b.Fail(errorf("negative limit %d or offset %d", limit, offset))
+		return
+	}
+	if limit > 0 || hasLimit {
+		b.WriteString(" LIMIT ")
+		b.Bind(limit)
+	} else if offset > 0 && b.f.OffsetNeedsLimit {
+		b.WriteString(" LIMIT -1")
+	}
+	if offset > 0 {
+		b.WriteString(" OFFSET ")
+		b.Bind(offset)
+	}
+}
+
+// AppendWhere appends keyword and the conjunction of conds, skipping
+// conditions that restrict nothing; it appends nothing when none remain.
+func AppendWhere(b *Builder, keyword string, conds []Condition) {
+	n := 0
+	for _, c := range conds {
+		if c == nil || c.empty() {
+			continue
+		}
+		if n == 0 {
+			b.WriteString(keyword)
+		} else {
+			b.WriteString(" AND ")
+		}
+		n++
+		if c.compound() && len(conds) > 1 {
+			b.WriteByte('(')
+			c.AppendSQL(b)
+			b.WriteByte(')')
+			continue
+		}
+		c.AppendSQL(b)
+	}
+}
+
+// Projection is a SELECT of chosen columns or aggregates scanned into R: a
+// value for Select1, a Row2 for Select2, and so on. Its methods return a
+// new Projection and never modify the receiver, so a Projection can be
+// shared and extended freely.
+type Projection[R any] struct {
+	stmt Select
+	dest func(f *dialect.Features, r *R, d []any)
+}
+
+func (p *Projection[R]) with(fn func(s *Select)) *Projection[R] {
+	q := *p
+	q.stmt.Columns = append([]Expr(nil), p.stmt.Columns...)
+	q.stmt.Where = append([]Condition(nil), p.stmt.Where...)
+	q.stmt.GroupBy = append([]Expr(nil), p.stmt.GroupBy...)
+	q.stmt.Having = append([]Condition(nil), p.stmt.Having...)
+	q.stmt.OrderBy = append([]Ordering(nil), p.stmt.OrderBy...)
+	fn(&q.stmt)
+	return &q
+}
+
+// From sets the table read, for projections with no column of it (such as
+// Select1(query.Count())).
+func (p *Projection[R]) From(src Source) *Projection[R] {
+	return p.with(func(s *Select) { s.From = src })
+}
+
+// Where adds conditions, joined with AND.
+func (p *Projection[R]) Where(conds ...Condition) *Projection[R] {
+	return p.with(func(s *Select) { s.Where = append(s.Where, conds...) })
+}
+
+// GroupBy adds GROUP BY expressions.
+func (p *Projection[R]) GroupBy(es ...Expr) *Projection[R] {
+	return p.with(func(s *Select) { s.GroupBy = append(s.GroupBy, es...) })
+}
+
+// Having adds conditions on groups, joined with AND.
+func (p *Projection[R]) Having(conds ...Condition) *Projection[R] {
+	return p.with(func(s *Select) { s.Having = append(s.Having, conds...) })
+}
+
+// OrderBy adds ORDER BY terms.
+func (p *Projection[R]) OrderBy(os ...Ordering) *Projection[R] {
+	return p.with(func(s *Select) { s.OrderBy = append(s.OrderBy, os...) })
+}
+
+// Limit returns at most n rows.
+func (p *Projection[R]) Limit(n int64) *Projection[R] {
+	return p.with(func(s *Select) { s.Limit, s.HasLimit = n, true })
+}
+
+// Offset skips the first n rows.
+func (p *Projection[R]) Offset(n int64) *Projection[R] {
+	return p.with(func(s *Select) { s.Offset = n })
+}
+
+// Distinct removes duplicate rows.
+func (p *Projection[R]) Distinct() *Projection[R] {
+	return p.with(func(s *Select) { s.Distinct = true })
+}
+
+// AppendSQL appends the statement.
+func (p *Projection[R]) AppendSQL(b *Builder) { p.stmt.AppendSQL(b) }
+
+func (p *Projection[R]) subquery(R) {}
+
+// String renders the statement for PostgreSQL's placeholders, for reading
+// and logging; Render gives any dialect's form.
+func (p *Projection[R]) String() string { return debugString(p) }
+
+// All runs the query and returns every row.
+func (p *Projection[R]) All(ctx context.Context, ex dialect.Executor) ([]R, error) {
+	var out []R
+	for r, err := range p.Iter(ctx, ex) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// One runs the query and returns its only row: ErrNotFound when there is
+// none, ErrNotUnique when there are more.
+func (p *Projection[R]) One(ctx context.Context, ex dialect.Executor) (R, error) {
+	var zero R
+	rows, err := p.Limit(2).All(ctx, ex)
+	switch {
+	case err != nil:
+		return zero, err
+	case len(rows) == 0:
+		return zero, ErrNotFound
+	case len(rows) > 1:
+		return zero, ErrNotUnique
+	}
+	return rows[0], nil
+}
+
+// Iter runs the query and yields its rows one at a time, without loading
+// them all; stop early by breaking out of the loop. An error ends the
+// sequence as its last element.
+func (p *Projection[R]) Iter(ctx context.Context, ex dialect.Executor) iter.Seq2[R, error] {
+	return func(yield func(R, error) bool) {
+		var zero R
+		sql, args, err := Render(ex.Dialect(), p)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		rows, err := ex.Query(ctx, sql, args...)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		defer rows.Close()
+		f := ex.Dialect().Features()
+		dest := make([]any, len(p.stmt.Columns))
+		for rows.Next() {
+			var r R
+			p.dest(f, &r, dest)
+			if err := rows.Scan(dest...); err != nil {
+				yield(zero, errorf("scan: %w", err))
+				return
+			}
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := rows.Close(); err != nil {
+			yield(zero, err)
+		}
+	}
+}
+
+// Select1 selects one expression: query.Select1(Artists.Name) yields
+// strings. It also serves as a subquery for InQuery.
+func Select1[A any](a Value[A]) *Projection[A] {
+	ca := a.Codec()
+	return &Projection[A]{stmt: Select{Columns: []Expr{a}}, dest: func(f *dialect.Features, r *A, d []any) {
+		d[0] = ca.Dest(f, r)
+	}}
+}
+
+// Row2 is a row of two typed values.
+type Row2[A, B any] struct {
+	V1 A
+	V2 B
+}
+
+// Select2 selects two expressions into Row2 values, SQLAlchemy's
+// select(Artist.name, Artist.id) with the types kept.
+func Select2[A, B any](a Value[A], b Value[B]) *Projection[Row2[A, B]] {
+	ca, cb := a.Codec(), b.Codec()
+	return &Projection[Row2[A, B]]{stmt: Select{Columns: []Expr{a, b}},
+		dest: func(f *dialect.Features, r *Row2[A, B], d []any) {
+			d[0], d[1] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2)
+		}}
+}
+
+// Row3 is a row of three typed values.
+type Row3[A, B, C any] struct {
+	V1 A
+	V2 B
+	V3 C
+}
+
+// Select3 selects three expressions into Row3 values.
+func Select3[A, B, C any](a Value[A], b Value[B], c Value[C]) *Projection[Row3[A, B, C]] {
+	ca, cb, cc := a.Codec(), b.Codec(), c.Codec()
+	return &Projection[Row3[A, B, C]]{stmt: Select{Columns: []Expr{a, b, c}},
+		dest: func(f *dialect.Features, r *Row3[A, B, C], d []any) {
+			d[0], d[1], d[2] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2), cc.Dest(f, &r.V3)
+		}}
+}
+
+// Row4 is a row of four typed values.
+type Row4[A, B, C, D any] struct {
+	V1 A
+	V2 B
+	V3 C
+	V4 D
+}
+
+// Select4 selects four expressions into Row4 values.
+func Select4[A, B, C, D any](a Value[A], b Value[B], c Value[C], d Value[D]) *Projection[Row4[A, B, C, D]] {
+	ca, cb, cc, cd := a.Codec(), b.Codec(), c.Codec(), d.Codec()
+	return &Projection[Row4[A, B, C, D]]{stmt: Select{Columns: []Expr{a, b, c, d}},
+		dest: func(f *dialect.Features, r *Row4[A, B, C, D], ds []any) {
+			ds[0], ds[1], ds[2], ds[3] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2), cc.Dest(f, &r.V3), cd.Dest(f, &r.V4)
+		}}
+}

@@ -1,0 +1,192 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Insert is an INSERT of one or more rows. Values holds the driver
+// arguments row after row, len(Columns) per row; they are bound, never
+// written into the text. With OnConflict set it is an upsert: the listed
+// columns are the conflict target, and Update names the columns to
+// overwrite from the proposed row (none: DO NOTHING).
+type Insert struct {
+	Into       Source
+	Columns    []string
+	Values     []any
+	OnConflict []string
+	Update     []string
+	Returning  []string
+}
+
+// AppendSQL appends the statement.
+func (s *Insert) AppendSQL(b *Builder) {
+	table := s.Into.TableName()
+	n := len(s.Columns)
+	if n == 0 && len(s.Values) > 0 || n > 0 && len(s.Values)%n != 0 {
+		b.Fail(errorf("insert into %s: %d values for %d columns", table, len(s.Values), n))
+		return
+	}
+	b.WriteString("INSERT INTO ")
+	b.Ident(table)
+	if n == 0 {
+		b.WriteString(" DEFAULT VALUES")
+	} else {
+		b.WriteString(" (")
+		identList(b, s.Columns)
+		b.WriteString(") VALUES ")
+		for i, v := range s.Values {
+			switch {
+			case i == 0:
+				b.WriteByte('(')
+			case i%n == 0:
+				b.WriteString("), (")
+			default:
+				b.WriteString(", ")
+			}
+			b.Bind(v)
+		}
+		b.WriteByte(')')
+	}
+	if len(b.args) > b.f.MaxParams {
+		b.Fail(errorf("insert into %s binds %d parameters, over the dialect's %d", table, len(b.args), b.f.MaxParams))
+	}
+	if len(s.OnConflict) > 0 {
+		if b.f.Upsert != dialect.UpsertOnConflict {
+			b.Fail(fmt.Errorf("query: upsert into %s: %w", table, errUnsupported(b)))
+			return
+		}
+		b.WriteString(" ON CONFLICT (")
+		identList(b, s.OnConflict)
+		b.WriteByte(')')
+		if len(s.Update) == 0 {
+			b.WriteString(" DO NOTHING")
+		} else {
+			b.WriteString(" DO UPDATE SET ")
+			for i, c := range s.Update {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.Ident(c)
+				b.WriteString(" = excluded.")
+				b.Ident(c)
+			}
+		}
+	}
+	appendReturning(b, s.Returning)
+}
+
+// Assignment is one SET term of an UPDATE.
+type Assignment struct {
+	Column string
+	Value  Expr
+}
+
+// Assign is an assignment to a column of table rows of type T, made by a
+// column's Set method; its row type keeps it to updates of T.
+type Assign[T any] struct {
+	Assignment
+}
+
+// SetTo assigns v, bound through col's codec, to col.
+func SetTo[T, V any](col Value[V], name string, v V) Assign[T] {
+	return Assign[T]{Assignment{Column: name, Value: Bound(col, v)}}
+}
+
+// SetExpr assigns an expression, such as another column or a Raw
+// fragment, to the column named name.
+func SetExpr[T any](name string, e Expr) Assign[T] {
+	return Assign[T]{Assignment{Column: name, Value: e}}
+}
+
+// Update is an UPDATE of the rows matching Where.
+type Update struct {
+	Table     Source
+	Set       []Assignment
+	Where     []Condition
+	Returning []string
+}
+
+// AppendSQL appends the statement.
+func (s *Update) AppendSQL(b *Builder) {
+	if len(s.Set) == 0 {
+		b.Fail(errorf("update of %s sets no column", s.Table.TableName()))
+		return
+	}
+	prev := b.SetQualified(false)
+	defer b.SetQualified(prev)
+	b.WriteString("UPDATE ")
+	b.Ident(s.Table.TableName())
+	b.WriteString(" SET ")
+	for i, a := range s.Set {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(a.Column)
+		b.WriteString(" = ")
+		a.Value.AppendSQL(b)
+	}
+	AppendWhere(b, " WHERE ", s.Where)
+	appendReturning(b, s.Returning)
+}
+
+// Delete is a DELETE of the rows matching Where.
+type Delete struct {
+	From      Source
+	Where     []Condition
+	Returning []string
+}
+
+// AppendSQL appends the statement.
+func (s *Delete) AppendSQL(b *Builder) {
+	prev := b.SetQualified(false)
+	defer b.SetQualified(prev)
+	b.WriteString("DELETE FROM ")
+	b.Ident(s.From.TableName())
+	AppendWhere(b, " WHERE ", s.Where)
+	appendReturning(b, s.Returning)
+}
+
+func appendReturning(b *Builder, cols []string) {
+	if len(cols) == 0 {
+		return
+	}
+	if !b.f.Returning {
+		b.Fail(fmt.Errorf("query: RETURNING: %w", errUnsupported(b)))
+		return
+	}
+	b.WriteString(" RETURNING ")
+	identList(b, cols)
+}
+
+func identList(b *Builder, names []string) {
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(n)
+	}
+}
+
+// debugDialect renders statements for String: PostgreSQL's placeholders,
+// every feature on.
+type debugDialect struct{}
+
+var debugFeatures = dialect.Features{Returning: true, Upsert: dialect.UpsertOnConflict,
+	MaxParams: 65535, ArrayParams: true, ILike: true, LikeCaseSensitive: true, NullsOrder: true}
+
+func (debugDialect) Name() string                             { return "debug" }
+func (debugDialect) AppendPlaceholder(b []byte, n int) []byte { return dialect.AppendDollar(b, n) }
+func (debugDialect) ColumnType(t dialect.Type, _ bool) string { return t.Kind.String() }
+func (debugDialect) Features() *dialect.Features              { return &debugFeatures }
+func (debugDialect) TranslateError(err error) error           { return err }
+
+func debugString(s Statement) string {
+	b := NewBuilder(debugDialect{})
+	s.AppendSQL(b)
+	if b.err != nil {
+		return "<" + b.err.Error() + ">"
+	}
+	return b.SQL()
+}
