@@ -50,9 +50,14 @@ type Type struct {
 // SQLite's date functions still read it.
 const TimeLayout = "2006-01-02T15:04:05.000000000Z"
 
-// FormatTime returns t in TimeLayout. The instant is kept exactly, to the
-// nanosecond; the time zone is not (it is read back as UTC).
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+// TimePrecision is the precision of stored timestamps on every dialect:
+// PostgreSQL keeps microseconds, and genrepo truncates to the same on
+// SQLite, so a time reads back as the same instant on both.
+const TimePrecision = time.Microsecond
+
+// FormatTime returns t in TimeLayout, truncated to TimePrecision. The time
+// zone is not kept: it is read back as UTC.
+func FormatTime(t time.Time) string { return t.Truncate(TimePrecision).UTC().Format(TimeLayout) }
 
 // ParseTime reads a timestamp written by FormatTime, and also the shorter
 // forms SQLite's own functions produce (such as CURRENT_TIMESTAMP's

@@ -91,7 +91,7 @@ func (timeCodec) Bind(f *dialect.Features, v time.Time) (any, error) {
 	if f.TimeAsText {
 		return dialect.FormatTime(v), nil
 	}
-	return v, nil
+	return v.Truncate(dialect.TimePrecision), nil
 }
 
 func (timeCodec) Dest(f *dialect.Features, p *time.Time) any {

@@ -194,7 +194,7 @@ func (p *Projection[R]) subquery(R) {}
 
 // String renders the statement for PostgreSQL's placeholders, for reading
 // and logging; Render gives any dialect's form.
-func (p *Projection[R]) String() string { return debugString(p) }
+func (p *Projection[R]) String() string { return Debug(p) }
 
 // All runs the query and returns every row.
 func (p *Projection[R]) All(ctx context.Context, ex dialect.Executor) ([]R, error) {

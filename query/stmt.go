@@ -182,7 +182,10 @@ func (debugDialect) ColumnType(t dialect.Type, _ bool) string { return t.Kind.St
 func (debugDialect) Features() *dialect.Features              { return &debugFeatures }
 func (debugDialect) TranslateError(err error) error           { return err }
 
-func debugString(s Statement) string {
+// Debug renders s for reading and logging: PostgreSQL's $n placeholders,
+// every feature available. Render gives a dialect's exact form. A statement
+// that cannot be built renders as <the error>.
+func Debug(s Statement) string {
 	b := NewBuilder(debugDialect{})
 	s.AppendSQL(b)
 	if b.err != nil {

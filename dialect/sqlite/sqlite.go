@@ -49,7 +49,8 @@ func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error)
 	if strings.IndexByte(path, 0) >= 0 {
 		return nil, errors.New("sqlite: database path contains a NUL byte")
 	}
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")&_txlock=immediate"
+	pragmas := "_pragma=foreign_keys(1)&_pragma=case_sensitive_like(1)&_pragma=busy_timeout(" +
+		strconv.Itoa(busyTimeoutMS) + ")&_txlock=immediate"
 	var dsn string
 	if path == Memory {
 		// The memdb VFS shares one in-memory database among the connections

@@ -1,0 +1,372 @@
+package mapped
+
+import (
+	"database/sql"
+	"fmt"
+	"unsafe"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/query"
+)
+
+// Field is one column of a Table[T] with its value type erased: what
+// repositories use to bind and scan whole rows. Its functions read and
+// write the row's field directly, with no reflection.
+type Field[T any] struct {
+	table  *Table[T]
+	info   *ColumnInfo
+	offset uintptr
+	size   uintptr
+	manual bool
+
+	bind   func(f *dialect.Features, row *T) (any, error)
+	dest   func(f *dialect.Features, row *T) any
+	isZero func(row *T) bool
+	key    func(f *dialect.Features, v any) (any, error)
+	value  func(row *T) any
+}
+
+// Info describes the column.
+func (c *Field[T]) Info() *ColumnInfo { return c.info }
+
+// Name is the column's unquoted name.
+func (c *Field[T]) Name() string { return c.info.Name }
+
+// Table is the column's table.
+func (c *Field[T]) Table() *Table[T] { return c.table }
+
+// Field returns c itself, so that a *Field and every Column satisfy the
+// same interface.
+func (c *Field[T]) Field() *Field[T] { return c }
+
+// Bind returns the driver argument for the column's value in row, checked
+// and converted for the dialect.
+func (c *Field[T]) Bind(f *dialect.Features, row *T) (any, error) {
+	v, err := c.bind(f, row)
+	if err != nil {
+		return nil, fmt.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
+	}
+	return v, nil
+}
+
+// Dest returns the scan destination that stores the column's value in
+// row's field.
+func (c *Field[T]) Dest(f *dialect.Features, row *T) any { return c.dest(f, row) }
+
+// Value returns a copy of the field's value in row, boxed; for comparing
+// snapshots and for messages, not for the per-row path.
+func (c *Field[T]) Value(row *T) any { return c.value(row) }
+
+// IsZero reports whether the field holds its type's zero value. It is
+// available for key columns, whose value types are comparable, and reports
+// false for any other column.
+func (c *Field[T]) IsZero(row *T) bool { return c.isZero != nil && c.isZero(row) }
+
+// KeyArg converts a key value given as any (as to Repo.Get) to the
+// column's driver argument, accepting any Go integer for an integer column.
+// A value of another type is an error naming the column and both types.
+func (c *Field[T]) KeyArg(f *dialect.Features, v any) (any, error) {
+	arg, err := c.key(f, v)
+	if err != nil {
+		return nil, fmt.Errorf("mapped: key %s.%s: %w", c.table.info.Name, c.info.Name, err)
+	}
+	return arg, nil
+}
+
+// Column is a typed column of a Table[T] holding values of type V. Its
+// methods build conditions on T, orderings and assignments, with values of
+// type V only: Artists.Name.Eq(42) does not compile. A Column is a small
+// immutable value, safe to copy and to share.
+type Column[T, V any] struct {
+	f     *Field[T]
+	codec query.Codec[V]
+}
+
+func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query.Codec[V], opts []Option) Column[T, V] {
+	info := &ColumnInfo{Name: name}
+	f := &Field[T]{info: info}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	typ, nullable, err := typeOf[V]()
+	if o.typ != nil {
+		typ, err = *o.typ, nil
+	}
+	if err != nil {
+		t.fail(fmt.Errorf("column %q: %w", name, err))
+	}
+	typ.Size = max(typ.Size, o.size)
+	info.Type, info.Nullable = typ, nullable
+	info.Unique, info.Index, info.Default = o.unique, o.index, o.def
+	f.manual = o.manual
+	c := Column[T, V]{f: f, codec: codec}
+	if !t.add(unsafe.Pointer(row), unsafe.Pointer(field), unsafe.Sizeof(*field), f) {
+		return c
+	}
+	f.bind = func(fe *dialect.Features, r *T) (any, error) { return codec.Bind(fe, *c.Ptr(r)) }
+	f.dest = func(fe *dialect.Features, r *T) any { return codec.Dest(fe, c.Ptr(r)) }
+	f.value = func(r *T) any { return *c.Ptr(r) }
+	f.key = func(fe *dialect.Features, v any) (any, error) {
+		x, ok := v.(V)
+		if !ok {
+			if x, ok = convertInt[V](v); !ok {
+				return nil, fmt.Errorf("got %T, want %T", v, x)
+			}
+		}
+		return codec.Bind(fe, x)
+	}
+	return c
+}
+
+// Ptr returns a pointer to the column's field in row.
+func (c Column[T, V]) Ptr(row *T) *V {
+	return (*V)(unsafe.Add(unsafe.Pointer(row), c.f.offset))
+}
+
+// Get returns the column's value in row.
+func (c Column[T, V]) Get(row *T) V { return *c.Ptr(row) }
+
+// Field returns the column with its value type erased.
+func (c Column[T, V]) Field() *Field[T] { return c.f }
+
+// Codec returns how the column's values are bound and scanned.
+func (c Column[T, V]) Codec() query.Codec[V] { return c.codec }
+
+// Source is the column's table.
+func (c Column[T, V]) Source() query.Source { return c.f.table }
+
+// ColumnName is the column's unquoted name.
+func (c Column[T, V]) ColumnName() string { return c.f.info.Name }
+
+// AppendSQL appends a reference to the column.
+func (c Column[T, V]) AppendSQL(b *query.Builder) {
+	query.AppendColumn(b, c.f.table.info.Name, c.f.info.Name)
+}
+
+// String returns "table.column".
+func (c Column[T, V]) String() string { return c.f.table.info.Name + "." + c.f.info.Name }
+
+// Eq is the condition column = v.
+func (c Column[T, V]) Eq(v V) query.Cond[T] { return query.Compare[T](c, query.Eq, v) }
+
+// Ne is the condition column <> v.
+func (c Column[T, V]) Ne(v V) query.Cond[T] { return query.Compare[T](c, query.Ne, v) }
+
+// Lt is the condition column < v.
+func (c Column[T, V]) Lt(v V) query.Cond[T] { return query.Compare[T](c, query.Lt, v) }
+
+// Le is the condition column <= v.
+func (c Column[T, V]) Le(v V) query.Cond[T] { return query.Compare[T](c, query.Le, v) }
+
+// Gt is the condition column > v.
+func (c Column[T, V]) Gt(v V) query.Cond[T] { return query.Compare[T](c, query.Gt, v) }
+
+// Ge is the condition column >= v.
+func (c Column[T, V]) Ge(v V) query.Cond[T] { return query.Compare[T](c, query.Ge, v) }
+
+// Between is the condition lo <= column <= hi.
+func (c Column[T, V]) Between(lo, hi V) query.Cond[T] { return query.Between[T](c, lo, hi) }
+
+// In is the condition that the column equals one of vs; with no values it
+// matches nothing. Any number of values is safe (see query.In).
+func (c Column[T, V]) In(vs ...V) query.Cond[T] { return query.In[T](c, vs) }
+
+// NotIn is the condition that the column equals none of vs.
+func (c Column[T, V]) NotIn(vs ...V) query.Cond[T] { return query.NotIn[T](c, vs) }
+
+// InQuery is the condition that the column is among the values a
+// subquery yields, such as query.Select1(Tracks.ArtistID).Where(…).
+func (c Column[T, V]) InQuery(sub query.Subquery[V]) query.Cond[T] {
+	return query.InQuery[T](c, sub)
+}
+
+// NotInQuery is the condition that the column is not among the values a
+// subquery yields.
+func (c Column[T, V]) NotInQuery(sub query.Subquery[V]) query.Cond[T] {
+	return query.NotInQuery[T](c, sub)
+}
+
+// IsNull is the condition that the column is NULL.
+func (c Column[T, V]) IsNull() query.Cond[T] { return query.IsNull[T](c) }
+
+// IsNotNull is the condition that the column is not NULL.
+func (c Column[T, V]) IsNotNull() query.Cond[T] { return query.IsNotNull[T](c) }
+
+// EqCol is the condition column = other, another expression of the same
+// value type (usually a column of the same table).
+func (c Column[T, V]) EqCol(other query.Value[V]) query.Cond[T] {
+	return query.CompareWith[T](c, query.Eq, other)
+}
+
+// NeCol is the condition column <> other.
+func (c Column[T, V]) NeCol(other query.Value[V]) query.Cond[T] {
+	return query.CompareWith[T](c, query.Ne, other)
+}
+
+// LtCol is the condition column < other.
+func (c Column[T, V]) LtCol(other query.Value[V]) query.Cond[T] {
+	return query.CompareWith[T](c, query.Lt, other)
+}
+
+// GtCol is the condition column > other.
+func (c Column[T, V]) GtCol(other query.Value[V]) query.Cond[T] {
+	return query.CompareWith[T](c, query.Gt, other)
+}
+
+// Asc orders by the column, smallest first.
+func (c Column[T, V]) Asc() query.Order[T] { return query.Asc[T](c) }
+
+// Desc orders by the column, largest first.
+func (c Column[T, V]) Desc() query.Order[T] { return query.Desc[T](c) }
+
+// Set assigns v to the column in a bulk update.
+func (c Column[T, V]) Set(v V) query.Assign[T] { return query.SetTo[T](c, c.f.info.Name, v) }
+
+// SetExpr assigns an expression of the column's type, such as another
+// column, in a bulk update.
+func (c Column[T, V]) SetExpr(e query.Value[V]) query.Assign[T] {
+	return query.SetExpr[T](c.f.info.Name, e)
+}
+
+// Textual is the constraint of text columns: strings, nullable strings and
+// named string types.
+type Textual interface {
+	~string | *string | sql.Null[string]
+}
+
+// TextColumn is a Column of text, with the string operators that other
+// columns do not offer: Artists.ID.Like("x") does not compile.
+type TextColumn[T any, V Textual] struct {
+	Column[T, V]
+}
+
+// Like is the condition that the column matches pattern, in which %
+// matches any run of characters and _ any one; case-sensitive on every
+// dialect.
+func (c TextColumn[T, V]) Like(pattern string) query.Cond[T] {
+	return query.Like[T](c.Column, pattern, query.CaseSensitive)
+}
+
+// ILike is Like ignoring case (ASCII letters only on SQLite).
+func (c TextColumn[T, V]) ILike(pattern string) query.Cond[T] {
+	return query.Like[T](c.Column, pattern, query.CaseInsensitive)
+}
+
+// Contains is the condition that the column contains s; %, _ and \ in s
+// match only themselves.
+func (c TextColumn[T, V]) Contains(s string) query.Cond[T] {
+	return query.Contains[T](c.Column, s, query.CaseSensitive)
+}
+
+// HasPrefix is the condition that the column starts with s, literally.
+func (c TextColumn[T, V]) HasPrefix(s string) query.Cond[T] {
+	return query.HasPrefix[T](c.Column, s, query.CaseSensitive)
+}
+
+// HasSuffix is the condition that the column ends with s, literally.
+func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
+	return query.HasSuffix[T](c.Column, s, query.CaseSensitive)
+}
+
+// Col declares a column of t named name, stored in field (a pointer into
+// the template row Define passed to build). Its SQL type follows from the
+// field's Go type: bool, integers, floats, string, []byte, time.Time,
+// pointers to each and sql.Null[V] (nullable), and any other type given
+// mapped.Type (such as a decimal implementing sql.Scanner and
+// driver.Valuer). A non-pointer field is NOT NULL.
+func Col[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
+	return newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+}
+
+// Text declares a text column, whose Column offers Like, Contains and the
+// other string operators.
+func Text[T any, V Textual](t *Table[T], name string, field *V, opts ...Option) TextColumn[T, V] {
+	return TextColumn[T, V]{newColumn(t, t.row, name, field, query.CodecFor[V](), opts)}
+}
+
+// JSON declares a column holding any Go value as JSON: jsonb on
+// PostgreSQL, TEXT on SQLite.
+func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
+	opts = append([]Option{Type(dialect.Type{Kind: dialect.JSON})}, opts...)
+	c := newColumn(t, t.row, name, field, query.Codec[V](query.JSONCodec[V]{}), opts)
+	c.f.info.Nullable = true
+	return c
+}
+
+// PrimaryKey declares a primary-key column. A single integer key is
+// generated by the database (an identity column on PostgreSQL, INTEGER
+// PRIMARY KEY AUTOINCREMENT on SQLite) and filled in on insert, unless
+// Manual is given; any other key (a UUID string, say) is supplied by the
+// caller. Declaring several makes a composite key, never generated.
+func PrimaryKey[T any, V comparable](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
+	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+	c.f.info.PrimaryKey = true
+	c.f.info.Nullable = false
+	c.f.isZero = func(r *T) bool { var zero V; return *c.Ptr(r) == zero }
+	t.pk = append(t.pk, c.f)
+	return c
+}
+
+// ForeignKey declares a column referencing ref, a key column of another
+// table (or of t itself) with the same value type: an int64 column cannot
+// reference a string key. OnDelete sets the action on deleting the
+// referenced row.
+func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref Column[P, V], opts ...Option) Column[T, V] {
+	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+	t.reference(c.f, ref.f.table, ref.f.info, opts)
+	return c
+}
+
+// NullableForeignKey declares a nullable column referencing ref: a nil
+// pointer means no referenced row.
+func NullableForeignKey[T, P any, V comparable](t *Table[T], name string, field **V, ref Column[P, V], opts ...Option) Column[T, *V] {
+	c := newColumn(t, t.row, name, field, query.CodecFor[*V](), opts)
+	t.reference(c.f, ref.f.table, ref.f.info, opts)
+	return c
+}
+
+func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if ref == nil || col == nil {
+		t.fail(fmt.Errorf("column %q references a column that is not declared yet", f.info.Name))
+		return
+	}
+	if !col.PrimaryKey && !col.Unique {
+		t.fail(fmt.Errorf("column %q references %s.%s, which is neither a primary key nor unique",
+			f.info.Name, ref.TableName(), col.Name))
+	}
+	if o.onDelete == SetNull && !f.info.Nullable {
+		t.fail(fmt.Errorf("column %q: ON DELETE SET NULL needs a nullable column", f.info.Name))
+	}
+	f.info.References = &Reference{Table: ref, Column: col.Name, OnDelete: o.onDelete}
+}
+
+// AppendSQL appends a reference to the column, so that a Field is a
+// query.Column too.
+func (c *Field[T]) AppendSQL(b *query.Builder) {
+	query.AppendColumn(b, c.table.info.Name, c.info.Name)
+}
+
+// Source is the column's table.
+func (c *Field[T]) Source() query.Source { return c.table }
+
+// ColumnName is the column's unquoted name.
+func (c *Field[T]) ColumnName() string { return c.info.Name }
+
+// AnyColumn is any column of a Table[T], whatever its value type: a
+// Column, a TextColumn or a *Field. Repositories take it where a list of
+// columns is wanted, as in Update(ctx, row, Artists.Name).
+type AnyColumn[T any] interface {
+	Field() *Field[T]
+}
+
+var (
+	_ query.Column        = (*Field[int])(nil)
+	_ query.Column        = Column[int, int]{}
+	_ query.Value[string] = TextColumn[int, string]{}
+	_ AnyColumn[int]      = TextColumn[int, string]{}
+)

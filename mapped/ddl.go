@@ -1,0 +1,194 @@
+package mapped
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// CreateAll creates the tables that do not exist yet, with their keys,
+// constraints and indexes, referenced tables before the tables that
+// reference them, in one transaction. It is idempotent: existing tables are
+// left as they are (IF NOT EXISTS), even if their columns differ.
+func CreateAll(ctx context.Context, ex dialect.Executor, tables ...Schema) error {
+	stmts, err := CreateSQL(ex.Dialect(), tables...)
+	if err != nil {
+		return err
+	}
+	return run(ctx, ex, stmts)
+}
+
+// DropAll drops the tables that exist, tables that reference others first,
+// in one transaction. Rows are lost.
+func DropAll(ctx context.Context, ex dialect.Executor, tables ...Schema) error {
+	stmts, err := DropSQL(tables...)
+	if err != nil {
+		return err
+	}
+	return run(ctx, ex, stmts)
+}
+
+func run(ctx context.Context, ex dialect.Executor, stmts []string) error {
+	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
+		for _, s := range stmts {
+			if _, err := tx.Exec(ctx, s); err != nil {
+				return fmt.Errorf("mapped: %s: %w", s, err)
+			}
+		}
+		return nil
+	})
+}
+
+// CreateSQL returns the statements CreateAll runs, in order.
+func CreateSQL(d dialect.Dialect, tables ...Schema) ([]string, error) {
+	order, err := Sort(tables)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range order {
+		out = append(out, createTable(d, t.Info()))
+		for _, c := range t.Info().Columns {
+			if c.Index && !c.Unique && !c.PrimaryKey {
+				name := "ix_" + t.TableName() + "_" + c.Name
+				if err := dialect.CheckIdent(name); err != nil {
+					return nil, fmt.Errorf("mapped: index of %s.%s: %w", t.TableName(), c.Name, err)
+				}
+				out = append(out, "CREATE INDEX IF NOT EXISTS "+dialect.Quote(name)+" ON "+
+					dialect.Quote(t.TableName())+" ("+dialect.Quote(c.Name)+")")
+			}
+		}
+	}
+	return out, nil
+}
+
+// DropSQL returns the statements DropAll runs, in order.
+func DropSQL(tables ...Schema) ([]string, error) {
+	order, err := Sort(tables)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(order))
+	for _, t := range slices.Backward(order) {
+		out = append(out, "DROP TABLE IF EXISTS "+dialect.Quote(t.TableName()))
+	}
+	return out, nil
+}
+
+func createTable(d dialect.Dialect, in *Info) string {
+	f := d.Features()
+	var b strings.Builder
+	b.WriteString("CREATE TABLE IF NOT EXISTS ")
+	b.WriteString(dialect.Quote(in.Name))
+	b.WriteString(" (\n")
+	var parts []string
+	inlineKey := false
+	for _, c := range in.Columns {
+		def := dialect.Quote(c.Name) + " " + d.ColumnType(c.Type, c.Auto)
+		if c.Auto && f.AutoKeyInline {
+			inlineKey = true
+		} else if !c.Nullable {
+			def += " NOT NULL"
+		}
+		if c.Unique && !c.PrimaryKey {
+			def += " UNIQUE"
+		}
+		if c.Default != "" {
+			def += " DEFAULT " + c.Default
+		}
+		parts = append(parts, def)
+	}
+	if !inlineKey && len(in.PrimaryKey) > 0 {
+		parts = append(parts, "PRIMARY KEY ("+quoteList(names(in.PrimaryKey))+")")
+	}
+	for _, u := range in.Uniques {
+		parts = append(parts, "UNIQUE ("+quoteList(u)+")")
+	}
+	for _, c := range in.Columns {
+		if fk := c.References; fk != nil {
+			s := "FOREIGN KEY (" + dialect.Quote(c.Name) + ") REFERENCES " + dialect.Quote(fk.Table.TableName()) +
+				" (" + dialect.Quote(fk.Column) + ")"
+			if fk.OnDelete != NoAction {
+				s += " ON DELETE " + fk.OnDelete.SQL()
+			}
+			parts = append(parts, s)
+		}
+	}
+	b.WriteString("  ")
+	b.WriteString(strings.Join(parts, ",\n  "))
+	b.WriteString("\n)")
+	return b.String()
+}
+
+func names(cols []*ColumnInfo) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}
+
+func quoteList(ns []string) string {
+	q := make([]string, len(ns))
+	for i, n := range ns {
+		q[i] = dialect.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Sort orders tables so that every table comes after the tables its
+// foreign keys reference (references to itself and to tables outside the
+// list aside), keeping the given order where it is free. A cycle of
+// references is an error naming its tables.
+func Sort(tables []Schema) ([]Schema, error) {
+	byName := make(map[string]Schema, len(tables))
+	for _, t := range tables {
+		if t == nil {
+			return nil, fmt.Errorf("mapped: nil table")
+		}
+		if prev, ok := byName[t.TableName()]; ok && prev != t {
+			return nil, fmt.Errorf("mapped: two tables named %q", t.TableName())
+		}
+		byName[t.TableName()] = t
+	}
+	const (
+		unseen = iota
+		visiting
+		done
+	)
+	state := make(map[string]int, len(tables))
+	var out []Schema
+	var visit func(t Schema, path []string) error
+	visit = func(t Schema, path []string) error {
+		name := t.TableName()
+		switch state[name] {
+		case done:
+			return nil
+		case visiting:
+			i := slices.Index(path, name)
+			return fmt.Errorf("mapped: foreign keys form a cycle: %s", strings.Join(append(path[i:], name), " → "))
+		}
+		state[name] = visiting
+		for _, c := range t.Info().Columns {
+			if fk := c.References; fk != nil && fk.Table.TableName() != name {
+				if dep, ok := byName[fk.Table.TableName()]; ok {
+					if err := visit(dep, append(path, name)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		state[name] = done
+		out = append(out, t)
+		return nil
+	}
+	for _, t := range tables {
+		if err := visit(t, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,238 @@
+package mapped
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Table maps rows of the table Name to values of the struct type T. It is
+// built once by Define, usually into a package-level variable, and is
+// immutable and safe for concurrent use afterwards.
+type Table[T any] struct {
+	info   *Info
+	row    *T // the template row handed to Define's build function
+	fields []*Field[T]
+	pk     []*Field[T]
+	auto   *Field[T]
+	size   uintptr
+	errs   []error
+	frozen bool
+}
+
+// MaxColumns is the most columns a table may map; repositories track a
+// row's columns in one 64-bit mask.
+const MaxColumns = 64
+
+// Schema is any mapped table, whatever its row type: what CreateAll,
+// DropAll and foreign keys need.
+type Schema interface {
+	// TableName is the table's unquoted name.
+	TableName() string
+	// Info describes the table's columns and constraints.
+	Info() *Info
+}
+
+// Info is the row-type-free description of a table, for DDL and
+// relations.
+type Info struct {
+	Name    string
+	Columns []*ColumnInfo
+	// PrimaryKey lists the key columns in declaration order.
+	PrimaryKey []*ColumnInfo
+	// Uniques lists multi-column unique constraints.
+	Uniques [][]string
+}
+
+// Column returns the column named name, or nil.
+func (in *Info) Column(name string) *ColumnInfo {
+	for _, c := range in.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// ColumnInfo describes one column.
+type ColumnInfo struct {
+	Name       string
+	Type       dialect.Type
+	Nullable   bool
+	PrimaryKey bool
+	// Auto is true for a key the database generates.
+	Auto   bool
+	Unique bool
+	Index  bool
+	// Default is the column's DEFAULT as SQL, or "".
+	Default string
+	// References is the foreign key, or nil.
+	References *Reference
+	// Index of the column in its table's Columns.
+	Pos int
+}
+
+// Action is what a foreign key does when the row it references is deleted.
+type Action uint8
+
+// The ON DELETE actions.
+const (
+	NoAction Action = iota
+	Restrict
+	Cascade
+	SetNull
+	SetDefault
+)
+
+// SQL returns the action as SQL writes it.
+func (a Action) SQL() string {
+	return [...]string{"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"}[a]
+}
+
+// Reference is a foreign key: a column's reference to a column of another
+// (or the same) table.
+type Reference struct {
+	Table    Schema
+	Column   string
+	OnDelete Action
+}
+
+// Define builds the mapping of T to the table name. build receives the
+// table and a template row; each column constructor takes a pointer to a
+// field of that row, which is how the column finds its field, and the
+// field's type becomes the column's value type. Define returns what build
+// returns, typically a struct embedding the table and holding its columns.
+//
+// Define panics, naming the table and every problem found, if the mapping
+// is invalid (an empty or duplicate name, a pointer that is not a field of
+// the template row, a column type it cannot infer, no primary key): such a
+// mistake is a programming error, found when the package initialises.
+func Define[T, S any](name string, build func(t *Table[T], row *T) S) S {
+	t := &Table[T]{info: &Info{Name: name}, row: new(T)}
+	t.size = unsafe.Sizeof(*t.row)
+	if err := dialect.CheckIdent(name); err != nil {
+		t.fail(err)
+	}
+	s := build(t, t.row)
+	t.finish()
+	if len(t.errs) > 0 {
+		panic(fmt.Sprintf("mapped: table %q: %v", name, errors.Join(t.errs...)))
+	}
+	return s
+}
+
+func (t *Table[T]) fail(err error) { t.errs = append(t.errs, err) }
+
+func (t *Table[T]) finish() {
+	t.frozen = true
+	if len(t.fields) > MaxColumns {
+		t.fail(fmt.Errorf("%d columns, over the limit of %d", len(t.fields), MaxColumns))
+	}
+	if len(t.pk) == 0 {
+		t.fail(errors.New("no primary key: declare one with mapped.PrimaryKey"))
+	}
+	if len(t.pk) == 1 && !t.pk[0].manual && isInteger(t.pk[0].info.Type.Kind) {
+		t.auto = t.pk[0]
+		t.auto.info.Auto = true
+	}
+	for _, f := range t.pk {
+		t.info.PrimaryKey = append(t.info.PrimaryKey, f.info)
+	}
+}
+
+func isInteger(k dialect.Kind) bool {
+	return k == dialect.Int16 || k == dialect.Int32 || k == dialect.Int64
+}
+
+// TableName is the table's unquoted name.
+func (t *Table[T]) TableName() string { return t.info.Name }
+
+// Info describes the table's columns and constraints.
+func (t *Table[T]) Info() *Info { return t.info }
+
+// Fields returns the table's columns, type-erased, in declaration order.
+// The slice must not be modified.
+func (t *Table[T]) Fields() []*Field[T] { return t.fields }
+
+// PrimaryKey returns the key columns in declaration order. The slice must
+// not be modified.
+func (t *Table[T]) PrimaryKey() []*Field[T] { return t.pk }
+
+// Auto returns the key column the database generates, or nil when the
+// caller supplies keys (a string key, a composite key, or a key declared
+// with Manual).
+func (t *Table[T]) Auto() *Field[T] { return t.auto }
+
+// Field returns the column named name, or nil.
+func (t *Table[T]) Field(name string) *Field[T] {
+	for _, f := range t.fields {
+		if f.info.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// add registers a column whose field lies at ptr inside the template row.
+func (t *Table[T]) add(row unsafe.Pointer, field unsafe.Pointer, size uintptr, f *Field[T]) bool {
+	if t.frozen {
+		panic(fmt.Sprintf("mapped: table %q: column %q added after Define returned", t.info.Name, f.info.Name))
+	}
+	name := f.info.Name
+	if err := dialect.CheckIdent(name); err != nil {
+		t.fail(fmt.Errorf("column: %w", err))
+		return false
+	}
+	off := uintptr(field) - uintptr(row)
+	if uintptr(field) < uintptr(row) || off+size > t.size {
+		t.fail(fmt.Errorf("column %q: the pointer is not to a field of the template row", name))
+		return false
+	}
+	for _, g := range t.fields {
+		switch {
+		case g.info.Name == name:
+			t.fail(fmt.Errorf("column %q declared twice", name))
+			return false
+		case g.offset == off && g.size == size:
+			t.fail(fmt.Errorf("columns %q and %q map the same field", g.info.Name, name))
+			return false
+		}
+	}
+	f.table, f.offset, f.size = t, off, size
+	f.info.Pos = len(t.fields)
+	t.fields = append(t.fields, f)
+	t.info.Columns = append(t.info.Columns, f.info)
+	return true
+}
+
+// New returns a pointer to a new zero row.
+func (t *Table[T]) New() *T { return new(T) }
+
+// String returns the table's name.
+func (t *Table[T]) String() string { return t.info.Name }
+
+// UniqueTogether declares a unique constraint over several columns of t.
+// Call it inside Define's build function.
+func UniqueTogether[T any](t *Table[T], cols ...AnyColumn[T]) {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Field().info.Name
+	}
+	if len(names) < 2 {
+		t.fail(errors.New("UniqueTogether needs at least two columns"))
+		return
+	}
+	t.info.Uniques = append(t.info.Uniques, names)
+}
+
+// ColumnNames returns the names of fields, for messages.
+func ColumnNames[T any](fields []*Field[T]) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.info.Name
+	}
+	return strings.Join(names, ", ")
+}

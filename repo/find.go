@@ -1,0 +1,235 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/genrepo/genrepo/query"
+)
+
+// Query is a SELECT of whole rows of T being built: conditions, ordering,
+// limit and offset, then one of All, One, First, Count, Exists or Iter to
+// run it. Every method returns a new Query and leaves the receiver as it
+// was, so a Query can be kept and extended freely.
+type Query[T any] struct {
+	r        *Repo[T]
+	where    []query.Condition
+	order    []query.Ordering
+	limit    int64
+	hasLimit bool
+	offset   int64
+	distinct bool
+}
+
+// Query starts a query of every row.
+func (r *Repo[T]) Query() *Query[T] { return &Query[T]{r: r} }
+
+// Where starts a query of the rows matching every condition.
+func (r *Repo[T]) Where(conds ...query.Cond[T]) *Query[T] { return r.Query().Where(conds...) }
+
+// OrderBy starts a query of every row in the given order.
+func (r *Repo[T]) OrderBy(os ...query.Order[T]) *Query[T] { return r.Query().OrderBy(os...) }
+
+// All returns every row of the table.
+func (r *Repo[T]) All(ctx context.Context) ([]*T, error) { return r.Query().All(ctx) }
+
+// Count returns the number of rows in the table.
+func (r *Repo[T]) Count(ctx context.Context) (int64, error) { return r.Query().Count(ctx) }
+
+func (q *Query[T]) clone() *Query[T] {
+	c := *q
+	c.where = append([]query.Condition(nil), q.where...)
+	c.order = append([]query.Ordering(nil), q.order...)
+	return &c
+}
+
+// Where adds conditions; all must hold.
+func (q *Query[T]) Where(conds ...query.Cond[T]) *Query[T] {
+	c := q.clone()
+	for _, cond := range conds {
+		c.where = append(c.where, cond)
+	}
+	return c
+}
+
+// OrderBy adds ordering terms, applied in sequence.
+func (q *Query[T]) OrderBy(os ...query.Order[T]) *Query[T] {
+	c := q.clone()
+	for _, o := range os {
+		c.order = append(c.order, o)
+	}
+	return c
+}
+
+// Limit returns at most n rows.
+func (q *Query[T]) Limit(n int64) *Query[T] {
+	c := q.clone()
+	c.limit, c.hasLimit = n, true
+	return c
+}
+
+// Offset skips the first n rows; combine it with OrderBy for a stable
+// order.
+func (q *Query[T]) Offset(n int64) *Query[T] {
+	c := q.clone()
+	c.offset = n
+	return c
+}
+
+// Distinct removes duplicate rows.
+func (q *Query[T]) Distinct() *Query[T] {
+	c := q.clone()
+	c.distinct = true
+	return c
+}
+
+// Select returns the statement the query runs.
+func (q *Query[T]) Select() *query.Select {
+	fields := q.r.t.Fields()
+	cols := make([]query.Expr, len(fields))
+	for i, f := range fields {
+		cols[i] = f
+	}
+	return &query.Select{Distinct: q.distinct, Columns: cols, From: q.r.t, Where: q.where,
+		OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
+}
+
+// String renders the query with PostgreSQL placeholders, for reading.
+func (q *Query[T]) String() string {
+	return query.Debug(q.Select())
+}
+
+// Iter runs the query and yields its rows one at a time as they arrive,
+// without loading them all; breaking out of the loop closes the cursor. An
+// error ends the sequence as its last element.
+func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		r := q.r
+		sql, args, err := query.Render(r.ex.Dialect(), q.Select())
+		if err != nil {
+			yield(nil, r.errorf("query", err))
+			return
+		}
+		rows, err := r.ex.Query(ctx, sql, args...)
+		if err != nil {
+			yield(nil, r.errorf("query", err))
+			return
+		}
+		stopped := false
+		err = r.scan(rows, func(row *T) bool {
+			stopped = !yield(row, nil)
+			return !stopped
+		})
+		if err != nil && !stopped {
+			yield(nil, r.errorf("query", err))
+		}
+	}
+}
+
+// All runs the query and returns every row.
+func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
+	var out []*T
+	for row, err := range q.Iter(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// One returns the only matching row: ErrNotFound when none matches,
+// ErrNotUnique when more than one does.
+func (q *Query[T]) One(ctx context.Context) (*T, error) {
+	rows, err := q.Limit(2).All(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(rows) == 0:
+		return nil, q.r.errorf("one", ErrNotFound)
+	case len(rows) > 1:
+		return nil, q.r.errorf("one", ErrNotUnique)
+	}
+	return rows[0], nil
+}
+
+// First returns the first matching row in the query's order, or
+// ErrNotFound.
+func (q *Query[T]) First(ctx context.Context) (*T, error) {
+	rows, err := q.Limit(1).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, q.r.errorf("first", ErrNotFound)
+	}
+	return rows[0], nil
+}
+
+// Count returns how many rows the query matches, with its limit and offset
+// applied.
+func (q *Query[T]) Count(ctx context.Context) (int64, error) {
+	var stmt query.Expr
+	if q.hasLimit || q.offset > 0 || q.distinct {
+		inner := q.Select()
+		inner.OrderBy = nil
+		stmt = countOf{inner}
+	} else {
+		stmt = &query.Select{Columns: []query.Expr{query.Count()}, From: q.r.t, Where: q.where}
+	}
+	return q.scalar(ctx, "count", stmt)
+}
+
+// Exists reports whether the query matches any row.
+func (q *Query[T]) Exists(ctx context.Context) (bool, error) {
+	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.t, Where: q.where,
+		Limit: 1, HasLimit: true, Offset: q.offset}
+	sql, args, err := query.Render(q.r.ex.Dialect(), stmt)
+	if err != nil {
+		return false, q.r.errorf("exists", err)
+	}
+	rows, err := q.r.ex.Query(ctx, sql, args...)
+	if err != nil {
+		return false, q.r.errorf("exists", err)
+	}
+	defer rows.Close()
+	found := rows.Next()
+	if err := rows.Close(); err != nil {
+		return false, q.r.errorf("exists", err)
+	}
+	return found, nil
+}
+
+func (q *Query[T]) scalar(ctx context.Context, op string, stmt query.Expr) (int64, error) {
+	sql, args, err := query.Render(q.r.ex.Dialect(), stmt)
+	if err != nil {
+		return 0, q.r.errorf(op, err)
+	}
+	rows, err := q.r.ex.Query(ctx, sql, args...)
+	if err != nil {
+		return 0, q.r.errorf(op, err)
+	}
+	defer rows.Close()
+	var n int64
+	if !rows.Next() {
+		if err := rows.Close(); err != nil {
+			return 0, q.r.errorf(op, err)
+		}
+		return 0, q.r.errorf(op, fmt.Errorf("no result row"))
+	}
+	if err := rows.Scan(&n); err != nil {
+		return 0, q.r.errorf(op, err)
+	}
+	return n, rows.Close()
+}
+
+// countOf is SELECT COUNT(*) FROM (inner) AS sub.
+type countOf struct{ inner *query.Select }
+
+func (c countOf) AppendSQL(b *query.Builder) {
+	b.WriteString("SELECT COUNT(*) FROM (")
+	c.inner.AppendSQL(b)
+	b.WriteString(") AS ")
+	b.Ident("sub")
+}

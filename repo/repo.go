@@ -1,0 +1,225 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// Errors returned, possibly wrapped, by repositories. Constraint
+// violations come back as *dialect.ConstraintError, matching
+// dialect.ErrUnique, dialect.ErrForeignKey, dialect.ErrNotNull and
+// dialect.ErrCheck.
+var (
+	// ErrNotFound is returned when Get or One matches no row, and when an
+	// Update or Delete of a row by its key matches none (the row was
+	// deleted meanwhile, or never inserted). It is query.ErrNotFound.
+	ErrNotFound = query.ErrNotFound
+	// ErrNotUnique is returned when One matches more than one row. It is
+	// query.ErrNotUnique.
+	ErrNotUnique = query.ErrNotUnique
+	// ErrNilRow is returned when a nil *T is passed where a row is needed.
+	ErrNilRow = errors.New("repo: nil row")
+	// ErrNoKey is returned when a key is missing, of the wrong arity or
+	// type, or zero where a stored row's key is needed (Update and Delete
+	// of a row never inserted).
+	ErrNoKey = errors.New("repo: missing or zero primary key")
+	// ErrNoCondition is returned by UpdateWhere and DeleteWhere given the
+	// zero condition; pass query.AllRows to mean every row.
+	ErrNoCondition = errors.New("repo: bulk statement without a condition")
+)
+
+// Repo is the repository of rows of type T in one table: insert, get,
+// query, update, delete and upsert, SQLAlchemy's Session verbs for one
+// mapped class. It runs its statements on the executor it was made with, a
+// pool or a transaction. A Repo is immutable and safe for concurrent use
+// when its executor is (a pool is; a transaction is not).
+type Repo[T any] struct {
+	ex    dialect.Executor
+	t     *mapped.Table[T]
+	f     *dialect.Features
+	cache *sqlCache
+}
+
+// New returns the repository of table t on ex, a pool (dialect.DB) or a
+// transaction (dialect.Tx).
+func New[T any](ex dialect.Executor, t *mapped.Table[T]) *Repo[T] {
+	return &Repo[T]{ex: ex, t: t, f: ex.Dialect().Features(), cache: &sqlCache{}}
+}
+
+// With returns the same repository running on ex, typically a transaction.
+// It shares the receiver's cache of statement text, so it is cheap to make
+// per transaction. ex must be of the same dialect.
+func (r *Repo[T]) With(ex dialect.Executor) *Repo[T] {
+	if ex.Dialect().Name() != r.ex.Dialect().Name() {
+		return New(ex, r.t)
+	}
+	return &Repo[T]{ex: ex, t: r.t, f: r.f, cache: r.cache}
+}
+
+// Table returns the repository's table.
+func (r *Repo[T]) Table() *mapped.Table[T] { return r.t }
+
+// Executor returns the pool or transaction the repository runs on.
+func (r *Repo[T]) Executor() dialect.Executor { return r.ex }
+
+// sqlCache holds the text of fixed-shape statements, built once.
+type sqlCache struct{ m sync.Map }
+
+// shape identifies a statement's text: the operation, the columns it
+// leaves out or sets (a bit each), the rows it writes and, for upserts,
+// the conflict target and updated columns.
+type shape struct {
+	op    byte
+	mask  uint64
+	n     int
+	extra string
+}
+
+// text returns the cached text for key, building it with render when
+// missing.
+func (c *sqlCache) text(key shape, cacheable bool, render func() (string, error)) (string, error) {
+	if cacheable {
+		if s, ok := c.m.Load(key); ok {
+			return s.(string), nil
+		}
+	}
+	s, err := render()
+	if err != nil {
+		return "", err
+	}
+	if cacheable {
+		c.m.Store(key, s)
+	}
+	return s, nil
+}
+
+func (r *Repo[T]) errorf(op string, err error) error {
+	return fmt.Errorf("repo: %s %s: %w", op, r.t.TableName(), err)
+}
+
+// scan reads every row of rows into new values of T, handing each to fn,
+// which returns false to stop.
+func (r *Repo[T]) scan(rows dialect.Rows, fn func(*T) bool) error {
+	defer rows.Close()
+	fields := r.t.Fields()
+	dest := make([]any, len(fields))
+	for rows.Next() {
+		row := new(T)
+		for i, f := range fields {
+			dest[i] = f.Dest(r.f, row)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("scan: %w", err)
+		}
+		if !fn(row) {
+			return nil
+		}
+	}
+	return rows.Close()
+}
+
+// keyConds returns the condition "primary key = the row's key".
+func (r *Repo[T]) keyArgs(row *T) ([]any, error) {
+	pk := r.t.PrimaryKey()
+	args := make([]any, len(pk))
+	for i, f := range pk {
+		if f.IsZero(row) {
+			return nil, fmt.Errorf("%w: %s is zero", ErrNoKey, f.Name())
+		}
+		a, err := f.Bind(r.f, row)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = a
+	}
+	return args, nil
+}
+
+// appendKeyWhere appends WHERE "k1" = ? AND "k2" = ?, binding args.
+func appendKeyWhere[T any](b *query.Builder, pk []*mapped.Field[T], args []any) {
+	b.WriteString(" WHERE ")
+	for i, f := range pk {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.Ident(f.Name())
+		b.WriteString(" = ")
+		b.Bind(args[i])
+	}
+}
+
+func selectList[T any](b *query.Builder, fields []*mapped.Field[T]) {
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(f.Name())
+	}
+}
+
+// Get returns the row whose primary key is key (one value per key column,
+// in declaration order). Integer keys may be given as any Go integer type.
+// It returns ErrNotFound when no row has that key, and ErrNoKey when the
+// key has the wrong number or types of values.
+func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
+	pk := r.t.PrimaryKey()
+	if len(key) != len(pk) {
+		return nil, r.errorf("get", fmt.Errorf("%w: want %d key values (%s), got %d",
+			ErrNoKey, len(pk), mapped.ColumnNames(pk), len(key)))
+	}
+	args := make([]any, len(pk))
+	for i, f := range pk {
+		a, err := f.KeyArg(r.f, key[i])
+		if err != nil {
+			return nil, r.errorf("get", fmt.Errorf("%w: %w", ErrNoKey, err))
+		}
+		args[i] = a
+	}
+	sql, err := r.cache.text(shape{op: 'g'}, true, func() (string, error) {
+		b := query.NewBuilder(r.ex.Dialect())
+		b.WriteString("SELECT ")
+		selectList(b, r.t.Fields())
+		b.WriteString(" FROM ")
+		b.Ident(r.t.TableName())
+		appendKeyWhere(b, pk, args)
+		return b.SQL(), b.Err()
+	})
+	if err != nil {
+		return nil, r.errorf("get", err)
+	}
+	rows, err := r.ex.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, r.errorf("get", err)
+	}
+	var found *T
+	if err := r.scan(rows, func(row *T) bool { found = row; return false }); err != nil {
+		return nil, r.errorf("get", err)
+	}
+	if found == nil {
+		return nil, r.errorf("get", fmt.Errorf("%w: key %s", ErrNotFound, formatKey(pk, key)))
+	}
+	return found, nil
+}
+
+func formatKey[T any](pk []*mapped.Field[T], key []any) string {
+	parts := make([]string, len(pk))
+	for i, f := range pk {
+		parts[i] = fmt.Sprintf("%s=%v", f.Name(), key[i])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func rowKey[T any](pk []*mapped.Field[T], row *T) string {
+	key := make([]any, len(pk))
+	for i, f := range pk {
+		key[i] = f.Value(row)
+	}
+	return formatKey(pk, key)
+}

@@ -1,0 +1,399 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// maxRowsPerInsert bounds the rows of one multi-row INSERT, whatever the
+// parameter limit allows, to keep statements a reasonable size.
+const maxRowsPerInsert = 1000
+
+// insertRow is one row bound for INSERT: the arguments of the columns it
+// writes and the mask of the columns it leaves to the database.
+type insertRow[T any] struct {
+	row  *T
+	args []any
+	mask uint64
+}
+
+// bindInsert binds the columns of row that an INSERT writes. A generated
+// key that is zero, and a column with a default whose value is NULL, are
+// left out (bit i of mask set) and read back with RETURNING.
+func (r *Repo[T]) bindInsert(row *T) (insertRow[T], error) {
+	if row == nil {
+		return insertRow[T]{}, ErrNilRow
+	}
+	fields := r.t.Fields()
+	ir := insertRow[T]{row: row, args: make([]any, 0, len(fields))}
+	for i, f := range fields {
+		if f == r.t.Auto() && f.IsZero(row) {
+			ir.mask |= 1 << i
+			continue
+		}
+		arg, err := f.Bind(r.f, row)
+		if err != nil {
+			return insertRow[T]{}, err
+		}
+		if arg == nil && f.Info().Default != "" {
+			ir.mask |= 1 << i
+			continue
+		}
+		ir.args = append(ir.args, arg)
+	}
+	return ir, nil
+}
+
+// split returns the names of the written columns and the fields read back.
+func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
+	for i, f := range r.t.Fields() {
+		if mask&(1<<i) != 0 {
+			ret = append(ret, f)
+		} else {
+			cols = append(cols, f.Name())
+		}
+	}
+	return cols, ret
+}
+
+// Insert inserts row. A generated key left zero is filled in from
+// RETURNING, as are columns left NULL that have a default. Constraint
+// violations are *dialect.ConstraintError; on any error nothing is written.
+func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
+	ir, err := r.bindInsert(row)
+	if err != nil {
+		return r.errorf("insert", err)
+	}
+	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, nil, nil); err != nil {
+		return r.errorf("insert", err)
+	}
+	return nil
+}
+
+// InsertMany inserts rows with as few statements as the dialect's
+// parameter limit allows (multi-row INSERT … RETURNING), filling generated
+// keys and defaults as Insert does. Every row is checked before anything
+// is sent, and when more than one statement is needed they run in one
+// transaction (a savepoint inside a caller's transaction): either every
+// row is inserted or none is.
+func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
+	bound := make([]insertRow[T], len(rows))
+	for i, row := range rows {
+		ir, err := r.bindInsert(row)
+		if err != nil {
+			return r.errorf("insert", fmt.Errorf("row %d: %w", i, err))
+		}
+		bound[i] = ir
+	}
+	chunks := r.chunk(bound)
+	if len(chunks) <= 1 {
+		for _, c := range chunks {
+			if err := r.insertChunk(ctx, r.ex, c, nil, nil); err != nil {
+				return r.errorf("insert", err)
+			}
+		}
+		return nil
+	}
+	err := dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
+		for _, c := range chunks {
+			if err := r.insertChunk(ctx, tx, c, nil, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return r.errorf("insert", err)
+	}
+	return nil
+}
+
+// chunk groups consecutive rows that write the same columns, each group
+// under the parameter limit.
+func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
+	var out [][]insertRow[T]
+	for len(rows) > 0 {
+		per := maxRowsPerInsert
+		if n := len(rows[0].args); n > 0 {
+			per = min(per, r.f.MaxParams/n)
+		}
+		end := 1
+		for end < len(rows) && end < per && rows[end].mask == rows[0].mask {
+			end++
+		}
+		out = append(out, rows[:end])
+		rows = rows[end:]
+	}
+	return out
+}
+
+// insertChunk runs one INSERT of rows that share a mask. With conflict set
+// it is an upsert overwriting the update columns.
+func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []insertRow[T], conflict, update []string) error {
+	mask := rows[0].mask
+	cols, ret := r.split(mask)
+	if len(conflict) > 0 {
+		// Upserts read the key back too: on conflict it is the stored row's.
+		ret = r.withKey(ret)
+	}
+	args := make([]any, 0, len(rows)*len(cols))
+	for _, ir := range rows {
+		args = append(args, ir.args...)
+	}
+	op := byte('i')
+	if len(conflict) > 0 {
+		op = 'u'
+	}
+	key := shape{op: op, mask: mask, n: len(rows)}
+	if len(conflict) > 0 {
+		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
+	}
+	sql, err := r.cache.text(key, true, func() (string, error) {
+		stmt := &query.Insert{Into: r.t, Columns: cols, Values: args, OnConflict: conflict, Update: update,
+			Returning: fieldNames(ret)}
+		s, _, err := query.Render(ex.Dialect(), stmt)
+		return s, err
+	})
+	if err != nil {
+		return err
+	}
+	if len(ret) == 0 {
+		_, err := ex.Exec(ctx, sql, args...)
+		return err
+	}
+	res, err := ex.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	dest := make([]any, len(ret))
+	i := 0
+	for res.Next() {
+		if i >= len(rows) {
+			return fmt.Errorf("insert returned more rows than it wrote")
+		}
+		for j, f := range ret {
+			dest[j] = f.Dest(r.f, rows[i].row)
+		}
+		if err := res.Scan(dest...); err != nil {
+			return fmt.Errorf("scan returned columns: %w", err)
+		}
+		i++
+	}
+	if err := res.Close(); err != nil {
+		return err
+	}
+	if i != len(rows) {
+		return fmt.Errorf("insert returned %d rows for %d written", i, len(rows))
+	}
+	return nil
+}
+
+func (r *Repo[T]) withKey(ret []*mapped.Field[T]) []*mapped.Field[T] {
+	for _, k := range r.t.PrimaryKey() {
+		found := false
+		for _, f := range ret {
+			found = found || f == k
+		}
+		if !found {
+			ret = append(ret, k)
+		}
+	}
+	return ret
+}
+
+func fieldNames[T any](fs []*mapped.Field[T]) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name()
+	}
+	return out
+}
+
+// Upsert inserts row, or, when a row with the same values in the conflict
+// target already exists, updates that row's other columns to row's values
+// (SQLAlchemy's merge). The target is the primary key unless columns are
+// given (they must carry a unique constraint). The row's key is filled in
+// from the stored row either way.
+func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn[T]) error {
+	ir, err := r.bindInsert(row)
+	if err != nil {
+		return r.errorf("upsert", err)
+	}
+	var conflict []string
+	if len(target) == 0 {
+		conflict = fieldNames(r.t.PrimaryKey())
+	}
+	for _, c := range target {
+		conflict = append(conflict, c.Field().Name())
+	}
+	cols, _ := r.split(ir.mask)
+	var update []string
+	for _, c := range cols {
+		if !contains(conflict, c) && !r.t.Field(c).Info().PrimaryKey {
+			update = append(update, c)
+		}
+	}
+	if len(update) == 0 {
+		// Nothing to overwrite: a no-op update still returns the stored
+		// row's key, where DO NOTHING would return no row.
+		update = conflict[:1]
+	}
+	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, conflict, update); err != nil {
+		return r.errorf("upsert", err)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Update writes row to the stored row with the same primary key: every
+// column but the key, or only cols when given. Zero values are written like
+// any other value, never skipped. It returns ErrNoKey when row's key is
+// zero, and ErrNotFound when no stored row has its key.
+func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T]) error {
+	if row == nil {
+		return r.errorf("update", ErrNilRow)
+	}
+	keys, err := r.keyArgs(row)
+	if err != nil {
+		return r.errorf("update", err)
+	}
+	var set []*mapped.Field[T]
+	var mask uint64
+	if len(cols) == 0 {
+		for _, f := range r.t.Fields() {
+			if !f.Info().PrimaryKey {
+				set = append(set, f)
+			}
+		}
+	}
+	for _, c := range cols {
+		f := c.Field()
+		if f.Info().PrimaryKey {
+			return r.errorf("update", fmt.Errorf("cannot update key column %s; delete and insert instead", f.Name()))
+		}
+		set = append(set, f)
+		mask |= 1 << f.Info().Pos
+	}
+	if len(set) == 0 {
+		return r.errorf("update", fmt.Errorf("no column to update: every column is part of the key"))
+	}
+	args := make([]any, 0, len(set)+len(keys))
+	for _, f := range set {
+		a, err := f.Bind(r.f, row)
+		if err != nil {
+			return r.errorf("update", err)
+		}
+		args = append(args, a)
+	}
+	args = append(args, keys...)
+	sql, err := r.cache.text(shape{op: 'U', mask: mask}, true, func() (string, error) {
+		b := query.NewBuilder(r.ex.Dialect())
+		b.WriteString("UPDATE ")
+		b.Ident(r.t.TableName())
+		b.WriteString(" SET ")
+		for i, f := range set {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(f.Name())
+			b.WriteString(" = ")
+			b.Bind(args[i])
+		}
+		appendKeyWhere(b, r.t.PrimaryKey(), keys)
+		return b.SQL(), b.Err()
+	})
+	if err != nil {
+		return r.errorf("update", err)
+	}
+	n, err := r.ex.Exec(ctx, sql, args...)
+	if err != nil {
+		return r.errorf("update", err)
+	}
+	if n == 0 {
+		return r.errorf("update", fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+	}
+	return nil
+}
+
+// Delete deletes the stored row with row's primary key. It returns ErrNoKey
+// when the key is zero and ErrNotFound when no row has it.
+func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
+	if row == nil {
+		return r.errorf("delete", ErrNilRow)
+	}
+	keys, err := r.keyArgs(row)
+	if err != nil {
+		return r.errorf("delete", err)
+	}
+	sql, err := r.cache.text(shape{op: 'd'}, true, func() (string, error) {
+		b := query.NewBuilder(r.ex.Dialect())
+		b.WriteString("DELETE FROM ")
+		b.Ident(r.t.TableName())
+		appendKeyWhere(b, r.t.PrimaryKey(), keys)
+		return b.SQL(), b.Err()
+	})
+	if err != nil {
+		return r.errorf("delete", err)
+	}
+	n, err := r.ex.Exec(ctx, sql, keys...)
+	if err != nil {
+		return r.errorf("delete", err)
+	}
+	if n == 0 {
+		return r.errorf("delete", fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+	}
+	return nil
+}
+
+// UpdateWhere applies the assignments to every row matching cond and
+// returns how many rows it changed. The zero condition is refused with
+// ErrNoCondition; query.AllRows[T]() updates every row.
+func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...query.Assign[T]) (int64, error) {
+	if cond.IsZero() {
+		return 0, r.errorf("update", ErrNoCondition)
+	}
+	if len(set) == 0 {
+		return 0, r.errorf("update", fmt.Errorf("no assignment given"))
+	}
+	stmt := &query.Update{Table: r.t, Where: []query.Condition{cond}}
+	for _, a := range set {
+		stmt.Set = append(stmt.Set, a.Assignment)
+	}
+	return r.execStmt(ctx, "update", stmt)
+}
+
+// DeleteWhere deletes every row matching cond and returns how many it
+// deleted. The zero condition is refused with ErrNoCondition;
+// query.AllRows[T]() deletes every row.
+func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, error) {
+	if cond.IsZero() {
+		return 0, r.errorf("delete", ErrNoCondition)
+	}
+	return r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: []query.Condition{cond}})
+}
+
+func (r *Repo[T]) execStmt(ctx context.Context, op string, stmt query.Statement) (int64, error) {
+	sql, args, err := query.Render(r.ex.Dialect(), stmt)
+	if err != nil {
+		return 0, r.errorf(op, err)
+	}
+	n, err := r.ex.Exec(ctx, sql, args...)
+	if err != nil {
+		return 0, r.errorf(op, err)
+	}
+	return n, nil
+}
