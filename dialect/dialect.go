@@ -54,8 +54,6 @@ type Features struct {
 	ArrayParams bool
 	// ILike is true when the dialect has a case-insensitive LIKE operator.
 	ILike bool
-	// LikeCaseSensitive is true when plain LIKE compares case-sensitively.
-	LikeCaseSensitive bool
 	// NullsOrder is true when ORDER BY accepts NULLS FIRST / NULLS LAST.
 	NullsOrder bool
 	// TimeAsText is true when timestamps are stored as sortable UTC text

@@ -39,18 +39,6 @@ func AppendColumn(b *Builder, table, name string) {
 	b.Ident(name)
 }
 
-// sourceOf returns the table an expression reads, if it is a column or
-// wraps one.
-func sourceOf(e Expr) Source {
-	switch v := e.(type) {
-	case Column:
-		return v.Source()
-	case interface{ source() Source }:
-		return v.source()
-	}
-	return nil
-}
-
 // param is a value bound through its codec.
 type param[V any] struct {
 	v     V
@@ -143,4 +131,65 @@ func list[E Expr](b *Builder, es []E) {
 		}
 		e.AppendSQL(b)
 	}
+}
+
+// sourced is implemented by expressions built of other expressions, so
+// that the tables a statement reads can be found.
+type sourced interface {
+	sources(add func(Source))
+}
+
+// walkSources calls add with the table of every column e reads, outside
+// subqueries (which have tables of their own).
+func walkSources(e Expr, add func(Source)) {
+	switch v := e.(type) {
+	case nil:
+	case Column:
+		if s := v.Source(); s != nil {
+			add(s)
+		}
+	case sourced:
+		v.sources(add)
+	}
+}
+
+// checkSources reports an error when any of exprs reads a table other
+// than from: without a join, such a column would be read from the wrong
+// table or not found.
+func checkSources[E Expr](from Source, what string, exprs []E) error {
+	var err error
+	for _, e := range exprs {
+		walkSources(e, func(s Source) {
+			if err == nil && s.TableName() != from.TableName() {
+				err = errorf("%s reads table %q, but the statement reads only %q", what, s.TableName(), from.TableName())
+			}
+		})
+	}
+	return err
+}
+
+func (c Cond[T]) sources(add func(Source))   { walkSources(c.e, add) }
+func (o Order[T]) sources(add func(Source))  { walkSources(o.e, add) }
+func (a Agg[V]) sources(add func(Source))    { walkSources(a.arg, add) }
+func (n notExpr) sources(add func(Source))   { walkSources(n.e, add) }
+func (n nullTest) sources(add func(Source))  { walkSources(n.e, add) }
+func (x inList[V]) sources(add func(Source)) { walkSources(x.e, add) }
+func (x inQuery) sources(add func(Source))   { walkSources(x.e, add) }
+func (l like) sources(add func(Source))      { walkSources(l.e, add) }
+
+func (l logic) sources(add func(Source)) {
+	for _, p := range l.parts {
+		walkSources(p, add)
+	}
+}
+
+func (c compare) sources(add func(Source)) {
+	walkSources(c.l, add)
+	walkSources(c.r, add)
+}
+
+func (x between) sources(add func(Source)) {
+	walkSources(x.e, add)
+	walkSources(x.lo, add)
+	walkSources(x.hi, add)
 }

@@ -106,13 +106,6 @@ func Max[V any](v Value[V]) Agg[sql.Null[V]] {
 // Codec returns the codec of the aggregate's values.
 func (a Agg[V]) Codec() Codec[V] { return a.codec }
 
-func (a Agg[V]) source() Source {
-	if a.arg == nil {
-		return nil
-	}
-	return sourceOf(a.arg)
-}
-
 // AppendSQL appends the aggregate call.
 func (a Agg[V]) AppendSQL(b *Builder) {
 	if a.coalesce {

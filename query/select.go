@@ -35,18 +35,28 @@ var ErrNotUnique = errors.New("query: more than one row")
 func (s *Select) source() (Source, error) {
 	from := s.From
 	for _, c := range s.Columns {
-		src := sourceOf(c)
-		if src == nil {
-			continue
+		if from != nil {
+			break
 		}
-		if from == nil {
-			from = src
-		} else if src.TableName() != from.TableName() {
-			return nil, errorf("select reads tables %q and %q but joins neither", from.TableName(), src.TableName())
-		}
+		walkSources(c, func(src Source) {
+			if from == nil {
+				from = src
+			}
+		})
 	}
 	if from == nil {
 		return nil, errorf("select names no table: give it a column or From")
+	}
+	for _, err := range []error{
+		checkSources(from, "a selected expression", s.Columns),
+		checkSources(from, "a condition", s.Where),
+		checkSources(from, "GROUP BY", s.GroupBy),
+		checkSources(from, "HAVING", s.Having),
+		checkSources(from, "ORDER BY", s.OrderBy),
+	} {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return from, nil
 }

@@ -114,6 +114,16 @@ func (s *Update) AppendSQL(b *Builder) {
 		b.Fail(errorf("update of %s sets no column", s.Table.TableName()))
 		return
 	}
+	if err := checkSources(s.Table, "a condition", s.Where); err != nil {
+		b.Fail(err)
+		return
+	}
+	for _, a := range s.Set {
+		if err := checkSources(s.Table, "an assigned value", []Expr{a.Value}); err != nil {
+			b.Fail(err)
+			return
+		}
+	}
 	prev := b.SetQualified(false)
 	defer b.SetQualified(prev)
 	b.WriteString("UPDATE ")
@@ -140,6 +150,10 @@ type Delete struct {
 
 // AppendSQL appends the statement.
 func (s *Delete) AppendSQL(b *Builder) {
+	if err := checkSources(s.From, "a condition", s.Where); err != nil {
+		b.Fail(err)
+		return
+	}
 	prev := b.SetQualified(false)
 	defer b.SetQualified(prev)
 	b.WriteString("DELETE FROM ")
@@ -174,7 +188,7 @@ func identList(b *Builder, names []string) {
 type debugDialect struct{}
 
 var debugFeatures = dialect.Features{Returning: true, Upsert: dialect.UpsertOnConflict,
-	MaxParams: 65535, ArrayParams: true, ILike: true, LikeCaseSensitive: true, NullsOrder: true}
+	MaxParams: 65535, ArrayParams: true, ILike: true, NullsOrder: true}
 
 func (debugDialect) Name() string                             { return "debug" }
 func (debugDialect) AppendPlaceholder(b []byte, n int) []byte { return dialect.AppendDollar(b, n) }

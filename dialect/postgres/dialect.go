@@ -12,14 +12,13 @@ import (
 type pgDialect struct{}
 
 var features = dialect.Features{
-	Returning:         true,
-	Upsert:            dialect.UpsertOnConflict,
-	MaxParams:         65535,
-	ArrayParams:       true,
-	ILike:             true,
-	LikeCaseSensitive: true,
-	NullsOrder:        true,
-	StrictText:        true,
+	Returning:   true,
+	Upsert:      dialect.UpsertOnConflict,
+	MaxParams:   65535,
+	ArrayParams: true,
+	ILike:       true,
+	NullsOrder:  true,
+	StrictText:  true,
 }
 
 // Dialect returns the PostgreSQL dialect, for rendering statements without

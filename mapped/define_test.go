@@ -1,0 +1,130 @@
+package mapped_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/genrepo/genrepo/mapped"
+)
+
+type badRow struct {
+	ID    int64
+	Name  string
+	Other string
+	Ch    chan int
+}
+
+// TestDefineRejects checks that each mistake in a mapping panics at
+// definition with a message naming the table and the problem.
+func TestDefineRejects(t *testing.T) {
+	var outside string
+	cases := []struct {
+		name  string
+		table string
+		build func(t *mapped.Table[badRow], r *badRow)
+		want  string
+	}{
+		{"no primary key", "t1", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.Text(t, "name", &r.Name)
+		}, "no primary key"},
+		{"duplicate column", "t2", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Text(t, "name", &r.Name)
+			mapped.Text(t, "name", &r.Other)
+		}, `column "name" declared twice`},
+		{"same field twice", "t3", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Text(t, "a", &r.Name)
+			mapped.Text(t, "b", &r.Name)
+		}, `map the same field`},
+		{"pointer outside the row", "t4", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Text(t, "x", &outside)
+		}, "not to a field of the template row"},
+		{"type not inferable", "t5", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Col(t, "ch", &r.Ch)
+		}, "cannot infer the SQL type"},
+		{"bad column name", "t6", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Text(t, `na"me`, &r.Name)
+		}, "double quote"},
+		{"empty table name", "", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+		}, "empty identifier"},
+		{"set null on a not-null column", "t8", func(t *mapped.Table[badRow], r *badRow) {
+			id := mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.ForeignKey(t, "parent", &r.ID, id, mapped.OnDelete(mapped.SetNull))
+		}, "SET NULL needs a nullable column"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			msg := panicOf(func() {
+				mapped.Define(c.table, func(tb *mapped.Table[badRow], r *badRow) int {
+					c.build(tb, r)
+					return 0
+				})
+			})
+			if !strings.Contains(msg, c.want) {
+				t.Errorf("panic = %q, want it to contain %q", msg, c.want)
+			}
+			if !strings.Contains(msg, fmt.Sprintf("table %q", c.table)) {
+				t.Errorf("panic = %q, want it to name table %q", msg, c.table)
+			}
+		})
+	}
+}
+
+func panicOf(f func()) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg = fmt.Sprint(p)
+		}
+	}()
+	f()
+	return "no panic"
+}
+
+func TestCompositeKeyIsNotGenerated(t *testing.T) {
+	type link struct{ A, B int64 }
+	links := mapped.Define("link", func(t *mapped.Table[link], l *link) *mapped.Table[link] {
+		mapped.PrimaryKey(t, "a", &l.A)
+		mapped.PrimaryKey(t, "b", &l.B)
+		return t
+	})
+	if links.Auto() != nil {
+		t.Errorf("composite key: Auto() = %v, want nil", links.Auto().Name())
+	}
+	if got := len(links.PrimaryKey()); got != 2 {
+		t.Errorf("key columns = %d, want 2", got)
+	}
+}
+
+func TestSortPutsReferencedTablesFirst(t *testing.T) {
+	type node struct {
+		ID    int64
+		Other int64
+	}
+	a := mapped.Define("cyc_a", func(t *mapped.Table[node], n *node) mapped.Column[node, int64] {
+		return mapped.PrimaryKey(t, "id", &n.ID)
+	})
+	b := mapped.Define("cyc_b", func(t *mapped.Table[node], n *node) mapped.Column[node, int64] {
+		id := mapped.PrimaryKey(t, "id", &n.ID)
+		mapped.ForeignKey(t, "a_id", &n.Other, a)
+		return id
+	})
+	// A self-reference is not a cycle.
+	self := mapped.Define("cyc_self", func(t *mapped.Table[node], n *node) *mapped.Table[node] {
+		id := mapped.PrimaryKey(t, "id", &n.ID)
+		mapped.ForeignKey(t, "parent_id", &n.Other, id)
+		return t
+	})
+	if _, err := mapped.Sort([]mapped.Schema{self, b.Field().Table(), a.Field().Table()}); err != nil {
+		t.Fatalf("Sort: %v", err)
+	}
+	order, _ := mapped.Sort([]mapped.Schema{b.Field().Table(), a.Field().Table()})
+	if order[0].TableName() != "cyc_a" {
+		t.Errorf("first table = %s, want cyc_a (referenced before referencing)", order[0].TableName())
+	}
+}

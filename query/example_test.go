@@ -1,0 +1,88 @@
+package query_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect/connect"
+	"github.com/genrepo/genrepo/dialect/postgres"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/repo"
+)
+
+type exSong struct {
+	ID     int64
+	Title  string
+	Band   string
+	Rating int32
+}
+
+type exSongTable struct {
+	*mapped.Table[exSong]
+	ID     mapped.Column[exSong, int64]
+	Title  mapped.TextColumn[exSong, string]
+	Band   mapped.TextColumn[exSong, string]
+	Rating mapped.Column[exSong, int32]
+}
+
+var exSongs = mapped.Define("song", func(t *mapped.Table[exSong], s *exSong) exSongTable {
+	return exSongTable{Table: t,
+		ID:     mapped.PrimaryKey(t, "id", &s.ID),
+		Title:  mapped.Text(t, "title", &s.Title),
+		Band:   mapped.Text(t, "band", &s.Band),
+		Rating: mapped.Col(t, "rating", &s.Rating),
+	}
+})
+
+// ExampleRender shows one condition written for each dialect.
+func ExampleRender() {
+	q := query.Select1(exSongs.Title).
+		Where(query.Or(exSongs.Rating.Ge(4), exSongs.Title.Contains("50%"))).
+		OrderBy(exSongs.Title.Asc()).
+		Limit(5)
+	pg, args, _ := query.Render(postgres.Dialect(), q)
+	fmt.Println(pg)
+	fmt.Println(args)
+	lite, _, _ := query.Render(sqlite.Dialect(), q)
+	fmt.Println(lite)
+	// Output:
+	// SELECT "title" FROM "song" WHERE "rating" >= $1 OR "title" LIKE $2 ESCAPE '\' ORDER BY "title" LIMIT $3
+	// [4 %50\%% 5]
+	// SELECT "title" FROM "song" WHERE "rating" >= ? OR "title" LIKE ? ESCAPE '\' ORDER BY "title" LIMIT ?
+}
+
+// ExampleSelect2 groups rows and reads typed pairs back.
+func ExampleSelect2() {
+	ctx := context.Background()
+	db, _ := connect.Open(ctx, "sqlite::memory:")
+	defer db.Close()
+	_ = mapped.CreateAll(ctx, db, exSongs.Table)
+	_ = repo.New(db, exSongs.Table).InsertMany(ctx, []*exSong{
+		{Title: "Wait", Band: "M83", Rating: 5},
+		{Title: "Midnight City", Band: "M83", Rating: 4},
+		{Title: "Innuendo", Band: "Queen", Rating: 5},
+	})
+
+	rows, err := query.Select2(exSongs.Band, query.Count()).
+		GroupBy(exSongs.Band).
+		Having(query.Count().Gt(1)).
+		All(ctx, db)
+	fmt.Println(rows, err)
+
+	best, err := query.Select1(query.Max(exSongs.Rating)).One(ctx, db)
+	fmt.Println(best.V, best.Valid, err)
+	// Output:
+	// [{M83 2}] <nil>
+	// 5 true <nil>
+}
+
+// ExampleInQuery filters with a subquery.
+func ExampleInQuery() {
+	top := query.Select1(exSongs.ID).Where(exSongs.Rating.Eq(5))
+	cond := exSongs.ID.InQuery(top)
+	fmt.Println(query.Debug(query.Select1(exSongs.Title).Where(cond)))
+	// Output:
+	// SELECT "title" FROM "song" WHERE "id" IN (SELECT "id" FROM "song" WHERE "rating" = $1)
+}
