@@ -319,12 +319,18 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 	if err != nil {
 		return r.errorf("update", err)
 	}
+	return r.execKeyed(ctx, "update", sql, args, row)
+}
+
+// execKeyed runs a statement on the row with row's key, reporting
+// ErrNotFound when it matched no row.
+func (r *Repo[T]) execKeyed(ctx context.Context, op, sql string, args []any, row *T) error {
 	n, err := r.ex.Exec(ctx, sql, args...)
 	if err != nil {
-		return r.errorf("update", err)
+		return r.errorf(op, err)
 	}
 	if n == 0 {
-		return r.errorf("update", fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+		return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
 	}
 	return nil
 }
@@ -349,14 +355,7 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 	if err != nil {
 		return r.errorf("delete", err)
 	}
-	n, err := r.ex.Exec(ctx, sql, keys...)
-	if err != nil {
-		return r.errorf("delete", err)
-	}
-	if n == 0 {
-		return r.errorf("delete", fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
-	}
-	return nil
+	return r.execKeyed(ctx, "delete", sql, keys, row)
 }
 
 // UpdateWhere applies the assignments to every row matching cond and
