@@ -32,10 +32,10 @@ type ConstraintKind uint8
 
 // The constraint kinds.
 const (
-	Unique ConstraintKind = iota + 1
-	ForeignKey
-	NotNull
-	Check
+	Unique     ConstraintKind = iota + 1 // a UNIQUE or PRIMARY KEY constraint
+	ForeignKey                           // a FOREIGN KEY, on insert, update or delete
+	NotNull                              // a NULL in a NOT NULL column
+	Check                                // a CHECK constraint
 )
 
 // String returns the kind's name as SQL says it.
@@ -73,11 +73,11 @@ func (k ConstraintKind) sentinel() error {
 // filled where the driver reports them and are empty otherwise (SQLite names
 // no constraint, and no table for a foreign key).
 type ConstraintError struct {
-	Kind       ConstraintKind
-	Table      string
-	Column     string
-	Constraint string
-	Err        error
+	Kind       ConstraintKind // which constraint was violated; its sentinel matches
+	Table      string         // the table written, where the driver names it
+	Column     string         // the column or columns (comma-separated), where named
+	Constraint string         // the constraint's name (SQLite: a CHECK's name or expression)
+	Err        error          // the driver's error
 }
 
 // Error describes the violation, naming what the driver named.

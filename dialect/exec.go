@@ -111,6 +111,8 @@ func (i Isolation) String() string {
 // TxOptions configure a transaction. The zero value is a read-write
 // transaction at the database's default isolation level.
 type TxOptions struct {
+	// Isolation is the isolation level; Default leaves the database's
+	// own. SQLite accepts every level and runs serializably.
 	Isolation Isolation
 	// ReadOnly refuses writes inside the transaction. On SQLite it also
 	// starts the transaction without taking the write lock.

@@ -11,11 +11,11 @@ type Op uint8
 
 // The operations a Hook sees.
 const (
-	OpQuery Op = iota + 1
-	OpExec
-	OpBegin
-	OpCommit
-	OpRollback
+	OpQuery    Op = iota + 1 // Executor.Query
+	OpExec                   // Executor.Exec
+	OpBegin                  // Begin, or Tx.Savepoint
+	OpCommit                 // Tx.Commit, of a transaction or a savepoint
+	OpRollback               // Tx.Rollback, of a transaction or a savepoint
 )
 
 // String returns the operation's lower-case name.
@@ -39,11 +39,11 @@ func (o Op) String() string {
 // query, Duration ends when the first response arrives, not when the rows
 // are read.
 type Event struct {
-	Op       Op
-	SQL      string // the statement text; empty for transaction steps
-	Args     int    // how many parameters were bound
-	Duration time.Duration
-	Err      error
+	Op       Op            // what ran
+	SQL      string        // the statement text; empty for transaction steps
+	Args     int           // how many parameters were bound; never their values
+	Duration time.Duration // how long it took
+	Err      error         // the driver's error, untranslated, or nil
 }
 
 // Hook is called after every statement and transaction step of a database
@@ -72,7 +72,7 @@ func LogHook(l *slog.Logger) Hook {
 // Settings are the options common to every dialect's Open. The zero value
 // means no hook.
 type Settings struct {
-	Hook Hook
+	Hook Hook // called after every statement and transaction step, or nil
 }
 
 // Option changes Settings; pass options to a dialect's Open.

@@ -29,6 +29,7 @@ func wantItems(t testing.TB, ex dialect.Executor, want ...string) {
 }
 
 func TestTxCommitAndRollback(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -58,6 +59,7 @@ func TestTxCommitAndRollback(t *testing.T) {
 }
 
 func TestTxDone(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -82,6 +84,49 @@ func TestTxDone(t *testing.T) {
 				t.Errorf("%s: got %v, want ErrTxDone", tt.name, err)
 			}
 		}
+		// Statements on a finished transaction or savepoint are refused
+		// with ErrTxDone, and do not run in whatever encloses it.
+		for _, end := range []struct {
+			name string
+			fn   func(dialect.Tx, context.Context) error
+		}{{"commit", dialect.Tx.Commit}, {"rollback", dialect.Tx.Rollback}} {
+			tx, err := db.Begin(ctx, dialect.TxOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp, err := tx.Savepoint(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := end.fn(sp, ctx); err != nil {
+				t.Fatalf("savepoint %s: %v", end.name, err)
+			}
+			for _, done := range []struct {
+				what string
+				tx   dialect.Tx
+			}{{"savepoint", sp}, {"transaction", tx}} {
+				if done.what == "transaction" {
+					if err := end.fn(tx, ctx); err != nil {
+						t.Fatalf("%s: %v", end.name, err)
+					}
+				}
+				insert := "INSERT INTO item (name) VALUES (" + ph(db, 1) + ")"
+				if _, err := done.tx.Exec(ctx, insert, "after "+end.name+" of "+done.what); !errors.Is(err, dialect.ErrTxDone) {
+					t.Errorf("Exec after %s of a %s = %v, want ErrTxDone", end.name, done.what, err)
+				}
+				if rows, err := done.tx.Query(ctx, "SELECT name FROM item"); !errors.Is(err, dialect.ErrTxDone) {
+					if err == nil {
+						rows.Close()
+					}
+					t.Errorf("Query after %s of a %s = %v, want ErrTxDone", end.name, done.what, err)
+				}
+				if _, err := done.tx.Savepoint(ctx); !errors.Is(err, dialect.ErrTxDone) {
+					t.Errorf("Savepoint after %s of a %s = %v, want ErrTxDone", end.name, done.what, err)
+				}
+			}
+		}
+		wantItems(t, db)
+
 		// The connections went back to the pool in a usable state.
 		insertItem(t, db, "after")
 		wantItems(t, db, "after")
@@ -89,6 +134,7 @@ func TestTxDone(t *testing.T) {
 }
 
 func TestSavepoint(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -143,6 +189,7 @@ func TestSavepoint(t *testing.T) {
 // A failed statement in a savepoint is undone by rolling the savepoint
 // back, and the enclosing transaction goes on, on both dialects.
 func TestSavepointRecoversFromError(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -171,6 +218,7 @@ func TestSavepointRecoversFromError(t *testing.T) {
 }
 
 func TestReadOnlyTx(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -218,6 +266,7 @@ func TestReadOnlyTx(t *testing.T) {
 }
 
 func TestIsolationLevels(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -252,6 +301,7 @@ func TestIsolationLevels(t *testing.T) {
 var errBoom = errors.New("boom")
 
 func TestInTx(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -308,6 +358,7 @@ func TestInTx(t *testing.T) {
 // InTx given a transaction works in a savepoint: failing undoes only its
 // own work, and the enclosing transaction decides the rest.
 func TestInTxNested(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
@@ -352,6 +403,7 @@ func TestInTxNested(t *testing.T) {
 }
 
 func TestInTxOnConn(t *testing.T) {
+	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)

@@ -10,19 +10,19 @@ type Kind uint8
 
 // The portable column kinds.
 const (
-	KindInvalid Kind = iota
-	Bool
-	Int16
-	Int32
-	Int64
-	Float32
-	Float64
-	String  // VARCHAR(Size) when Size > 0, else TEXT
-	Bytes   // BYTEA / BLOB
-	Time    // TIMESTAMPTZ on PostgreSQL, sortable UTC text on SQLite
-	JSON    // JSONB on PostgreSQL, TEXT on SQLite
-	Numeric // NUMERIC(Precision, Scale); TEXT on SQLite so that it stays exact
-	Custom  // Type.Name, written as given
+	KindInvalid Kind = iota // the zero Kind: no type was given
+	Bool                    // BOOLEAN
+	Int16                   // SMALLINT; INTEGER on SQLite
+	Int32                   // INTEGER
+	Int64                   // BIGINT; INTEGER on SQLite
+	Float32                 // REAL
+	Float64                 // DOUBLE PRECISION; REAL on SQLite
+	String                  // VARCHAR(Size) when Size > 0, else TEXT
+	Bytes                   // BYTEA / BLOB
+	Time                    // TIMESTAMPTZ on PostgreSQL, sortable UTC text on SQLite
+	JSON                    // JSONB on PostgreSQL, TEXT on SQLite
+	Numeric                 // NUMERIC(Precision, Scale); TEXT on SQLite so that it stays exact
+	Custom                  // Type.Name, written as given
 )
 
 var kindNames = [...]string{"invalid", "bool", "int16", "int32", "int64", "float32",
@@ -38,7 +38,7 @@ func (k Kind) String() string {
 
 // Type is a column's SQL type: a Kind and its parameters.
 type Type struct {
-	Kind      Kind
+	Kind      Kind   // the portable type
 	Size      int    // String: maximum length in characters; 0 for unbounded
 	Precision int    // Numeric: total digits; 0 for unconstrained
 	Scale     int    // Numeric: digits after the point

@@ -148,7 +148,7 @@ var server = sync.OnceValue(func() pgServer {
 		err = admin.Ping(ctx)
 	}
 	if err != nil {
-		return pgServer{err: fmt.Errorf("cannot connect to %s: %w", redact(dsn), err)}
+		return pgServer{err: fmt.Errorf("cannot connect to %s: %w", dialect.Redact(dsn), err)}
 	}
 	return pgServer{dsn: dsn, admin: admin}
 })
@@ -175,13 +175,4 @@ func findDSN() (string, error) {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
-}
-
-func redact(dsn string) string {
-	if i, j := strings.Index(dsn, "://"), strings.LastIndexByte(dsn, '@'); i >= 0 && j > i {
-		if user, _, ok := strings.Cut(dsn[i+3:j], ":"); ok {
-			return dsn[:i+3] + user + ":xxxxx" + dsn[j:]
-		}
-	}
-	return dsn
 }

@@ -1,7 +1,6 @@
 package query
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -100,10 +99,6 @@ func Render(d dialect.Dialect, s Statement) (string, []any, error) {
 	}
 	return b.SQL(), b.args, nil
 }
-
-// ErrNoRows is wrapped by helpers in this package when a statement that
-// must return a row returned none.
-var ErrNoRows = errors.New("query: no rows")
 
 func errorf(format string, args ...any) error {
 	return fmt.Errorf("query: "+format, args...)

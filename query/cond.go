@@ -21,16 +21,25 @@ type Condition interface {
 	// empty reports whether the condition restricts nothing: the zero
 	// Cond or AllRows.
 	empty() bool
-	// compound reports whether the condition is an OR that needs
-	// parentheses beside other conditions.
+	// compound reports whether the condition needs parentheses beside
+	// other conditions joined with AND: an OR, or a fragment made by Where.
 	compound() bool
 }
 
 func (c Cond[T]) empty() bool { return c.e == nil }
 
-func (c Cond[T]) compound() bool {
-	l, ok := c.e.(logic)
-	return ok && l.op == "OR"
+func (c Cond[T]) compound() bool { return needsGroup(c.e, "AND") }
+
+// needsGroup reports whether e needs parentheses as one operand of op: a
+// logic of another operator, or a fragment whose precedence is unknown.
+func needsGroup(e Expr, op string) bool {
+	switch x := e.(type) {
+	case logic:
+		return x.op != op
+	case fragment:
+		return true
+	}
+	return false
 }
 
 // AppendSQL appends the condition; the zero Cond appends TRUE's portable
@@ -53,7 +62,21 @@ func (c Cond[T]) IsAll() bool { return c.all }
 // the typed operators cannot say:
 //
 //	query.Where[Artist](query.Raw("length(name) > ?", 3))
-func Where[T any](e Expr) Cond[T] { return Cond[T]{e: e} }
+//
+// Beside other conditions the fragment is written in parentheses, so that
+// an OR inside it keeps its meaning.
+func Where[T any](e Expr) Cond[T] {
+	if e == nil {
+		return Cond[T]{}
+	}
+	return Cond[T]{e: fragment{e}}
+}
+
+// fragment is an expression of unknown precedence used as a condition.
+type fragment struct{ e Expr }
+
+func (f fragment) AppendSQL(b *Builder)     { f.e.AppendSQL(b) }
+func (f fragment) sources(add func(Source)) { walkSources(f.e, add) }
 
 // AllRows is the explicit "every row" condition. A bulk update or delete
 // refuses the zero Cond, so that a forgotten condition never touches the
@@ -66,8 +89,12 @@ func And[T any](cs ...Cond[T]) Cond[T] { return join("AND", cs) }
 // Or is true when any condition is; zero conditions are skipped.
 func Or[T any](cs ...Cond[T]) Cond[T] { return join("OR", cs) }
 
-// Not negates c.
+// Not negates c. The negation of AllRows matches no row; that of the zero
+// Cond is the zero Cond.
 func Not[T any](c Cond[T]) Cond[T] {
+	if c.all {
+		return Cond[T]{e: raw{sql: "1 = 0"}}
+	}
 	if c.e == nil {
 		return c
 	}
@@ -115,7 +142,7 @@ func (l logic) AppendSQL(b *Builder) {
 		if i > 0 {
 			b.WriteString(" " + l.op + " ")
 		}
-		if inner, ok := p.(logic); ok && inner.op != l.op {
+		if needsGroup(p, l.op) {
 			b.WriteByte('(')
 			p.AppendSQL(b)
 			b.WriteByte(')')
@@ -154,12 +181,22 @@ type compare struct {
 }
 
 func (c compare) AppendSQL(b *Builder) {
+	if c.op == Eq || c.op == Ne {
+		// col = NULL is never true: comparing with a nil pointer or an
+		// invalid sql.Null means IS NULL, as it would when written by hand.
+		if p, ok := c.r.(nullBinder); ok && p.bindsNull(b.f) {
+			nullTest{e: c.l, not: c.op == Ne}.AppendSQL(b)
+			return
+		}
+	}
 	c.l.AppendSQL(b)
 	b.WriteString(opText[c.op])
 	c.r.AppendSQL(b)
 }
 
-// Compare is the condition l op v, with v bound through l's codec.
+// Compare is the condition l op v, with v bound through l's codec. With Eq
+// and Ne, a v that binds as NULL (a nil pointer, an invalid sql.Null) gives
+// l IS NULL and l IS NOT NULL.
 func Compare[T, V any](l Value[V], op Op, v V) Cond[T] {
 	return Cond[T]{e: compare{l: l, op: op, r: Bound(l, v)}}
 }
@@ -219,10 +256,9 @@ const (
 )
 
 type like struct {
-	e      Expr
-	p      Expr
-	mode   LikeMode
-	escape bool
+	e    Expr
+	p    Expr
+	mode LikeMode
 }
 
 func (l like) AppendSQL(b *Builder) {
@@ -242,13 +278,14 @@ func (l like) AppendSQL(b *Builder) {
 		b.WriteString(" LIKE ")
 		l.p.AppendSQL(b)
 	}
-	if l.escape {
-		b.WriteString(` ESCAPE '\'`)
-	}
+	// PostgreSQL escapes with \ by default and SQLite not at all: saying
+	// it makes a pattern mean the same on both.
+	b.WriteString(` ESCAPE '\'`)
 }
 
 // Like is true where l matches the LIKE pattern, in which % matches any
-// run of characters and _ any one character.
+// run of characters, _ any one character, and \ makes the next character
+// match itself (ESCAPE '\' on every dialect; see EscapeLike).
 func Like[T, V any](l Value[V], pattern string, mode LikeMode) Cond[T] {
 	return Cond[T]{e: like{e: l, p: param[string]{v: pattern, codec: stringCodec{}, name: nameOf(l)}, mode: mode}}
 }
@@ -256,24 +293,17 @@ func Like[T, V any](l Value[V], pattern string, mode LikeMode) Cond[T] {
 // Contains is true where l contains s literally: %, _ and \ in s match
 // only themselves.
 func Contains[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return escaped[T](l, "%"+EscapeLike(s)+"%", mode)
+	return Like[T](l, "%"+EscapeLike(s)+"%", mode)
 }
 
 // HasPrefix is true where l starts with s literally.
 func HasPrefix[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return escaped[T](l, EscapeLike(s)+"%", mode)
+	return Like[T](l, EscapeLike(s)+"%", mode)
 }
 
 // HasSuffix is true where l ends with s literally.
 func HasSuffix[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return escaped[T](l, "%"+EscapeLike(s), mode)
-}
-
-func escaped[T, V any](l Value[V], pattern string, mode LikeMode) Cond[T] {
-	c := Like[T](l, pattern, mode)
-	x := c.e.(like)
-	x.escape = true
-	return Cond[T]{e: x}
+	return Like[T](l, "%"+EscapeLike(s), mode)
 }
 
 // EscapeLike escapes \, % and _ with a backslash, for a LIKE pattern with

@@ -31,7 +31,7 @@ import (
 func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, error) {
 	scheme, rest, ok := strings.Cut(url, ":")
 	if !ok || scheme == "" {
-		return nil, fmt.Errorf("connect: %q has no scheme; want postgres://… or sqlite:PATH", redact(url))
+		return nil, fmt.Errorf("connect: %q has no scheme; want postgres://… or sqlite:PATH", dialect.Redact(url))
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":
@@ -46,22 +46,5 @@ func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, 
 		}
 		return sqlite.Open(ctx, path, opts...)
 	}
-	return nil, fmt.Errorf("connect: unknown scheme %q in %q; want postgres, postgresql or sqlite", scheme, redact(url))
-}
-
-// redact hides a password in a URL that is quoted in an error.
-func redact(url string) string {
-	at := strings.LastIndexByte(url, '@')
-	if at < 0 {
-		return url
-	}
-	start := strings.Index(url, "://")
-	if start < 0 || start > at {
-		return url
-	}
-	userinfo := url[start+3 : at]
-	if user, _, ok := strings.Cut(userinfo, ":"); ok {
-		return url[:start+3] + user + ":xxxxx" + url[at:]
-	}
-	return url
+	return nil, fmt.Errorf("connect: unknown scheme %q in %q; want postgres, postgresql or sqlite", scheme, dialect.Redact(url))
 }

@@ -30,7 +30,8 @@ var (
 // postgresql://…, or a key=value DSN). Pool settings in the URL
 // (pool_max_conns, pool_min_conns, pool_max_conn_lifetime, …) are read as
 // pgxpool reads them. Open pings the server, so a wrong address or password
-// is reported here rather than at the first query.
+// is reported here rather than at the first query. An error quoting the URL
+// hides its password.
 func Open(ctx context.Context, url string, opts ...dialect.Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -80,7 +81,9 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
 }
 
-// Conn is one connection pinned from the pool.
+// Conn is one connection pinned from the pool, for work that must see one
+// session (temporary tables, session settings). It is not safe for
+// concurrent use; Release returns it to the pool.
 type Conn struct {
 	executor
 	conn *pgxpool.Conn
@@ -97,7 +100,11 @@ func (c *Conn) Release() { c.conn.Release() }
 // Raw returns the pgx connection, for what genrepo does not wrap.
 func (c *Conn) Raw() *pgx.Conn { return c.conn.Conn() }
 
-// Tx is a transaction or a savepoint.
+// Tx is a transaction or a savepoint inside one. It is not safe for
+// concurrent use. After Commit or Rollback, both return dialect.ErrTxDone.
+// A failed statement aborts the whole transaction, as PostgreSQL does:
+// later statements fail until it is rolled back, unless the failure
+// happened in a savepoint that is rolled back.
 type Tx struct {
 	executor
 	tx pgx.Tx
@@ -124,7 +131,8 @@ func begin(ctx context.Context, b txBeginner, s *dialect.Settings, opts dialect.
 	return &Tx{executor: executor{q: tx, s: s}, tx: tx}, nil
 }
 
-// Savepoint starts a nested transaction.
+// Savepoint starts a nested transaction with SAVEPOINT; its Rollback undoes
+// only the work done since, and its Commit releases it.
 func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	start := t.s.Start()
 	sp, err := t.tx.Begin(ctx)
@@ -151,7 +159,8 @@ func (t *Tx) Commit(ctx context.Context) error {
 	return nil
 }
 
-// Rollback rolls the transaction back, or back to the savepoint.
+// Rollback rolls the transaction back, or back to the savepoint, which
+// then ends; the enclosing transaction goes on.
 func (t *Tx) Rollback(ctx context.Context) error {
 	start := t.s.Start()
 	err := t.tx.Rollback(ctx)

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -66,10 +67,14 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 // TranslateError maps SQLite's extended constraint codes to
 // *dialect.ConstraintError. SQLite names the table and column of unique and
 // not-null violations, the constraint (or its expression) of a failed
-// CHECK, and nothing for a foreign key.
+// CHECK, and nothing for a foreign key. database/sql's error for a finished
+// transaction becomes dialect.ErrTxDone.
 func (sqliteDialect) TranslateError(err error) error { return translateError(err) }
 
 func translateError(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return dialect.ErrTxDone
+	}
 	var se *sqlite.Error
 	if err == nil || !errors.As(err, &se) {
 		return err

@@ -15,7 +15,8 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 )
 
-// Memory is the path that opens a private in-memory database.
+// Memory is the path that opens an in-memory database, private to the DB
+// that opens it and shared by the connections of its pool.
 const Memory = ":memory:"
 
 // busyTimeoutMS is how long a connection waits for another's lock before
@@ -42,6 +43,10 @@ var (
 // IMMEDIATE, so concurrent writers wait for each other instead of failing
 // with SQLITE_BUSY. An in-memory database lives until the DB is closed and
 // is shared by the pool's connections, unlike SQLite's plain ":memory:".
+//
+// path is a file name, not a URI: '?', '#' and '%' are part of the name.
+// Open reports an error when path is empty or holds a NUL byte, or when
+// the file cannot be opened or created.
 func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
@@ -83,7 +88,9 @@ func escapePath(p string) string {
 	return r.Replace(p)
 }
 
-// SQL returns the underlying database/sql pool.
+// SQL returns the underlying database/sql pool, for what genrepo does not
+// wrap (pool sizes, say). Statements run on it bypass the hook and are not
+// translated into *dialect.ConstraintError.
 func (db *DB) SQL() *sql.DB { return db.db }
 
 // Ping checks that the database can be reached.
@@ -120,7 +127,9 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
 }
 
-// Conn is one connection pinned from the pool.
+// Conn is one connection pinned from the pool, for work that must see one
+// connection (temporary tables, PRAGMAs). It is not safe for concurrent
+// use; Release returns it to the pool.
 type Conn struct {
 	executor
 	conn *sql.Conn
@@ -170,7 +179,10 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 	return t, nil
 }
 
-// Tx is a transaction, or a savepoint when sp is set.
+// Tx is a transaction or a savepoint inside one. It is not safe for
+// concurrent use. After Commit or Rollback, both return dialect.ErrTxDone.
+// A failed statement undoes only itself, as SQLite does: the transaction
+// goes on and may still commit.
 type Tx struct {
 	executor
 	tx    *sql.Tx
@@ -180,8 +192,30 @@ type Tx struct {
 	done  func()         // runs after the transaction ends
 }
 
-// Savepoint starts a nested transaction with SAVEPOINT.
+// Exec runs a statement in the transaction, or refuses with
+// dialect.ErrTxDone once it (or the savepoint) has ended.
+func (t *Tx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if t.ended.Load() {
+		return 0, dialect.ErrTxDone
+	}
+	return t.executor.Exec(ctx, query, args...)
+}
+
+// Query runs a statement that returns rows in the transaction, or refuses
+// with dialect.ErrTxDone once it (or the savepoint) has ended.
+func (t *Tx) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
+	if t.ended.Load() {
+		return nil, dialect.ErrTxDone
+	}
+	return t.executor.Query(ctx, query, args...)
+}
+
+// Savepoint starts a nested transaction with SAVEPOINT; its Rollback undoes
+// only the work done since, and its Commit releases it.
 func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
+	if t.ended.Load() {
+		return nil, dialect.ErrTxDone
+	}
 	if t.seq == nil {
 		t.seq = new(atomic.Uint64)
 	}
@@ -218,7 +252,8 @@ func (t *Tx) Commit(ctx context.Context) error {
 	return nil
 }
 
-// Rollback rolls the transaction back, or back to the savepoint.
+// Rollback rolls the transaction back, or back to the savepoint, which
+// then ends; the enclosing transaction goes on.
 func (t *Tx) Rollback(ctx context.Context) error {
 	start := t.s.Start()
 	var err error

@@ -1,0 +1,224 @@
+package dialect_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/integration"
+)
+
+// Core code trusts a dialect's Features instead of its name, so each flag
+// is checked against what the database really does.
+func TestFeaturesMatchDatabase(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		f := db.Dialect().Features()
+		works := func(sql string, args ...any) bool {
+			t.Helper()
+			rows, err := db.Query(ctx, sql, args...)
+			if err != nil {
+				return false
+			}
+			for rows.Next() {
+			}
+			return rows.Close() == nil
+		}
+		mustExec(t, db, "CREATE TABLE feat (id INTEGER PRIMARY KEY, name TEXT)")
+		mustExec(t, db, "INSERT INTO feat (id, name) VALUES (1, 'a'), (2, NULL), (3, 'c')")
+
+		t.Run("Returning", func(t *testing.T) {
+			ok := works("INSERT INTO feat (id, name) VALUES (10, 'r') RETURNING id")
+			if ok != f.Returning {
+				t.Errorf("RETURNING works: %v, Features.Returning: %v", ok, f.Returning)
+			}
+		})
+		t.Run("Upsert", func(t *testing.T) {
+			ok := works("INSERT INTO feat (id, name) VALUES (1, 'upserted') ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+			if ok != (f.Upsert == dialect.UpsertOnConflict) {
+				t.Errorf("ON CONFLICT works: %v, Features.Upsert: %v", ok, f.Upsert)
+			}
+			if ok && scalar[string](t, db, "SELECT name FROM feat WHERE id = 1") != "upserted" {
+				t.Error("ON CONFLICT DO UPDATE did not update")
+			}
+		})
+		t.Run("MaxParams", func(t *testing.T) {
+			in := func(n int) (string, []any) {
+				var b strings.Builder
+				args := make([]any, n)
+				b.WriteString("SELECT 1 WHERE 1 IN (")
+				for i := range n {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(ph(db, i+1))
+					args[i] = int64(i)
+				}
+				b.WriteString(")")
+				return b.String(), args
+			}
+			if f.MaxParams <= 0 {
+				t.Fatalf("MaxParams = %d", f.MaxParams)
+			}
+			if sql, args := in(f.MaxParams); !works(sql, args...) {
+				t.Errorf("a statement with MaxParams = %d parameters fails", f.MaxParams)
+			}
+			if sql, args := in(f.MaxParams + 1); works(sql, args...) {
+				t.Errorf("a statement with MaxParams+1 = %d parameters works; MaxParams is too low", f.MaxParams+1)
+			}
+		})
+		t.Run("ArrayParams", func(t *testing.T) {
+			ok := works("SELECT id FROM feat WHERE id = ANY("+ph(db, 1)+")", []int64{1, 3})
+			if ok != f.ArrayParams {
+				t.Errorf("= ANY(array) works: %v, Features.ArrayParams: %v", ok, f.ArrayParams)
+			}
+		})
+		t.Run("JSONArrayParams", func(t *testing.T) {
+			ok := works("SELECT id FROM feat WHERE id IN (SELECT value FROM json_each("+ph(db, 1)+"))", "[1,3]")
+			if ok != f.JSONArrayParams {
+				t.Errorf("json_each works: %v, Features.JSONArrayParams: %v", ok, f.JSONArrayParams)
+			}
+		})
+		t.Run("ILike", func(t *testing.T) {
+			ok := works("SELECT id FROM feat WHERE name ILIKE 'A'")
+			if ok != f.ILike {
+				t.Errorf("ILIKE works: %v, Features.ILike: %v", ok, f.ILike)
+			}
+		})
+		t.Run("LIKE is case-sensitive", func(t *testing.T) {
+			// Not a flag: genrepo makes LIKE case-sensitive on every dialect
+			// (SQLite with PRAGMA case_sensitive_like).
+			if got := scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END"); got != 0 {
+				t.Error("'abc' LIKE 'ABC' is true; LIKE must be case-sensitive")
+			}
+			if got := scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'a_c' THEN 1 ELSE 0 END"); got != 1 {
+				t.Error("'abc' LIKE 'a_c' is false")
+			}
+		})
+		t.Run("NullsOrder", func(t *testing.T) {
+			ok := works("SELECT id FROM feat ORDER BY name NULLS FIRST")
+			if ok != f.NullsOrder {
+				t.Errorf("NULLS FIRST works: %v, Features.NullsOrder: %v", ok, f.NullsOrder)
+			}
+		})
+		t.Run("OffsetNeedsLimit", func(t *testing.T) {
+			alone := works("SELECT id FROM feat ORDER BY id OFFSET 1")
+			if alone == f.OffsetNeedsLimit {
+				t.Errorf("OFFSET without LIMIT works: %v, Features.OffsetNeedsLimit: %v", alone, f.OffsetNeedsLimit)
+			}
+			if f.OffsetNeedsLimit && !works("SELECT id FROM feat ORDER BY id LIMIT -1 OFFSET 1") {
+				t.Error("LIMIT -1 OFFSET n fails")
+			}
+		})
+		t.Run("StrictText", func(t *testing.T) {
+			_, err := db.Exec(ctx, "INSERT INTO feat (id, name) VALUES (20, "+ph(db, 1)+")", "a\x00b")
+			if refused := err != nil; refused != f.StrictText {
+				t.Errorf("text with a NUL refused: %v (%v), Features.StrictText: %v", refused, err, f.StrictText)
+			}
+		})
+		t.Run("AutoKeyInline", func(t *testing.T) {
+			for _, k := range []dialect.Kind{dialect.Int16, dialect.Int32, dialect.Int64} {
+				typ := db.Dialect().ColumnType(dialect.Type{Kind: k}, true)
+				if inline := strings.Contains(strings.ToUpper(typ), "PRIMARY KEY"); inline != f.AutoKeyInline {
+					t.Errorf("generated key type %q, Features.AutoKeyInline: %v", typ, f.AutoKeyInline)
+				}
+				ddl := "CREATE TABLE auto_" + k.String() + " (id " + typ
+				if !f.AutoKeyInline {
+					ddl += " PRIMARY KEY"
+				}
+				mustExec(t, db, ddl+", name TEXT)")
+				mustExec(t, db, "INSERT INTO auto_"+k.String()+" (name) VALUES ('x'), ('y')")
+				if got := scalar[int64](t, db, "SELECT max(id) FROM auto_"+k.String()); got != 2 {
+					t.Errorf("%v: generated keys reach %d after two rows, want 2", k, got)
+				}
+			}
+		})
+	})
+}
+
+// Every portable column type is accepted in DDL by its dialect.
+func TestColumnTypes(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		types := []dialect.Type{
+			{Kind: dialect.Bool}, {Kind: dialect.Int16}, {Kind: dialect.Int32}, {Kind: dialect.Int64},
+			{Kind: dialect.Float32}, {Kind: dialect.Float64}, {Kind: dialect.String},
+			{Kind: dialect.String, Size: 30}, {Kind: dialect.Bytes}, {Kind: dialect.Time},
+			{Kind: dialect.JSON}, {Kind: dialect.Numeric}, {Kind: dialect.Numeric, Precision: 10, Scale: 2},
+			{Kind: dialect.Custom, Name: "integer"},
+		}
+		var cols []string
+		for i, typ := range types {
+			ct := db.Dialect().ColumnType(typ, false)
+			if ct == "" {
+				t.Errorf("ColumnType(%+v) is empty", typ)
+				continue
+			}
+			cols = append(cols, "c"+string(rune('a'+i))+" "+ct)
+		}
+		mustExec(t, db, "CREATE TABLE typed ("+strings.Join(cols, ", ")+")")
+	})
+}
+
+// Names that need quoting, quoted by Quote, work as table and column names
+// on every dialect.
+func TestQuotedIdentifiers(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		for _, name := range []string{`order`, `Mixed Case`, `with "quotes"`, `semi; colon`, `café`} {
+			if err := dialect.CheckIdent(name); err != nil && !strings.Contains(name, `"`) {
+				t.Fatalf("CheckIdent(%q): %v", name, err)
+			}
+			table, col := dialect.Quote("t "+name), dialect.Quote(name)
+			mustExec(t, db, "CREATE TABLE "+table+" ("+col+" TEXT)")
+			mustExec(t, db, "INSERT INTO "+table+" ("+col+") VALUES ("+ph(db, 1)+")", name)
+			if got := scalar[string](t, db, "SELECT "+col+" FROM "+table); got != name {
+				t.Errorf("%s: read back %q", name, got)
+			}
+		}
+	})
+}
+
+// What the portable types do that differs between dialects, as the package
+// documentation states it.
+func TestTypeDifferences(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		d := db.Dialect()
+		isSQLite := d.Name() == "sqlite"
+		mustExec(t, db, "CREATE TABLE typed (id INTEGER PRIMARY KEY, short "+
+			d.ColumnType(dialect.Type{Kind: dialect.String, Size: 3}, false)+", amount "+
+			d.ColumnType(dialect.Type{Kind: dialect.Numeric, Precision: 30, Scale: 9}, false)+")")
+
+		t.Run("Size is enforced on PostgreSQL only", func(t *testing.T) {
+			_, err := db.Exec(ctx, "INSERT INTO typed (id, short) VALUES (1, "+ph(db, 1)+")", "abcd")
+			if isSQLite && err != nil {
+				t.Errorf("SQLite refused a string longer than its size: %v", err)
+			}
+			if !isSQLite && err == nil {
+				t.Error("PostgreSQL stored a string longer than its size")
+			}
+		})
+		t.Run("Numeric keeps every digit", func(t *testing.T) {
+			const exact = "12345678901234567890.123456789"
+			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (2, "+ph(db, 1)+")", exact)
+			if got := scalar[string](t, db, "SELECT amount FROM typed WHERE id = 2"); got != exact {
+				t.Errorf("read back %s, want %s", got, exact)
+			}
+		})
+		t.Run("Numeric orders as text on SQLite", func(t *testing.T) {
+			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (3, "+ph(db, 1)+"), (4, "+ph(db, 2)+")", "9", "10")
+			got := scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
+			want := int64(3) // 9 < 10
+			if isSQLite {
+				want = 4 // '10' < '9'
+			}
+			if got != want {
+				t.Errorf("first by amount is row %d, want %d", got, want)
+			}
+		})
+	})
+}

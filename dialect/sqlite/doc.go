@@ -1,0 +1,70 @@
+// Package sqlite is genrepo's SQLite dialect, built on modernc.org/sqlite,
+// a pure-Go SQLite: no cgo, and the database in one file or in memory.
+//
+// # Opening
+//
+// Open takes a file path, created if needed, or Memory:
+//
+//	db, err := sqlite.Open(ctx, "music.db")
+//	mem, err := sqlite.Open(ctx, sqlite.Memory)
+//
+// The path is a file name, not a URI, so '?', '#' and '%' are part of it.
+// A *DB is a dialect.DB over a database/sql pool, which SQL returns for
+// what genrepo does not wrap.
+//
+// # Connection settings
+//
+// Every connection of the pool is set up alike, so behaviour does not
+// depend on which connection a statement happens to get:
+//
+//   - foreign keys are enforced (PRAGMA foreign_keys = ON);
+//   - a connection waits up to ten seconds for another's lock before it
+//     reports SQLITE_BUSY (PRAGMA busy_timeout);
+//   - LIKE is case-sensitive, as on PostgreSQL (PRAGMA case_sensitive_like);
+//   - a file database uses write-ahead logging (PRAGMA journal_mode = WAL),
+//     so readers and the writer do not block each other.
+//
+// # In-memory databases
+//
+// Plain ":memory:" gives every connection a database of its own, which
+// does not work with a pool. Memory instead opens a database of SQLite's
+// memdb VFS under a random name: one database shared by all connections of
+// the pool, invisible to any other DB, and gone when the DB is closed.
+//
+// # Transactions
+//
+// SQLite has one writer at a time. A read-write transaction begins with
+// BEGIN IMMEDIATE and so takes the write lock at once: concurrent writers
+// queue at Begin, under the busy timeout, instead of failing with
+// SQLITE_BUSY when a reader tries to become a writer halfway through. A
+// read-only transaction begins with a deferred BEGIN, which takes no write
+// lock, on a connection with PRAGMA query_only set until the transaction
+// ends; writes in it fail. Isolation levels are accepted and ignored:
+// SQLite transactions are serializable. Savepoint uses SAVEPOINT, RELEASE
+// and ROLLBACK TO. A failed statement undoes only itself; the transaction
+// goes on.
+//
+// # Types
+//
+// Placeholders are ?; a statement binds at most 32766 of them. Columns use
+// SQLite's storage classes: integers are INTEGER (a generated key is
+// INTEGER PRIMARY KEY AUTOINCREMENT), times, JSON and NUMERIC are TEXT.
+// Times are written by genrepo in dialect.TimeLayout, UTC, truncated to
+// microseconds, so that they sort as text; NUMERIC as text keeps every
+// digit of a decimal but sorts as text. VARCHAR(n) is accepted but not
+// enforced.
+//
+// # Errors
+//
+// SQLite's extended constraint codes become *dialect.ConstraintError: a
+// unique, primary-key or not-null violation names its table and columns, a
+// CHECK its name (or its expression when unnamed), a foreign key nothing,
+// as SQLite reports none. The *sqlite.Error stays reachable with
+// errors.As. database/sql's error for a finished transaction becomes
+// dialect.ErrTxDone.
+//
+// # Concurrency
+//
+// A DB is safe for concurrent use; a Conn or a Tx belongs to one goroutine
+// at a time.
+package sqlite
