@@ -147,10 +147,12 @@ func (c Column[T, V]) AppendSQL(b *query.Builder) {
 // String returns "table.column".
 func (c Column[T, V]) String() string { return c.f.table.info.Name + "." + c.f.info.Name }
 
-// Eq is the condition column = v.
+// Eq is the condition column = v; a nil pointer or an invalid sql.Null v
+// gives column IS NULL.
 func (c Column[T, V]) Eq(v V) query.Cond[T] { return query.Compare[T](c, query.Eq, v) }
 
-// Ne is the condition column <> v.
+// Ne is the condition column <> v; a nil pointer or an invalid sql.Null v
+// gives column IS NOT NULL.
 func (c Column[T, V]) Ne(v V) query.Cond[T] { return query.Compare[T](c, query.Ne, v) }
 
 // Lt is the condition column < v.

@@ -23,9 +23,10 @@ type Codec[V any] interface {
 
 // CodecFor returns the codec of V: the time and string forms for
 // time.Time, *time.Time, sql.Null[time.Time], string, *string and
-// sql.Null[string], and the driver's own conversion for every other type
-// (integers, floats, bool, []byte, pointers, sql.Scanner and driver.Valuer
-// implementations). It is called once per column, never per row.
+// sql.Null[string], a []byte that binds nil as empty, and the driver's own
+// conversion for every other type (integers, floats, bool, pointers,
+// sql.Scanner and driver.Valuer implementations). It is called once per
+// column, never per row.
 func CodecFor[V any]() Codec[V] {
 	var zero V
 	var c any
@@ -42,6 +43,8 @@ func CodecFor[V any]() Codec[V] {
 		c = timePtrCodec{}
 	case sql.Null[time.Time]:
 		c = nullTimeCodec{}
+	case []byte:
+		c = bytesCodec{}
 	default:
 		return plainCodec[V]{}
 	}
@@ -52,6 +55,20 @@ type plainCodec[V any] struct{}
 
 func (plainCodec[V]) Bind(_ *dialect.Features, v V) (any, error) { return v, nil }
 func (plainCodec[V]) Dest(_ *dialect.Features, p *V) any         { return p }
+
+// bytesCodec binds a nil []byte as an empty one: a []byte field maps to a
+// NOT NULL column (nullable bytes are *[]byte or sql.Null[[]byte]), and
+// drivers would send nil as NULL. SQLite also reads an empty BLOB back as
+// nil, so without it a row read back could not be written again.
+type bytesCodec struct{}
+
+func (bytesCodec) Bind(_ *dialect.Features, v []byte) (any, error) {
+	if v == nil {
+		return []byte{}, nil
+	}
+	return v, nil
+}
+func (bytesCodec) Dest(_ *dialect.Features, p *[]byte) any { return p }
 
 type stringCodec struct{}
 

@@ -1,7 +1,11 @@
 package query
 
 import (
+	"database/sql/driver"
+	"reflect"
 	"strings"
+
+	"github.com/genrepo/genrepo/dialect"
 )
 
 // Value is an expression that yields values of type V: a column, an
@@ -52,6 +56,33 @@ func (p param[V]) AppendSQL(b *Builder) {
 		b.Fail(errorf("value for %s: %w", p.name, err))
 	}
 	b.Bind(arg)
+}
+
+// nullBinder is a bound value that can tell whether it binds SQL NULL.
+type nullBinder interface {
+	bindsNull(f *dialect.Features) bool
+}
+
+func (p param[V]) bindsNull(f *dialect.Features) bool {
+	arg, err := p.codec.Bind(f, p.v)
+	return err == nil && isNull(arg)
+}
+
+// isNull reports whether a driver argument is SQL NULL: nil, a nil
+// pointer, or a driver.Valuer (such as an invalid sql.Null) whose value is
+// nil.
+func isNull(a any) bool {
+	if a == nil {
+		return true
+	}
+	if rv := reflect.ValueOf(a); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return true
+	}
+	if v, ok := a.(driver.Valuer); ok {
+		x, err := v.Value()
+		return err == nil && x == nil
+	}
+	return false
 }
 
 func nameOf(e Expr) string {
