@@ -1,0 +1,11 @@
+DROP TABLE IF EXISTS "order";
+
+DROP TABLE IF EXISTS "person";
+
+DROP TABLE IF EXISTS "award";
+
+DROP TABLE IF EXISTS "album";
+
+DROP TABLE IF EXISTS "genre";
+
+DROP TABLE IF EXISTS "label";

@@ -1,0 +1,99 @@
+// Package query is genrepo's typed SQL expression language, SQLAlchemy
+// Core with the types kept: conditions, orderings, aggregates, projections
+// and the SELECT, INSERT, UPDATE and DELETE statements, rendered for a
+// dialect with every value bound as a parameter.
+//
+// Most code meets this package through the columns of package mapped,
+// whose methods build its values, and through package repo, which runs
+// them. It is also usable on its own, with any Column and Source.
+//
+// # Conditions
+//
+// A Cond[T] is a condition on rows of type T. The type parameter is what
+// keeps a condition on tracks out of a query of artists, and a column's
+// value type is what keeps Artists.Name.Eq(42) from compiling:
+//
+//	c := query.And(Artists.Name.HasPrefix("Q"), Artists.ID.Lt(100))
+//	c = c.Or(Artists.Name.Eq("M83"))
+//	c = query.Not(c)
+//
+// Conditions are immutable values. The zero Cond means "no condition": And
+// and Or skip it, and bulk updates and deletes refuse it, so that a
+// forgotten condition never touches a whole table; AllRows says "every
+// row" on purpose. Comparing with a value that binds as NULL (a nil
+// pointer, an invalid sql.Null) with Eq or Ne writes IS NULL or IS NOT
+// NULL, as SQL needs.
+//
+// In and NotIn take any number of values and stay under the dialect's
+// parameter limit: on PostgreSQL the list is one array parameter
+// (= ANY($1)); on SQLite a list longer than 500 values is one JSON
+// parameter expanded by json_each. An empty list matches no row.
+//
+// Like matches a pattern (% any run, _ any one character) case-sensitively
+// on every dialect. Contains, HasPrefix and HasSuffix match their argument
+// literally, escaping % and _ for you. The case-insensitive mode is ILIKE
+// on PostgreSQL and lower(x) LIKE lower(p) on SQLite, where only ASCII
+// letters fold.
+//
+// # Projections
+//
+// Select1 to Select4 read chosen columns and aggregates into typed values
+// (Select2 yields Row2[A, B], and so on). A Projection is immutable: each
+// method returns a new one.
+//
+//	rows, err := query.Select2(Tracks.Genre, query.Count()).
+//		GroupBy(Tracks.Genre).
+//		Having(query.Count().Gt(10)).
+//		OrderBy(query.Count().Desc()).
+//		All(ctx, db) // []query.Row2[string, int64]
+//
+// All loads every row, Iter yields them one at a time as they arrive, and
+// One returns the only row: ErrNotFound when there is none, ErrNotUnique
+// when there are more. A Projection made by Select1 is also a subquery for
+// InQuery. A statement reads one table: a condition or column of another
+// table is an error when the statement is built.
+//
+// # Statements and rendering
+//
+// Select, Insert, Update and Delete are plain structs that packages above
+// fill in. Render writes any Statement for a dialect and returns the SQL
+// text and its arguments; Debug (and a Projection's String) writes it with
+// PostgreSQL's $n placeholders, for reading and logging:
+//
+//	sql, args, err := query.Render(db.Dialect(), stmt)
+//	fmt.Println(query.Debug(stmt))
+//
+// A problem found while building a statement (a feature the dialect
+// lacks, wrapping dialect.ErrUnsupported; a string PostgreSQL cannot
+// store, wrapping dialect.ErrInvalidText; a column of a table the
+// statement does not read; too many parameters) is returned by Render,
+// and nothing is sent to the database.
+//
+// # Raw SQL
+//
+// Raw is the escape hatch for what the typed operators cannot say: an SQL
+// fragment whose ? placeholders bind the given arguments, on every
+// dialect. RawValue gives the fragment a result type, and Where makes a
+// condition of it:
+//
+//	long := query.Where[Track](query.Raw("length(title) > ?", 40))
+//	n := query.RawValue[int64]("length(title)")
+//
+// The fragment's text is written as given, so it must never be built from
+// untrusted input; values always go through the arguments.
+//
+// # Values and codecs
+//
+// A Codec moves values of one Go type to and from the driver; CodecFor
+// picks it once per column. Most types pass through unchanged. Times are
+// truncated to microseconds on every dialect and, on SQLite, written as
+// sortable UTC text (dialect.FormatTime) and parsed back; strings are
+// checked before they are sent to PostgreSQL; JSONCodec marshals any value
+// to JSON text.
+//
+// # Concurrency
+//
+// Conditions, orderings, aggregates, projections and codecs are immutable
+// and safe to share between goroutines. A Builder belongs to one
+// goroutine, as do the statement structs while they are being filled in.
+package query

@@ -1,0 +1,212 @@
+package query_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// The schema the rendering tests query: artists, labels keyed by a string
+// code, tracks referencing both, chart entries with a composite key, and a
+// table whose names are SQL keywords.
+
+type Artist struct {
+	ID      int64
+	Name    string
+	Country *string
+}
+
+type ArtistTable struct {
+	*mapped.Table[Artist]
+	ID      mapped.Column[Artist, int64]
+	Name    mapped.TextColumn[Artist, string]
+	Country mapped.TextColumn[Artist, *string]
+}
+
+var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
+	return ArtistTable{
+		Table:   t,
+		ID:      mapped.PrimaryKey(t, "id", &a.ID),
+		Name:    mapped.Text(t, "name", &a.Name, mapped.Size(100), mapped.Unique()),
+		Country: mapped.Text(t, "country", &a.Country),
+	}
+})
+
+type Label struct {
+	Code string
+	Name string
+}
+
+type LabelTable struct {
+	*mapped.Table[Label]
+	Code mapped.Column[Label, string]
+	Name mapped.TextColumn[Label, string]
+}
+
+var Labels = mapped.Define("label", func(t *mapped.Table[Label], l *Label) LabelTable {
+	return LabelTable{
+		Table: t,
+		Code:  mapped.PrimaryKey(t, "code", &l.Code),
+		Name:  mapped.Text(t, "name", &l.Name),
+	}
+})
+
+type Track struct {
+	ID        int64
+	ArtistID  int64
+	LabelCode *string
+	Title     string
+	Seconds   int32
+	Plays     int64
+	Likes     int64
+	Released  time.Time
+	Rating    sql.Null[float64]
+	Tags      []string
+}
+
+type TrackTable struct {
+	*mapped.Table[Track]
+	ID        mapped.Column[Track, int64]
+	ArtistID  mapped.Column[Track, int64]
+	LabelCode mapped.Column[Track, *string]
+	Title     mapped.TextColumn[Track, string]
+	Seconds   mapped.Column[Track, int32]
+	Plays     mapped.Column[Track, int64]
+	Likes     mapped.Column[Track, int64]
+	Released  mapped.Column[Track, time.Time]
+	Rating    mapped.Column[Track, sql.Null[float64]]
+	Tags      mapped.Column[Track, []string]
+}
+
+var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
+	return TrackTable{
+		Table:     t,
+		ID:        mapped.PrimaryKey(t, "id", &tr.ID),
+		ArtistID:  mapped.ForeignKey(t, "artist_id", &tr.ArtistID, Artists.ID, mapped.OnDelete(mapped.Cascade)),
+		LabelCode: mapped.NullableForeignKey(t, "label_code", &tr.LabelCode, Labels.Code, mapped.OnDelete(mapped.SetNull)),
+		Title:     mapped.Text(t, "title", &tr.Title),
+		Seconds:   mapped.Col(t, "seconds", &tr.Seconds),
+		Plays:     mapped.Col(t, "plays", &tr.Plays),
+		Likes:     mapped.Col(t, "likes", &tr.Likes),
+		Released:  mapped.Col(t, "released", &tr.Released),
+		Rating:    mapped.Col(t, "rating", &tr.Rating),
+		Tags:      mapped.JSON(t, "tags", &tr.Tags),
+	}
+})
+
+type ChartEntry struct {
+	Week     int32
+	Position int16
+	TrackID  int64
+}
+
+type ChartTable struct {
+	*mapped.Table[ChartEntry]
+	Week     mapped.Column[ChartEntry, int32]
+	Position mapped.Column[ChartEntry, int16]
+	TrackID  mapped.Column[ChartEntry, int64]
+}
+
+var Charts = mapped.Define("chart_entry", func(t *mapped.Table[ChartEntry], c *ChartEntry) ChartTable {
+	return ChartTable{
+		Table:    t,
+		Week:     mapped.PrimaryKey(t, "week", &c.Week),
+		Position: mapped.PrimaryKey(t, "position", &c.Position),
+		TrackID:  mapped.ForeignKey(t, "track_id", &c.TrackID, Tracks.ID),
+	}
+})
+
+// Group's table and columns are named after SQL keywords, which only
+// quoting makes usable.
+type Group struct {
+	ID     int64
+	Order  int32
+	Select string
+}
+
+type GroupTable struct {
+	*mapped.Table[Group]
+	ID     mapped.Column[Group, int64]
+	Order  mapped.Column[Group, int32]
+	Select mapped.TextColumn[Group, string]
+}
+
+var Groups = mapped.Define("group", func(t *mapped.Table[Group], g *Group) GroupTable {
+	return GroupTable{
+		Table:  t,
+		ID:     mapped.PrimaryKey(t, "id", &g.ID),
+		Order:  mapped.Col(t, "order", &g.Order),
+		Select: mapped.Text(t, "select", &g.Select),
+	}
+})
+
+// schemaNames lists every table and column name of the schema.
+func schemaNames() []string {
+	var names []string
+	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table} {
+		names = append(names, s.TableName())
+		for _, c := range s.Info().Columns {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+// rowsOf selects every column of t, as a repository does.
+func rowsOf[T any](t *mapped.Table[T], conds ...query.Cond[T]) *query.Select {
+	fields := t.Fields()
+	cols := make([]query.Expr, len(fields))
+	for i, f := range fields {
+		cols[i] = f
+	}
+	s := &query.Select{Columns: cols, From: t}
+	for _, c := range conds {
+		s.Where = append(s.Where, c)
+	}
+	return s
+}
+
+// renderOnly is an executor that never runs anything: it gives a
+// repository its dialect, so the statements the repository would run can
+// be rendered.
+type renderOnly struct{ d dialect.Dialect }
+
+var errRenderOnly = errors.New("query_test: this executor only renders")
+
+func (r renderOnly) Exec(context.Context, string, ...any) (int64, error) { return 0, errRenderOnly }
+func (r renderOnly) Query(context.Context, string, ...any) (dialect.Rows, error) {
+	return nil, errRenderOnly
+}
+func (r renderOnly) Dialect() dialect.Dialect { return r.d }
+
+// limited is a dialect lacking capabilities, to check that statements
+// needing them fail instead of rendering invalid SQL.
+type limited struct {
+	dialect.Dialect
+	f dialect.Features
+}
+
+func (l limited) Name() string                { return "limited" }
+func (l limited) Features() *dialect.Features { return &l.f }
+
+// plain is a dialect with ? placeholders and none of the optional
+// capabilities: no RETURNING, no upsert, no array or JSON parameters, no
+// NULLS FIRST/LAST, and a small parameter limit.
+var plain = limited{Dialect: sqlite.Dialect(), f: dialect.Features{MaxParams: 999}}
+
+// Values used across the cases.
+var (
+	uk   = "UK"
+	indy = "INDY"
+	// when is in a zone other than UTC and has nanoseconds, to show each
+	// dialect's conversion: PostgreSQL keeps the instant to the
+	// microsecond, SQLite writes UTC text.
+	when  = time.Date(2024, 3, 1, 12, 30, 0, 123456789, time.FixedZone("CET", 3600))
+	later = time.Date(2024, 12, 31, 23, 59, 59, 0, time.UTC)
+)

@@ -1,0 +1,4 @@
+SELECT COUNT("rating"), COUNT(DISTINCT "artist_id"), MIN("released"), MAX("title") FROM "track" WHERE "plays" > $1
+
+-- args: 1
+1: int64(0)

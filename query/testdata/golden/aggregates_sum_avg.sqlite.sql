@@ -1,0 +1,3 @@
+SELECT COALESCE(SUM("seconds"), 0), AVG("plays"), MIN("rating") FROM "track"
+
+-- args: 0

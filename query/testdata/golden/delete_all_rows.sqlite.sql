@@ -1,0 +1,3 @@
+DELETE FROM "track"
+
+-- args: 0

@@ -1,0 +1,3 @@
+SELECT DISTINCT "artist_id", "label_code" FROM "track"
+
+-- args: 0

@@ -1,0 +1,3 @@
+INSERT INTO "artist" DEFAULT VALUES RETURNING "id", "name"
+
+-- args: 0

@@ -1,0 +1,4 @@
+SELECT "id" FROM "track" LIMIT $1
+
+-- args: 1
+1: int64(10)

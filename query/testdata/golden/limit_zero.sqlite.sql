@@ -1,0 +1,4 @@
+SELECT "id" FROM "track" LIMIT ?
+
+-- args: 1
+1: int64(0)

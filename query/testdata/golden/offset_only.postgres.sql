@@ -1,0 +1,4 @@
+SELECT "id" FROM "track" ORDER BY "id" OFFSET $1
+
+-- args: 1
+1: int64(20)

@@ -1,0 +1,3 @@
+SELECT "title" FROM "track" ORDER BY "plays" DESC, "title"
+
+-- args: 0

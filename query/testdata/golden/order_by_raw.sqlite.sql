@@ -1,0 +1,4 @@
+SELECT "title" FROM "track" ORDER BY "plays" * ? DESC
+
+-- args: 1
+1: int(2)

@@ -1,0 +1,5 @@
+SELECT "id", "title", "rating", "label_code" FROM "track" ORDER BY "rating" DESC NULLS LAST LIMIT $1 OFFSET $2
+
+-- args: 2
+1: int64(10)
+2: int64(10)

@@ -1,0 +1,3 @@
+SELECT "id", "name", "country" FROM "artist"
+
+-- args: 0

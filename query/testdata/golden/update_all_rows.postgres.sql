@@ -1,0 +1,4 @@
+UPDATE "track" SET "label_code" = $1
+
+-- args: 1
+1: nil

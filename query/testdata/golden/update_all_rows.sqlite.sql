@@ -1,0 +1,4 @@
+UPDATE "track" SET "label_code" = ?
+
+-- args: 1
+1: nil

@@ -1,0 +1,5 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "seconds" BETWEEN $1 AND $2
+
+-- args: 2
+1: int32(180)
+2: int32(240)

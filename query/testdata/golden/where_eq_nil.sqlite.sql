@@ -1,0 +1,3 @@
+SELECT "id", "name", "country" FROM "artist" WHERE "country" IS NULL
+
+-- args: 0

@@ -1,0 +1,4 @@
+SELECT "id", "name", "country" FROM "artist" WHERE "country" = ?
+
+-- args: 1
+1: string("UK")

@@ -1,0 +1,4 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "released" = ANY($1)
+
+-- args: 1
+1: []any{time.Date(2024, time.March, 1, 12, 30, 0, 123456000, time.Location("CET")), time.Date(2024, time.December, 31, 23, 59, 59, 0, time.UTC)}

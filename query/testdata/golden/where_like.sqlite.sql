@@ -1,0 +1,4 @@
+SELECT "id", "name", "country" FROM "artist" WHERE "name" LIKE ? ESCAPE '\'
+
+-- args: 1
+1: string("Qu_en%")

@@ -1,0 +1,6 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE NOT ("plays" > ? OR "likes" >= ?) AND "artist_id" = ?
+
+-- args: 3
+1: int64(1000)
+2: int64(50)
+3: int64(7)

@@ -1,0 +1,5 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "plays" > $1 OR "likes" >= $2
+
+-- args: 2
+1: int64(1000)
+2: int64(50)

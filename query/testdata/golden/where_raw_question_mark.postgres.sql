@@ -1,0 +1,4 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "title" NOT LIKE '%?%' AND "plays" > $1
+
+-- args: 1
+1: int(5)
