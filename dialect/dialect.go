@@ -71,6 +71,9 @@ type Features struct {
 	// OffsetNeedsLimit is true when OFFSET is valid only after a LIMIT, so
 	// an offset alone is written LIMIT -1 OFFSET n.
 	OffsetNeedsLimit bool
+	// NowSQL is the DDL default expression for the current time, in the
+	// form the dialect stores timestamps.
+	NowSQL string
 }
 
 // QuoteIdent appends name quoted as an SQL identifier with double quotes,

@@ -98,7 +98,7 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	}
 	typ.Size = max(typ.Size, o.size)
 	info.Type, info.Nullable = typ, nullable
-	info.Unique, info.Index, info.Default = o.unique, o.index, o.def
+	info.Unique, info.Index, info.Default, info.DefaultNow = o.unique, o.index, o.def, o.now
 	f.manual = o.manual
 	c := Column[T, V]{f: f, codec: codec}
 	if !t.add(unsafe.Pointer(row), unsafe.Pointer(field), unsafe.Sizeof(*field), f) {
@@ -303,20 +303,29 @@ func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T
 // caller. Declaring several makes a composite key, never generated.
 func PrimaryKey[T any, V comparable](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
 	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+	markKey(t, c)
+	return c
+}
+
+// markKey makes c part of t's primary key.
+func markKey[T any, V comparable](t *Table[T], c Column[T, V]) {
 	c.f.info.PrimaryKey = true
 	c.f.info.Nullable = false
 	c.f.isZero = func(r *T) bool { var zero V; return *c.Ptr(r) == zero }
 	t.pk = append(t.pk, c.f)
-	return c
 }
 
 // ForeignKey declares a column referencing ref, a key column of another
 // table (or of t itself) with the same value type: an int64 column cannot
 // reference a string key. OnDelete sets the action on deleting the
-// referenced row.
+// referenced row; InPrimaryKey makes the column part of t's primary key,
+// as in an association table keyed by the pair of keys it links. Unless
+// Type is given, the column takes the referenced column's SQL type.
 func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref Column[P, V], opts ...Option) Column[T, V] {
 	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
-	t.reference(c.f, ref.f.table, ref.f.info, opts)
+	if t.reference(c.f, ref.f.table, ref.f.info, opts).key {
+		markKey(t, c)
+	}
 	return c
 }
 
@@ -328,14 +337,17 @@ func NullableForeignKey[T, P any, V comparable](t *Table[T], name string, field 
 	return c
 }
 
-func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Option) {
+func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Option) options {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if ref == nil || col == nil {
 		t.fail(fmt.Errorf("column %q references a column that is not declared yet", f.info.Name))
-		return
+		return o
+	}
+	if o.typ == nil {
+		f.info.Type = col.Type
 	}
 	if !col.PrimaryKey && !col.Unique {
 		t.fail(fmt.Errorf("column %q references %s.%s, which is neither a primary key nor unique",
@@ -345,6 +357,7 @@ func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Op
 		t.fail(fmt.Errorf("column %q: ON DELETE SET NULL needs a nullable column", f.info.Name))
 	}
 	f.info.References = &Reference{Table: ref, Column: col.Name, OnDelete: o.onDelete}
+	return o
 }
 
 // AppendSQL appends a reference to the column, so that a Field is a

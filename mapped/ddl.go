@@ -96,7 +96,10 @@ func createTable(d dialect.Dialect, in *Info) string {
 		if c.Unique && !c.PrimaryKey {
 			def += " UNIQUE"
 		}
-		if c.Default != "" {
+		switch {
+		case c.DefaultNow:
+			def += " DEFAULT " + f.NowSQL
+		case c.Default != "":
 			def += " DEFAULT " + c.Default
 		}
 		parts = append(parts, def)

@@ -105,7 +105,7 @@ var Albums = mapped.Define("album", func(t *mapped.Table[Album], a *Album) Album
 	mapped.Col(t, "disc", &a.Disc, mapped.Default(uint8(1)))
 	mapped.Col(t, "tracks", &a.Tracks)
 	mapped.Col(t, "price", &a.Price, mapped.Type(mapped.Numeric(10, 2)))
-	mapped.Col(t, "released", &a.Released, mapped.DefaultSQL("CURRENT_TIMESTAMP"))
+	mapped.Col(t, "released", &a.Released, mapped.DefaultNow())
 	mapped.Col(t, "deleted", &a.Deleted)
 	mapped.Col(t, "live", &a.Live, mapped.Default(false))
 	mapped.Col(t, "rating", &a.Rating, mapped.Default(float32(2.5)))

@@ -57,6 +57,10 @@ func (in *Info) Column(name string) *ColumnInfo {
 	return nil
 }
 
+// HasDefault reports whether the database fills the column when an
+// INSERT leaves it out.
+func (c *ColumnInfo) HasDefault() bool { return c.Default != "" || c.DefaultNow }
+
 // ColumnInfo describes one column.
 type ColumnInfo struct {
 	Name       string
@@ -69,6 +73,9 @@ type ColumnInfo struct {
 	Index  bool
 	// Default is the column's DEFAULT as SQL, or "".
 	Default string
+	// DefaultNow is true when the column defaults to the current time, in
+	// the dialect's form (Features.NowSQL).
+	DefaultNow bool
 	// References is the foreign key, or nil.
 	References *Reference
 	// Index of the column in its table's Columns.

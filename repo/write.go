@@ -40,7 +40,7 @@ func (r *Repo[T]) bindInsert(row *T) (insertRow[T], error) {
 		if err != nil {
 			return insertRow[T]{}, err
 		}
-		if arg == nil && f.Info().Default != "" {
+		if arg == nil && f.Info().HasDefault() {
 			ir.mask |= 1 << i
 			continue
 		}

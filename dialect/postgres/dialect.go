@@ -20,6 +20,7 @@ var features = dialect.Features{
 	ILike:       true,
 	NullsOrder:  true,
 	StrictText:  true,
+	NowSQL:      "CURRENT_TIMESTAMP",
 }
 
 // Dialect returns the PostgreSQL dialect, for rendering statements without

@@ -23,6 +23,9 @@ var features = dialect.Features{
 	JSONArrayParams:  true,
 	AutoKeyInline:    true,
 	OffsetNeedsLimit: true,
+	// strftime's %f gives milliseconds; six zeros complete TimeLayout's nine
+	// fractional digits.
+	NowSQL: "(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z')",
 }
 
 // Dialect returns the SQLite dialect, for rendering statements without a

@@ -12,14 +12,14 @@ CREATE TABLE IF NOT EXISTS "genre" (
 
 CREATE TABLE IF NOT EXISTS "album" (
   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-  "label_code" TEXT NOT NULL,
+  "label_code" VARCHAR(8) NOT NULL,
   "genre_id" INTEGER NOT NULL DEFAULT 1,
   "title" VARCHAR(200) NOT NULL,
   "year" INTEGER NOT NULL,
   "disc" INTEGER NOT NULL DEFAULT 1,
   "tracks" INTEGER NOT NULL,
   "price" TEXT NOT NULL,
-  "released" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "released" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z'),
   "deleted" TEXT,
   "live" BOOLEAN NOT NULL DEFAULT FALSE,
   "rating" REAL NOT NULL DEFAULT 2.5,

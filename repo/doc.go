@@ -1,0 +1,92 @@
+// Package repo gives each mapped table a repository: insert, get by key,
+// query, update, delete and upsert rows of a plain struct type, the verbs
+// of SQLAlchemy's Session for one mapped class.
+//
+// # Repositories
+//
+// New makes the Repo[T] of a table on an executor: a pool, a pinned
+// connection or a transaction.
+//
+//	artists := repo.New(db, Artists.Table)
+//
+//	a := &Artist{Name: "Queen"}
+//	err := artists.Insert(ctx, a) // a.ID filled from RETURNING
+//
+//	queen, err := artists.Get(ctx, a.ID)
+//	queen.Name = "Queen II"
+//	err = artists.Update(ctx, queen)               // every column but the key
+//	err = artists.Update(ctx, queen, Artists.Name) // or only the ones named
+//	err = artists.Delete(ctx, queen)
+//
+// Insert fills a generated key left zero, and columns left NULL that have
+// a default, from RETURNING. InsertMany writes many rows with as few
+// multi-row INSERT statements as the dialect's parameter limit allows, all
+// or none. Upsert inserts a row or, when one with the same key (or the
+// same values in the unique columns given) exists, overwrites that row's
+// other columns. Update writes zero values like any other: nothing is
+// skipped because it looks empty.
+//
+// # Queries
+//
+// Where, OrderBy and Query start a Query[T]; Limit, Offset and Distinct
+// refine it; All, One, First, Count, Exists and Iter run it. Conditions are
+// query.Cond[T], built from the table's columns, so a condition on another
+// table does not compile here.
+//
+//	some, err := artists.Where(Artists.Name.HasPrefix("Q")).
+//		OrderBy(Artists.Name.Desc()).
+//		Limit(10).
+//		All(ctx)
+//
+//	for a, err := range artists.Where(Artists.Born.IsNull()).Iter(ctx) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(a.Name)
+//	}
+//
+// A Query is immutable: each method returns a new one, so a Query can be
+// kept and extended. Its String method shows its SQL, with PostgreSQL's
+// placeholders.
+//
+// UpdateWhere and DeleteWhere change every row matching a condition and
+// report how many they changed. They refuse the zero condition with
+// ErrNoCondition, so that a forgotten Where never rewrites a table; pass
+// query.AllRows[T]() to mean every row.
+//
+// # Transactions
+//
+// A Repo runs on the executor it was made with. With returns the same
+// repository on another executor, sharing its cache of statement text, so
+// it is cheap to make one per transaction:
+//
+//	err := dialect.InTx(ctx, db, func(tx dialect.Executor) error {
+//		if err := artists.With(tx).Insert(ctx, a); err != nil {
+//			return err
+//		}
+//		return albums.With(tx).InsertMany(ctx, albumsOf(a))
+//	})
+//
+// # Errors
+//
+// Errors are wrapped with the operation and the table, and match with
+// errors.Is:
+//
+//   - ErrNotFound: Get, One or First matched no row, or Update or Delete
+//     found no stored row with the row's key;
+//   - ErrNotUnique: One matched more than one row;
+//   - ErrNoKey: a key of the wrong arity or type was given to Get, or a
+//     row's key is zero where a stored row is meant;
+//   - ErrNilRow: a nil *T was passed;
+//   - ErrNoCondition: UpdateWhere or DeleteWhere got the zero condition;
+//   - dialect.ErrUnique, ErrForeignKey, ErrNotNull, ErrCheck: a constraint
+//     was violated; errors.As gives the *dialect.ConstraintError, naming
+//     the table and constraint, and the driver's error behind it.
+//
+// # Concurrency
+//
+// A Repo is immutable and safe for concurrent use when its executor is: a
+// repository on a pool may be shared by every goroutine, one on a
+// transaction belongs to that transaction's goroutine. The rows a Repo
+// returns are new values owned by the caller.
+package repo

@@ -1,0 +1,104 @@
+package repo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// person is the model most scenarios use: a generated key, text columns
+// (one unique), an int and a nullable string.
+type person struct {
+	ID    int64
+	Name  string
+	Email string
+	Age   int
+	Nick  *string
+}
+
+type personTable struct {
+	*mapped.Table[person]
+	ID    mapped.Column[person, int64]
+	Name  mapped.TextColumn[person, string]
+	Email mapped.TextColumn[person, string]
+	Age   mapped.Column[person, int]
+	Nick  mapped.TextColumn[person, *string]
+}
+
+var people = mapped.Define("person", func(t *mapped.Table[person], p *person) personTable {
+	return personTable{
+		Table: t,
+		ID:    mapped.PrimaryKey(t, "id", &p.ID),
+		Name:  mapped.Text(t, "name", &p.Name),
+		Email: mapped.Text(t, "email", &p.Email, mapped.Unique()),
+		Age:   mapped.Col(t, "age", &p.Age),
+		Nick:  mapped.Text(t, "nick", &p.Nick),
+	}
+})
+
+// create creates tables in db, failing the test on error.
+func create(t testing.TB, db dialect.DB, tables ...mapped.Schema) {
+	t.Helper()
+	if err := mapped.CreateAll(context.Background(), db, tables...); err != nil {
+		t.Fatalf("CreateAll: %v", err)
+	}
+}
+
+// newPeople creates the person table in db and returns its repository.
+func newPeople(t testing.TB, db dialect.DB) *repo.Repo[person] {
+	t.Helper()
+	create(t, db, people.Table)
+	return repo.New(db, people.Table)
+}
+
+// insertAll inserts rows one by one, failing the test on error.
+func insertAll[T any](t testing.TB, r *repo.Repo[T], rows ...*T) {
+	t.Helper()
+	for i, row := range rows {
+		if err := r.Insert(context.Background(), row); err != nil {
+			t.Fatalf("Insert row %d: %v", i, err)
+		}
+	}
+}
+
+// count returns the number of rows in r's table.
+func count[T any](t testing.TB, r *repo.Repo[T]) int64 {
+	t.Helper()
+	n, err := r.Count(context.Background())
+	if err != nil {
+		t.Fatalf("Count: %v", err)
+	}
+	return n
+}
+
+// wantErr fails the test unless err matches target with errors.Is.
+func wantErr(t testing.TB, what string, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Errorf("%s: got error %v, want one matching %v", what, err, target)
+	}
+}
+
+func ptr[V any](v V) *V { return &v }
+
+// idsOf returns the keys of rows, in order.
+func idsOf(rows []*person) []int64 {
+	out := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// namesOf returns the names of rows, in order.
+func namesOf(rows []*person) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Name
+	}
+	return out
+}
