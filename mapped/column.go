@@ -24,6 +24,7 @@ type Field[T any] struct {
 	isZero func(row *T) bool
 	key    func(f *dialect.Features, v any) (any, error)
 	value  func(row *T) any
+	clear  func(row *T)
 }
 
 // Info describes the column.
@@ -56,6 +57,9 @@ func (c *Field[T]) Dest(f *dialect.Features, row *T) any { return c.dest(f, row)
 // Value returns a copy of the field's value in row, boxed; for comparing
 // snapshots and for messages, not for the per-row path.
 func (c *Field[T]) Value(row *T) any { return c.value(row) }
+
+// Clear sets the field in row to its type's zero value.
+func (c *Field[T]) Clear(row *T) { c.clear(row) }
 
 // IsZero reports whether the field holds its type's zero value. It is
 // available for key columns, whose value types are comparable, and reports
@@ -107,6 +111,7 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	f.bind = func(fe *dialect.Features, r *T) (any, error) { return codec.Bind(fe, *c.Ptr(r)) }
 	f.dest = func(fe *dialect.Features, r *T) any { return codec.Dest(fe, c.Ptr(r)) }
 	f.value = func(r *T) any { return *c.Ptr(r) }
+	f.clear = func(r *T) { var zero V; *c.Ptr(r) = zero }
 	f.key = func(fe *dialect.Features, v any) (any, error) {
 		x, ok := v.(V)
 		if !ok {

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -202,12 +203,30 @@ func (s *timeText) Scan(src any) error {
 type JSONCodec[V any] struct{}
 
 // Bind marshals v.
-func (JSONCodec[V]) Bind(_ *dialect.Features, v V) (any, error) {
+func (JSONCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("query: marshal JSON: %w", err)
 	}
+	// jsonb refuses the escaped NUL character that a Go string may hold.
+	if f.StrictText && hasEscapedNUL(data) {
+		return nil, dialect.ErrInvalidText
+	}
 	return string(data), nil
+}
+
+// hasEscapedNUL reports whether JSON text holds the escape \u0000.
+func hasEscapedNUL(data []byte) bool {
+	for i := 0; i < len(data)-1; i++ {
+		if data[i] != '\\' {
+			continue
+		}
+		if bytes.HasPrefix(data[i+1:], []byte("u0000")) {
+			return true
+		}
+		i++ // skip the escaped character, such as a second backslash
+	}
+	return false
 }
 
 // Dest unmarshals the column into *p.

@@ -108,6 +108,14 @@ func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 		return nil
 	})
 	if err != nil {
+		// Nothing was stored: take back the keys and defaults that earlier
+		// statements had filled in, so the rows can be inserted again.
+		for _, ir := range bound {
+			_, ret := r.split(ir.mask)
+			for _, f := range ret {
+				f.Clear(ir.row)
+			}
+		}
 		return r.errorf("insert", err)
 	}
 	return nil
