@@ -17,6 +17,28 @@ type Builder struct {
 	args    []any
 	err     error
 	qualify bool
+	aliases []alias // innermost last
+}
+
+// alias renames a table inside a subquery, for a table that also appears
+// outside it (a self-referential relation).
+type alias struct{ table, as string }
+
+// PushAlias makes qualified references to table use as instead, until the
+// matching PopAlias.
+func (b *Builder) PushAlias(table, as string) { b.aliases = append(b.aliases, alias{table, as}) }
+
+// PopAlias undoes the last PushAlias.
+func (b *Builder) PopAlias() { b.aliases = b.aliases[:len(b.aliases)-1] }
+
+// qualifier is the name that qualifies columns of table.
+func (b *Builder) qualifier(table string) string {
+	for i := len(b.aliases) - 1; i >= 0; i-- {
+		if b.aliases[i].table == table {
+			return b.aliases[i].as
+		}
+	}
+	return table
 }
 
 // NewBuilder returns an empty builder for d.

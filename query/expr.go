@@ -37,7 +37,7 @@ type Column interface {
 // by the table when the builder asks for it. mapped.Column calls it.
 func AppendColumn(b *Builder, table, name string) {
 	if b.qualify {
-		b.Ident(table)
+		b.Ident(b.qualifier(table))
 		b.buf = append(b.buf, '.')
 	}
 	b.Ident(name)
@@ -184,15 +184,16 @@ func walkSources(e Expr, add func(Source)) {
 	}
 }
 
-// checkSources reports an error when any of exprs reads a table other
-// than from: without a join, such a column would be read from the wrong
-// table or not found.
-func checkSources[E Expr](from Source, what string, exprs []E) error {
+// checkSources reports an error when any of exprs reads a table the
+// statement does not (from and the tables in joined): without a join, such
+// a column would be read from the wrong table or not found.
+func checkSources[E Expr](from Source, joined map[string]bool, what string, exprs []E) error {
 	var err error
 	for _, e := range exprs {
 		walkSources(e, func(s Source) {
-			if err == nil && s.TableName() != from.TableName() {
-				err = errorf("%s reads table %q, but the statement reads only %q", what, s.TableName(), from.TableName())
+			name := s.TableName()
+			if err == nil && name != from.TableName() && !joined[name] {
+				err = errorf("%s reads table %q, which the statement on %q does not join", what, name, from.TableName())
 			}
 		})
 	}

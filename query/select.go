@@ -22,6 +22,10 @@ type Select struct {
 	Limit    int64
 	HasLimit bool
 	Offset   int64
+	// Joined lists join clauses written out by the caller; projections
+	// add theirs through relations with Join and LeftJoin.
+	Joined []JoinClause
+	joins  []joinRel
 }
 
 // ErrNotFound is returned, possibly wrapped, when One finds no row.
@@ -32,7 +36,7 @@ var ErrNotFound = errors.New("query: not found")
 var ErrNotUnique = errors.New("query: more than one row")
 
 // source returns the table the statement reads.
-func (s *Select) source() (Source, error) {
+func (s *Select) source() (Source, []JoinClause, error) {
 	from := s.From
 	for _, c := range s.Columns {
 		if from != nil {
@@ -45,30 +49,34 @@ func (s *Select) source() (Source, error) {
 		})
 	}
 	if from == nil {
-		return nil, errorf("select names no table: give it a column or From")
+		return nil, nil, errorf("select names no table: give it a column or From")
+	}
+	joins, joined, err := s.resolve(from)
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, err := range []error{
-		checkSources(from, "a selected expression", s.Columns),
-		checkSources(from, "a condition", s.Where),
-		checkSources(from, "GROUP BY", s.GroupBy),
-		checkSources(from, "HAVING", s.Having),
-		checkSources(from, "ORDER BY", s.OrderBy),
+		checkSources(from, joined, "a selected expression", s.Columns),
+		checkSources(from, joined, "a condition", s.Where),
+		checkSources(from, joined, "GROUP BY", s.GroupBy),
+		checkSources(from, joined, "HAVING", s.Having),
+		checkSources(from, joined, "ORDER BY", s.OrderBy),
 	} {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return from, nil
+	return from, joins, nil
 }
 
 // AppendSQL appends the statement.
 func (s *Select) AppendSQL(b *Builder) {
-	from, err := s.source()
+	from, joins, err := s.source()
 	if err != nil {
 		b.Fail(err)
 		return
 	}
-	prev := b.SetQualified(false)
+	prev := b.SetQualified(len(joins) > 0)
 	defer b.SetQualified(prev)
 	b.WriteString("SELECT ")
 	if s.Distinct {
@@ -81,6 +89,9 @@ func (s *Select) AppendSQL(b *Builder) {
 	list(b, s.Columns)
 	b.WriteString(" FROM ")
 	b.Ident(from.TableName())
+	for range appendJoins(b, joins) {
+		defer b.PopAlias()
+	}
 	AppendWhere(b, " WHERE ", s.Where)
 	if len(s.GroupBy) > 0 {
 		b.WriteString(" GROUP BY ")
@@ -152,6 +163,7 @@ func (p *Projection[R]) with(fn func(s *Select)) *Projection[R] {
 	q.stmt.GroupBy = append([]Expr(nil), p.stmt.GroupBy...)
 	q.stmt.Having = append([]Condition(nil), p.stmt.Having...)
 	q.stmt.OrderBy = append([]Ordering(nil), p.stmt.OrderBy...)
+	q.stmt.joins = append([]joinRel(nil), p.stmt.joins...)
 	fn(&q.stmt)
 	return &q
 }

@@ -114,12 +114,12 @@ func (s *Update) AppendSQL(b *Builder) {
 		b.Fail(errorf("update of %s sets no column", s.Table.TableName()))
 		return
 	}
-	if err := checkSources(s.Table, "a condition", s.Where); err != nil {
+	if err := checkSources(s.Table, nil, "a condition", s.Where); err != nil {
 		b.Fail(err)
 		return
 	}
 	for _, a := range s.Set {
-		if err := checkSources(s.Table, "an assigned value", []Expr{a.Value}); err != nil {
+		if err := checkSources(s.Table, nil, "an assigned value", []Expr{a.Value}); err != nil {
 			b.Fail(err)
 			return
 		}
@@ -150,7 +150,7 @@ type Delete struct {
 
 // AppendSQL appends the statement.
 func (s *Delete) AppendSQL(b *Builder) {
-	if err := checkSources(s.From, "a condition", s.Where); err != nil {
+	if err := checkSources(s.From, nil, "a condition", s.Where); err != nil {
 		b.Fail(err)
 		return
 	}

@@ -1,0 +1,175 @@
+package query
+
+// JoinClause is one JOIN of a statement: the table brought in and the
+// condition that matches its rows.
+type JoinClause struct {
+	Left  bool // LEFT OUTER JOIN rather than (inner) JOIN
+	Table Source
+	Alias string // optional: the name the table goes by in the statement
+	On    Expr
+}
+
+// Relationship is a link between two tables that a projection can join
+// through; the relation package's descriptors implement it.
+type Relationship interface {
+	// JoinClauses returns the inner joins that bring the relation's other
+	// table into a statement, given which tables it already reads; an
+	// error when it reads neither side.
+	JoinClauses(have func(Source) bool) ([]JoinClause, error)
+}
+
+// joinRel is a relationship a projection joins through.
+type joinRel struct {
+	rel  Relationship
+	left bool
+}
+
+// Join adds an inner join through a relation, such as
+// query.Select2(Artists.Name, Tracks.Title).Join(ArtistTracks): only rows
+// with a match on both sides.
+func (p *Projection[R]) Join(r Relationship) *Projection[R] {
+	return p.with(func(s *Select) { s.joins = append(s.joins, joinRel{rel: r}) })
+}
+
+// LeftJoin adds a left outer join through a relation: every row of the
+// tables already read, with NULLs where the relation has no match. Select
+// nullable types (pointers, sql.Null) for the joined table's columns.
+func (p *Projection[R]) LeftJoin(r Relationship) *Projection[R] {
+	return p.with(func(s *Select) { s.joins = append(s.joins, joinRel{rel: r, left: true}) })
+}
+
+// resolve turns the statement's relationships into join clauses and
+// returns every table the statement reads.
+func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
+	tables := map[string]bool{from.TableName(): true}
+	have := func(src Source) bool { return tables[src.TableName()] }
+	var out []JoinClause
+	for _, c := range s.Joined {
+		tables[c.Table.TableName()] = true
+		out = append(out, c)
+	}
+	for _, j := range s.joins {
+		cs, err := j.rel.JoinClauses(have)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range cs {
+			c.Left = j.left
+			tables[c.Table.TableName()] = true
+			out = append(out, c)
+		}
+	}
+	return out, tables, nil
+}
+
+// appendJoins appends the joins and returns how many aliases it pushed;
+// the caller pops them when its statement ends.
+func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
+	for _, j := range joins {
+		if j.Left {
+			b.WriteString(" LEFT JOIN ")
+		} else {
+			b.WriteString(" JOIN ")
+		}
+		b.Ident(j.Table.TableName())
+		if j.Alias != "" {
+			b.WriteString(" AS ")
+			b.Ident(j.Alias)
+			b.PushAlias(j.Table.TableName(), j.Alias)
+			pushed++
+		}
+		b.WriteString(" ON ")
+		j.On.AppendSQL(b)
+	}
+	return pushed
+}
+
+// Qualified is a reference to a column written with its table's name
+// whatever the builder's settings and aliases: the outer side of a
+// correlated subquery.
+type Qualified struct {
+	Table, Name string
+}
+
+// AppendSQL appends "table"."name".
+func (q Qualified) AppendSQL(b *Builder) {
+	b.Ident(q.Table)
+	b.WriteByte('.')
+	b.Ident(q.Name)
+}
+
+// Equal is the condition l = r between two expressions of any type, for
+// join and correlation conditions that the relation package builds from
+// columns whose types it has already checked.
+func Equal(l, r Expr) Expr { return compare{l: l, op: Eq, r: r} }
+
+// ExistsQuery describes EXISTS (SELECT 1 FROM From [AS Alias] [joins]
+// WHERE Where…), correlated with the statement around it through a Where
+// condition naming Outer's columns.
+type ExistsQuery struct {
+	From  Source
+	Alias string // set when From is also the outer table
+	Joins []JoinClause
+	Where []Expr
+	Outer Source
+}
+
+type exists struct{ q ExistsQuery }
+
+// Exists is the condition that the subquery finds a row: the building
+// block of the relation package's Has and Any.
+func Exists[T any](q ExistsQuery) Cond[T] { return Cond[T]{e: exists{q}} }
+
+func (x exists) AppendSQL(b *Builder) {
+	prev := b.SetQualified(true)
+	defer b.SetQualified(prev)
+	b.WriteString("EXISTS (SELECT 1 FROM ")
+	b.Ident(x.q.From.TableName())
+	if x.q.Alias != "" {
+		b.WriteString(" AS ")
+		b.Ident(x.q.Alias)
+		b.PushAlias(x.q.From.TableName(), x.q.Alias)
+		defer b.PopAlias()
+	}
+	for range appendJoins(b, x.q.Joins) {
+		defer b.PopAlias()
+	}
+	n := 0
+	for _, w := range x.q.Where {
+		if c, ok := w.(Condition); ok && c.empty() {
+			continue
+		}
+		if n == 0 {
+			b.WriteString(" WHERE ")
+		} else {
+			b.WriteString(" AND ")
+		}
+		n++
+		if needsGroup(condExpr(w), "AND") {
+			b.WriteByte('(')
+			w.AppendSQL(b)
+			b.WriteByte(')')
+			continue
+		}
+		w.AppendSQL(b)
+	}
+	b.WriteByte(')')
+}
+
+// condExpr returns the expression inside a Cond, or e itself.
+func condExpr(e Expr) Expr {
+	if c, ok := e.(interface{ inner() Expr }); ok {
+		return c.inner()
+	}
+	return e
+}
+
+func (c Cond[T]) inner() Expr { return c.e }
+
+// sources reports the outer table only: the subquery's own tables are its
+// business.
+func (x exists) sources(add func(Source)) {
+	if x.q.Outer != nil {
+		add(x.q.Outer)
+	}
+}

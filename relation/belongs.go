@@ -1,0 +1,290 @@
+package relation
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// ManyToOne is the relation from a child row to the parent row its foreign
+// key references: a track's artist. The parent lives in a pointer field of
+// the child. A nil pointer with a non-NULL foreign key means not loaded;
+// with a NULL key there is no parent.
+//
+// A ManyToOne is declared once and is safe for concurrent use.
+type ManyToOne[C, P any] struct {
+	ops   backOps[C, P]
+	field func(*C) **P
+	back  func(*P) **C
+	next  []Loader[P]
+}
+
+// backOps is belongs with its key type erased.
+type backOps[C, P any] interface {
+	childTable() *mapped.Table[C]
+	parentTable() *mapped.Table[P]
+	fetch(ctx context.Context, ex dialect.Executor, children []*C) (func(*C) (*P, bool), []*P, error)
+	exists(conds []query.Cond[P]) query.Cond[C]
+	joins(have func(query.Source) bool) ([]query.JoinClause, error)
+	hasKey(c *C) bool
+	set(ctx context.Context, ex dialect.Executor, c *C, p *P) error
+	nullable() bool
+}
+
+// belongs is the typed machinery of a ManyToOne.
+type belongs[C, P any, K comparable] struct {
+	fk key[C, K]
+	pk key[P, K]
+}
+
+// BelongsTo declares a many-to-one relation: fk is the child's foreign
+// key, key the parent's key column it references (value types agree, as
+// the compiler checks), field the child's pointer to its parent. It panics
+// if fk does not reference key.
+func BelongsTo[C, P any, K comparable](fk mapped.Column[C, K], key mapped.Column[P, K], field func(*C) **P) *ManyToOne[C, P] {
+	checkReference(fk.Field(), key.Field())
+	return newManyToOne(&belongs[C, P, K]{fk: plainKey(fk), pk: plainKey(key)}, field)
+}
+
+// BelongsToNullable declares a many-to-one relation over a nullable
+// foreign key, such as an employee's manager.
+func BelongsToNullable[C, P any, K comparable](fk mapped.Column[C, *K], key mapped.Column[P, K], field func(*C) **P) *ManyToOne[C, P] {
+	checkReference(fk.Field(), key.Field())
+	return newManyToOne(&belongs[C, P, K]{fk: nullableKey(fk), pk: plainKey(key)}, field)
+}
+
+func newManyToOne[C, P any](ops backOps[C, P], field func(*C) **P) *ManyToOne[C, P] {
+	if field == nil {
+		panic(fmt.Sprintf("relation: %s → %s: nil field function", ops.childTable(), ops.parentTable()))
+	}
+	return &ManyToOne[C, P]{ops: ops, field: field}
+}
+
+// BackOne names the parent's pointer to this child, for a one-to-one
+// pair: loading the parent of each child also sets the parent's pointer
+// back. (A collection on the parent side is never filled by loading
+// parents, since it would hold only the children at hand.)
+func (r *ManyToOne[C, P]) BackOne(field func(*P) **C) *ManyToOne[C, P] {
+	r.back = field
+	return r
+}
+
+// Then returns the relation followed by loaders of the parents.
+func (r *ManyToOne[C, P]) Then(next ...Loader[P]) *ManyToOne[C, P] {
+	v := *r
+	v.next = append(append([]Loader[P](nil), r.next...), next...)
+	return &v
+}
+
+// Load loads the parents of every child with one statement, each parent
+// once however many children share it.
+func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, children []*C) error {
+	parentOf, all, err := r.ops.fetch(ctx, ex, children)
+	if err != nil {
+		return err
+	}
+	for _, c := range children {
+		if c == nil {
+			continue
+		}
+		p, ok := parentOf(c)
+		if !ok {
+			*r.field(c) = nil
+			continue
+		}
+		*r.field(c) = p
+		if r.back != nil && p != nil {
+			*r.back(p) = c
+		}
+	}
+	return runNext(ctx, ex, all, r.next)
+}
+
+// Fetch loads the parent of one child now and returns it (nil when its
+// foreign key is NULL).
+func (r *ManyToOne[C, P]) Fetch(ctx context.Context, ex dialect.Executor, child *C) (*P, error) {
+	if child == nil {
+		return nil, fmt.Errorf("relation: fetch %s of a nil %s", r.ops.parentTable(), r.ops.childTable())
+	}
+	if err := r.Load(ctx, ex, []*C{child}); err != nil {
+		return nil, err
+	}
+	return *r.field(child), nil
+}
+
+// Get returns the loaded parent of child: nil with a nil error when the
+// foreign key is NULL, ErrNotLoaded when the parent was never loaded.
+func (r *ManyToOne[C, P]) Get(child *C) (*P, error) {
+	if p := *r.field(child); p != nil {
+		return p, nil
+	}
+	if !r.ops.hasKey(child) {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.parentTable(), r.ops.childTable())
+}
+
+// Set makes parent the parent of child: it writes child's foreign key
+// (UPDATE of that column by child's key) and sets the pointer. parent
+// must have been inserted.
+func (r *ManyToOne[C, P]) Set(ctx context.Context, ex dialect.Executor, child *C, parent *P) error {
+	if child == nil || parent == nil {
+		return fmt.Errorf("relation: set %s of %s: nil row", r.ops.parentTable(), r.ops.childTable())
+	}
+	if err := r.ops.set(ctx, ex, child, parent); err != nil {
+		return err
+	}
+	*r.field(child) = parent
+	return nil
+}
+
+// Clear removes child's parent: it writes NULL to the foreign key, which
+// must be nullable, and clears the pointer.
+func (r *ManyToOne[C, P]) Clear(ctx context.Context, ex dialect.Executor, child *C) error {
+	if child == nil {
+		return fmt.Errorf("relation: clear %s of a nil %s", r.ops.parentTable(), r.ops.childTable())
+	}
+	if !r.ops.nullable() {
+		return fmt.Errorf("relation: clear %s of %s: the foreign key is NOT NULL", r.ops.parentTable(), r.ops.childTable())
+	}
+	if err := r.ops.set(ctx, ex, child, nil); err != nil {
+		return err
+	}
+	*r.field(child) = nil
+	return nil
+}
+
+// Has is the condition, on children, that the parent exists and matches
+// every one of conds: TrackArtist.Has(Artists.Name.Gt("B")) is a
+// Cond[Track] (EXISTS; SQLAlchemy's has()).
+func (r *ManyToOne[C, P]) Has(conds ...query.Cond[P]) query.Cond[C] { return r.ops.exists(conds) }
+
+// JoinClauses joins the parent table to a statement reading the child
+// table, or the reverse.
+func (r *ManyToOne[C, P]) JoinClauses(have func(query.Source) bool) ([]query.JoinClause, error) {
+	return r.ops.joins(have)
+}
+
+func (b *belongs[C, P, K]) childTable() *mapped.Table[C]  { return b.fk.table }
+func (b *belongs[C, P, K]) parentTable() *mapped.Table[P] { return b.pk.table }
+func (b *belongs[C, P, K]) nullable() bool                { return b.fk.nullable }
+
+func (b *belongs[C, P, K]) hasKey(c *C) bool {
+	_, ok := b.fk.get(c)
+	return ok
+}
+
+func (b *belongs[C, P, K]) fetch(ctx context.Context, ex dialect.Executor, children []*C) (func(*C) (*P, bool), []*P, error) {
+	keys := b.fk.keys(children)
+	byKey := make(map[K]*P, len(keys))
+	var all []*P
+	parentOf := func(c *C) (*P, bool) {
+		k, ok := b.fk.get(c)
+		if !ok {
+			return nil, false
+		}
+		return byKey[k], true
+	}
+	if len(keys) == 0 {
+		return parentOf, nil, nil
+	}
+	parent := b.pk.table
+	stmt := &query.Select{Columns: columns(parent), From: parent, Where: []query.Condition{b.pk.in(keys)}}
+	err := selectRows(ctx, ex, parent, stmt, 0, nil, func(p *P) {
+		k, _ := b.pk.get(p)
+		byKey[k] = p
+		all = append(all, p)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", parent.TableName(), b.fk.table.TableName(), err)
+	}
+	return parentOf, all, nil
+}
+
+func (b *belongs[C, P, K]) exists(conds []query.Cond[P]) query.Cond[C] {
+	q := query.ExistsQuery{From: b.pk.table, Outer: b.fk.table,
+		Where: []query.Expr{query.Equal(b.pk.field, b.fk.qualified())}}
+	if b.pk.table.TableName() == b.fk.table.TableName() {
+		q.Alias = "sub_" + b.pk.table.TableName()
+	}
+	for _, c := range conds {
+		q.Where = append(q.Where, c)
+	}
+	return query.Exists[C](q)
+}
+
+func (b *belongs[C, P, K]) joins(have func(query.Source) bool) ([]query.JoinClause, error) {
+	return joinPair(have, b.fk.table, b.pk.table, query.Equal(b.fk.field, b.pk.field))
+}
+
+// set writes child's foreign key: parent's key, or NULL when parent is nil.
+func (b *belongs[C, P, K]) set(ctx context.Context, ex dialect.Executor, c *C, p *P) error {
+	value := query.Raw("NULL")
+	var k K
+	if p != nil {
+		if b.pk.field.IsZero(p) {
+			return fmt.Errorf("relation: set %s of %s: the %s has no key yet; insert it first",
+				b.pk.table, b.fk.table, b.pk.table)
+		}
+		k, _ = b.pk.get(p)
+		arg, err := query.CodecFor[K]().Bind(ex.Dialect().Features(), k)
+		if err != nil {
+			return err
+		}
+		value = query.Raw("?", arg)
+	}
+	if err := updateByKey(ctx, ex, b.fk.table, c, query.Assignment{Column: b.fk.field.Name(), Value: value}); err != nil {
+		return err
+	}
+	if p != nil {
+		b.fk.set(c, k)
+	} else {
+		b.fk.clear(c)
+	}
+	return nil
+}
+
+// updateByKey runs UPDATE t SET a WHERE key = row's key, failing when no
+// row has that key.
+func updateByKey[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], row *T, a query.Assignment) error {
+	where, err := keyWhere(ex.Dialect().Features(), t, row)
+	if err != nil {
+		return err
+	}
+	sql, args, err := query.Render(ex.Dialect(), &query.Update{Table: t, Set: []query.Assignment{a}, Where: where})
+	if err != nil {
+		return err
+	}
+	n, err := ex.Exec(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("relation: no %s row has the key of the row given", t)
+	}
+	return nil
+}
+
+// keyWhere is the condition "key = row's key", refusing a zero key.
+func keyWhere[T any](f *dialect.Features, t *mapped.Table[T], row *T) ([]query.Condition, error) {
+	var where []query.Condition
+	for _, k := range t.PrimaryKey() {
+		if k.IsZero(row) {
+			return nil, fmt.Errorf("relation: the %s row has no key yet (%s is zero)", t, k.Name())
+		}
+		arg, err := k.Bind(f, row)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, query.Where[T](query.Equal(k, query.Raw("?", arg))))
+	}
+	return where, nil
+}
+
+var (
+	_ Loader[int]        = (*ManyToOne[int, int])(nil)
+	_ query.Relationship = (*ManyToOne[int, int])(nil)
+)

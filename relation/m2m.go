@@ -1,0 +1,346 @@
+package relation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// ManyToMany is the relation between rows of A and rows of B through an
+// association table whose rows each hold one key of each: movies and their
+// actors through movies_actors. The related rows live in a slice field of
+// A; nil means not loaded. The association table is an ordinary mapped
+// table (two foreign keys, usually its primary key with InPrimaryKey),
+// created by CreateAll like any other.
+//
+// Deleting rows of A or B through a repository first deletes their
+// association rows. A ManyToMany is declared once and is safe for
+// concurrent use.
+type ManyToMany[A, B any] struct {
+	ops   linkOps[A, B]
+	field func(*A) *[]*B
+	opts  loadOpts[B]
+	next  []Loader[B]
+}
+
+type linkOps[A, B any] interface {
+	aTable() query.Source
+	bTable() query.Source
+	fetch(ctx context.Context, ex dialect.Executor, as []*A, o *loadOpts[B]) (func(*A) []*B, []*B, error)
+	exists(conds []query.Cond[B]) query.Cond[A]
+	joins(have func(query.Source) bool) ([]query.JoinClause, error)
+	link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
+	unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
+	same(x, y *B) bool
+}
+
+// through is the typed machinery of a ManyToMany with association rows
+// of L.
+type through[A, L, B any, KA, KB comparable] struct {
+	ak    key[A, KA]
+	la    key[L, KA]
+	lb    key[L, KB]
+	bk    key[B, KB]
+	links *mapped.Table[L]
+}
+
+// ManyToManyThrough declares a many-to-many relation: aKey is A's key,
+// linkA and linkB the association table's foreign keys referencing aKey
+// and bKey, and field A's slice of related B rows. Key types agree at
+// compile time; it panics if the foreign keys do not reference those keys
+// or belong to different tables.
+func ManyToManyThrough[A, L, B any, KA, KB comparable](aKey mapped.Column[A, KA], linkA mapped.Column[L, KA],
+	linkB mapped.Column[L, KB], bKey mapped.Column[B, KB], field func(*A) *[]*B) *ManyToMany[A, B] {
+	checkReference(linkA.Field(), aKey.Field())
+	checkReference(linkB.Field(), bKey.Field())
+	links := linkA.Field().Table()
+	if linkB.Field().Table() != links {
+		panic(fmt.Sprintf("relation: many-to-many %s ↔ %s: the foreign keys belong to %s and %s, not to one association table",
+			aKey.Field().Table(), bKey.Field().Table(), links, linkB.Field().Table()))
+	}
+	if field == nil {
+		panic("relation: ManyToManyThrough: nil field function")
+	}
+	t := &through[A, L, B, KA, KB]{ak: plainKey(aKey), la: plainKey(linkA), lb: plainKey(linkB), bk: plainKey(bKey), links: links}
+	// Association rows go with either of the rows they link.
+	aKey.Field().Table().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*A) error {
+		return t.dropLinks(ctx, ex, t.la.in(t.ak.keys(rows)))
+	})
+	bKey.Field().Table().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*B) error {
+		return t.dropLinks(ctx, ex, t.lb.in(t.bk.keys(rows)))
+	})
+	return &ManyToMany[A, B]{ops: t, field: field}
+}
+
+func (r *ManyToMany[A, B]) variant(fn func(v *ManyToMany[A, B])) *ManyToMany[A, B] {
+	v := *r
+	v.opts.where = append([]query.Condition(nil), r.opts.where...)
+	v.opts.order = append([]query.Ordering(nil), r.opts.order...)
+	v.next = append([]Loader[B](nil), r.next...)
+	fn(&v)
+	return &v
+}
+
+// OrderBy returns the relation loading related rows in the given order.
+func (r *ManyToMany[A, B]) OrderBy(os ...query.Order[B]) *ManyToMany[A, B] {
+	return r.variant(func(v *ManyToMany[A, B]) {
+		for _, o := range os {
+			v.opts.order = append(v.opts.order, o)
+		}
+	})
+}
+
+// Where returns the relation loading only the related rows matching conds.
+func (r *ManyToMany[A, B]) Where(conds ...query.Cond[B]) *ManyToMany[A, B] {
+	return r.variant(func(v *ManyToMany[A, B]) {
+		for _, c := range conds {
+			v.opts.where = append(v.opts.where, c)
+		}
+	})
+}
+
+// Then returns the relation followed by loaders of the related rows.
+func (r *ManyToMany[A, B]) Then(next ...Loader[B]) *ManyToMany[A, B] {
+	return r.variant(func(v *ManyToMany[A, B]) { v.next = append(v.next, next...) })
+}
+
+// Load loads the related rows of every row of as with one statement (a
+// join of B with the association table). A row of B related to several
+// rows of as is one value shared by their slices.
+func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*A) error {
+	byA, all, err := r.ops.fetch(ctx, ex, as, &r.opts)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		bs := byA(a)
+		if bs == nil {
+			bs = []*B{}
+		}
+		*r.field(a) = bs
+	}
+	return runNext(ctx, ex, all, r.next)
+}
+
+// Fetch loads the related rows of one row now and returns them.
+func (r *ManyToMany[A, B]) Fetch(ctx context.Context, ex dialect.Executor, a *A) ([]*B, error) {
+	if a == nil {
+		return nil, fmt.Errorf("relation: fetch %s of a nil %s", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
+	if err := r.Load(ctx, ex, []*A{a}); err != nil {
+		return nil, err
+	}
+	return *r.field(a), nil
+}
+
+// Get returns the loaded related rows of a, or ErrNotLoaded.
+func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
+	bs := *r.field(a)
+	if bs == nil {
+		return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
+	return bs, nil
+}
+
+// Link relates a to each of bs by inserting association rows (in one
+// statement), SQLAlchemy's movie.actors.append(actor), and appends them
+// to a's slice when it is loaded. The rows must have keys (be inserted);
+// linking a pair twice is a unique violation.
+func (r *ManyToMany[A, B]) Link(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if a == nil || slices.Contains(bs, nil) {
+		return fmt.Errorf("relation: link %s with %s: nil row", r.ops.aTable().TableName(), r.ops.bTable().TableName())
+	}
+	if len(bs) == 0 {
+		return nil
+	}
+	if err := r.ops.link(ctx, ex, a, bs); err != nil {
+		return err
+	}
+	if cur := *r.field(a); cur != nil {
+		*r.field(a) = append(cur, bs...)
+	}
+	return nil
+}
+
+// Unlink removes the association rows between a and each of bs, leaving
+// the rows themselves, SQLAlchemy's movie.actors.remove(actor), and takes
+// them out of a's slice when it is loaded.
+func (r *ManyToMany[A, B]) Unlink(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if a == nil || slices.Contains(bs, nil) {
+		return fmt.Errorf("relation: unlink %s from %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
+	if len(bs) == 0 {
+		return nil
+	}
+	if err := r.ops.unlink(ctx, ex, a, bs); err != nil {
+		return err
+	}
+	if cur := *r.field(a); cur != nil {
+		*r.field(a) = slices.DeleteFunc(slices.Clone(cur), func(x *B) bool {
+			return slices.ContainsFunc(bs, func(b *B) bool { return r.ops.same(x, b) })
+		})
+	}
+	return nil
+}
+
+// Any is the condition, on rows of A, that some related row of B matches
+// every one of conds.
+func (r *ManyToMany[A, B]) Any(conds ...query.Cond[B]) query.Cond[A] { return r.ops.exists(conds) }
+
+// JoinClauses joins the association table and B to a statement reading
+// A, or the association table and A to one reading B.
+func (r *ManyToMany[A, B]) JoinClauses(have func(query.Source) bool) ([]query.JoinClause, error) {
+	return r.ops.joins(have)
+}
+
+func (t *through[A, L, B, KA, KB]) aTable() query.Source { return t.ak.table }
+func (t *through[A, L, B, KA, KB]) bTable() query.Source { return t.bk.table }
+
+func (t *through[A, L, B, KA, KB]) same(x, y *B) bool {
+	kx, _ := t.bk.get(x)
+	ky, _ := t.bk.get(y)
+	return kx == ky
+}
+
+func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executor, as []*A, o *loadOpts[B]) (func(*A) []*B, []*B, error) {
+	keys := t.ak.keys(as)
+	groups := make(map[KA][]*B, len(keys))
+	byA := func(a *A) []*B {
+		k, ok := t.ak.get(a)
+		if !ok {
+			return nil
+		}
+		return groups[k]
+	}
+	if len(keys) == 0 {
+		return byA, nil, nil
+	}
+	b := t.bk.table
+	cols := append([]query.Expr{t.la.field}, columns(b)...)
+	stmt := &query.Select{Columns: cols, From: b,
+		Joined: []query.JoinClause{{Table: t.links, On: query.Equal(t.lb.field, t.bk.field)}},
+		Where:  append([]query.Condition{t.la.in(keys)}, o.where...), OrderBy: o.order}
+	if b.TableName() == t.ak.table.TableName() {
+		return nil, nil, fmt.Errorf("relation: loading a many-to-many relation of %s with itself is not supported yet", b)
+	}
+	seen := make(map[KB]*B)
+	var all []*B
+	var ka KA
+	codec := query.CodecFor[KA]()
+	f := ex.Dialect().Features()
+	err := selectRows(ctx, ex, b, stmt, 1, func(_ *B, d []any) { d[0] = codec.Dest(f, &ka) }, func(row *B) {
+		kb, _ := t.bk.get(row)
+		if prev, ok := seen[kb]; ok {
+			row = prev
+		} else {
+			seen[kb] = row
+			all = append(all, row)
+		}
+		groups[ka] = append(groups[ka], row)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", b, t.ak.table, err)
+	}
+	return byA, all, nil
+}
+
+func (t *through[A, L, B, KA, KB]) exists(conds []query.Cond[B]) query.Cond[A] {
+	join := query.JoinClause{Table: t.bk.table, On: query.Equal(t.bk.field, t.lb.field)}
+	if t.bk.table.TableName() == t.ak.table.TableName() {
+		join.Alias = "sub_" + t.bk.table.TableName()
+	}
+	q := query.ExistsQuery{From: t.links, Outer: t.ak.table, Joins: []query.JoinClause{join},
+		Where: []query.Expr{query.Equal(t.la.field, t.ak.qualified())}}
+	for _, c := range conds {
+		q.Where = append(q.Where, c)
+	}
+	return query.Exists[A](q)
+}
+
+func (t *through[A, L, B, KA, KB]) joins(have func(query.Source) bool) ([]query.JoinClause, error) {
+	a, b, l := t.ak.table, t.bk.table, t.links
+	switch {
+	case a.TableName() == b.TableName():
+		return nil, fmt.Errorf("relation: a join of %s with itself needs table aliases, which joins do not offer yet", a)
+	case have(a) && !have(b) && !have(l):
+		return []query.JoinClause{{Table: l, On: query.Equal(t.la.field, t.ak.field)},
+			{Table: b, On: query.Equal(t.bk.field, t.lb.field)}}, nil
+	case have(b) && !have(a) && !have(l):
+		return []query.JoinClause{{Table: l, On: query.Equal(t.lb.field, t.bk.field)},
+			{Table: a, On: query.Equal(t.ak.field, t.la.field)}}, nil
+	}
+	return nil, fmt.Errorf("relation: cannot join %s ↔ %s here: the statement must read exactly one of them", a, b)
+}
+
+// linkRow builds the association row of a and b.
+func (t *through[A, L, B, KA, KB]) linkRow(a *A, b *B) (*L, error) {
+	if t.ak.field.IsZero(a) || t.bk.field.IsZero(b) {
+		return nil, fmt.Errorf("relation: link %s with %s: a row has no key yet; insert it first", t.ak.table, t.bk.table)
+	}
+	l := new(L)
+	ka, _ := t.ak.get(a)
+	kb, _ := t.bk.get(b)
+	t.la.set(l, ka)
+	t.lb.set(l, kb)
+	return l, nil
+}
+
+func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error {
+	f := ex.Dialect().Features()
+	fields := t.links.Fields()
+	names := make([]string, len(fields))
+	for i, fl := range fields {
+		names[i] = fl.Name()
+	}
+	var values []any
+	for _, b := range bs {
+		l, err := t.linkRow(a, b)
+		if err != nil {
+			return err
+		}
+		for _, fl := range fields {
+			v, err := fl.Bind(f, l)
+			if err != nil {
+				return err
+			}
+			values = append(values, v)
+		}
+	}
+	if err := execStmt(ctx, ex, &query.Insert{Into: t.links, Columns: names, Values: values}); err != nil {
+		return fmt.Errorf("relation: link %s with %s: %w", t.ak.table, t.bk.table, err)
+	}
+	return nil
+}
+
+func (t *through[A, L, B, KA, KB]) unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error {
+	if t.ak.field.IsZero(a) {
+		return fmt.Errorf("relation: unlink from %s: the row has no key", t.ak.table)
+	}
+	ka, _ := t.ak.get(a)
+	kbs := t.bk.keys(bs)
+	err := t.dropLinks(ctx, ex, t.la.eq(ka), t.lb.in(kbs))
+	if err != nil {
+		return fmt.Errorf("relation: unlink %s from %s: %w", t.bk.table, t.ak.table, err)
+	}
+	return nil
+}
+
+func (t *through[A, L, B, KA, KB]) dropLinks(ctx context.Context, ex dialect.Executor, conds ...query.Cond[L]) error {
+	where := make([]query.Condition, len(conds))
+	for i, c := range conds {
+		where[i] = c
+	}
+	return execStmt(ctx, ex, &query.Delete{From: t.links, Where: where})
+}
+
+var (
+	_ Loader[int]        = (*ManyToMany[int, int])(nil)
+	_ query.Relationship = (*ManyToMany[int, int])(nil)
+)

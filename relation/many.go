@@ -1,0 +1,402 @@
+package relation
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"weak"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// OneToMany is the relation from a parent row to the child rows whose
+// foreign key holds its key: an artist's tracks. The children live in a
+// slice field of the parent; a nil slice means not loaded, and loading
+// stores a non-nil slice, empty when there are no children.
+//
+// A OneToMany is declared once, usually in a package-level variable, and
+// is safe for concurrent use. OrderBy, Where, Limit and Then return
+// variants for loading, sharing the declaration.
+type OneToMany[P, C any] struct {
+	ops    fanoutOps[P, C]
+	field  func(*P) *[]*C
+	back   func(*C) **P
+	opts   loadOpts[C]
+	next   []Loader[C]
+	state  *cascadeState
+	parent *mapped.Table[P]
+}
+
+// cascadeState is what a relation's declaration says about deletes.
+type cascadeState struct {
+	action Action
+	orphan bool
+}
+
+// HasMany declares a one-to-many relation: key is the parent's key column,
+// fk the child's foreign key referencing it (their value types must agree,
+// which the compiler checks), and field the parent's slice of children. It
+// panics if fk does not reference key.
+func HasMany[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, K], field func(*P) *[]*C) *OneToMany[P, C] {
+	checkReference(fk.Field(), key.Field())
+	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field)
+}
+
+// HasManyNullable declares a one-to-many relation over a nullable foreign
+// key: children whose key is NULL belong to no parent. It is the form to
+// use with Nullify, and for self-referential trees (an employee's reports).
+func HasManyNullable[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, *K], field func(*P) *[]*C) *OneToMany[P, C] {
+	checkReference(fk.Field(), key.Field())
+	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: nullableKey(fk)}, field)
+}
+
+func newOneToMany[P, C any](ops fanoutOps[P, C], field func(*P) *[]*C) *OneToMany[P, C] {
+	if field == nil {
+		panic(fmt.Sprintf("relation: %s → %s: nil field function", ops.parentTable(), ops.childTable()))
+	}
+	return &OneToMany[P, C]{ops: ops, field: field, state: &cascadeState{}, parent: ops.parentTable()}
+}
+
+// Back names the child's pointer to its parent, SQLAlchemy's
+// back_populates: loading the children also sets each one's parent.
+// Call it when declaring the relation.
+func (r *OneToMany[P, C]) Back(field func(*C) **P) *OneToMany[P, C] {
+	r.back = field
+	return r
+}
+
+// Cascade declares what deleting a parent through a repository does to its
+// children (Delete, Nullify or Restrict), applied in the delete's
+// transaction, deepest rows first. The foreign key's ON DELETE is set to
+// match, so CreateAll makes the database agree; Cascade panics if the
+// foreign key was declared with a different action, or Nullify is asked of
+// a NOT NULL key. Call it once, when declaring the relation.
+func (r *OneToMany[P, C]) Cascade(a Action) *OneToMany[P, C] {
+	registerCascade(r.ops, r.state, a)
+	return r
+}
+
+// DeleteOrphan declares that a child removed from its parent's collection
+// is deleted when the collection is saved (repo.SaveCollection), rather
+// than having its foreign key set to NULL.
+func (r *OneToMany[P, C]) DeleteOrphan() *OneToMany[P, C] {
+	r.state.orphan = true
+	return r
+}
+
+func registerCascade[P, C any](ops fanoutOps[P, C], st *cascadeState, a Action) {
+	fk := ops.fkField()
+	name := fmt.Sprintf("%s → %s", ops.parentTable().TableName(), ops.childTable().TableName())
+	if a == Nullify && !ops.nullableFK() {
+		panic(fmt.Sprintf("relation: %s: Nullify needs a nullable foreign key; %s is NOT NULL", name, fk.Name()))
+	}
+	ref := fk.Info().References
+	if ref.OnDelete != mapped.NoAction && ref.OnDelete != a.mapped() {
+		panic(fmt.Sprintf("relation: %s: cascade %v disagrees with the foreign key's ON DELETE %s",
+			name, a, ref.OnDelete.SQL()))
+	}
+	if st.action != NoAction {
+		panic(fmt.Sprintf("relation: %s: Cascade declared twice", name))
+	}
+	ref.OnDelete = a.mapped()
+	st.action = a
+	ops.parentTable().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*P) error {
+		return ops.cascade(ctx, ex, rows, a)
+	})
+}
+
+// String names the relation's tables.
+func (a Action) String() string {
+	return [...]string{"NoAction", "Delete", "Nullify", "Restrict"}[a]
+}
+
+// Action reports the declared cascade.
+func (r *OneToMany[P, C]) Action() Action { return r.state.action }
+
+// Orphans reports whether removed children are deleted (DeleteOrphan).
+func (r *OneToMany[P, C]) Orphans() bool { return r.state.orphan }
+
+// Parent is the parent table.
+func (r *OneToMany[P, C]) Parent() *mapped.Table[P] { return r.ops.parentTable() }
+
+// Child is the child table.
+func (r *OneToMany[P, C]) Child() *mapped.Table[C] { return r.ops.childTable() }
+
+// Field returns the parent's collection field.
+func (r *OneToMany[P, C]) Field(p *P) *[]*C { return r.field(p) }
+
+// ChildrenOf is the condition selecting the stored children of parent,
+// and false when parent has no key yet.
+func (r *OneToMany[P, C]) ChildrenOf(parent *P) (query.Cond[C], bool) {
+	return r.ops.childrenOf(parent)
+}
+
+// Adopt sets child's foreign key to parent's key, without writing it.
+func (r *OneToMany[P, C]) Adopt(child *C, parent *P) { r.ops.adopt(child, parent) }
+
+// Release sets child's foreign key to NULL, without writing it; it does
+// nothing on a NOT NULL key.
+func (r *OneToMany[P, C]) Release(child *C) {
+	if r.ops.nullableFK() {
+		r.ops.clear(child)
+	}
+}
+
+// Nullable reports whether the foreign key may be NULL.
+func (r *OneToMany[P, C]) Nullable() bool { return r.ops.nullableFK() }
+
+// BelongsTo reports whether child's foreign key holds parent's key.
+func (r *OneToMany[P, C]) BelongsTo(child *C, parent *P) bool { return r.ops.belongsTo(child, parent) }
+
+func (r *OneToMany[P, C]) variant(fn func(v *OneToMany[P, C])) *OneToMany[P, C] {
+	v := *r
+	v.opts.where = append([]query.Condition(nil), r.opts.where...)
+	v.opts.order = append([]query.Ordering(nil), r.opts.order...)
+	v.next = append([]Loader[C](nil), r.next...)
+	fn(&v)
+	return &v
+}
+
+// OrderBy returns the relation loading children in the given order.
+func (r *OneToMany[P, C]) OrderBy(os ...query.Order[C]) *OneToMany[P, C] {
+	return r.variant(func(v *OneToMany[P, C]) {
+		for _, o := range os {
+			v.opts.order = append(v.opts.order, o)
+		}
+	})
+}
+
+// Where returns the relation loading only the children matching conds.
+// The collection then holds a subset: saving it would treat the others as
+// removed, so a filtered collection must not be saved.
+func (r *OneToMany[P, C]) Where(conds ...query.Cond[C]) *OneToMany[P, C] {
+	return r.variant(func(v *OneToMany[P, C]) {
+		for _, c := range conds {
+			v.opts.where = append(v.opts.where, c)
+		}
+	})
+}
+
+// Limit returns the relation loading at most n children per parent, the
+// first in the relation's order ("the 3 newest tracks of each artist"),
+// with a window function, still in one statement.
+func (r *OneToMany[P, C]) Limit(n int64) *OneToMany[P, C] {
+	return r.variant(func(v *OneToMany[P, C]) { v.opts.limit = n })
+}
+
+// Then returns the relation followed by loaders of the children:
+// ArtistAlbums.Then(AlbumTracks) loads albums, then their tracks, one
+// statement per level.
+func (r *OneToMany[P, C]) Then(next ...Loader[C]) *OneToMany[P, C] {
+	return r.variant(func(v *OneToMany[P, C]) { v.next = append(v.next, next...) })
+}
+
+// Load loads the children of every parent with one statement (the keys
+// travel as one array or JSON parameter, whatever their number), stores
+// them in each parent's field, sets their back-references, and runs the
+// nested loaders on all of them.
+func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
+	if r.opts.limit < 0 {
+		return fmt.Errorf("relation: negative limit %d", r.opts.limit)
+	}
+	byParent, all, err := r.ops.fetch(ctx, ex, parents, &r.opts)
+	if err != nil {
+		return err
+	}
+	for _, p := range parents {
+		if p == nil {
+			continue
+		}
+		cs := byParent(p)
+		if cs == nil {
+			cs = []*C{}
+		}
+		*r.field(p) = cs
+		if r.back != nil {
+			for _, c := range cs {
+				*r.back(c) = p
+			}
+		}
+	}
+	return runNext(ctx, ex, all, r.next)
+}
+
+func runNext[C any](ctx context.Context, ex dialect.Executor, rows []*C, next []Loader[C]) error {
+	for _, l := range next {
+		if err := l.Load(ctx, ex, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fetch loads the children of one parent now (explicit lazy loading),
+// stores them in its field and returns them.
+func (r *OneToMany[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent *P) ([]*C, error) {
+	if parent == nil {
+		return nil, fmt.Errorf("relation: fetch %s of a nil %s", r.ops.childTable(), r.ops.parentTable())
+	}
+	if err := r.Load(ctx, ex, []*P{parent}); err != nil {
+		return nil, err
+	}
+	return *r.field(parent), nil
+}
+
+// Get returns the loaded children of parent, or ErrNotLoaded when they
+// were never loaded.
+func (r *OneToMany[P, C]) Get(parent *P) ([]*C, error) {
+	cs := *r.field(parent)
+	if cs == nil {
+		return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+	}
+	return cs, nil
+}
+
+// Any is the condition, on parents, that some child matches every one of
+// conds (or that a child exists, with none): an EXISTS subquery, SQLAlchemy's
+// any(). ArtistTracks.Any(Tracks.Title.Like("%Love%")) is a Cond[Artist].
+func (r *OneToMany[P, C]) Any(conds ...query.Cond[C]) query.Cond[P] { return r.ops.exists(conds) }
+
+// JoinClauses joins the child table to a statement reading the parent
+// table, or the reverse.
+func (r *OneToMany[P, C]) JoinClauses(have func(query.Source) bool) ([]query.JoinClause, error) {
+	return r.ops.joins(have)
+}
+
+// OneToOne is the relation from a parent row to the one child row whose
+// unique foreign key holds its key: a person's mobile phone. The child
+// lives in a pointer field of the parent; Get tells a parent with no child
+// from one never loaded.
+type OneToOne[P, C any] struct {
+	ops    fanoutOps[P, C]
+	field  func(*P) **C
+	back   func(*C) **P
+	next   []Loader[C]
+	loaded *loadedSet[P]
+	state  *cascadeState
+}
+
+// HasOne declares a one-to-one relation: key is the parent's key, fk the
+// child's foreign key referencing it (declare it Unique), field the
+// parent's pointer to the child. It panics if fk does not reference key.
+func HasOne[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, K], field func(*P) **C) *OneToOne[P, C] {
+	checkReference(fk.Field(), key.Field())
+	if !fk.Field().Info().Unique && !fk.Field().Info().PrimaryKey {
+		panic(fmt.Sprintf("relation: %s.%s: a one-to-one foreign key must be unique (mapped.Unique())",
+			fk.Field().Table(), fk.Field().Name()))
+	}
+	if field == nil {
+		panic("relation: HasOne: nil field function")
+	}
+	return &OneToOne[P, C]{ops: &fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field: field,
+		loaded: &loadedSet[P]{}, state: &cascadeState{}}
+}
+
+// Back names the child's pointer to its parent: loading sets it too.
+func (r *OneToOne[P, C]) Back(field func(*C) **P) *OneToOne[P, C] {
+	r.back = field
+	return r
+}
+
+// Cascade declares what deleting a parent does to its child, as
+// OneToMany.Cascade does.
+func (r *OneToOne[P, C]) Cascade(a Action) *OneToOne[P, C] {
+	registerCascade(r.ops, r.state, a)
+	return r
+}
+
+// Then returns the relation followed by loaders of the child.
+func (r *OneToOne[P, C]) Then(next ...Loader[C]) *OneToOne[P, C] {
+	v := *r
+	v.next = append(append([]Loader[C](nil), r.next...), next...)
+	return &v
+}
+
+// Load loads the child of every parent with one statement.
+func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
+	byParent, all, err := r.ops.fetch(ctx, ex, parents, &loadOpts[C]{})
+	if err != nil {
+		return err
+	}
+	for _, p := range parents {
+		if p == nil {
+			continue
+		}
+		cs := byParent(p)
+		if len(cs) > 1 {
+			return fmt.Errorf("relation: one-to-one %s → %s found %d rows for one parent",
+				r.ops.parentTable(), r.ops.childTable(), len(cs))
+		}
+		var c *C
+		if len(cs) == 1 {
+			c = cs[0]
+			if r.back != nil {
+				*r.back(c) = p
+			}
+		}
+		*r.field(p) = c
+		r.loaded.mark(p)
+	}
+	return runNext(ctx, ex, all, r.next)
+}
+
+// Fetch loads the child of one parent now and returns it (nil when there
+// is none).
+func (r *OneToOne[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent *P) (*C, error) {
+	if parent == nil {
+		return nil, fmt.Errorf("relation: fetch %s of a nil %s", r.ops.childTable(), r.ops.parentTable())
+	}
+	if err := r.Load(ctx, ex, []*P{parent}); err != nil {
+		return nil, err
+	}
+	return *r.field(parent), nil
+}
+
+// Get returns the loaded child of parent: nil with a nil error when the
+// parent has none, ErrNotLoaded when it was never loaded (or set).
+func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
+	if c := *r.field(parent); c != nil {
+		return c, nil
+	}
+	if r.loaded.has(parent) {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+}
+
+// Has is the condition, on parents, that the child exists and matches
+// every one of conds.
+func (r *OneToOne[P, C]) Has(conds ...query.Cond[C]) query.Cond[P] { return r.ops.exists(conds) }
+
+// JoinClauses joins the child table to a statement reading the parent
+// table, or the reverse.
+func (r *OneToOne[P, C]) JoinClauses(have func(query.Source) bool) ([]query.JoinClause, error) {
+	return r.ops.joins(have)
+}
+
+// loadedSet remembers which rows a single-valued relation was loaded for,
+// without keeping them alive: the entry of a row goes when the row is
+// garbage collected.
+type loadedSet[P any] struct{ m sync.Map }
+
+func (s *loadedSet[P]) mark(p *P) {
+	wp := weak.Make(p)
+	if _, dup := s.m.LoadOrStore(wp, struct{}{}); !dup {
+		runtime.AddCleanup(p, func(wp weak.Pointer[P]) { s.m.Delete(wp) }, wp)
+	}
+}
+
+func (s *loadedSet[P]) has(p *P) bool {
+	_, ok := s.m.Load(weak.Make(p))
+	return ok
+}
+
+var (
+	_ Loader[int]        = (*OneToMany[int, int])(nil)
+	_ Loader[int]        = (*OneToOne[int, int])(nil)
+	_ query.Relationship = (*OneToMany[int, int])(nil)
+	_ query.Relationship = (*OneToOne[int, int])(nil)
+)

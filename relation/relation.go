@@ -1,0 +1,188 @@
+package relation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+)
+
+// Errors returned, possibly wrapped, by relations.
+var (
+	// ErrNotLoaded is returned by Get when the relation was never loaded
+	// for that row, so that an unloaded collection is never mistaken for
+	// an empty one.
+	ErrNotLoaded = errors.New("relation: not loaded")
+	// ErrRestricted is returned when a delete is refused because rows
+	// still reference the deleted ones through a relation declared with
+	// Restrict.
+	ErrRestricted = errors.New("relation: rows still reference the deleted rows")
+)
+
+// Loader loads related rows into a batch of rows of type P: a relation, a
+// relation with ordering or a per-parent limit, or a relation followed by
+// nested loaders (Then). Repositories run loaders after their query, one
+// statement per relation level whatever the number of rows.
+type Loader[P any] interface {
+	Load(ctx context.Context, ex dialect.Executor, rows []*P) error
+}
+
+// Action is what deleting a parent row does to the rows that reference it
+// through a relation.
+type Action uint8
+
+// The cascade actions.
+const (
+	// NoAction leaves the referencing rows to the database's foreign key.
+	NoAction Action = iota
+	// Delete deletes the referencing rows, and theirs in turn, deepest
+	// first.
+	Delete
+	// Nullify sets the referencing rows' foreign key to NULL; the key must
+	// be nullable.
+	Nullify
+	// Restrict refuses the delete with ErrRestricted while referencing rows
+	// exist.
+	Restrict
+)
+
+func (a Action) mapped() mapped.Action {
+	return [...]mapped.Action{mapped.NoAction, mapped.Cascade, mapped.SetNull, mapped.Restrict}[a]
+}
+
+// key is one side's typed access to a key of type K in rows of T: a
+// primary key, a foreign key or a nullable foreign key.
+type key[T any, K comparable] struct {
+	table    *mapped.Table[T]
+	field    *mapped.Field[T]
+	get      func(*T) (K, bool) // false: NULL
+	set      func(*T, K)
+	clear    func(*T) // nil when the column is NOT NULL
+	nullable bool
+}
+
+func plainKey[T any, K comparable](c mapped.Column[T, K]) key[T, K] {
+	return key[T, K]{
+		table: c.Field().Table(), field: c.Field(),
+		get: func(r *T) (K, bool) { return *c.Ptr(r), true },
+		set: func(r *T, k K) { *c.Ptr(r) = k },
+	}
+}
+
+func nullableKey[T any, K comparable](c mapped.Column[T, *K]) key[T, K] {
+	return key[T, K]{
+		table: c.Field().Table(), field: c.Field(), nullable: true,
+		get: func(r *T) (K, bool) {
+			if p := *c.Ptr(r); p != nil {
+				return *p, true
+			}
+			var zero K
+			return zero, false
+		},
+		set:   func(r *T, k K) { *c.Ptr(r) = &k },
+		clear: func(r *T) { *c.Ptr(r) = nil },
+	}
+}
+
+// in is the condition that the key is one of ks, written for the key's
+// value type even when the column is nullable.
+func (k key[T, K]) in(ks []K) query.Cond[T] {
+	return query.In[T](valueOf[T, K]{k.field}, ks)
+}
+
+// eq is the condition that the key equals v.
+func (k key[T, K]) eq(v K) query.Cond[T] {
+	return query.Compare[T](valueOf[T, K]{k.field}, query.Eq, v)
+}
+
+// keys returns the distinct non-NULL keys of rows, in first-seen order.
+func (k key[T, K]) keys(rows []*T) []K {
+	seen := make(map[K]struct{}, len(rows))
+	out := make([]K, 0, len(rows))
+	for _, r := range rows {
+		if r == nil {
+			continue
+		}
+		v, ok := k.get(r)
+		if !ok {
+			continue
+		}
+		if _, dup := seen[v]; !dup {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// qualified is the column written with its table's name, for the outer
+// side of a correlated subquery.
+func (k key[T, K]) qualified() query.Qualified {
+	return query.Qualified{Table: k.table.TableName(), Name: k.field.Name()}
+}
+
+// valueOf views a column as yielding values of type K: a nullable foreign
+// key column compared with the plain keys it references.
+type valueOf[T, K any] struct{ *mapped.Field[T] }
+
+// Codec binds and scans the key type.
+func (valueOf[T, K]) Codec() query.Codec[K] { return query.CodecFor[K]() }
+
+// check that the declared referenced column is the one the foreign key
+// names, so that a relation over a key of the wrong table is reported when
+// it is declared.
+func checkReference[C, P any](fk *mapped.Field[C], key *mapped.Field[P]) {
+	ref := fk.Info().References
+	switch {
+	case ref == nil:
+		panic(fmt.Sprintf("relation: %s.%s is not a foreign key (declare it with mapped.ForeignKey)",
+			fk.Table().TableName(), fk.Name()))
+	case ref.Table.TableName() != key.Table().TableName() || ref.Column != key.Name():
+		panic(fmt.Sprintf("relation: %s.%s references %s.%s, not %s.%s",
+			fk.Table().TableName(), fk.Name(), ref.Table.TableName(), ref.Column,
+			key.Table().TableName(), key.Name()))
+	}
+}
+
+// selectRows runs a SELECT of whole rows of t and hands each to fn. extra
+// expressions are selected before t's columns and scanned into the
+// destinations extraDest returns for each row.
+func selectRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], stmt query.Statement,
+	extra int, extraDest func(row *T, dest []any), fn func(row *T)) error {
+	sql, args, err := query.Render(ex.Dialect(), stmt)
+	if err != nil {
+		return err
+	}
+	rows, err := ex.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	f := ex.Dialect().Features()
+	dest := make([]any, extra+len(t.Fields()))
+	for rows.Next() {
+		row := new(T)
+		if extra > 0 {
+			extraDest(row, dest[:extra])
+		}
+		t.Dests(f, row, dest[extra:])
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("relation: scan %s: %w", t.TableName(), err)
+		}
+		fn(row)
+	}
+	return rows.Close()
+}
+
+// columns returns t's columns as expressions, for a SELECT of whole rows.
+func columns[T any](t *mapped.Table[T]) []query.Expr {
+	fs := t.Fields()
+	out := make([]query.Expr, len(fs))
+	for i, f := range fs {
+		out[i] = f
+	}
+	return out
+}
