@@ -21,13 +21,12 @@ import (
 // is safe for concurrent use. OrderBy, Where, Limit and Then return
 // variants for loading, sharing the declaration.
 type OneToMany[P, C any] struct {
-	ops    fanoutOps[P, C]
-	field  func(*P) *[]*C
-	back   func(*C) **P
-	opts   loadOpts[C]
-	next   []Loader[C]
-	state  *cascadeState
-	parent *mapped.Table[P]
+	ops   fanoutOps[P, C]
+	field func(*P) *[]*C
+	back  func(*C) **P
+	opts  loadOpts[C]
+	next  []Loader[C]
+	state *cascadeState
 }
 
 // cascadeState is what a relation's declaration says about deletes.
@@ -57,7 +56,7 @@ func newOneToMany[P, C any](ops fanoutOps[P, C], field func(*P) *[]*C) *OneToMan
 	if field == nil {
 		panic(fmt.Sprintf("relation: %s → %s: nil field function", ops.parentTable(), ops.childTable()))
 	}
-	return &OneToMany[P, C]{ops: ops, field: field, state: &cascadeState{}, parent: ops.parentTable()}
+	return &OneToMany[P, C]{ops: ops, field: field, state: &cascadeState{}}
 }
 
 // Back names the child's pointer to its parent, SQLAlchemy's
@@ -144,6 +143,9 @@ func (r *OneToMany[P, C]) Release(child *C) {
 		r.ops.clear(child)
 	}
 }
+
+// ForeignKey is the child's foreign-key column.
+func (r *OneToMany[P, C]) ForeignKey() *mapped.Field[C] { return r.ops.fkField() }
 
 // Nullable reports whether the foreign key may be NULL.
 func (r *OneToMany[P, C]) Nullable() bool { return r.ops.nullableFK() }

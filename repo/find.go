@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/relation"
 )
 
 // Query is a SELECT of whole rows of T being built: conditions, ordering,
@@ -20,6 +21,7 @@ type Query[T any] struct {
 	hasLimit bool
 	offset   int64
 	distinct bool
+	loaders  []relation.Loader[T]
 }
 
 // Query starts a query of every row.
@@ -41,7 +43,35 @@ func (q *Query[T]) clone() *Query[T] {
 	c := *q
 	c.where = append([]query.Condition(nil), q.where...)
 	c.order = append([]query.Ordering(nil), q.order...)
+	c.loaders = append([]relation.Loader[T](nil), q.loaders...)
 	return &c
+}
+
+// Load adds relations to load into the rows the query returns, eagerly:
+// each relation (and each level of a nested one, made with Then) costs one
+// more statement, whatever the number of rows.
+//
+//	artists.Query().Load(ArtistAlbums.Then(AlbumTracks)).All(ctx) // 3 statements
+func (q *Query[T]) Load(loaders ...relation.Loader[T]) *Query[T] {
+	c := q.clone()
+	c.loaders = append(c.loaders, loaders...)
+	return c
+}
+
+// Load starts a query of every row with relations loaded eagerly.
+func (r *Repo[T]) Load(loaders ...relation.Loader[T]) *Query[T] { return r.Query().Load(loaders...) }
+
+// load runs the query's loaders on rows.
+func (q *Query[T]) load(ctx context.Context, rows []*T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, l := range q.loaders {
+		if err := l.Load(ctx, q.r.ex, rows); err != nil {
+			return q.r.errorf("load", err)
+		}
+	}
+	return nil
 }
 
 // Where adds conditions; all must hold.
@@ -102,8 +132,29 @@ func (q *Query[T]) String() string {
 
 // Iter runs the query and yields its rows one at a time as they arrive,
 // without loading them all; breaking out of the loop closes the cursor. An
-// error ends the sequence as its last element.
+// error ends the sequence as its last element. With relations to load
+// (Load), every row is read first, since loading needs them all and no
+// cursor may stay open on a transaction meanwhile: page with Limit and
+// Offset to bound memory.
 func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
+	if len(q.loaders) == 0 {
+		return q.iterRows(ctx)
+	}
+	return func(yield func(*T, error) bool) {
+		rows, err := q.All(ctx)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, row := range rows {
+			if !yield(row, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r := q.r
 		sql, args, err := query.Render(r.ex.Dialect(), q.Select())
@@ -130,11 +181,14 @@ func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
 // All runs the query and returns every row.
 func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
 	var out []*T
-	for row, err := range q.Iter(ctx) {
+	for row, err := range q.iterRows(ctx) {
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, row)
+	}
+	if err := q.load(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -344,7 +344,10 @@ func (r *Repo[T]) execKeyed(ctx context.Context, op, sql string, args []any, row
 }
 
 // Delete deletes the stored row with row's primary key. It returns ErrNoKey
-// when the key is zero and ErrNotFound when no row has it.
+// when the key is zero and ErrNotFound when no row has it. When relations
+// declare cascades from this table, they run first in the same
+// transaction (a savepoint inside a caller's), deepest rows first: the
+// delete and its cascades happen together or not at all.
 func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 	if row == nil {
 		return r.errorf("delete", ErrNilRow)
@@ -363,7 +366,26 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 	if err != nil {
 		return r.errorf("delete", err)
 	}
-	return r.execKeyed(ctx, "delete", sql, keys, row)
+	if len(r.t.DeleteHooks()) == 0 {
+		return r.execKeyed(ctx, "delete", sql, keys, row)
+	}
+	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
+		if err := r.cascade(ctx, tx, []*T{row}); err != nil {
+			return err
+		}
+		return r.With(tx).execKeyed(ctx, "delete", sql, keys, row)
+	})
+}
+
+// cascade runs the table's delete hooks (the cascades of its relations)
+// for rows about to be deleted.
+func (r *Repo[T]) cascade(ctx context.Context, tx dialect.Executor, rows []*T) error {
+	for _, h := range r.t.DeleteHooks() {
+		if err := h(ctx, tx, rows); err != nil {
+			return r.errorf("delete", err)
+		}
+	}
+	return nil
 }
 
 // UpdateWhere applies the assignments to every row matching cond and
@@ -384,13 +406,30 @@ func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...qu
 }
 
 // DeleteWhere deletes every row matching cond and returns how many it
-// deleted. The zero condition is refused with ErrNoCondition;
+// deleted, applying relation cascades as Delete does. The zero condition is refused with ErrNoCondition;
 // query.AllRows[T]() deletes every row.
 func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, error) {
 	if cond.IsZero() {
 		return 0, r.errorf("delete", ErrNoCondition)
 	}
-	return r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: []query.Condition{cond}})
+	stmt := &query.Delete{From: r.t, Where: []query.Condition{cond}}
+	if len(r.t.DeleteHooks()) == 0 {
+		return r.execStmt(ctx, "delete", stmt)
+	}
+	var n int64
+	err := dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
+		rt := r.With(tx)
+		rows, err := rt.Where(cond).All(ctx)
+		if err != nil {
+			return err
+		}
+		if err := r.cascade(ctx, tx, rows); err != nil {
+			return err
+		}
+		n, err = rt.execStmt(ctx, "delete", stmt)
+		return err
+	})
+	return n, err
 }
 
 func (r *Repo[T]) execStmt(ctx context.Context, op string, stmt query.Statement) (int64, error) {

@@ -1,0 +1,93 @@
+package repo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/relation"
+)
+
+// SaveCollection writes the membership of parent's loaded collection
+// through rel, in one transaction (a savepoint inside a caller's):
+//
+//   - a child with a generated key still zero is inserted as parent's;
+//   - a stored child that belonged elsewhere gets parent's key;
+//   - a stored child of parent that is no longer in the collection is
+//     deleted, with its own cascades, when rel is declared DeleteOrphan,
+//     and otherwise released: its foreign key is set to NULL, or, on a NOT
+//     NULL key, the save fails and nothing is written.
+//
+// Other columns of the children are not written; use Update for those.
+// The collection must have been loaded (relation.ErrNotLoaded otherwise)
+// and parent inserted (ErrNoKey).
+func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *relation.OneToMany[P, C], parent *P) error {
+	if parent == nil {
+		return fmt.Errorf("repo: save collection: %w", ErrNilRow)
+	}
+	wanted, err := rel.Get(parent)
+	if err != nil {
+		return fmt.Errorf("repo: save collection: %w", err)
+	}
+	mine, ok := rel.ChildrenOf(parent)
+	if !ok {
+		return fmt.Errorf("repo: save collection of %s: %w: the parent has not been inserted", rel.Parent(), ErrNoKey)
+	}
+	fk := rel.ForeignKey()
+	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
+		children := New(tx, rel.Child())
+		stored, err := children.Where(mine).All(ctx)
+		if err != nil {
+			return err
+		}
+		kept := make(map[string]bool, len(wanted))
+		var added []*C
+		for _, c := range wanted {
+			if c == nil {
+				return fmt.Errorf("repo: save collection of %s: %w in the collection", rel.Parent(), ErrNilRow)
+			}
+			if auto := rel.Child().Auto(); auto != nil && auto.IsZero(c) {
+				rel.Adopt(c, parent)
+				added = append(added, c)
+				continue
+			}
+			kept[keyString(rel.Child(), c)] = true
+			if !rel.BelongsTo(c, parent) {
+				rel.Adopt(c, parent)
+				if err := children.Update(ctx, c, fk); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range stored {
+			if kept[keyString(rel.Child(), c)] {
+				continue
+			}
+			switch {
+			case rel.Orphans():
+				err = children.Delete(ctx, c)
+			case rel.Nullable():
+				rel.Release(c)
+				err = children.Update(ctx, c, fk)
+			default:
+				err = fmt.Errorf("repo: a %s removed from its %s's collection cannot be kept: its %s is NOT NULL; declare the relation DeleteOrphan or make the key nullable",
+					rel.Child(), rel.Parent(), fk.Name())
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return children.InsertMany(ctx, added)
+	})
+}
+
+// keyString identifies a row by its primary key, for set membership.
+func keyString[T any](t *mapped.Table[T], row *T) string {
+	var b strings.Builder
+	for _, k := range t.PrimaryKey() {
+		fmt.Fprintf(&b, "%v\x00", k.Value(row))
+	}
+	return b.String()
+}
