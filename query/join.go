@@ -1,5 +1,7 @@
 package query
 
+import "database/sql"
+
 // JoinClause is one JOIN of a statement: the table brought in and the
 // condition that matches its rows.
 type JoinClause struct {
@@ -173,3 +175,16 @@ func (x exists) sources(add func(Source)) {
 		add(x.q.Outer)
 	}
 }
+
+// Nullable views v as yielding sql.Null[V]: select a column of a table
+// brought in by LeftJoin through it, since the join leaves it NULL where
+// nothing matches.
+//
+//	query.Select2(Artists.Name, query.Nullable(Tracks.Title)).LeftJoin(ArtistTracks)
+func Nullable[V any](v Value[V]) Value[sql.Null[V]] { return nullable[V]{v} }
+
+type nullable[V any] struct{ v Value[V] }
+
+func (n nullable[V]) AppendSQL(b *Builder)      { n.v.AppendSQL(b) }
+func (n nullable[V]) Codec() Codec[sql.Null[V]] { return CodecFor[sql.Null[V]]() }
+func (n nullable[V]) sources(add func(Source))  { walkSources(n.v, add) }
