@@ -1,0 +1,449 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/repo"
+)
+
+const wantOutput = `Chinook loaded: 275 artists, 347 albums, 3503 tracks, 18 playlists, 59 customers, 412 invoices (2240 lines)
+
+Top 5 artists by sales:
+  1. Iron Maiden     $138.60
+  2. U2              $105.93
+  3. Metallica        $90.09
+  4. Led Zeppelin     $86.13
+  5. Lost             $81.59
+
+Andrew Adams and the people who report to him:
+  Andrew Adams, General Manager
+    Nancy Edwards, Sales Manager (reports to Andrew)
+      Jane Peacock, Sales Support Agent (reports to Nancy)
+      Margaret Park, Sales Support Agent (reports to Nancy)
+      Steve Johnson, Sales Support Agent (reports to Nancy)
+    Michael Mitchell, IT Manager (reports to Andrew)
+      Robert King, IT Staff (reports to Michael)
+      Laura Callahan, IT Staff (reports to Michael)
+
+Playlist "Grunge", the first 5 of its 15 tracks by name:
+  Alive                        Pearl Jam
+  Black Hole Sun               Soundgarden
+  Come As You Are              Nirvana
+  Daughter                     Pearl Jam
+  Drain You                    Nirvana
+
+Albums of Black Sabbath:
+  Black Sabbath (7 tracks)
+    Black Sabbath                             6:22
+    The Wizard                                4:25
+    Behind The Wall Of Sleep                  3:38
+    N.I.B.                                    6:09
+    Evil Woman                                3:25
+    Sleeping Village                         10:45
+    Warning                                   3:32
+  Black Sabbath Vol. 4 (Remaster) (10 tracks)
+    Wheels Of Confusion / The Straightener    8:15
+    Tomorrow's Dream                          3:12
+    Changes                                   4:46
+    FX                                        1:43
+    Supernaut                                 4:46
+    Snowblind                                 5:32
+    Cornucopia                                3:55
+    Laguna Sunrise                            2:53
+    St. Vitus Dance                           2:30
+    Under The Sun/Every Day Comes and Goes    5:50
+
+Support representatives and their customers:
+  Jane Peacock: 21 customers, first Roberto Almeida
+  Margaret Park: 20 customers, first Camille Bernard
+  Steve Johnson: 18 customers, first Julia Barnett
+
+Customers in Brazil and who supports them:
+  Roberto Almeida        Jane Peacock
+  Luís Gonçalves         Jane Peacock
+  Eduardo Martins        Margaret Park
+  Fernanda Ramos         Margaret Park
+  Alexandre Rocha        Steve Johnson
+
+The genre with the most tracks is Rock (1297 tracks); then Latin (579), Metal (374)
+`
+
+// TestRun runs the program on every dialect, checks what it prints, then
+// asks each question again in hand-written SQL on the same database and
+// checks the typed answers against those.
+func TestRun(t *testing.T) {
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		var out strings.Builder
+		if err := run(ctx, db, &out); err != nil {
+			t.Fatal(err)
+		}
+		if got := out.String(); got != wantOutput {
+			t.Errorf("output:\n%s\nwant:\n%s", got, wantOutput)
+		}
+		t.Run("top artists", func(t *testing.T) { checkTopArtists(t, db) })
+		t.Run("reports", func(t *testing.T) { checkReports(t, db) })
+		t.Run("playlist", func(t *testing.T) { checkPlaylist(t, db) })
+		t.Run("albums", func(t *testing.T) { checkAlbums(t, db) })
+		t.Run("support reps", func(t *testing.T) { checkSupportReps(t, db) })
+		t.Run("customers in", func(t *testing.T) { checkCustomersIn(t, db) })
+		t.Run("top genres", func(t *testing.T) { checkTopGenres(t, db) })
+		t.Run("every value kept", func(t *testing.T) { checkRoundTrip(t, db) })
+	})
+}
+
+func checkTopArtists(t *testing.T, db dialect.DB) {
+	ctx := context.Background()
+	got, err := topArtists(ctx, db, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cents as integers, so that the sum is exact on SQLite too, where
+	// NUMERIC is TEXT and arithmetic on it is done in floating point.
+	want := sqlRows2[string, int64](t, db, `
+		SELECT ar.name, SUM(CAST(ROUND(il.unit_price * 100) AS INTEGER) * il.quantity) AS cents
+		FROM chinook_invoice_line il
+		JOIN chinook_track t ON t.track_id = il.track_id
+		JOIN chinook_album al ON al.album_id = t.album_id
+		JOIN chinook_artist ar ON ar.artist_id = al.artist_id
+		GROUP BY ar.artist_id, ar.name
+		ORDER BY cents DESC, ar.name
+		LIMIT 5`)
+	var gotCents []query.Row2[string, int64]
+	for _, r := range got {
+		gotCents = append(gotCents, query.Row2[string, int64]{V1: r.V1, V2: int64(r.V2)})
+	}
+	same(t, gotCents, want)
+}
+
+func checkReports(t *testing.T, db dialect.DB) {
+	boss, err := reportsTree(context.Background(), db, "Andrew", "Adams")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type node struct {
+		ID, Manager, Depth int64
+		Name               string
+	}
+	var got []node
+	var walk func(e *Employee, depth int64)
+	walk = func(e *Employee, depth int64) {
+		var m int64
+		if e.Manager != nil {
+			m = e.Manager.ID
+		}
+		got = append(got, node{e.ID, m, depth, e.FirstName + " " + e.LastName})
+		if !slices.IsSortedFunc(e.Reports, func(a, b *Employee) int { return cmp.Compare(a.ID, b.ID) }) {
+			t.Errorf("reports of %s not in id order", e.LastName)
+		}
+		for _, r := range e.Reports {
+			walk(r, depth+1)
+		}
+	}
+	walk(boss, 0)
+	slices.SortFunc(got, func(a, b node) int { return cmp.Compare(a.ID, b.ID) })
+	var want []node
+	rows := runSQL(t, db, `
+		WITH RECURSIVE tree (employee_id, reports_to, depth) AS (
+			SELECT employee_id, reports_to, 0 FROM chinook_employee
+			WHERE first_name = ? AND last_name = ?
+			UNION ALL
+			SELECT e.employee_id, e.reports_to, tree.depth + 1
+			FROM chinook_employee e JOIN tree ON e.reports_to = tree.employee_id
+		)
+		SELECT e.employee_id, COALESCE(tree.reports_to, 0), tree.depth, e.first_name || ' ' || e.last_name
+		FROM tree JOIN chinook_employee e ON e.employee_id = tree.employee_id
+		ORDER BY e.employee_id`, "Andrew", "Adams")
+	for rows.Next() {
+		var n node
+		scan(t, rows, &n.ID, &n.Manager, &n.Depth, &n.Name)
+		want = append(want, n)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	same(t, got, want)
+}
+
+func checkPlaylist(t *testing.T, db dialect.DB) {
+	pl, err := playlistTracks(context.Background(), db, "Grunge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []query.Row3[int64, string, string]
+	for _, tr := range pl.Tracks {
+		got = append(got, query.Row3[int64, string, string]{V1: tr.ID, V2: tr.Name, V3: tr.Album.Artist.Name})
+	}
+	want := sqlRows3[int64, string, string](t, db, `
+		SELECT t.track_id, t.name, ar.name
+		FROM chinook_playlist p
+		JOIN chinook_playlist_track pt ON pt.playlist_id = p.playlist_id
+		JOIN chinook_track t ON t.track_id = pt.track_id
+		JOIN chinook_album al ON al.album_id = t.album_id
+		JOIN chinook_artist ar ON ar.artist_id = al.artist_id
+		WHERE p.name = ?
+		ORDER BY t.name, t.track_id`, "Grunge")
+	same(t, got, want)
+}
+
+func checkAlbums(t *testing.T, db dialect.DB) {
+	a, err := artistAlbums(context.Background(), db, "Black Sabbath")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []query.Row3[string, int64, string]
+	for _, al := range a.Albums {
+		for _, tr := range al.Tracks {
+			got = append(got, query.Row3[string, int64, string]{V1: al.Title, V2: tr.ID, V3: tr.Name})
+		}
+	}
+	want := sqlRows3[string, int64, string](t, db, `
+		SELECT al.title, t.track_id, t.name
+		FROM chinook_artist ar
+		JOIN chinook_album al ON al.artist_id = ar.artist_id
+		JOIN chinook_track t ON t.album_id = al.album_id
+		WHERE ar.name = ?
+		ORDER BY al.title, t.track_id`, "Black Sabbath")
+	same(t, got, want)
+}
+
+func checkSupportReps(t *testing.T, db dialect.DB) {
+	reps, err := supportReps(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []query.Row2[int64, int64]
+	for _, e := range reps {
+		for _, c := range e.Customers {
+			if c.SupportRep != e {
+				t.Errorf("customer %d: SupportRep not set to its representative", c.ID)
+			}
+			got = append(got, query.Row2[int64, int64]{V1: e.ID, V2: c.ID})
+		}
+	}
+	want := sqlRows2[int64, int64](t, db, `
+		SELECT e.employee_id, c.customer_id
+		FROM chinook_employee e
+		JOIN chinook_customer c ON c.support_rep_id = e.employee_id
+		ORDER BY e.employee_id, c.last_name, c.first_name`)
+	same(t, got, want)
+}
+
+func checkCustomersIn(t *testing.T, db dialect.DB) {
+	cs, err := customersIn(context.Background(), db, "Brazil")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []query.Row2[int64, sql.Null[string]]
+	for _, c := range cs {
+		var rep sql.Null[string]
+		if c.SupportRep != nil {
+			rep = sql.Null[string]{V: c.SupportRep.FirstName + " " + c.SupportRep.LastName, Valid: true}
+		}
+		got = append(got, query.Row2[int64, sql.Null[string]]{V1: c.ID, V2: rep})
+	}
+	want := sqlRows2[int64, sql.Null[string]](t, db, `
+		SELECT c.customer_id, e.first_name || ' ' || e.last_name
+		FROM chinook_customer c
+		LEFT JOIN chinook_employee e ON e.employee_id = c.support_rep_id
+		WHERE c.country = ?
+		ORDER BY c.last_name, c.first_name`, "Brazil")
+	same(t, got, want)
+}
+
+func checkTopGenres(t *testing.T, db dialect.DB) {
+	got, err := topGenres(context.Background(), db, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sqlRows2[string, int64](t, db, `
+		SELECT g.name, COUNT(*) AS n
+		FROM chinook_genre g
+		JOIN chinook_track t ON t.genre_id = g.genre_id
+		GROUP BY g.genre_id, g.name
+		ORDER BY n DESC, g.name
+		LIMIT 3`)
+	same(t, got, want)
+}
+
+// checkRoundTrip reads every table back and compares each row, field by
+// field, with the data file: prices keep every digit, times their
+// instant, NULLs stay NULL, on both dialects.
+func checkRoundTrip(t *testing.T, db dialect.DB) {
+	data, err := decodeData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, db, data, Genres.Table, genreFields, nil, Genres.ID.Asc())
+	roundTrip(t, db, data, MediaTypes.Table, mediaTypeFields, nil, MediaTypes.ID.Asc())
+	roundTrip(t, db, data, Artists.Table, artistFields, nil, Artists.ID.Asc())
+	roundTrip(t, db, data, Albums.Table, albumFields, nil, Albums.ID.Asc())
+	roundTrip(t, db, data, Tracks.Table, trackFields, nil, Tracks.ID.Asc())
+	roundTrip(t, db, data, Employees.Table, employeeFields, nil, Employees.ID.Asc())
+	roundTrip(t, db, data, Customers.Table, customerFields, nil, Customers.ID.Asc())
+	roundTrip(t, db, data, Invoices.Table, invoiceFields, nil, Invoices.ID.Asc())
+	roundTrip(t, db, data, InvoiceLines.Table, invoiceLineFields, nil, InvoiceLines.ID.Asc())
+	roundTrip(t, db, data, Playlists.Table, playlistFields, nil, Playlists.ID.Asc())
+	// The data lists a playlist's tracks in no particular order.
+	byKey := func(a, b *PlaylistTrack) int {
+		return cmp.Or(cmp.Compare(a.PlaylistID, b.PlaylistID), cmp.Compare(a.TrackID, b.TrackID))
+	}
+	roundTrip(t, db, data, PlaylistEntries.Table, playlistTrackFields, byKey,
+		PlaylistEntries.PlaylistID.Asc(), PlaylistEntries.TrackID.Asc())
+
+	// Every price, summed in cents by the database from what it stores.
+	var wantCents int64
+	for _, raw := range data["invoice_line"].Rows {
+		l := new(InvoiceLine)
+		if err := decodeRow(raw, invoiceLineFields(l)); err != nil {
+			t.Fatal(err)
+		}
+		wantCents += int64(l.UnitPrice) * int64(l.Quantity)
+	}
+	total := sqlRows2[int64, int64](t, db, `
+		SELECT COUNT(*), SUM(CAST(ROUND(unit_price * 100) AS INTEGER) * quantity) FROM chinook_invoice_line`)
+	if total[0].V2 != wantCents {
+		t.Errorf("sales in cents: database %d, data %d", total[0].V2, wantCents)
+	}
+}
+
+// roundTrip compares the rows of table, read in the given order, with
+// the data's, sorted with sortWant unless it is nil.
+func roundTrip[T any](t *testing.T, db dialect.DB, data map[string]dataTable, table *mapped.Table[T],
+	fields func(*T) []any, sortWant func(a, b *T) int, order ...query.Order[T]) {
+	t.Helper()
+	want, err := decodeTable(data, table, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sortWant != nil {
+		slices.SortFunc(want, sortWant)
+	}
+	got, err := repo.New(db, table).OrderBy(order...).All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows read back, %d in the data", table, len(got), len(want))
+	}
+	for i := range got {
+		g, w := fields(got[i]), fields(want[i])
+		for j := range g {
+			if !equalField(g[j], w[j]) {
+				t.Errorf("%s row %d column %s: read back %v, data %v", table, i+1,
+					table.Fields()[j].Name(), show(g[j]), show(w[j]))
+			}
+		}
+	}
+}
+
+// equalField compares two pointers to fields: times by instant, the rest
+// by value.
+func equalField(a, b any) bool {
+	switch x := a.(type) {
+	case *time.Time:
+		return x.Equal(*b.(*time.Time))
+	case **time.Time:
+		y := b.(**time.Time)
+		if *x == nil || *y == nil {
+			return *x == nil && *y == nil
+		}
+		return (*x).Equal(**y)
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// show returns what a pointer to a field holds, following a second
+// pointer.
+func show(p any) string {
+	v := reflect.ValueOf(p).Elem()
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return "NULL"
+		}
+		v = v.Elem()
+	}
+	return fmt.Sprintf("%v", v.Interface())
+}
+
+// runSQL runs hand-written SQL, with ? placeholders written in the
+// dialect's form, and returns its rows, closed when the test ends.
+func runSQL(t *testing.T, db dialect.DB, text string, args ...any) dialect.Rows {
+	t.Helper()
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		if r == '?' {
+			n++
+			b.Write(db.Dialect().AppendPlaceholder(nil, n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	rows, err := db.Query(context.Background(), b.String(), args...)
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	t.Cleanup(func() { _ = rows.Close() })
+	return rows
+}
+
+func scan(t *testing.T, rows dialect.Rows, dest ...any) {
+	t.Helper()
+	if err := rows.Scan(dest...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sqlRows2[A, B any](t *testing.T, db dialect.DB, text string, args ...any) []query.Row2[A, B] {
+	t.Helper()
+	var out []query.Row2[A, B]
+	rows := runSQL(t, db, text, args...)
+	for rows.Next() {
+		var r query.Row2[A, B]
+		scan(t, rows, &r.V1, &r.V2)
+		out = append(out, r)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sqlRows3[A, B, C any](t *testing.T, db dialect.DB, text string, args ...any) []query.Row3[A, B, C] {
+	t.Helper()
+	var out []query.Row3[A, B, C]
+	rows := runSQL(t, db, text, args...)
+	for rows.Next() {
+		var r query.Row3[A, B, C]
+		scan(t, rows, &r.V1, &r.V2, &r.V3)
+		out = append(out, r)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// same reports a difference between the typed answer and the SQL one.
+func same[E any](t *testing.T, got, want []E) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatal("the SQL answer is empty")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("genrepo answered\n%v\nhand-written SQL answered\n%v", got, want)
+	}
+}
