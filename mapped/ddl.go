@@ -52,7 +52,7 @@ func CreateSQL(d dialect.Dialect, tables ...Schema) ([]string, error) {
 	for _, t := range order {
 		out = append(out, createTable(d, t.Info()))
 		for _, c := range t.Info().Columns {
-			if c.Index && !c.Unique && !c.PrimaryKey {
+			if c.Index && !c.Unique && !leadsKey(t.Info(), c) {
 				name := "ix_" + t.TableName() + "_" + c.Name
 				if err := dialect.CheckIdent(name); err != nil {
 					return nil, fmt.Errorf("mapped: index of %s.%s: %w", t.TableName(), c.Name, err)
@@ -93,7 +93,7 @@ func createTable(d dialect.Dialect, in *Info) string {
 		} else if !c.Nullable {
 			def += " NOT NULL"
 		}
-		if c.Unique && !c.PrimaryKey {
+		if c.Unique && !(len(in.PrimaryKey) == 1 && leadsKey(in, c)) {
 			def += " UNIQUE"
 		}
 		switch {
@@ -124,6 +124,15 @@ func createTable(d dialect.Dialect, in *Info) string {
 	b.WriteString(strings.Join(parts, ",\n  "))
 	b.WriteString("\n)")
 	return b.String()
+}
+
+// leadsKey reports whether c is the first column of in's primary key, so
+// that the key's own index already serves lookups by c alone. A later
+// column of a composite key (actor_id in a movies_actors keyed by
+// (movie_id, actor_id)) needs an index of its own, and is not unique by
+// itself.
+func leadsKey(in *Info, c *ColumnInfo) bool {
+	return len(in.PrimaryKey) > 0 && in.PrimaryKey[0] == c
 }
 
 func names(cols []*ColumnInfo) []string {

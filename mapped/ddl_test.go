@@ -319,3 +319,46 @@ func bareIdents(sql string, names []string) []string {
 	}
 	return out
 }
+
+// TestDDLCompositeKeyIndex checks that a column of a composite key gets
+// the index and the uniqueness asked of it unless it leads the key, whose
+// own index already serves it: movies_actors keyed by (movie_id, actor_id)
+// needs an index on actor_id to find an actor's movies.
+func TestDDLCompositeKeyIndex(t *testing.T) {
+	type link struct {
+		MovieID int64
+		ActorID int64
+	}
+	type key struct{ ID int64 }
+	movies := mapped.Define("ix_movie", func(t *mapped.Table[key], k *key) mapped.Column[key, int64] {
+		return mapped.PrimaryKey(t, "id", &k.ID)
+	})
+	actors := mapped.Define("ix_actor", func(t *mapped.Table[key], k *key) mapped.Column[key, int64] {
+		return mapped.PrimaryKey(t, "id", &k.ID, mapped.Unique(), mapped.Index())
+	})
+	links := mapped.Define("ix_link", func(t *mapped.Table[link], l *link) *mapped.Table[link] {
+		mapped.ForeignKey(t, "movie_id", &l.MovieID, movies, mapped.InPrimaryKey(), mapped.Index())
+		mapped.ForeignKey(t, "actor_id", &l.ActorID, actors, mapped.InPrimaryKey(), mapped.Index())
+		return t
+	})
+	for _, d := range dialects {
+		stmts, err := mapped.CreateSQL(d, links)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(stmts, ";\n")
+		if want := `CREATE INDEX IF NOT EXISTS "ix_ix_link_actor_id" ON "ix_link" ("actor_id")`; !strings.Contains(got, want) {
+			t.Errorf("%s: no index on the key's second column:\n%s", d.Name(), got)
+		}
+		if strings.Contains(got, `"ix_ix_link_movie_id"`) {
+			t.Errorf("%s: an index on the column leading the key:\n%s", d.Name(), got)
+		}
+		stmts, err = mapped.CreateSQL(d, actors.Field().Table())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(stmts, ";\n"); strings.Contains(got, "UNIQUE") || strings.Contains(got, "INDEX") {
+			t.Errorf("%s: a sole key column declared Unique and Index got more than its key:\n%s", d.Name(), got)
+		}
+	}
+}
