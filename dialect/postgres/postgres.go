@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -42,7 +44,20 @@ func Open(ctx context.Context, url string, opts ...dialect.Option) (*DB, error) 
 
 // OpenConfig connects with a pgxpool configuration the caller has prepared,
 // for settings a URL cannot carry.
+//
+// Timestamps are read back in UTC, as on SQLite, whatever the server's or
+// the process's time zone. cfg is copied, not modified.
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...dialect.Option) (*DB, error) {
+	cfg = cfg.Copy()
+	after := cfg.AfterConnect
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		c.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
+			Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}})
+		if after != nil {
+			return after(ctx, c)
+		}
+		return nil
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -107,7 +122,8 @@ func (c *Conn) Raw() *pgx.Conn { return c.conn.Conn() }
 // happened in a savepoint that is rolled back.
 type Tx struct {
 	executor
-	tx pgx.Tx
+	tx   pgx.Tx
+	done bool // Commit or Rollback was called
 }
 
 type txBeginner interface {
@@ -147,6 +163,10 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 // server answers with ROLLBACK (the transaction had failed) is an error
 // wrapping pgx.ErrTxCommitRollback.
 func (t *Tx) Commit(ctx context.Context) error {
+	if t.done {
+		return dialect.ErrTxDone
+	}
+	t.done = true
 	start := t.s.Start()
 	err := t.tx.Commit(ctx)
 	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
@@ -161,7 +181,15 @@ func (t *Tx) Commit(ctx context.Context) error {
 
 // Rollback rolls the transaction back, or back to the savepoint, which
 // then ends; the enclosing transaction goes on.
+//
+// Rolling back a finished transaction returns dialect.ErrTxDone at once,
+// sending nothing and reporting nothing to the hook, so that a deferred
+// Rollback after Commit is harmless and quiet.
 func (t *Tx) Rollback(ctx context.Context) error {
+	if t.done {
+		return dialect.ErrTxDone
+	}
+	t.done = true
 	start := t.s.Start()
 	err := t.tx.Rollback(ctx)
 	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
