@@ -18,6 +18,7 @@ type Builder struct {
 	err     error
 	qualify bool
 	aliases []alias // innermost last
+	outer   []alias // the names outer tables go by in the subqueries being written, innermost last
 }
 
 // alias renames a table inside a subquery, for a table that also appears
@@ -33,17 +34,42 @@ func (b *Builder) PopAlias() { b.aliases = b.aliases[:len(b.aliases)-1] }
 
 // qualifier is the name that qualifies columns of table.
 func (b *Builder) qualifier(table string) string {
-	for i := len(b.aliases) - 1; i >= 0; i-- {
-		if b.aliases[i].table == table {
-			return b.aliases[i].as
+	return lookup(b.aliases, table)
+}
+
+// lookup returns the innermost name of table in as, or table itself.
+func lookup(as []alias, table string) string {
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].table == table {
+			return as[i].as
 		}
 	}
 	return table
 }
 
+// freshAlias returns base, or base with a number appended when a
+// subquery around the one being written already uses that alias, so that
+// nested subqueries over one table keep their names apart.
+func (b *Builder) freshAlias(base string) string {
+	name := base
+	for n := 2; b.aliasUsed(name); n++ {
+		name = fmt.Sprintf("%s_%d", base, n)
+	}
+	return name
+}
+
+func (b *Builder) aliasUsed(name string) bool {
+	for _, a := range b.aliases {
+		if a.as == name {
+			return true
+		}
+	}
+	return false
+}
+
 // NewBuilder returns an empty builder for d.
 func NewBuilder(d dialect.Dialect) *Builder {
-	return &Builder{d: d, f: d.Features(), buf: make([]byte, 0, 128)}
+	return &Builder{d: d, f: d.Features(), buf: make([]byte, 0, 256)}
 }
 
 // Dialect is the dialect the statement is written for.
@@ -67,6 +93,9 @@ func (b *Builder) Ident(name string) { b.buf = dialect.QuoteIdent(b.buf, name) }
 
 // Bind appends a placeholder and records v as its argument.
 func (b *Builder) Bind(v any) {
+	if b.args == nil {
+		b.args = make([]any, 0, 8) // at once room for most statements' arguments
+	}
 	b.args = append(b.args, v)
 	b.buf = b.d.AppendPlaceholder(b.buf, len(b.args))
 }

@@ -287,7 +287,7 @@ func (l like) AppendSQL(b *Builder) {
 // run of characters, _ any one character, and \ makes the next character
 // match itself (ESCAPE '\' on every dialect; see EscapeLike).
 func Like[T, V any](l Value[V], pattern string, mode LikeMode) Cond[T] {
-	return Cond[T]{e: like{e: l, p: param[string]{v: pattern, codec: stringCodec{}, name: nameOf(l)}, mode: mode}}
+	return Cond[T]{e: like{e: l, p: param[string]{v: pattern, codec: stringCodec{}, of: l}, mode: mode}}
 }
 
 // Contains is true where l contains s literally: %, _ and \ in s match

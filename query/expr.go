@@ -47,13 +47,13 @@ func AppendColumn(b *Builder, table, name string) {
 type param[V any] struct {
 	v     V
 	codec Codec[V]
-	name  string // the column it is compared with, for errors
+	of    Expr // the expression it is compared with, named in errors
 }
 
 func (p param[V]) AppendSQL(b *Builder) {
 	arg, err := p.codec.Bind(b.f, p.v)
 	if err != nil {
-		b.Fail(errorf("value for %s: %w", p.name, err))
+		b.Fail(errorf("value for %s: %w", nameOf(p.of), err))
 	}
 	b.Bind(arg)
 }
@@ -99,7 +99,7 @@ func nameOf(e Expr) string {
 // will be compared with, so that, say, a timestamp compared with a
 // timestamp column is written as that column stores it.
 func Bound[V any](like Value[V], v V) Expr {
-	return param[V]{v: v, codec: like.Codec(), name: nameOf(like)}
+	return param[V]{v: v, codec: like.Codec(), of: like}
 }
 
 // raw is an SQL fragment with ? placeholders.
@@ -188,16 +188,51 @@ func walkSources(e Expr, add func(Source)) {
 // statement does not (from and the tables in joined): without a join, such
 // a column would be read from the wrong table or not found.
 func checkSources[E Expr](from Source, joined map[string]bool, what string, exprs []E) error {
-	var err error
+	var sc *sourceCheck
+	var add func(Source)
 	for _, e := range exprs {
-		walkSources(e, func(s Source) {
-			name := s.TableName()
-			if err == nil && name != from.TableName() && !joined[name] {
-				err = errorf("%s reads table %q, which the statement on %q does not join", what, name, from.TableName())
+		// A column, the most common expression, is checked without a
+		// walk, so a SELECT of a table's columns allocates nothing here.
+		if c, ok := any(e).(Column); ok {
+			if s := c.Source(); s != nil {
+				if err := sourceErr(from, joined, what, s); err != nil {
+					return err
+				}
 			}
-		})
+			continue
+		}
+		if sc == nil {
+			sc = &sourceCheck{from: from, joined: joined, what: what}
+			add = sc.add
+		}
+		walkSources(e, add)
+		if sc.err != nil {
+			return sc.err
+		}
 	}
-	return err
+	return nil
+}
+
+// sourceCheck keeps the first error checkSources finds in a walk.
+type sourceCheck struct {
+	from   Source
+	joined map[string]bool
+	what   string
+	err    error
+}
+
+func (c *sourceCheck) add(s Source) {
+	if c.err == nil {
+		c.err = sourceErr(c.from, c.joined, c.what, s)
+	}
+}
+
+// sourceErr reports s when it is neither from nor joined.
+func sourceErr(from Source, joined map[string]bool, what string, s Source) error {
+	if name := s.TableName(); name != from.TableName() && !joined[name] {
+		return errorf("%s reads table %q, which the statement on %q does not join", what, name, from.TableName())
+	}
+	return nil
 }
 
 func (c Cond[T]) sources(add func(Source))   { walkSources(c.e, add) }

@@ -36,12 +36,12 @@ func (x inList[V]) AppendSQL(b *Builder) {
 		}
 		return
 	}
-	codec, name := x.e.Codec(), nameOf(x.e)
+	codec := x.e.Codec()
 	args := make([]any, len(x.vs))
 	for i, v := range x.vs {
 		a, err := codec.Bind(b.f, v)
 		if err != nil {
-			b.Fail(errorf("value for %s: %w", name, err))
+			b.Fail(errorf("value for %s: %w", nameOf(x.e), err))
 		}
 		args[i] = a
 	}
@@ -79,7 +79,7 @@ func (x inList[V]) AppendSQL(b *Builder) {
 		}
 		data, err := json.Marshal(args)
 		if err != nil {
-			b.Fail(errorf("IN list for %s: %w", name, err))
+			b.Fail(errorf("IN list for %s: %w", nameOf(x.e), err))
 			return
 		}
 		if x.not {

@@ -43,6 +43,9 @@ func (p *Projection[R]) LeftJoin(r Relationship) *Projection[R] {
 // resolve turns the statement's relationships into join clauses and
 // returns every table the statement reads.
 func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
+	if len(s.Joined) == 0 && len(s.joins) == 0 {
+		return nil, nil, nil // one table: no join, and nothing to allocate
+	}
 	tables := map[string]bool{from.TableName(): true}
 	have := func(src Source) bool { return tables[src.TableName()] }
 	var out []JoinClause
@@ -75,9 +78,10 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 		}
 		b.Ident(j.Table.TableName())
 		if j.Alias != "" {
+			as := b.freshAlias(j.Alias)
 			b.WriteString(" AS ")
-			b.Ident(j.Alias)
-			b.PushAlias(j.Table.TableName(), j.Alias)
+			b.Ident(as)
+			b.PushAlias(j.Table.TableName(), as)
 			pushed++
 		}
 		b.WriteString(" ON ")
@@ -86,16 +90,17 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 	return pushed
 }
 
-// Qualified is a reference to a column written with its table's name
-// whatever the builder's settings and aliases: the outer side of a
-// correlated subquery.
+// Qualified is a reference to a column always written qualified, by the
+// name its table goes by just outside the innermost EXISTS being written
+// (its alias there, when the subquery is nested in another over the same
+// table), or by the table's name: the outer side of a correlated subquery.
 type Qualified struct {
 	Table, Name string
 }
 
 // AppendSQL appends "table"."name".
 func (q Qualified) AppendSQL(b *Builder) {
-	b.Ident(q.Table)
+	b.Ident(lookup(b.outer, q.Table))
 	b.WriteByte('.')
 	b.Ident(q.Name)
 }
@@ -125,12 +130,20 @@ func Exists[T any](q ExistsQuery) Cond[T] { return Cond[T]{e: exists{q}} }
 func (x exists) AppendSQL(b *Builder) {
 	prev := b.SetQualified(true)
 	defer b.SetQualified(prev)
+	if x.q.Outer != nil {
+		// The outer table's name here, before this subquery's own alias
+		// hides it: what Qualified references in Where resolve to.
+		name := x.q.Outer.TableName()
+		b.outer = append(b.outer, alias{name, b.qualifier(name)})
+		defer func() { b.outer = b.outer[:len(b.outer)-1] }()
+	}
 	b.WriteString("EXISTS (SELECT 1 FROM ")
 	b.Ident(x.q.From.TableName())
 	if x.q.Alias != "" {
+		as := b.freshAlias(x.q.Alias)
 		b.WriteString(" AS ")
-		b.Ident(x.q.Alias)
-		b.PushAlias(x.q.From.TableName(), x.q.Alias)
+		b.Ident(as)
+		b.PushAlias(x.q.From.TableName(), as)
 		defer b.PopAlias()
 	}
 	for range appendJoins(b, x.q.Joins) {

@@ -149,10 +149,11 @@ func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
 	return bs, nil
 }
 
-// Link relates a to each of bs by inserting association rows (in one
-// statement), SQLAlchemy's movie.actors.append(actor), and appends them
-// to a's slice when it is loaded. The rows must have keys (be inserted);
-// linking a pair twice is a unique violation.
+// Link relates a to each of bs by inserting association rows (one
+// statement per thousand rows, in one transaction when there are several),
+// SQLAlchemy's movie.actors.append(actor), and appends them to a's slice
+// when it is loaded. The rows must have keys (be inserted); linking a pair
+// twice is a unique violation, and then no row is linked.
 func (r *ManyToMany[A, B]) Link(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
 	if a == nil || slices.Contains(bs, nil) {
 		return fmt.Errorf("relation: link %s with %s: nil row", r.ops.aTable().TableName(), r.ops.bTable().TableName())
@@ -292,6 +293,10 @@ func (t *through[A, L, B, KA, KB]) linkRow(a *A, b *B) (*L, error) {
 	return l, nil
 }
 
+// maxLinksPerInsert bounds the rows of one INSERT of association rows,
+// whatever the parameter limit allows.
+const maxLinksPerInsert = 1000
+
 func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error {
 	f := ex.Dialect().Features()
 	fields := t.links.Fields()
@@ -299,21 +304,41 @@ func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor
 	for i, fl := range fields {
 		names[i] = fl.Name()
 	}
-	var values []any
-	for _, b := range bs {
-		l, err := t.linkRow(a, b)
-		if err != nil {
-			return err
-		}
-		for _, fl := range fields {
-			v, err := fl.Bind(f, l)
+	per := max(1, min(maxLinksPerInsert, f.MaxParams/len(fields)))
+	var stmts []query.Statement
+	for start := 0; start < len(bs); start += per {
+		var values []any
+		for _, b := range bs[start:min(start+per, len(bs))] {
+			l, err := t.linkRow(a, b)
 			if err != nil {
 				return err
 			}
-			values = append(values, v)
+			for _, fl := range fields {
+				v, err := fl.Bind(f, l)
+				if err != nil {
+					return err
+				}
+				values = append(values, v)
+			}
 		}
+		stmts = append(stmts, &query.Insert{Into: t.links, Columns: names, Values: values})
 	}
-	if err := execStmt(ctx, ex, &query.Insert{Into: t.links, Columns: names, Values: values}); err != nil {
+	run := func(ex dialect.Executor) error {
+		for _, s := range stmts {
+			if err := execStmt(ctx, ex, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var err error
+	if len(stmts) == 1 {
+		err = run(ex)
+	} else {
+		// Several statements: all of them or none.
+		err = dialect.InTx(ctx, ex, run)
+	}
+	if err != nil {
 		return fmt.Errorf("relation: link %s with %s: %w", t.ak.table, t.bk.table, err)
 	}
 	return nil

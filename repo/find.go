@@ -39,11 +39,14 @@ func (r *Repo[T]) All(ctx context.Context) ([]*T, error) { return r.Query().All(
 // Count returns the number of rows in the table.
 func (r *Repo[T]) Count(ctx context.Context) (int64, error) { return r.Query().Count(ctx) }
 
+// clone returns a copy of q to extend. It shares q's slices with their
+// capacity cut to their length, so that appending to them copies them
+// first and q never changes.
 func (q *Query[T]) clone() *Query[T] {
 	c := *q
-	c.where = append([]query.Condition(nil), q.where...)
-	c.order = append([]query.Ordering(nil), q.order...)
-	c.loaders = append([]relation.Loader[T](nil), q.loaders...)
+	c.where = q.where[:len(q.where):len(q.where)]
+	c.order = q.order[:len(q.order):len(q.order)]
+	c.loaders = q.loaders[:len(q.loaders):len(q.loaders)]
 	return &c
 }
 
@@ -116,12 +119,15 @@ func (q *Query[T]) Distinct() *Query[T] {
 
 // Select returns the statement the query runs.
 func (q *Query[T]) Select() *query.Select {
-	fields := q.r.t.Fields()
-	cols := make([]query.Expr, len(fields))
-	for i, f := range fields {
-		cols[i] = f
-	}
-	return &query.Select{Distinct: q.distinct, Columns: cols, From: q.r.t, Where: q.where,
+	s := q.stmt()
+	s.Columns = append([]query.Expr(nil), s.Columns...) // the caller's to change
+	return s
+}
+
+// stmt returns the statement the query runs, selecting the repository's
+// shared list of columns.
+func (q *Query[T]) stmt() *query.Select {
+	return &query.Select{Distinct: q.distinct, Columns: q.r.columns(), From: q.r.t, Where: q.where,
 		OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
 }
 
@@ -157,7 +163,7 @@ func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
 func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r := q.r
-		sql, args, err := query.Render(r.ex.Dialect(), q.Select())
+		sql, args, err := query.Render(r.ex.Dialect(), q.stmt())
 		if err != nil {
 			yield(nil, r.errorf("query", err))
 			return
@@ -181,6 +187,9 @@ func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 // All runs the query and returns every row.
 func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
 	var out []*T
+	if q.hasLimit && q.limit > 0 && q.limit <= maxPresized {
+		out = make([]*T, 0, q.limit)
+	}
 	for row, err := range q.iterRows(ctx) {
 		if err != nil {
 			return nil, err

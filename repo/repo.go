@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -69,8 +70,34 @@ func (r *Repo[T]) Table() *mapped.Table[T] { return r.t }
 // Executor returns the pool or transaction the repository runs on.
 func (r *Repo[T]) Executor() dialect.Executor { return r.ex }
 
-// sqlCache holds the text of fixed-shape statements, built once.
-type sqlCache struct{ m sync.Map }
+// sqlCache holds what fixed-shape statements need, built once: m maps a
+// shape to its text; plans maps an INSERT's shape to its *insertPlan[T],
+// and shape{op: 'n'} to the columns outside the key; cols is the table's
+// columns as expressions, for SELECTs of whole rows. Nothing in it changes
+// once stored.
+type sqlCache struct {
+	m, plans sync.Map
+	cols     atomic.Pointer[[]query.Expr]
+}
+
+// maxPresized is the largest limit for which All allocates its result at
+// once.
+const maxPresized = 1024
+
+// columns returns the table's columns as expressions, built once. The
+// slice's capacity is its length, so appending to it copies it.
+func (r *Repo[T]) columns() []query.Expr {
+	if p := r.cache.cols.Load(); p != nil {
+		return *p
+	}
+	fields := r.t.Fields()
+	cols := make([]query.Expr, len(fields))
+	for i, f := range fields {
+		cols[i] = f
+	}
+	r.cache.cols.Store(&cols)
+	return cols
+}
 
 // shape identifies a statement's text: the operation, the columns it
 // leaves out or sets (a bit each), the rows it writes and, for upserts,
@@ -125,21 +152,45 @@ func (r *Repo[T]) scan(rows dialect.Rows, fn func(*T) bool) error {
 	return rows.Close()
 }
 
-// keyConds returns the condition "primary key = the row's key".
+// keyArgs returns the arguments of row's key, one per key column.
 func (r *Repo[T]) keyArgs(row *T) ([]any, error) {
-	pk := r.t.PrimaryKey()
-	args := make([]any, len(pk))
-	for i, f := range pk {
+	args := make([]any, len(r.t.PrimaryKey()))
+	if err := r.fillKeyArgs(args, row); err != nil {
+		return nil, err
+	}
+	return args, nil
+}
+
+// fillKeyArgs stores the arguments of row's key in dst, one per key
+// column, or reports ErrNoKey when a key column is zero.
+func (r *Repo[T]) fillKeyArgs(dst []any, row *T) error {
+	for i, f := range r.t.PrimaryKey() {
 		if f.IsZero(row) {
-			return nil, fmt.Errorf("%w: %s is zero", ErrNoKey, f.Name())
+			return fmt.Errorf("%w: %s is zero", ErrNoKey, f.Name())
 		}
 		a, err := f.Bind(r.f, row)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		args[i] = a
+		dst[i] = a
 	}
-	return args, nil
+	return nil
+}
+
+// nonKey returns the columns outside the primary key, which Update writes
+// by default, found once.
+func (r *Repo[T]) nonKey() []*mapped.Field[T] {
+	if p, ok := r.cache.plans.Load(shape{op: 'n'}); ok {
+		return p.([]*mapped.Field[T])
+	}
+	var set []*mapped.Field[T]
+	for _, f := range r.t.Fields() {
+		if !f.Info().PrimaryKey {
+			set = append(set, f)
+		}
+	}
+	r.cache.plans.Store(shape{op: 'n'}, set)
+	return set
 }
 
 // appendKeyWhere appends WHERE "k1" = ? AND "k2" = ?, binding args.

@@ -22,31 +22,35 @@ type insertRow[T any] struct {
 	mask uint64
 }
 
-// bindInsert binds the columns of row that an INSERT writes. A generated
-// key that is zero, and a column with a default whose value is NULL, are
-// left out (bit i of mask set) and read back with RETURNING.
-func (r *Repo[T]) bindInsert(row *T) (insertRow[T], error) {
+// bindInsert binds the columns of row that an INSERT writes, appending
+// them to buf; the row's args are the part of buf it appended, so that the
+// arguments of consecutive rows bound into one buf lie side by side, as a
+// multi-row INSERT binds them. A generated key that is zero, and a column
+// with a default whose value is NULL, are left out (bit i of mask set) and
+// read back with RETURNING.
+func (r *Repo[T]) bindInsert(row *T, buf []any) (insertRow[T], []any, error) {
 	if row == nil {
-		return insertRow[T]{}, ErrNilRow
+		return insertRow[T]{}, buf, ErrNilRow
 	}
-	fields := r.t.Fields()
-	ir := insertRow[T]{row: row, args: make([]any, 0, len(fields))}
-	for i, f := range fields {
+	start := len(buf)
+	ir := insertRow[T]{row: row}
+	for i, f := range r.t.Fields() {
 		if f == r.t.Auto() && f.IsZero(row) {
 			ir.mask |= 1 << i
 			continue
 		}
 		arg, err := f.Bind(r.f, row)
 		if err != nil {
-			return insertRow[T]{}, err
+			return insertRow[T]{}, buf[:start], err
 		}
 		if arg == nil && f.Info().HasDefault() {
 			ir.mask |= 1 << i
 			continue
 		}
-		ir.args = append(ir.args, arg)
+		buf = append(buf, arg)
 	}
-	return ir, nil
+	ir.args = buf[start:len(buf):len(buf)]
+	return ir, buf, nil
 }
 
 // split returns the names of the written columns and the fields read back.
@@ -65,11 +69,11 @@ func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
 // RETURNING, as are columns left NULL that have a default. Constraint
 // violations are *dialect.ConstraintError; on any error nothing is written.
 func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
-	ir, err := r.bindInsert(row)
+	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("insert", err)
 	}
-	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, nil, nil); err != nil {
+	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, args, nil, nil); err != nil {
 		return r.errorf("insert", err)
 	}
 	return nil
@@ -83,25 +87,38 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 // row is inserted or none is.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 	bound := make([]insertRow[T], len(rows))
+	// One buffer holds every row's arguments, in order, so that each
+	// chunk's arguments are a slice of it; its capacity is enough for
+	// every column of every row, so it never moves.
+	buf := make([]any, 0, len(rows)*len(r.t.Fields()))
 	for i, row := range rows {
-		ir, err := r.bindInsert(row)
+		ir, b, err := r.bindInsert(row, buf)
 		if err != nil {
 			return r.errorf("insert", fmt.Errorf("row %d: %w", i, err))
 		}
-		bound[i] = ir
+		bound[i], buf = ir, b
 	}
 	chunks := r.chunk(bound)
+	args := make([][]any, len(chunks))
+	off := 0
+	for i, c := range chunks {
+		n := 0
+		for _, ir := range c {
+			n += len(ir.args)
+		}
+		args[i], off = buf[off:off+n:off+n], off+n
+	}
 	if len(chunks) <= 1 {
-		for _, c := range chunks {
-			if err := r.insertChunk(ctx, r.ex, c, nil, nil); err != nil {
+		for i, c := range chunks {
+			if err := r.insertChunk(ctx, r.ex, c, args[i], nil, nil); err != nil {
 				return r.errorf("insert", err)
 			}
 		}
 		return nil
 	}
 	err := dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
-		for _, c := range chunks {
-			if err := r.insertChunk(ctx, tx, c, nil, nil); err != nil {
+		for i, c := range chunks {
+			if err := r.insertChunk(ctx, tx, c, args[i], nil, nil); err != nil {
 				return err
 			}
 		}
@@ -129,6 +146,10 @@ func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
 		per := maxRowsPerInsert
 		if n := len(rows[0].args); n > 0 {
 			per = min(per, r.f.MaxParams/n)
+		} else {
+			// A row that writes no column is INSERT … DEFAULT VALUES,
+			// which inserts one row only.
+			per = 1
 		}
 		end := 1
 		for end < len(rows) && end < per && rows[end].mask == rows[0].mask {
@@ -140,36 +161,52 @@ func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
 	return out
 }
 
-// insertChunk runs one INSERT of rows that share a mask. With conflict set
-// it is an upsert overwriting the update columns.
-func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []insertRow[T], conflict, update []string) error {
-	mask := rows[0].mask
-	cols, ret := r.split(mask)
+// insertPlan is the text of an INSERT of one shape and the fields it reads
+// back, built once per shape.
+type insertPlan[T any] struct {
+	sql string
+	ret []*mapped.Field[T]
+}
+
+// plan returns the INSERT of rows sharing mask (the shape key), binding
+// args; with conflict set it is an upsert overwriting the update columns.
+func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, update []string) (*insertPlan[T], error) {
+	if p, ok := r.cache.plans.Load(key); ok {
+		return p.(*insertPlan[T]), nil
+	}
+	cols, ret := r.split(key.mask)
 	if len(conflict) > 0 {
 		// Upserts read the key back too: on conflict it is the stored row's.
 		ret = r.withKey(ret)
 	}
-	args := make([]any, 0, len(rows)*len(cols))
-	for _, ir := range rows {
-		args = append(args, ir.args...)
+	stmt := &query.Insert{Into: r.t, Columns: cols, Values: args, OnConflict: conflict, Update: update,
+		Returning: fieldNames(ret)}
+	sql, _, err := query.Render(ex.Dialect(), stmt)
+	if err != nil {
+		return nil, err
 	}
+	p := &insertPlan[T]{sql: sql, ret: ret}
+	r.cache.plans.Store(key, p)
+	return p, nil
+}
+
+// insertChunk runs one INSERT of rows that share a mask, binding args, the
+// rows' arguments side by side. With conflict set it is an upsert
+// overwriting the update columns.
+func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []insertRow[T], args []any, conflict, update []string) error {
 	op := byte('i')
 	if len(conflict) > 0 {
 		op = 'u'
 	}
-	key := shape{op: op, mask: mask, n: len(rows)}
+	key := shape{op: op, mask: rows[0].mask, n: len(rows)}
 	if len(conflict) > 0 {
 		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
 	}
-	sql, err := r.cache.text(key, true, func() (string, error) {
-		stmt := &query.Insert{Into: r.t, Columns: cols, Values: args, OnConflict: conflict, Update: update,
-			Returning: fieldNames(ret)}
-		s, _, err := query.Render(ex.Dialect(), stmt)
-		return s, err
-	})
+	p, err := r.plan(ex, key, args, conflict, update)
 	if err != nil {
 		return err
 	}
+	sql, ret := p.sql, p.ret
 	if len(ret) == 0 {
 		_, err := ex.Exec(ctx, sql, args...)
 		return err
@@ -229,7 +266,7 @@ func fieldNames[T any](fs []*mapped.Field[T]) []string {
 // given (they must carry a unique constraint). The row's key is filled in
 // from the stored row either way.
 func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn[T]) error {
-	ir, err := r.bindInsert(row)
+	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("upsert", err)
 	}
@@ -252,7 +289,7 @@ func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn
 		// row's key, where DO NOTHING would return no row.
 		update = conflict[:1]
 	}
-	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, conflict, update); err != nil {
+	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, args, conflict, update); err != nil {
 		return r.errorf("upsert", err)
 	}
 	return nil
@@ -275,39 +312,23 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 	if row == nil {
 		return r.errorf("update", ErrNilRow)
 	}
-	keys, err := r.keyArgs(row)
-	if err != nil {
+	set, mask, setErr := r.updateSet(cols)
+	// The arguments: the columns set, then the key.
+	args := make([]any, len(set)+len(r.t.PrimaryKey()))
+	keys := args[len(set):]
+	if err := r.fillKeyArgs(keys, row); err != nil {
 		return r.errorf("update", err)
 	}
-	var set []*mapped.Field[T]
-	var mask uint64
-	if len(cols) == 0 {
-		for _, f := range r.t.Fields() {
-			if !f.Info().PrimaryKey {
-				set = append(set, f)
-			}
-		}
+	if setErr != nil {
+		return r.errorf("update", setErr)
 	}
-	for _, c := range cols {
-		f := c.Field()
-		if f.Info().PrimaryKey {
-			return r.errorf("update", fmt.Errorf("cannot update key column %s; delete and insert instead", f.Name()))
-		}
-		set = append(set, f)
-		mask |= 1 << f.Info().Pos
-	}
-	if len(set) == 0 {
-		return r.errorf("update", fmt.Errorf("no column to update: every column is part of the key"))
-	}
-	args := make([]any, 0, len(set)+len(keys))
-	for _, f := range set {
+	for i, f := range set {
 		a, err := f.Bind(r.f, row)
 		if err != nil {
 			return r.errorf("update", err)
 		}
-		args = append(args, a)
+		args[i] = a
 	}
-	args = append(args, keys...)
 	sql, err := r.cache.text(shape{op: 'U', mask: mask}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("UPDATE ")
@@ -328,6 +349,29 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 		return r.errorf("update", err)
 	}
 	return r.execKeyed(ctx, "update", sql, args, row)
+}
+
+// updateSet returns the columns an Update of cols sets (every column but
+// the key when cols is empty) and their mask, or why they cannot be set.
+func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uint64, error) {
+	if len(cols) == 0 {
+		set := r.nonKey()
+		if len(set) == 0 {
+			return nil, 0, fmt.Errorf("no column to update: every column is part of the key")
+		}
+		return set, 0, nil
+	}
+	set := make([]*mapped.Field[T], 0, len(cols))
+	var mask uint64
+	for _, c := range cols {
+		f := c.Field()
+		if f.Info().PrimaryKey {
+			return nil, 0, fmt.Errorf("cannot update key column %s; delete and insert instead", f.Name())
+		}
+		set = append(set, f)
+		mask |= 1 << f.Info().Pos
+	}
+	return set, mask, nil
 }
 
 // execKeyed runs a statement on the row with row's key, reporting
@@ -420,17 +464,61 @@ func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, e
 	err := dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
 		rt := r.With(tx)
 		rows, err := rt.Where(cond).All(ctx)
-		if err != nil {
+		if err != nil || len(rows) == 0 {
 			return err
 		}
 		if err := r.cascade(ctx, tx, rows); err != nil {
 			return err
 		}
-		n, err = rt.execStmt(ctx, "delete", stmt)
+		// The rows cascaded from go by their keys: cond may match other
+		// rows now, as when it is a condition through a relation whose
+		// rows the cascades just deleted.
+		n, err = rt.deleteRows(ctx, rows)
 		return err
 	})
 	return n, err
 }
+
+// deleteRows deletes rows by their keys: with one statement for a
+// single-column key, one per row for a composite key.
+func (r *Repo[T]) deleteRows(ctx context.Context, rows []*T) (int64, error) {
+	pk := r.t.PrimaryKey()
+	if len(pk) == 1 {
+		keys := make([]any, len(rows))
+		for i, row := range rows {
+			k, err := pk[0].Bind(r.f, row)
+			if err != nil {
+				return 0, r.errorf("delete", err)
+			}
+			keys[i] = k
+		}
+		where := query.In[T](boundKey[T]{pk[0]}, keys)
+		return r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: []query.Condition{where}})
+	}
+	var n int64
+	for _, row := range rows {
+		var where []query.Condition
+		for _, f := range pk {
+			k, err := f.Bind(r.f, row)
+			if err != nil {
+				return 0, r.errorf("delete", err)
+			}
+			where = append(where, query.Compare[T](boundKey[T]{f}, query.Eq, k))
+		}
+		m, err := r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: where})
+		if err != nil {
+			return 0, err
+		}
+		n += m
+	}
+	return n, nil
+}
+
+// boundKey views a key column as yielding driver arguments, for matching
+// rows by keys already bound.
+type boundKey[T any] struct{ *mapped.Field[T] }
+
+func (boundKey[T]) Codec() query.Codec[any] { return query.CodecFor[any]() }
 
 func (r *Repo[T]) execStmt(ctx context.Context, op string, stmt query.Statement) (int64, error) {
 	sql, args, err := query.Render(r.ex.Dialect(), stmt)

@@ -82,11 +82,14 @@ func (pgDialect) ColumnType(t dialect.Type, auto bool) string {
 func (pgDialect) TranslateError(err error) error { return translateError(err) }
 
 func translateError(err error) error {
+	if err == nil {
+		return nil // before pe below, which escapes: no allocation per statement
+	}
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
 	}
 	var pe *pgconn.PgError
-	if err == nil || !errors.As(err, &pe) {
+	if !errors.As(err, &pe) {
 		return err
 	}
 	var kind dialect.ConstraintKind

@@ -75,11 +75,14 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 func (sqliteDialect) TranslateError(err error) error { return translateError(err) }
 
 func translateError(err error) error {
+	if err == nil {
+		return nil // before se below, which escapes: no allocation per statement
+	}
 	if errors.Is(err, sql.ErrTxDone) {
 		return dialect.ErrTxDone
 	}
 	var se *sqlite.Error
-	if err == nil || !errors.As(err, &se) {
+	if !errors.As(err, &se) {
 		return err
 	}
 	ce := &dialect.ConstraintError{Err: err}
@@ -87,6 +90,14 @@ func translateError(err error) error {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		ce.Kind = dialect.Unique
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		ce.Kind = dialect.ForeignKey
+		return ce
+	case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+		// ON DELETE RESTRICT fails as SQLite's internal trigger does,
+		// not with the foreign-key code.
+		if !strings.Contains(se.Error(), "FOREIGN KEY constraint failed") {
+			return err
+		}
 		ce.Kind = dialect.ForeignKey
 		return ce
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:

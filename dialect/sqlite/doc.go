@@ -44,6 +44,24 @@
 // and ROLLBACK TO. A failed statement undoes only itself; the transaction
 // goes on.
 //
+// # Prepared statements
+//
+// modernc.org/sqlite parses a statement anew each time it runs unless it
+// was prepared, and parsing costs more than running a short statement. So
+// a DB keeps the DML it runs (SELECT, INSERT, UPDATE, DELETE, REPLACE,
+// WITH, VALUES) prepared, by SQL text: the 256 most recently used
+// statements, each prepared once per connection by database/sql and reused
+// there; an evicted statement is closed once no call uses it, and Close
+// closes them all. A transaction runs the pool's statements in its own
+// form (sql.Tx.StmtContext), prepared once per connection too, and keeps
+// up to 64 of them until it ends; a statement first seen inside a
+// transaction is prepared on the pool as well, unless the pool's
+// connections are limited (SetMaxOpenConns), when it is prepared for the
+// transaction alone. DDL and PRAGMAs run unprepared. SQLite prepares a kept
+// statement again by itself when the schema changes, so dropping and
+// creating tables needs no care. Statements run through SQL, or on a Conn
+// outside a transaction, are not kept.
+//
 // # Types
 //
 // Placeholders are ?; a statement binds at most 32766 of them. Columns use

@@ -78,7 +78,7 @@ func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error)
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := dialect.Apply(opts)
-	return &DB{executor: executor{q: db, s: &s}, db: db}, nil
+	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db, path != Memory)}, db: db}, nil
 }
 
 // escapePath escapes the characters that end or alter the path part of a
@@ -96,8 +96,12 @@ func (db *DB) SQL() *sql.DB { return db.db }
 // Ping checks that the database can be reached.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
-// Close closes every connection; an in-memory database is gone afterwards.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the statements genrepo keeps prepared and every connection;
+// an in-memory database is gone afterwards.
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.db.Close()
+}
 
 // Begin starts a transaction: BEGIN IMMEDIATE for a read-write one, a
 // deferred BEGIN with PRAGMA query_only for a read-only one.
@@ -107,7 +111,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: begin: %w", err)
 		}
-		return beginReadOnly(ctx, c, db.s, true)
+		return beginReadOnly(ctx, c, db.s, db.stmts, true)
 	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -115,7 +119,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return &Tx{executor: executor{q: tx, s: db.s}, tx: tx}, nil
+	return newTx(tx, db.s, db.stmts), nil
 }
 
 // Conn pins one connection of the pool.
@@ -124,21 +128,23 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: connection: %w", err)
 	}
-	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
+	return &Conn{executor: executor{q: c, s: db.s}, conn: c, stmts: db.stmts}, nil
 }
 
 // Conn is one connection pinned from the pool, for work that must see one
 // connection (temporary tables, PRAGMAs). It is not safe for concurrent
-// use; Release returns it to the pool.
+// use; Release returns it to the pool. Statements run on it directly are
+// not kept prepared; those of its transactions are.
 type Conn struct {
 	executor
-	conn *sql.Conn
+	conn  *sql.Conn
+	stmts *stmtCache
 }
 
 // Begin starts a transaction on this connection, as DB.Begin does.
 func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
 	if opts.ReadOnly {
-		return beginReadOnly(ctx, c.conn, c.s, false)
+		return beginReadOnly(ctx, c.conn, c.s, c.stmts, false)
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
@@ -146,13 +152,13 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return &Tx{executor: executor{q: tx, s: c.s}, tx: tx}, nil
+	return newTx(tx, c.s, c.stmts), nil
 }
 
 // Release returns the connection to the pool.
 func (c *Conn) Release() { _ = c.conn.Close() }
 
-func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, release bool) (dialect.Tx, error) {
+func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, stmts *stmtCache, release bool) (dialect.Tx, error) {
 	fail := func(err error) (dialect.Tx, error) {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0")
 		if release {
@@ -169,7 +175,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 	if err != nil {
 		return fail(err)
 	}
-	t := &Tx{executor: executor{q: tx, s: s}, tx: tx}
+	t := newTx(tx, s, stmts)
 	t.done = func() {
 		_, _ = c.ExecContext(context.Background(), "PRAGMA query_only = 0")
 		if release {
@@ -276,7 +282,12 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	return nil
 }
 
+func newTx(tx *sql.Tx, s *dialect.Settings, stmts *stmtCache) *Tx {
+	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx, stmts)}, tx: tx}
+}
+
 func (t *Tx) finish() {
+	t.txStmts.end()
 	if t.done != nil {
 		t.done()
 		t.done = nil
@@ -290,10 +301,13 @@ type querier interface {
 }
 
 // executor runs statements on a querier, reporting them to the hook and
-// translating errors.
+// translating errors. On a pool, stmts keeps its statements prepared; in a
+// transaction, txStmts does.
 type executor struct {
-	q querier
-	s *dialect.Settings
+	q       querier
+	s       *dialect.Settings
+	stmts   *stmtCache
+	txStmts *txStmts
 }
 
 // Dialect returns the SQLite dialect.
@@ -302,7 +316,16 @@ func (e *executor) Dialect() dialect.Dialect { return Dialect() }
 // Exec runs a statement and reports the rows it affected.
 func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	start := e.s.Start()
-	res, err := e.q.ExecContext(ctx, query, args...)
+	var res sql.Result
+	var err error
+	switch {
+	case e.txStmts != nil:
+		res, err = e.txStmts.exec(ctx, query, args)
+	case e.stmts != nil:
+		res, err = e.stmts.exec(ctx, query, args)
+	default:
+		res, err = e.q.ExecContext(ctx, query, args...)
+	}
 	e.s.Observe(ctx, dialect.OpExec, query, len(args), start, err)
 	if err != nil {
 		return 0, translateError(err)
@@ -313,21 +336,42 @@ func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, 
 // Query runs a statement that returns rows.
 func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
 	start := e.s.Start()
-	r, err := e.q.QueryContext(ctx, query, args...)
+	var r *sql.Rows
+	var ts *txStmt
+	var err error
+	switch {
+	case e.txStmts != nil:
+		r, ts, err = e.txStmts.query(ctx, query, args)
+	case e.stmts != nil:
+		r, err = e.stmts.query(ctx, query, args)
+	default:
+		r, err = e.q.QueryContext(ctx, query, args...)
+	}
 	e.s.Observe(ctx, dialect.OpQuery, query, len(args), start, err)
 	if err != nil {
 		return nil, translateError(err)
 	}
-	return &rows{r: r}, nil
+	return &rows{r: r, txStmts: e.txStmts, ts: ts}, nil
 }
 
-type rows struct{ r *sql.Rows }
+// rows are the rows of a query; ts, when set, is the transaction's
+// statement they hold until closed.
+type rows struct {
+	r       *sql.Rows
+	txStmts *txStmts
+	ts      *txStmt
+}
 
 func (r *rows) Next() bool             { return r.r.Next() }
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
 func (r *rows) Err() error             { return translateError(r.r.Err()) }
 func (r *rows) Close() error {
-	if err := r.r.Close(); err != nil {
+	err := r.r.Close()
+	if r.ts != nil {
+		r.txStmts.done(r.ts)
+		r.ts = nil
+	}
+	if err != nil {
 		return translateError(err)
 	}
 	return r.Err()
