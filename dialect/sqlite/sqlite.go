@@ -194,7 +194,7 @@ type Tx struct {
 	tx    *sql.Tx
 	sp    string         // savepoint name, empty for the transaction itself
 	seq   *atomic.Uint64 // numbers the savepoints of one transaction
-	ended atomic.Bool    // a savepoint's own end; the transaction's is tx's
+	ended atomic.Bool    // Commit or Rollback was called
 	done  func()         // runs after the transaction ends
 }
 
@@ -237,12 +237,12 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 
 // Commit commits the transaction, or releases the savepoint.
 func (t *Tx) Commit(ctx context.Context) error {
+	if t.ended.Swap(true) {
+		return dialect.ErrTxDone
+	}
 	start := t.s.Start()
 	var err error
 	if t.sp != "" {
-		if t.ended.Swap(true) {
-			return dialect.ErrTxDone
-		}
 		_, err = t.tx.ExecContext(ctx, "RELEASE "+t.sp)
 	} else {
 		err = t.tx.Commit()
@@ -260,13 +260,17 @@ func (t *Tx) Commit(ctx context.Context) error {
 
 // Rollback rolls the transaction back, or back to the savepoint, which
 // then ends; the enclosing transaction goes on.
+//
+// Rolling back a finished transaction returns dialect.ErrTxDone at once,
+// sending nothing and reporting nothing to the hook, so that a deferred
+// Rollback after Commit is harmless and quiet.
 func (t *Tx) Rollback(ctx context.Context) error {
+	if t.ended.Swap(true) {
+		return dialect.ErrTxDone
+	}
 	start := t.s.Start()
 	var err error
 	if t.sp != "" {
-		if t.ended.Swap(true) {
-			return dialect.ErrTxDone
-		}
 		_, err = t.tx.ExecContext(ctx, "ROLLBACK TO "+t.sp+"; RELEASE "+t.sp)
 	} else {
 		err = t.tx.Rollback()
