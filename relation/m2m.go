@@ -36,6 +36,7 @@ type linkOps[A, B any] interface {
 	link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
 	unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
 	same(x, y *B) bool
+	reverse() linkOps[B, A]
 }
 
 // through is the typed machinery of a ManyToMany with association rows
@@ -74,6 +75,22 @@ func ManyToManyThrough[A, L, B any, KA, KB comparable](aKey mapped.Column[A, KA]
 		return t.dropLinks(ctx, ex, t.lb.in(t.bk.keys(rows)))
 	})
 	return &ManyToMany[A, B]{ops: t, field: field}
+}
+
+// Reverse declares the same relation seen from B, through the same
+// association table: Actor's movies from MovieCast. It shares the
+// declaration's delete hooks, so deleting a row removes its association
+// rows once; declaring a second ManyToManyThrough for the reverse side
+// would register them twice.
+func (r *ManyToMany[A, B]) Reverse(field func(*B) *[]*A) *ManyToMany[B, A] {
+	if field == nil {
+		panic("relation: Reverse: nil field function")
+	}
+	return &ManyToMany[B, A]{ops: r.ops.reverse(), field: field}
+}
+
+func (t *through[A, L, B, KA, KB]) reverse() linkOps[B, A] {
+	return &through[B, L, A, KB, KA]{ak: t.bk, la: t.lb, lb: t.la, bk: t.ak, links: t.links}
 }
 
 func (r *ManyToMany[A, B]) variant(fn func(v *ManyToMany[A, B])) *ManyToMany[A, B] {

@@ -155,14 +155,13 @@ var Contacts = mapped.Define("contact_details", func(t *mapped.Table[ContactDeta
 	}
 })
 
-// The relations. A many-to-many relation is declared from each side that
-// wants to load it: a movie's cast, and an actor's movies, both through
-// movies_actors. An actor's stuntman and contact details go with him.
+// The relations. A many-to-many relation is declared from one side, a
+// movie's cast through movies_actors, and Reverse gives the other: an
+// actor's movies. An actor's stuntman and contact details go with him.
 var (
 	MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
 		func(m *Movie) *[]*Actor { return &m.Actors })
-	ActorMovies = relation.ManyToManyThrough(Actors.ID, MovieActors.ActorID, MovieActors.MovieID, Movies.ID,
-		func(a *Actor) *[]*Movie { return &a.Movies })
+	ActorMovies   = MovieCast.Reverse(func(a *Actor) *[]*Movie { return &a.Movies })
 	ActorStuntman = relation.HasOne(Actors.ID, Stuntmen.ActorID,
 		func(a *Actor) **Stuntman { return &a.Stuntman }).Cascade(relation.Delete)
 	ActorContacts = relation.HasMany(Actors.ID, Contacts.ActorID,

@@ -1,0 +1,85 @@
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// The fixed sizes of the data sets.
+const (
+	SeedItems      = 1000 // rows of item for the reads and the update
+	MultiRows      = 100  // rows of one InsertMulti
+	SliceRows      = 100  // rows of one ReadSlice
+	QueryMinAge    = 30   // the filter of Query: age >= 30 AND active
+	QueryLimit     = 10   // rows of one Query
+	SeedAuthors    = 100  // authors of the eager-loading benchmark
+	BooksPerAuthor = 10   // books of each author
+)
+
+// NewItem returns the i-th item of the seed, without a key.
+func NewItem(i int) *Item {
+	return &Item{
+		Name:    "name-" + strconv.Itoa(i),
+		Title:   "a title of some length for item " + strconv.Itoa(i),
+		Fax:     "+1-555-0100",
+		Web:     "https://example.com/items/" + strconv.Itoa(i),
+		Age:     int64(10 + i%60),
+		Active:  i%2 == 0,
+		Counter: int64(i * 7919 % 1000),
+	}
+}
+
+// CheckItem reports whether it is the seed's row with key id.
+func CheckItem(it *Item, id int64) error {
+	if it == nil {
+		return errors.New("nil item")
+	}
+	want := NewItem(int(id - 1))
+	want.ID = id
+	if it.ID != want.ID || it.Name != want.Name || it.Title != want.Title || it.Fax != want.Fax ||
+		it.Web != want.Web || it.Age != want.Age || it.Active != want.Active || it.Counter != want.Counter {
+		return fmt.Errorf("got %+v, want %+v", *it, *want)
+	}
+	return nil
+}
+
+// CheckQuery reports whether items is the answer of Query on the seed.
+func CheckQuery(items []*Item) error {
+	if len(items) != QueryLimit {
+		return fmt.Errorf("query returned %d rows, want %d", len(items), QueryLimit)
+	}
+	for i, it := range items {
+		if err := CheckItem(it, it.ID); err != nil {
+			return err
+		}
+		if it.Age < QueryMinAge || !it.Active {
+			return fmt.Errorf("query returned %+v, outside the filter", *it)
+		}
+		if i > 0 && it.Counter > items[i-1].Counter {
+			return fmt.Errorf("query rows not ordered by counter descending")
+		}
+	}
+	return nil
+}
+
+// CheckAuthors reports whether authors are the seed's, each with its books.
+func CheckAuthors(authors []*Author) error {
+	if len(authors) != SeedAuthors {
+		return fmt.Errorf("%d authors, want %d", len(authors), SeedAuthors)
+	}
+	for i, a := range authors {
+		if a.ID != int64(i+1) || a.Name != "author-"+strconv.Itoa(i) {
+			return fmt.Errorf("author %d is %+v", i, *a)
+		}
+		if len(a.Books) != BooksPerAuthor {
+			return fmt.Errorf("author %d has %d books, want %d", a.ID, len(a.Books), BooksPerAuthor)
+		}
+		for _, bk := range a.Books {
+			if bk.AuthorID != a.ID || bk.Title == "" || bk.Pages == 0 {
+				return fmt.Errorf("author %d has book %+v", a.ID, *bk)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package bench
+
+import (
+	"context"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/postgres"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// genrepoPeer is genrepo as its README shows it: repositories, typed
+// conditions built per call, relations loaded with Load.
+type genrepoPeer struct {
+	db      dialect.DB
+	items   *repo.Repo[Item]
+	authors *repo.Repo[Author]
+}
+
+// OpenGenrepoPostgres opens genrepo's PostgreSQL dialect (pgxpool).
+func OpenGenrepoPostgres(ctx context.Context, loc Location) (Peer, error) {
+	db, err := postgres.Open(ctx, loc.DSN)
+	if err != nil {
+		return nil, err
+	}
+	return newGenrepoPeer(db), nil
+}
+
+// OpenGenrepoSQLite opens genrepo's SQLite dialect (modernc.org/sqlite).
+func OpenGenrepoSQLite(ctx context.Context, loc Location) (Peer, error) {
+	db, err := sqlite.Open(ctx, loc.Path)
+	if err != nil {
+		return nil, err
+	}
+	return newGenrepoPeer(db), nil
+}
+
+func newGenrepoPeer(db dialect.DB) *genrepoPeer {
+	return &genrepoPeer{db: db, items: repo.New(db, Items.Table), authors: repo.New(db, Authors.Table)}
+}
+
+func (p *genrepoPeer) Close() error { return p.db.Close() }
+
+func (p *genrepoPeer) Insert(ctx context.Context, it *Item) error { return p.items.Insert(ctx, it) }
+
+func (p *genrepoPeer) InsertMulti(ctx context.Context, items []*Item) error {
+	return p.items.InsertMany(ctx, items)
+}
+
+func (p *genrepoPeer) Update(ctx context.Context, it *Item) error { return p.items.Update(ctx, it) }
+
+func (p *genrepoPeer) Read(ctx context.Context, id int64) (*Item, error) { return p.items.Get(ctx, id) }
+
+func (p *genrepoPeer) ReadSlice(ctx context.Context) ([]*Item, error) {
+	return p.items.Where(Items.ID.Gt(0)).Limit(SliceRows).All(ctx)
+}
+
+func (p *genrepoPeer) Query(ctx context.Context) ([]*Item, error) {
+	return p.items.Where(Items.Age.Ge(QueryMinAge), Items.Active.Eq(true)).
+		OrderBy(Items.Counter.Desc()).Limit(QueryLimit).All(ctx)
+}
+
+func (p *genrepoPeer) Eager(ctx context.Context) ([]*Author, error) {
+	return p.authors.Load(AuthorBooks).OrderBy(Authors.ID.Asc()).Limit(SeedAuthors).All(ctx)
+}

@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"strconv"
+	"strings"
+)
+
+// sqlText is the hand-written SQL of the raw peers on one database.
+type sqlText struct {
+	dollar    bool // $n placeholders (PostgreSQL) rather than ?
+	insert    string
+	update    string
+	read      string
+	readSlice string
+	query     string
+	authors   string
+	books     string // PostgreSQL: author_id = ANY($1); SQLite: the prefix of an IN list
+}
+
+const itemCols = "id, name, title, fax, web, age, active, counter"
+
+var postgresSQL = sqlText{
+	dollar:    true,
+	insert:    "INSERT INTO item (name, title, fax, web, age, active, counter) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+	update:    "UPDATE item SET name = $1, title = $2, fax = $3, web = $4, age = $5, active = $6, counter = $7 WHERE id = $8",
+	read:      "SELECT " + itemCols + " FROM item WHERE id = $1",
+	readSlice: "SELECT " + itemCols + " FROM item WHERE id > $1 LIMIT $2",
+	query:     "SELECT " + itemCols + " FROM item WHERE age >= $1 AND active = $2 ORDER BY counter DESC LIMIT $3",
+	authors:   "SELECT id, name FROM author ORDER BY id LIMIT $1",
+	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id = ANY($1)",
+}
+
+var sqliteSQL = sqlText{
+	insert:    "INSERT INTO item (name, title, fax, web, age, active, counter) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	update:    "UPDATE item SET name = ?, title = ?, fax = ?, web = ?, age = ?, active = ?, counter = ? WHERE id = ?",
+	read:      "SELECT " + itemCols + " FROM item WHERE id = ?",
+	readSlice: "SELECT " + itemCols + " FROM item WHERE id > ? LIMIT ?",
+	query:     "SELECT " + itemCols + " FROM item WHERE age >= ? AND active = ? ORDER BY counter DESC LIMIT ?",
+	authors:   "SELECT id, name FROM author ORDER BY id LIMIT ?",
+	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id IN (",
+}
+
+// insertMulti returns the INSERT of n rows, RETURNING their keys.
+func (s *sqlText) insertMulti(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO item (name, title, fax, web, age, active, counter) VALUES ")
+	p := 0
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range 7 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			p++
+			s.placeholder(&b, p)
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(" RETURNING id")
+	return b.String()
+}
+
+// booksIn returns SQLite's select of the books of n authors.
+func (s *sqlText) booksIn(n int) string {
+	var b strings.Builder
+	b.WriteString(s.books)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		s.placeholder(&b, i+1)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+func (s *sqlText) placeholder(b *strings.Builder, n int) {
+	if s.dollar {
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+		return
+	}
+	b.WriteByte('?')
+}
+
+// itemArgs appends the arguments of it's columns but the key.
+func itemArgs(args []any, it *Item) []any {
+	return append(args, it.Name, it.Title, it.Fax, it.Web, it.Age, it.Active, it.Counter)
+}
