@@ -74,6 +74,11 @@ type Features struct {
 	// NowSQL is the DDL default expression for the current time, in the
 	// form the dialect stores timestamps.
 	NowSQL string
+	// SyncIdentity, when set, returns a statement that moves the generator
+	// of table's generated key column past the largest key stored, to run
+	// after keys were written explicitly (PostgreSQL's identity columns do
+	// not notice them; SQLite's AUTOINCREMENT does).
+	SyncIdentity func(table, column string) (sql string, args []any)
 }
 
 // QuoteIdent appends name quoted as an SQL identifier with double quotes,

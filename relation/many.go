@@ -286,7 +286,8 @@ type OneToOne[P, C any] struct {
 // parent's pointer to the child. It panics if fk does not reference key.
 func HasOne[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, K], field func(*P) **C) *OneToOne[P, C] {
 	checkReference(fk.Field(), key.Field())
-	if !fk.Field().Info().Unique && !fk.Field().Info().PrimaryKey {
+	soleKey := fk.Field().Info().PrimaryKey && len(fk.Field().Table().PrimaryKey()) == 1
+	if !fk.Field().Info().Unique && !soleKey {
 		panic(fmt.Sprintf("relation: %s.%s: a one-to-one foreign key must be unique (mapped.Unique())",
 			fk.Field().Table(), fk.Field().Name()))
 	}

@@ -208,8 +208,10 @@ func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []i
 	}
 	sql, ret := p.sql, p.ret
 	if len(ret) == 0 {
-		_, err := ex.Exec(ctx, sql, args...)
-		return err
+		if _, err := ex.Exec(ctx, sql, args...); err != nil {
+			return err
+		}
+		return r.syncIdentity(ctx, ex, rows[0].mask)
 	}
 	res, err := ex.Query(ctx, sql, args...)
 	if err != nil {
@@ -236,7 +238,20 @@ func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []i
 	if i != len(rows) {
 		return fmt.Errorf("insert returned %d rows for %d written", i, len(rows))
 	}
-	return nil
+	return r.syncIdentity(ctx, ex, rows[0].mask)
+}
+
+// syncIdentity moves the key generator past keys written explicitly (the
+// generated key's bit is clear in mask), where the dialect needs it: a
+// later insert must not be handed a key already taken.
+func (r *Repo[T]) syncIdentity(ctx context.Context, ex dialect.Executor, mask uint64) error {
+	auto := r.t.Auto()
+	if auto == nil || r.f.SyncIdentity == nil || mask&(1<<auto.Info().Pos) != 0 {
+		return nil
+	}
+	sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
+	_, err := ex.Exec(ctx, sql, args...)
+	return err
 }
 
 func (r *Repo[T]) withKey(ret []*mapped.Field[T]) []*mapped.Field[T] {

@@ -13,14 +13,15 @@ import (
 type pgDialect struct{}
 
 var features = dialect.Features{
-	Returning:   true,
-	Upsert:      dialect.UpsertOnConflict,
-	MaxParams:   65535,
-	ArrayParams: true,
-	ILike:       true,
-	NullsOrder:  true,
-	StrictText:  true,
-	NowSQL:      "CURRENT_TIMESTAMP",
+	Returning:    true,
+	Upsert:       dialect.UpsertOnConflict,
+	MaxParams:    65535,
+	ArrayParams:  true,
+	ILike:        true,
+	NullsOrder:   true,
+	StrictText:   true,
+	NowSQL:       "CURRENT_TIMESTAMP",
+	SyncIdentity: syncIdentity,
 }
 
 // Dialect returns the PostgreSQL dialect, for rendering statements without
@@ -80,6 +81,16 @@ func (pgDialect) ColumnType(t dialect.Type, auto bool) string {
 // server reported, and pgx's error for a finished transaction to
 // dialect.ErrTxDone.
 func (pgDialect) TranslateError(err error) error { return translateError(err) }
+
+// syncIdentity moves the identity sequence of table.column to the larger
+// of the largest stored key and its own next value, so that keys inserted
+// explicitly are never generated again. The sequence's name is looked up
+// by the server; only identifiers are quoted into the text.
+func syncIdentity(table, column string) (string, []any) {
+	seq := "pg_get_serial_sequence($1, $2)"
+	return "SELECT setval(" + seq + ", GREATEST((SELECT MAX(" + dialect.Quote(column) + ") FROM " +
+		dialect.Quote(table) + "), nextval(" + seq + ")))", []any{dialect.Quote(table), column}
+}
 
 func translateError(err error) error {
 	if err == nil {
