@@ -91,9 +91,13 @@
 //	not null    Table, Column                Table, Column
 //	check       Table, Constraint            Constraint (its name or expression)
 //
-// A primary-key violation is a Unique one. Any other error of a statement
-// comes back as the driver reported it, except the drivers' own errors for
-// a finished transaction, which become ErrTxDone. Beyond these, packages
+// A primary-key violation is a Unique one. A transaction the database gave
+// up on because of others (PostgreSQL's serialization failure 40001 and
+// deadlock 40P01, SQLite's SQLITE_BUSY) fails with a *RetryableError,
+// matching ErrRetryable: running the whole transaction again may succeed.
+// Any other error of a statement comes back as the driver reported it,
+// except the drivers' own errors for a finished transaction, which become
+// ErrTxDone. Beyond these, packages
 // above return ErrInvalidText for a string PostgreSQL cannot store and
 // ErrUnsupported for a statement that needs a capability the dialect lacks.
 //

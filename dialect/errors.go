@@ -110,3 +110,28 @@ func (e *ConstraintError) Is(target error) bool {
 func errorf(format string, args ...any) error {
 	return fmt.Errorf("dialect: "+format, args...)
 }
+
+// ErrRetryable is matched, through errors.Is, by an error that reports a
+// transaction the database gave up on because of other transactions, and
+// that may succeed when run again from the start: a serialization failure
+// (PostgreSQL SQLSTATE 40001), a detected deadlock (40P01) or a database
+// that stayed locked (SQLITE_BUSY). The dialect returns it as a
+// *RetryableError around the driver's error.
+var ErrRetryable = errors.New("dialect: transaction conflict, retry it")
+
+// RetryableError is the error a dialect returns for a transient conflict
+// between transactions. It matches ErrRetryable, and Unwrap returns the
+// driver's error, so errors.As still reaches *pgconn.PgError or the SQLite
+// error.
+type RetryableError struct {
+	Err error // the driver's error
+}
+
+// Error returns the driver's message.
+func (e *RetryableError) Error() string { return "dialect: retryable: " + e.Err.Error() }
+
+// Unwrap returns the driver's error.
+func (e *RetryableError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrRetryable.
+func (e *RetryableError) Is(target error) bool { return target == ErrRetryable }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -38,6 +40,17 @@ func (r *Repo[T]) All(ctx context.Context) ([]*T, error) { return r.Query().All(
 
 // Count returns the number of rows in the table.
 func (r *Repo[T]) Count(ctx context.Context) (int64, error) { return r.Query().Count(ctx) }
+
+// With returns the same query running on ex, typically a transaction (as
+// a unit of work's): its statement and its relation loaders run there.
+func (q *Query[T]) With(ex dialect.Executor) *Query[T] {
+	c := q.clone()
+	c.r = q.r.With(ex)
+	return c
+}
+
+// Table returns the table the query reads.
+func (q *Query[T]) Table() *mapped.Table[T] { return q.r.t }
 
 // clone returns a copy of q to extend. It shares q's slices with their
 // capacity cut to their length, so that appending to them copies them

@@ -78,8 +78,9 @@ func (pgDialect) ColumnType(t dialect.Type, auto bool) string {
 
 // TranslateError maps SQLSTATE 23505, 23503, 23502 and 23514 to
 // *dialect.ConstraintError, naming the table, column and constraint the
-// server reported, and pgx's error for a finished transaction to
-// dialect.ErrTxDone.
+// server reported, SQLSTATE 40001 (serialization failure) and 40P01
+// (deadlock) to *dialect.RetryableError, and pgx's error for a finished
+// transaction to dialect.ErrTxDone.
 func (pgDialect) TranslateError(err error) error { return translateError(err) }
 
 // syncIdentity moves the identity sequence of table.column to the larger
@@ -113,6 +114,8 @@ func translateError(err error) error {
 		kind = dialect.NotNull
 	case "23514":
 		kind = dialect.Check
+	case "40001", "40P01":
+		return &dialect.RetryableError{Err: err}
 	default:
 		return err
 	}

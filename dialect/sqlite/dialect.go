@@ -70,7 +70,8 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 // TranslateError maps SQLite's extended constraint codes to
 // *dialect.ConstraintError. SQLite names the table and column of unique and
 // not-null violations, the constraint (or its expression) of a failed
-// CHECK, and nothing for a foreign key. database/sql's error for a finished
+// CHECK, and nothing for a foreign key. SQLITE_BUSY (and its extended
+// codes) becomes *dialect.RetryableError. database/sql's error for a finished
 // transaction becomes dialect.ErrTxDone.
 func (sqliteDialect) TranslateError(err error) error { return translateError(err) }
 
@@ -84,6 +85,9 @@ func translateError(err error) error {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return err
+	}
+	if se.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return &dialect.RetryableError{Err: err}
 	}
 	ce := &dialect.ConstraintError{Err: err}
 	switch se.Code() {

@@ -1,0 +1,113 @@
+package uow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// Get returns the row of t whose primary key is key, as repo.Repo.Get does,
+// read in the unit's transaction. Within a unit the same key always yields
+// the same *T: a row already loaded is returned without a statement, with
+// the changes made to it since. A row deleted in the unit, flushed or not,
+// is repo.ErrNotFound.
+func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*T, error) {
+	if err := u.usable(); err != nil {
+		return nil, err
+	}
+	tb := tableOf(u, t)
+	if e := tb.lookup(u, key); e != nil {
+		if tb.pendingDelete(e.row) {
+			return nil, fmt.Errorf("uow: get %s: %w: deleted in this unit", t.TableName(), repo.ErrNotFound)
+		}
+		return e.row, nil
+	}
+	row, err := tb.r.Get(ctx, key...)
+	if err != nil {
+		return nil, err
+	}
+	return tb.track(u, row)
+}
+
+// Find runs q in the unit's transaction and returns its rows, each the
+// unit's own *T for its key: a row already loaded is returned as it is in
+// the unit, changes included, rather than as read. Rows deleted in the
+// unit but not yet flushed are left out. Relations that q loads are
+// filled in, but their rows are not tracked by the unit.
+func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
+	if err := u.usable(); err != nil {
+		return nil, err
+	}
+	tb := tableOf(u, q.Table())
+	rows, err := q.With(u.tx).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, row := range rows {
+		got, err := tb.track(u, row)
+		if err != nil {
+			return nil, err
+		}
+		if !tb.pendingDelete(got) {
+			out = append(out, got)
+		}
+	}
+	return out, nil
+}
+
+// Add schedules row for insertion into t at the next flush, where the new
+// rows of each table go in as few multi-row INSERTs as possible, parents'
+// tables before their children's. Keys the database generates are filled
+// in then; afterwards the row is tracked like a loaded one. Adding a row
+// deleted earlier in the unit, before a flush, cancels the deletion;
+// adding a row twice, or one already loaded, does nothing more.
+func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
+	if err := u.usable(); err != nil {
+		return err
+	}
+	if row == nil {
+		return fmt.Errorf("uow: add %s: %w", t.TableName(), repo.ErrNilRow)
+	}
+	tb := tableOf(u, t)
+	added, pending := tb.pending[row]
+	switch {
+	case pending && !added:
+		tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return r == row })
+		delete(tb.pending, row)
+	case pending:
+	default:
+		if _, loaded := tb.byRow[row]; !loaded {
+			tb.added = append(tb.added, row)
+			tb.pending[row] = true
+		}
+	}
+	return nil
+}
+
+// Delete schedules row for deletion from t at the next flush, through
+// repo.Repo.Delete, so the cascades of t's relations apply; children's
+// tables are deleted from before their parents'. A row added in the unit
+// and not yet flushed is simply dropped: it is never written.
+func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
+	if err := u.usable(); err != nil {
+		return err
+	}
+	if row == nil {
+		return fmt.Errorf("uow: delete %s: %w", t.TableName(), repo.ErrNilRow)
+	}
+	tb := tableOf(u, t)
+	added, pending := tb.pending[row]
+	switch {
+	case pending && added:
+		tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return r == row })
+		delete(tb.pending, row)
+	case !pending:
+		tb.deleted = append(tb.deleted, row)
+		tb.pending[row] = false
+	}
+	return nil
+}

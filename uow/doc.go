@@ -1,0 +1,76 @@
+// Package uow is the unit of work, SQLAlchemy's Session: one transaction
+// in which rows are loaded, changed, added and deleted freely, and written
+// together by a flush that sends only the statements needed, in an order
+// the foreign keys accept.
+//
+// # Running a unit
+//
+// Run begins a transaction, hands fn a *Unit, flushes and commits when fn
+// returns nil, and rolls back when it returns an error or panics (the
+// panic is raised again afterwards):
+//
+//	err := uow.Run(ctx, db, func(u *uow.Unit) error {
+//		m83, err := uow.Get(ctx, u, Artists.Table, 4)
+//		if err != nil {
+//			return err
+//		}
+//		m83.Name = "M83"                                        // UPDATE of name only
+//		return uow.Add(u, Tracks.Table, &Track{ArtistID: m83.ID, Title: "Wait"})
+//	})
+//
+// Begin, Flush, Commit and Rollback are the explicit form, for callers
+// whose transaction does not fit one function. Tx returns the unit's
+// transaction, so repositories made on it (repo.New(u.Tx(), table)) work
+// inside the unit; rows they load are not tracked by it.
+//
+// # Identity and changes
+//
+// Get (by primary key) and Find (a repository query run in the unit's
+// transaction) return one *T per primary key for the whole unit: loading a
+// row again returns the same pointer, with the changes made to it since,
+// and Get of a row already loaded sends no statement.
+//
+// Each loaded row is recorded with its columns' values as the dialect binds
+// them. A flush compares the row with that record, bytes by content and
+// times as instants, and updates only the columns that differ, zero values
+// included; a row that did not change costs no statement. After a flush,
+// the values written are the new record.
+//
+// # Adding and deleting
+//
+// Add schedules a row for insertion, Delete for deletion. A flush inserts
+// first, each table's new rows in as few multi-row INSERTs as the dialect
+// allows, parents' tables before their children's (mapped.Sort), filling
+// generated keys; then updates the changed rows; then deletes, children's
+// tables first, each row through repo.Repo.Delete so that the cascades of
+// its relations run. A row added and deleted before a flush is never
+// written.
+//
+// # Failure
+//
+// A flush whose statement fails leaves the unit failed: that error and
+// every later one from Get, Find, Add, Delete, Flush and Commit match
+// ErrFailed and wrap the statement's error (a *dialect.ConstraintError,
+// say), and nothing is committed. Rollback ends the unit: the identity map
+// is emptied, added rows are no longer tracked and keys generated for them
+// are cleared. A COMMIT the database refuses is returned as an error, never
+// as success. A finished unit returns ErrDone.
+//
+// # Retries
+//
+// With the Retry option, Run runs fn again, in a fresh unit, when the
+// transaction fails with dialect.ErrRetryable (a serialization failure or
+// deadlock on PostgreSQL, SQLITE_BUSY), up to a number of attempts with a
+// growing pause between them. fn should then touch nothing outside the
+// unit that a second run would get wrong:
+//
+//	err := uow.Run(ctx, db, transfer, uow.Isolation(dialect.Serializable), uow.Retry(5, 10*time.Millisecond))
+//
+// # Not yet
+//
+// Relation loaders run through Find fill in related rows without tracking
+// them; rows removed by a delete's cascades stay in the identity map;
+// generated keys do not yet flow into the foreign keys of rows added with
+// them; there are no savepoint units, optimistic locking or pipelined
+// flushes.
+package uow

@@ -1,0 +1,227 @@
+package uow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+)
+
+// Errors returned, possibly wrapped, by a Unit.
+var (
+	// ErrFailed is matched by every error a unit returns once a statement
+	// of one of its flushes failed: the failing flush's error and the
+	// refusals of Get, Find, Add, Delete, Flush and Commit that follow,
+	// until Rollback. The statement's own error (a *dialect.ConstraintError,
+	// say) is wrapped too, so errors.Is and errors.As reach it.
+	ErrFailed = errors.New("uow: unit failed; roll it back")
+	// ErrDone is returned by a unit used after Commit or Rollback.
+	ErrDone = errors.New("uow: unit already committed or rolled back")
+)
+
+// Options configure a unit. The zero value is a read-write transaction at
+// the database's default isolation level, run once.
+type Options struct {
+	// Isolation is the transaction's isolation level.
+	Isolation dialect.Isolation
+	// Attempts bounds how many times Run runs its function when the
+	// transaction fails with dialect.ErrRetryable; 0 and 1 mean once.
+	Attempts int
+	// Backoff is the pause before the second attempt; each further
+	// attempt waits Backoff longer than the one before.
+	Backoff time.Duration
+}
+
+// Option sets one of the Options.
+type Option func(*Options)
+
+// WithOptions replaces every setting by o.
+func WithOptions(o Options) Option { return func(p *Options) { *p = o } }
+
+// Isolation sets the transaction's isolation level.
+func Isolation(level dialect.Isolation) Option {
+	return func(o *Options) { o.Isolation = level }
+}
+
+// Retry makes Run run its function again, with a fresh unit, when the
+// transaction fails because of a conflict with another one
+// (dialect.ErrRetryable: serialization failure, deadlock, SQLITE_BUSY),
+// at most attempts times in all, waiting backoff, then 2×backoff, and so
+// on, between attempts. Other errors are returned after one attempt.
+func Retry(attempts int, backoff time.Duration) Option {
+	return func(o *Options) { o.Attempts, o.Backoff = attempts, backoff }
+}
+
+func apply(opts []Option) Options {
+	var o Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// Unit is a unit of work: one transaction, the rows it loaded (one *T per
+// primary key, whatever the number of loads), their changes, and the rows
+// to insert and delete at the next flush. It is not safe for concurrent
+// use. The zero value is not usable; begin one with Begin or Run.
+type Unit struct {
+	tx     dialect.Tx
+	f      *dialect.Features
+	tables map[mapped.Schema]tracker
+	order  []mapped.Schema // the tables met, in the order first met
+	err    error           // set when a flush failed; matches ErrFailed
+	done   bool
+}
+
+// Begin starts a unit of work on db, in a transaction of its own.
+func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
+	o := apply(opts)
+	tx, err := db.Begin(ctx, dialect.TxOptions{Isolation: o.Isolation})
+	if err != nil {
+		return nil, fmt.Errorf("uow: begin: %w", err)
+	}
+	return &Unit{tx: tx, f: db.Dialect().Features(), tables: map[mapped.Schema]tracker{}}, nil
+}
+
+// Tx returns the unit's transaction, for repositories (repo.New(u.Tx(),
+// table)) and statements that should run in it. Rows they load are not
+// tracked by the unit, and the unit does not know of their writes.
+func (u *Unit) Tx() dialect.Tx { return u.tx }
+
+// usable reports why the unit can do no more work, if it cannot.
+func (u *Unit) usable() error {
+	switch {
+	case u.done:
+		return ErrDone
+	case u.err != nil:
+		return u.err
+	}
+	return nil
+}
+
+// fail marks the unit failed by err and returns the error it reports.
+func (u *Unit) fail(err error) error {
+	u.err = fmt.Errorf("%w: %w", ErrFailed, err)
+	return u.err
+}
+
+// Flush writes the unit's pending work in its transaction: the added rows
+// (parents' tables before their children's), the changed columns of the
+// loaded rows, then the deleted rows (children's tables first). Unchanged
+// rows cost no statement. Afterwards the written rows count as loaded, with
+// their current values as the baseline of later changes. If a statement
+// fails, the unit is failed: the error, and every later one until
+// Rollback, matches ErrFailed and wraps the statement's.
+func (u *Unit) Flush(ctx context.Context) error {
+	if err := u.usable(); err != nil {
+		return err
+	}
+	order, err := mapped.Sort(u.order)
+	if err != nil {
+		return fmt.Errorf("uow: flush: %w", err)
+	}
+	for _, s := range order {
+		if err := u.tables[s].insert(ctx, u); err != nil {
+			return u.fail(err)
+		}
+	}
+	for _, s := range order {
+		if err := u.tables[s].update(ctx, u); err != nil {
+			return u.fail(err)
+		}
+	}
+	for i := len(order) - 1; i >= 0; i-- {
+		if err := u.tables[order[i]].delete(ctx, u); err != nil {
+			return u.fail(err)
+		}
+	}
+	return nil
+}
+
+// Commit flushes the unit and commits its transaction. A failed flush
+// leaves the transaction open for Rollback; a failed COMMIT (one the
+// server answered with a rollback, say) is returned as an error and ends
+// the unit, with nothing committed.
+func (u *Unit) Commit(ctx context.Context) error {
+	if err := u.Flush(ctx); err != nil {
+		return err
+	}
+	u.done = true
+	if err := u.tx.Commit(ctx); err != nil {
+		u.forget()
+		return fmt.Errorf("uow: commit: %w", err)
+	}
+	return nil
+}
+
+// Rollback rolls back the unit's transaction and forgets every row: the
+// identity map is emptied, added rows are no longer tracked, and keys
+// generated for them by a flush are cleared again. Rolling back a unit
+// already committed or rolled back returns ErrDone.
+func (u *Unit) Rollback(ctx context.Context) error {
+	if u.done {
+		return ErrDone
+	}
+	u.done = true
+	u.forget()
+	if err := u.tx.Rollback(ctx); err != nil && !errors.Is(err, dialect.ErrTxDone) {
+		return fmt.Errorf("uow: rollback: %w", err)
+	}
+	return nil
+}
+
+// forget drops every tracked row, clearing the keys that flushes generated
+// for rows that are now not stored.
+func (u *Unit) forget() {
+	for _, s := range u.order {
+		u.tables[s].forget()
+	}
+	clear(u.tables)
+	u.order = nil
+}
+
+// Run runs fn in a new unit of work on db and commits it, flushing first,
+// when fn returns nil. When fn returns an error or panics, the unit is
+// rolled back and the error returned or the panic raised again. With the
+// Retry option, fn is run again with a fresh unit when the transaction
+// fails with dialect.ErrRetryable; fn must then have no effect outside the
+// unit that a second run would repeat wrongly.
+func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Option) error {
+	o := apply(opts)
+	for attempt := 1; ; attempt++ {
+		err := runOnce(ctx, db, fn, opts)
+		if err == nil || attempt >= o.Attempts || !errors.Is(err, dialect.ErrRetryable) {
+			return err
+		}
+		t := time.NewTimer(time.Duration(attempt) * o.Backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return errors.Join(err, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []Option) (err error) {
+	u, err := Begin(ctx, db, opts...)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = u.Rollback(context.WithoutCancel(ctx))
+			panic(p)
+		}
+		if err != nil {
+			_ = u.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	if err := fn(u); err != nil {
+		return err
+	}
+	return u.Commit(ctx)
+}
