@@ -14,38 +14,16 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log"
-	"log/slog"
-	"os"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/dialect/connect"
+	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
 
-func main() {
-	dsn := flag.String("dsn", "sqlite::memory:", "database URL: sqlite:PATH, sqlite::memory: or postgres://…")
-	echo := flag.Bool("echo", false, "log every statement")
-	flag.Parse()
-	var opts []dialect.Option
-	if *echo {
-		opts = append(opts, dialect.WithLogger(slog.New(slog.NewTextHandler(os.Stderr,
-			&slog.HandlerOptions{Level: slog.LevelDebug}))))
-	}
-	ctx := context.Background()
-	db, err := connect.Open(ctx, *dsn, opts...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if err := run(ctx, db, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { cli.Main(run) }
 
 // run creates the schema, loads the data and prints the answers to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
@@ -58,8 +36,8 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	if err := load(ctx, db); err != nil {
 		return err
 	}
-	p := printer{w: out}
-	for _, q := range []func(context.Context, dialect.DB, printer) error{
+	p := cli.Printer{W: out}
+	for _, q := range []func(context.Context, dialect.DB, cli.Printer) error{
 		printCounts, printTopArtists, printReports, printPlaylist, printAlbums,
 		printSupportReps, printCustomersIn, printTopGenres,
 	} {
@@ -70,7 +48,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	return nil
 }
 
-func printCounts(ctx context.Context, db dialect.DB, p printer) error {
+func printCounts(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	var err error
 	count := func(n int64, e error) int64 {
 		if err == nil {
@@ -89,7 +67,7 @@ func printCounts(ctx context.Context, db dialect.DB, p printer) error {
 	return err
 }
 
-func printTopArtists(ctx context.Context, db dialect.DB, p printer) error {
+func printTopArtists(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	rows, err := topArtists(ctx, db, 5)
 	if err != nil {
 		return err
@@ -101,7 +79,7 @@ func printTopArtists(ctx context.Context, db dialect.DB, p printer) error {
 	return nil
 }
 
-func printReports(ctx context.Context, db dialect.DB, p printer) error {
+func printReports(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	boss, err := reportsTree(ctx, db, "Andrew", "Adams")
 	if err != nil {
 		return err
@@ -128,7 +106,7 @@ func printReports(ctx context.Context, db dialect.DB, p printer) error {
 	return walk(boss, 0)
 }
 
-func printPlaylist(ctx context.Context, db dialect.DB, p printer) error {
+func printPlaylist(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	pl, err := playlistTracks(ctx, db, "Grunge")
 	if err != nil {
 		return err
@@ -144,7 +122,7 @@ func printPlaylist(ctx context.Context, db dialect.DB, p printer) error {
 	return nil
 }
 
-func printAlbums(ctx context.Context, db dialect.DB, p printer) error {
+func printAlbums(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	a, err := artistAlbums(ctx, db, "Black Sabbath")
 	if err != nil {
 		return err
@@ -159,7 +137,7 @@ func printAlbums(ctx context.Context, db dialect.DB, p printer) error {
 	return nil
 }
 
-func printSupportReps(ctx context.Context, db dialect.DB, p printer) error {
+func printSupportReps(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	reps, err := supportReps(ctx, db)
 	if err != nil {
 		return err
@@ -172,7 +150,7 @@ func printSupportReps(ctx context.Context, db dialect.DB, p printer) error {
 	return nil
 }
 
-func printCustomersIn(ctx context.Context, db dialect.DB, p printer) error {
+func printCustomersIn(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	cs, err := customersIn(ctx, db, "Brazil")
 	if err != nil {
 		return err
@@ -192,7 +170,7 @@ func printCustomersIn(ctx context.Context, db dialect.DB, p printer) error {
 	return nil
 }
 
-func printTopGenres(ctx context.Context, db dialect.DB, p printer) error {
+func printTopGenres(ctx context.Context, db dialect.DB, p cli.Printer) error {
 	rows, err := topGenres(ctx, db, 3)
 	if err != nil {
 		return err
@@ -224,9 +202,3 @@ func duration(ms int32) string {
 	s := (ms + 500) / 1000
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
-
-// printer lets the questions write with fmt-like calls to any writer.
-type printer struct{ w io.Writer }
-
-func (p printer) Printf(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
-func (p printer) Println(args ...any)               { fmt.Fprintln(p.w, args...) }

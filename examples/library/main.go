@@ -10,16 +10,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"log"
-	"log/slog"
-	"os"
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/dialect/connect"
+	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -87,28 +82,11 @@ var AuthorBooks = relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *
 	Cascade(relation.Delete).
 	DeleteOrphan()
 
-func main() {
-	dsn := flag.String("dsn", "sqlite::memory:", "database URL: sqlite:PATH, sqlite::memory: or postgres://…")
-	echo := flag.Bool("echo", false, "log every statement")
-	flag.Parse()
-	var opts []dialect.Option
-	if *echo {
-		opts = append(opts, dialect.WithLogger(newLogger()))
-	}
-	ctx := context.Background()
-	db, err := connect.Open(ctx, *dsn, opts...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if err := run(ctx, db, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
-	p := printer{out}
+	p := cli.Printer{W: out}
 
 	// Start from a clean slate so the program can be run again.
 	if err := mapped.DropAll(ctx, db, Authors.Table, Books.Table); err != nil {
@@ -196,7 +174,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 
 // deleteAuthor deletes the author in tx: his books go with him, in the
 // same transaction (Cascade(relation.Delete)), deepest rows first.
-func deleteAuthor(ctx context.Context, p printer, tx dialect.Tx, a *Author) error {
+func deleteAuthor(ctx context.Context, p cli.Printer, tx dialect.Tx, a *Author) error {
 	if err := repo.New(tx, Authors.Table).Delete(ctx, a); err != nil {
 		return err
 	}
@@ -224,7 +202,7 @@ func loadAuthor(ctx context.Context, authors *repo.Repo[Author], name string) (*
 
 // printAuthor reads the author afresh from the database and prints his
 // books.
-func printAuthor(ctx context.Context, p printer, authors *repo.Repo[Author], name string) error {
+func printAuthor(ctx context.Context, p cli.Printer, authors *repo.Repo[Author], name string) error {
 	a, err := loadAuthor(ctx, authors, name)
 	if err != nil {
 		return err
@@ -235,13 +213,3 @@ func printAuthor(ctx context.Context, p printer, authors *repo.Repo[Author], nam
 	}
 	return nil
 }
-
-func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// printer lets run write with fmt-like calls to any writer.
-type printer struct{ w io.Writer }
-
-func (p printer) Printf(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
-func (p printer) Println(args ...any)               { fmt.Fprintln(p.w, args...) }

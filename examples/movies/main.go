@@ -10,17 +10,12 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
-	"log"
-	"log/slog"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/dialect/connect"
+	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
@@ -172,28 +167,11 @@ var (
 // by their foreign keys.
 var tables = []mapped.Schema{Movies.Table, Actors.Table, MovieActors.Table, Stuntmen.Table, Contacts.Table}
 
-func main() {
-	dsn := flag.String("dsn", "sqlite::memory:", "database URL: sqlite:PATH, sqlite::memory: or postgres://…")
-	echo := flag.Bool("echo", false, "log every statement")
-	flag.Parse()
-	var opts []dialect.Option
-	if *echo {
-		opts = append(opts, dialect.WithLogger(newLogger()))
-	}
-	ctx := context.Background()
-	db, err := connect.Open(ctx, *dsn, opts...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if err := run(ctx, db, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
-	p := printer{out}
+	p := cli.Printer{W: out}
 
 	// Start from a clean slate so the program can be run again.
 	if err := mapped.DropAll(ctx, db, tables...); err != nil {
@@ -360,7 +338,7 @@ func seed(ctx context.Context, db dialect.DB) error {
 }
 
 // printMovies reads an actor's movies afresh and prints them.
-func printMovies(ctx context.Context, p printer, db dialect.DB, a *Actor) error {
+func printMovies(ctx context.Context, p cli.Printer, db dialect.DB, a *Actor) error {
 	ms, err := ActorMovies.OrderBy(Movies.Released.Asc()).Fetch(ctx, db, a)
 	if err != nil {
 		return err
@@ -389,13 +367,3 @@ func names[T any](rows []*T, name func(*T) string) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// printer lets run write with fmt-like calls to any writer.
-type printer struct{ w io.Writer }
-
-func (p printer) Printf(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
-func (p printer) Println(args ...any)               { fmt.Fprintln(p.w, args...) }

@@ -9,15 +9,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"log"
-	"log/slog"
-	"os"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/dialect/connect"
+	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -70,28 +65,11 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 	}
 })
 
-func main() {
-	dsn := flag.String("dsn", "sqlite::memory:", "database URL: sqlite:PATH, sqlite::memory: or postgres://…")
-	echo := flag.Bool("echo", false, "log every statement")
-	flag.Parse()
-	var opts []dialect.Option
-	if *echo {
-		opts = append(opts, dialect.WithLogger(newLogger()))
-	}
-	ctx := context.Background()
-	db, err := connect.Open(ctx, *dsn, opts...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if err := run(ctx, db, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
-	p := printer{out}
+	p := cli.Printer{W: out}
 
 	// Start from a clean slate so the program can be run again.
 	if err := mapped.DropAll(ctx, db, Artists.Table, Tracks.Table); err != nil {
@@ -186,13 +164,3 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p.Println("second delete:", errors.Is(err, repo.ErrNotFound))
 	return nil
 }
-
-func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// printer lets run write with fmt-like calls to any writer.
-type printer struct{ w io.Writer }
-
-func (p printer) Printf(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
-func (p printer) Println(args ...any)               { fmt.Fprintln(p.w, args...) }
