@@ -11,6 +11,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -173,7 +174,7 @@ func TestDDL(t *testing.T) {
 						t.Errorf("%s: identifiers %q are not quoted in\n%s", d.Name(), bare, s)
 					}
 				}
-				checkGolden(t, c.name, d.Name(), ddlFile(stmts))
+				golden.Check(t, c.name, d.Name(), ddlFile(stmts))
 			}
 		})
 	}

@@ -1,33 +1,22 @@
 package query_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/postgres"
 	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-const goldenDir = "testdata/golden"
 
 // dialects are the dialects every statement is rendered for.
 var dialects = []dialect.Dialect{postgres.Dialect(), sqlite.Dialect()}
-
-// written records the golden files checked by this run, so that
-// TestGoldenOrphans can find files no case owns any more.
-var written sync.Map
 
 // goldenFile formats a rendered statement as its golden file holds it: the
 // SQL text, a blank line, then the bound arguments one per line.
@@ -60,71 +49,8 @@ func formatArg(v any) string {
 	return fmt.Sprintf("%T(%#v)", v, v)
 }
 
-// checkGolden compares got with testdata/golden/<name>.<dialect>.sql, or
-// writes the file when -update is given.
-func checkGolden(t testing.TB, name, dialectName, got string) {
-	t.Helper()
-	path := filepath.Join(goldenDir, name+"."+dialectName+".sql")
-	written.Store(filepath.Base(path), true)
-	if *update {
-		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
-// TestMain runs the tests, then, when every test ran and passed, looks
-// for golden files that no case checked: with -update it removes them,
-// otherwise it fails naming them.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" &&
-		flag.Lookup("test.skip").Value.String() == "" {
-		if err := orphans(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-func orphans() error {
-	entries, err := os.ReadDir(goldenDir)
-	if err != nil {
-		return err
-	}
-	var stale []string
-	for _, e := range entries {
-		if _, ok := written.Load(e.Name()); ok {
-			continue
-		}
-		path := filepath.Join(goldenDir, e.Name())
-		if *update {
-			if err := os.Remove(path); err != nil {
-				return err
-			}
-			continue
-		}
-		stale = append(stale, path)
-	}
-	if len(stale) > 0 {
-		return fmt.Errorf("FAIL: golden files that no test case checks (go test -update removes them):\n\t%s",
-			strings.Join(stale, "\n\t"))
-	}
-	return nil
-}
+// TestMain checks, after the tests, that every golden file is still used.
+func TestMain(m *testing.M) { golden.Main(m) }
 
 var (
 	quotedIdent = regexp.MustCompile(`"(?:[^"]|"")*"`)

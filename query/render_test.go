@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -267,7 +268,7 @@ func TestRender(t *testing.T) {
 					if bare := bareIdents(sql, names); len(bare) > 0 {
 						t.Errorf("%s: identifiers %q are not quoted in\n%s", d.Name(), bare, sql)
 					}
-					checkGolden(t, c.name, d.Name(), goldenFile(sql, args))
+					golden.Check(t, c.name, d.Name(), goldenFile(sql, args))
 				}
 			})
 		}
