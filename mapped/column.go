@@ -25,6 +25,11 @@ type Field[T any] struct {
 	key    func(f *dialect.Features, v any) (any, error)
 	value  func(row *T) any
 	clear  func(row *T)
+
+	// getVersion and setVersion read and write a version column's field
+	// as an int64; nil for other columns.
+	getVersion func(row *T) int64
+	setVersion func(row *T, n int64) bool
 }
 
 // Info describes the column.
@@ -65,6 +70,22 @@ func (c *Field[T]) Clear(row *T) { c.clear(row) }
 // available for key columns, whose value types are comparable, and reports
 // false for any other column.
 func (c *Field[T]) IsZero(row *T) bool { return c.isZero != nil && c.isZero(row) }
+
+// VersionOf returns the value of a version column (see Version) in row,
+// or 0 for a column that is not one.
+func (c *Field[T]) VersionOf(row *T) int64 {
+	if c.getVersion == nil {
+		return 0
+	}
+	return c.getVersion(row)
+}
+
+// SetVersion stores n in a version column's field of row. It reports false,
+// changing nothing, for a column that is not one or when n does not fit
+// the field's type.
+func (c *Field[T]) SetVersion(row *T, n int64) bool {
+	return c.setVersion != nil && c.setVersion(row, n)
+}
 
 // KeyArg converts a key value given as any (as to Repo.Get) to the
 // column's driver argument, accepting any Go integer for an integer column.
@@ -112,6 +133,17 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	f.dest = func(fe *dialect.Features, r *T) any { return codec.Dest(fe, c.Ptr(r)) }
 	f.value = func(r *T) any { return *c.Ptr(r) }
 	f.clear = func(r *T) { var zero V; *c.Ptr(r) = zero }
+	if o.version {
+		t.versioned(c.f, o)
+		f.getVersion = func(r *T) int64 { n, _ := convertInt[int64](*c.Ptr(r)); return n }
+		f.setVersion = func(r *T, n int64) bool {
+			v, ok := convertInt[V](n)
+			if ok {
+				*c.Ptr(r) = v
+			}
+			return ok
+		}
+	}
 	f.key = func(fe *dialect.Features, v any) (any, error) {
 		x, ok := v.(V)
 		if !ok {

@@ -13,6 +13,8 @@ type badRow struct {
 	Name  string
 	Other string
 	Ch    chan int
+	V1    int32
+	V2    int64
 }
 
 // TestDefineRejects checks that each mistake in a mapping panics at
@@ -33,6 +35,18 @@ func TestDefineRejects(t *testing.T) {
 			mapped.Text(t, "name", &r.Name)
 			mapped.Text(t, "name", &r.Other)
 		}, `column "name" declared twice`},
+		{"two version columns", "tv1", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Col(t, "v1", &r.V1, mapped.Version())
+			mapped.Col(t, "v2", &r.V2, mapped.Version())
+		}, `column "v2": a second version column ("v1" is one)`},
+		{"text version column", "tv2", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.Text(t, "name", &r.Name, mapped.Version())
+		}, `column "name": a version column must be a non-null integer`},
+		{"version key", "tv3", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID, mapped.Version())
+		}, `version column cannot be part of the key`},
 		{"same field twice", "t3", func(t *mapped.Table[badRow], r *badRow) {
 			mapped.PrimaryKey(t, "id", &r.ID)
 			mapped.Text(t, "a", &r.Name)

@@ -58,6 +58,15 @@
 // PostgreSQL only), Unique, Index, Default and DefaultSQL; UniqueTogether
 // declares a unique constraint over several columns.
 //
+// Version makes a non-null integer column the table's version column, for
+// optimistic locking (at most one per table):
+//
+//	Version: mapped.Col(t, "version", &r.Version, mapped.Version()),
+//
+// Repositories insert version 1 for a row whose version is zero, and their
+// Update and Delete match the row's version as well as its key, bumping it
+// on update; a row changed meanwhile is repo.ErrStale.
+//
 // # Conditions
 //
 // A Column[T, V]'s methods build query values typed by both the row and

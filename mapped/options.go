@@ -26,6 +26,7 @@ type options struct {
 	key      bool
 	now      bool
 	onDelete Action
+	version  bool
 }
 
 // Size bounds a text column to n characters: VARCHAR(n). PostgreSQL
@@ -52,6 +53,14 @@ func InPrimaryKey() Option { return func(o *options) { o.key = true } }
 // SQLite's own CURRENT_TIMESTAMP is not). Like Default, it applies when the
 // column is inserted NULL: give the field a pointer or sql.Null type.
 func DefaultNow() Option { return func(o *options) { o.now = true } }
+
+// Version makes an integer column the table's version column, for
+// optimistic locking: repositories insert a row whose version is zero with
+// version 1, and Update and Delete match the row's version as well as its
+// key, bumping it by one on update (repo.ErrStale when another writer
+// changed the row meanwhile). A table has at most one version column;
+// Define panics, naming the table, when given two or a non-integer one.
+func Version() Option { return func(o *options) { o.version = true } }
 
 // OnDelete sets a foreign key's action when the referenced row is deleted.
 func OnDelete(a Action) Option { return func(o *options) { o.onDelete = a } }

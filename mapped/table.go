@@ -19,6 +19,7 @@ type Table[T any] struct {
 	fields []*Field[T]
 	pk     []*Field[T]
 	auto   *Field[T]
+	ver    *Field[T] // the version column, or nil
 	size   uintptr
 	errs   []error
 	frozen bool
@@ -99,6 +100,8 @@ type ColumnInfo struct {
 	// DefaultNow is true when the column defaults to the current time, in
 	// the dialect's form (Features.NowSQL).
 	DefaultNow bool
+	// Version is true for the table's version column (mapped.Version).
+	Version bool
 	// References is the foreign key, or nil.
 	References *Reference
 	// Index of the column in its table's Columns.
@@ -168,6 +171,9 @@ func (t *Table[T]) finish() {
 		t.auto = t.pk[0]
 		t.auto.info.Auto = true
 	}
+	if t.ver != nil && t.ver.info.PrimaryKey {
+		t.fail(fmt.Errorf("column %q: a version column cannot be part of the key", t.ver.info.Name))
+	}
 	for _, f := range t.pk {
 		t.info.PrimaryKey = append(t.info.PrimaryKey, f.info)
 	}
@@ -195,6 +201,24 @@ func (t *Table[T]) PrimaryKey() []*Field[T] { return t.pk }
 // caller supplies keys (a string key, a composite key, or a key declared
 // with Manual).
 func (t *Table[T]) Auto() *Field[T] { return t.auto }
+
+// Version returns the table's version column (see the Version option), or
+// nil when the table has none.
+func (t *Table[T]) Version() *Field[T] { return t.ver }
+
+// versioned makes f the table's version column, or records why it cannot
+// be.
+func (t *Table[T]) versioned(f *Field[T], o options) {
+	switch {
+	case t.ver != nil:
+		t.fail(fmt.Errorf("column %q: a second version column (%q is one)", f.info.Name, t.ver.info.Name))
+	case !isInteger(f.info.Type.Kind) || f.info.Nullable || o.key:
+		t.fail(fmt.Errorf("column %q: a version column must be a non-null integer outside the key", f.info.Name))
+	default:
+		f.info.Version = true
+		t.ver = f
+	}
+}
 
 // Field returns the column named name, or nil.
 func (t *Table[T]) Field(name string) *Field[T] {

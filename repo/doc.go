@@ -74,6 +74,9 @@
 //
 //   - ErrNotFound: Get, One or First matched no row, or Update or Delete
 //     found no stored row with the row's key;
+//   - ErrStale: Update or Delete of a row of a table with a version column
+//     (mapped.Version) found the stored row at another version: someone
+//     else changed it since it was read, and nothing was written;
 //   - ErrNotUnique: One matched more than one row;
 //   - ErrNoKey: a key of the wrong arity or type was given to Get, or a
 //     row's key is zero where a stored row is meant;
@@ -82,6 +85,21 @@
 //   - dialect.ErrUnique, ErrForeignKey, ErrNotNull, ErrCheck: a constraint
 //     was violated; errors.As gives the *dialect.ConstraintError, naming
 //     the table and constraint, and the driver's error behind it.
+//
+// # Optimistic locking
+//
+// On a table with a version column, Insert writes version 1 when the row's
+// version is zero; Update (of the whole row or of chosen columns) runs
+//
+//	UPDATE … SET …, "version" = "version" + 1 WHERE <key> AND "version" = <the row's>
+//
+// and increments the row's field on success. Delete matches the version
+// the same way. When no row matches, a SELECT of the key tells ErrStale (the
+// row is there, at another version) from ErrNotFound (it is gone), so a
+// lost update or a re-insert of a deleted row never happens silently. To
+// retry, read the row again and reapply the change (uow.Retry does this
+// for a unit). UpdateWhere, DeleteWhere and Upsert neither check nor bump
+// versions; Upsert never overwrites the stored version.
 //
 // # Concurrency
 //

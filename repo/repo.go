@@ -22,6 +22,12 @@ var (
 	// Update or Delete of a row by its key matches none (the row was
 	// deleted meanwhile, or never inserted). It is query.ErrNotFound.
 	ErrNotFound = query.ErrNotFound
+	// ErrStale is returned by Update and Delete of a row of a table with a
+	// version column (mapped.Version) when the stored row with its key has
+	// another version: someone else changed it since it was read. The row
+	// is left as stored; re-read it and apply the change again. A row that
+	// is gone altogether is ErrNotFound instead.
+	ErrStale = errors.New("repo: stale row: changed by another writer since read")
 	// ErrNotUnique is returned when One matches more than one row. It is
 	// query.ErrNotUnique.
 	ErrNotUnique = query.ErrNotUnique
@@ -185,7 +191,7 @@ func (r *Repo[T]) nonKey() []*mapped.Field[T] {
 	}
 	var set []*mapped.Field[T]
 	for _, f := range r.t.Fields() {
-		if !f.Info().PrimaryKey {
+		if !f.Info().PrimaryKey && !f.Info().Version {
 			set = append(set, f)
 		}
 	}

@@ -32,6 +32,9 @@ func (r *Repo[T]) bindInsert(row *T, buf []any) (insertRow[T], []any, error) {
 	if row == nil {
 		return insertRow[T]{}, buf, ErrNilRow
 	}
+	if v := r.t.Version(); v != nil && v.VersionOf(row) == 0 {
+		v.SetVersion(row, 1)
+	}
 	start := len(buf)
 	ir := insertRow[T]{row: row}
 	for i, f := range r.t.Fields() {
@@ -295,7 +298,7 @@ func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn
 	cols, _ := r.split(ir.mask)
 	var update []string
 	for _, c := range cols {
-		if !contains(conflict, c) && !r.t.Field(c).Info().PrimaryKey {
+		if info := r.t.Field(c).Info(); !contains(conflict, c) && !info.PrimaryKey && !info.Version {
 			update = append(update, c)
 		}
 	}
@@ -323,13 +326,21 @@ func contains(list []string, s string) bool {
 // column but the key, or only cols when given. Zero values are written like
 // any other value, never skipped. It returns ErrNoKey when row's key is
 // zero, and ErrNotFound when no stored row has its key.
+//
+// When the table has a version column (mapped.Version), Update matches the
+// row's version too and sets the stored version to one more, whichever
+// columns are written; on success it increments the row's field. A stored
+// row with another version is ErrStale, and nothing is written. The version
+// column itself is never written from the row.
 func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T]) error {
 	if row == nil {
 		return r.errorf("update", ErrNilRow)
 	}
 	set, mask, setErr := r.updateSet(cols)
-	// The arguments: the columns set, then the key.
-	args := make([]any, len(set)+len(r.t.PrimaryKey()))
+	ver := r.t.Version()
+	// The arguments: the columns set, then the key, then the version.
+	nk := len(r.t.PrimaryKey())
+	args := make([]any, len(set)+nk, len(set)+nk+1)
 	keys := args[len(set):]
 	if err := r.fillKeyArgs(keys, row); err != nil {
 		return r.errorf("update", err)
@@ -344,6 +355,11 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 		}
 		args[i] = a
 	}
+	var old int64
+	if ver != nil {
+		old = ver.VersionOf(row)
+		args = append(args, old)
+	}
 	sql, err := r.cache.text(shape{op: 'U', mask: mask}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("UPDATE ")
@@ -357,13 +373,41 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 			b.WriteString(" = ")
 			b.Bind(args[i])
 		}
+		if ver != nil {
+			if len(set) > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(ver.Name())
+			b.WriteString(" = ")
+			b.Ident(ver.Name())
+			b.WriteString(" + 1")
+		}
 		appendKeyWhere(b, r.t.PrimaryKey(), keys)
+		appendVersionWhere(b, ver, args)
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
 		return r.errorf("update", err)
 	}
-	return r.execKeyed(ctx, "update", sql, args, row)
+	if err := r.execKeyed(ctx, "update", sql, args, keys, row); err != nil {
+		return err
+	}
+	if ver != nil {
+		ver.SetVersion(row, old+1)
+	}
+	return nil
+}
+
+// appendVersionWhere adds the match on the version column ver, bound to
+// the last of args, when the table has one.
+func appendVersionWhere[T any](b *query.Builder, ver *mapped.Field[T], args []any) {
+	if ver == nil {
+		return
+	}
+	b.WriteString(" AND ")
+	b.Ident(ver.Name())
+	b.WriteString(" = ")
+	b.Bind(args[len(args)-1])
 }
 
 // updateSet returns the columns an Update of cols sets (every column but
@@ -371,7 +415,7 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uint64, error) {
 	if len(cols) == 0 {
 		set := r.nonKey()
-		if len(set) == 0 {
+		if len(set) == 0 && r.t.Version() == nil {
 			return nil, 0, fmt.Errorf("no column to update: every column is part of the key")
 		}
 		return set, 0, nil
@@ -383,27 +427,64 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		if f.Info().PrimaryKey {
 			return nil, 0, fmt.Errorf("cannot update key column %s; delete and insert instead", f.Name())
 		}
+		if f.Info().Version {
+			continue // bumped by the statement itself
+		}
 		set = append(set, f)
 		mask |= 1 << f.Info().Pos
 	}
 	return set, mask, nil
 }
 
-// execKeyed runs a statement on the row with row's key, reporting
-// ErrNotFound when it matched no row.
-func (r *Repo[T]) execKeyed(ctx context.Context, op, sql string, args []any, row *T) error {
+// execKeyed runs a statement on the row with row's key (keys, bound),
+// reporting ErrNotFound when it matched no row; on a table with a version
+// column, ErrStale when it matched none because a row with that key has
+// another version, as a follow-up SELECT of the key tells.
+func (r *Repo[T]) execKeyed(ctx context.Context, op, sql string, args, keys []any, row *T) error {
 	n, err := r.ex.Exec(ctx, sql, args...)
 	if err != nil {
 		return r.errorf(op, err)
 	}
-	if n == 0 {
-		return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+	if n > 0 {
+		return nil
 	}
-	return nil
+	if ver := r.t.Version(); ver != nil {
+		found, err := r.keyExists(ctx, keys)
+		if err != nil {
+			return r.errorf(op, err)
+		}
+		if found {
+			return r.errorf(op, fmt.Errorf("%w: %s at version %d", ErrStale, rowKey(r.t.PrimaryKey(), row), ver.VersionOf(row)))
+		}
+	}
+	return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+}
+
+// keyExists reports whether a stored row has the key keys (bound).
+func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {
+	sql, err := r.cache.text(shape{op: 'k'}, true, func() (string, error) {
+		b := query.NewBuilder(r.ex.Dialect())
+		b.WriteString("SELECT 1 FROM ")
+		b.Ident(r.t.TableName())
+		appendKeyWhere(b, r.t.PrimaryKey(), keys)
+		return b.SQL(), b.Err()
+	})
+	if err != nil {
+		return false, err
+	}
+	res, err := r.ex.Query(ctx, sql, keys...)
+	if err != nil {
+		return false, err
+	}
+	defer res.Close()
+	found := res.Next()
+	return found, res.Close()
 }
 
 // Delete deletes the stored row with row's primary key. It returns ErrNoKey
-// when the key is zero and ErrNotFound when no row has it. When relations
+// when the key is zero and ErrNotFound when no row has it; on a table with
+// a version column it matches the row's version too, and a stored row with
+// another version is ErrStale, left in place. When relations
 // declare cascades from this table, they run first in the same
 // transaction (a savepoint inside a caller's), deepest rows first: the
 // delete and its cascades happen together or not at all.
@@ -415,24 +496,30 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 	if err != nil {
 		return r.errorf("delete", err)
 	}
+	args := keys
+	ver := r.t.Version()
+	if ver != nil {
+		args = append(keys[:len(keys):len(keys)], ver.VersionOf(row))
+	}
 	sql, err := r.cache.text(shape{op: 'd'}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("DELETE FROM ")
 		b.Ident(r.t.TableName())
 		appendKeyWhere(b, r.t.PrimaryKey(), keys)
+		appendVersionWhere(b, ver, args)
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
 		return r.errorf("delete", err)
 	}
 	if len(r.t.DeleteHooks()) == 0 {
-		return r.execKeyed(ctx, "delete", sql, keys, row)
+		return r.execKeyed(ctx, "delete", sql, args, keys, row)
 	}
 	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
 		if err := r.cascade(ctx, tx, []*T{row}); err != nil {
 			return err
 		}
-		return r.With(tx).execKeyed(ctx, "delete", sql, keys, row)
+		return r.With(tx).execKeyed(ctx, "delete", sql, args, keys, row)
 	})
 }
 

@@ -56,6 +56,22 @@
 // are cleared. A COMMIT the database refuses is returned as an error, never
 // as success. A finished unit returns ErrDone.
 //
+// # Nested units
+//
+// Nested flushes the unit, opens a savepoint and runs a function on the
+// unit inside it. If the function fails (or the flush that ends it does),
+// the unit goes back to the savepoint, undoing only what was done inside,
+// and its tracking goes back too: rows loaded, added or deleted inside are
+// forgotten, and rows loaded before get back their values. The outer unit
+// carries on:
+//
+//	err := u.Nested(ctx, func(u *uow.Unit) error {
+//		return uow.Add(u, Artists.Table, maybeDuplicate)
+//	})
+//	if errors.Is(err, dialect.ErrUnique) {
+//		// the unit is still usable; the duplicate was never stored
+//	}
+//
 // # Retries
 //
 // With the Retry option, Run runs fn again, in a fresh unit, when the
@@ -66,11 +82,33 @@
 //
 //	err := uow.Run(ctx, db, transfer, uow.Isolation(dialect.Serializable), uow.Retry(5, 10*time.Millisecond))
 //
+// # Optimistic locking
+//
+// Rows of a table with a version column (mapped.Version) are updated and
+// deleted by a flush through repo.Repo.Update and Delete, which match the
+// version the row was loaded with and bump it. A row that another
+// transaction changed or deleted since the unit loaded it fails the flush
+// with ErrFailed wrapping repo.ErrStale (or repo.ErrNotFound for a row now
+// gone): the unit never overwrites a change it did not see. Retry treats
+// ErrStale like a conflict and runs fn again in a fresh unit, which loads
+// the row anew; so fn must load the rows it changes inside the unit:
+//
+//	err := uow.Run(ctx, db, func(u *uow.Unit) error {
+//		c, err := uow.Get(ctx, u, Counters.Table, id)
+//		if err != nil {
+//			return err
+//		}
+//		c.N++ // UPDATE … WHERE id = $2 AND version = $3
+//		return nil
+//	}, uow.Retry(10, time.Millisecond))
+//
+// When the attempts run out, the error still matches repo.ErrStale; a
+// caller may run the unit again or report the conflict.
+//
 // # Not yet
 //
 // Relation loaders run through Find fill in related rows without tracking
 // them; rows removed by a delete's cascades stay in the identity map;
 // generated keys do not yet flow into the foreign keys of rows added with
-// them; there are no savepoint units, optimistic locking or pipelined
-// flushes.
+// them; there are no pipelined flushes.
 package uow

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -19,6 +20,8 @@ type tracker interface {
 	update(ctx context.Context, u *Unit) error
 	delete(ctx context.Context, u *Unit) error
 	forget()
+	bind(tx dialect.Tx)
+	save() func()
 }
 
 // entry is a row loaded or written by the unit, with the driver arguments
@@ -200,6 +203,14 @@ func (tb *table[T]) update(ctx context.Context, u *Unit) error {
 		}
 		if err := tb.r.Update(ctx, e.row, cols...); err != nil {
 			return err
+		}
+		if v := tb.t.Version(); v != nil {
+			// Update bumped the row's version: that is no change to write.
+			a, err := v.Bind(u.f, e.row)
+			if err != nil {
+				return err
+			}
+			cur[v.Info().Pos] = own(a)
 		}
 		e.snap = cur
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
 )
 
 // Errors returned, possibly wrapped, by a Unit.
@@ -20,6 +21,9 @@ var (
 	ErrFailed = errors.New("uow: unit failed; roll it back")
 	// ErrDone is returned by a unit used after Commit or Rollback.
 	ErrDone = errors.New("uow: unit already committed or rolled back")
+	// ErrNested is returned by Commit and Rollback called inside Nested's
+	// function: the nested unit ends when the function returns.
+	ErrNested = errors.New("uow: commit or rollback inside a nested unit")
 )
 
 // Options configure a unit. The zero value is a read-write transaction at
@@ -28,7 +32,8 @@ type Options struct {
 	// Isolation is the transaction's isolation level.
 	Isolation dialect.Isolation
 	// Attempts bounds how many times Run runs its function when the
-	// transaction fails with dialect.ErrRetryable; 0 and 1 mean once.
+	// transaction fails with dialect.ErrRetryable or repo.ErrStale; 0 and 1
+	// mean once.
 	Attempts int
 	// Backoff is the pause before the second attempt; each further
 	// attempt waits Backoff longer than the one before.
@@ -50,7 +55,11 @@ func Isolation(level dialect.Isolation) Option {
 // transaction fails because of a conflict with another one
 // (dialect.ErrRetryable: serialization failure, deadlock, SQLITE_BUSY),
 // at most attempts times in all, waiting backoff, then 2×backoff, and so
-// on, between attempts. Other errors are returned after one attempt.
+// on, between attempts. A flush that fails with repo.ErrStale (a versioned
+// row changed by another unit since this one read it) is retried too: the
+// fresh unit reads the row again, so fn must load the rows it changes
+// inside the unit, never reuse rows read before. Other errors are returned
+// after one attempt.
 func Retry(attempts int, backoff time.Duration) Option {
 	return func(o *Options) { o.Attempts, o.Backoff = attempts, backoff }
 }
@@ -74,6 +83,7 @@ type Unit struct {
 	order  []mapped.Schema // the tables met, in the order first met
 	err    error           // set when a flush failed; matches ErrFailed
 	done   bool
+	depth  int // how many Nested calls are running
 }
 
 // Begin starts a unit of work on db, in a transaction of its own.
@@ -144,8 +154,12 @@ func (u *Unit) Flush(ctx context.Context) error {
 // Commit flushes the unit and commits its transaction. A failed flush
 // leaves the transaction open for Rollback; a failed COMMIT (one the
 // server answered with a rollback, say) is returned as an error and ends
-// the unit, with nothing committed.
+// the unit, with nothing committed. Inside Nested's function it returns
+// ErrNested and does nothing.
 func (u *Unit) Commit(ctx context.Context) error {
+	if u.depth > 0 {
+		return ErrNested
+	}
 	if err := u.Flush(ctx); err != nil {
 		return err
 	}
@@ -160,8 +174,13 @@ func (u *Unit) Commit(ctx context.Context) error {
 // Rollback rolls back the unit's transaction and forgets every row: the
 // identity map is emptied, added rows are no longer tracked, and keys
 // generated for them by a flush are cleared again. Rolling back a unit
-// already committed or rolled back returns ErrDone.
+// already committed or rolled back returns ErrDone; inside Nested's
+// function, Rollback returns ErrNested and does nothing (return an error
+// from the function to roll the nested unit back).
 func (u *Unit) Rollback(ctx context.Context) error {
+	if u.depth > 0 {
+		return ErrNested
+	}
 	if u.done {
 		return ErrDone
 	}
@@ -187,13 +206,13 @@ func (u *Unit) forget() {
 // when fn returns nil. When fn returns an error or panics, the unit is
 // rolled back and the error returned or the panic raised again. With the
 // Retry option, fn is run again with a fresh unit when the transaction
-// fails with dialect.ErrRetryable; fn must then have no effect outside the
-// unit that a second run would repeat wrongly.
+// fails with dialect.ErrRetryable or repo.ErrStale; fn must then have no
+// effect outside the unit that a second run would repeat wrongly.
 func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Option) error {
 	o := apply(opts)
 	for attempt := 1; ; attempt++ {
 		err := runOnce(ctx, db, fn, opts)
-		if err == nil || attempt >= o.Attempts || !errors.Is(err, dialect.ErrRetryable) {
+		if err == nil || attempt >= o.Attempts || !retryable(err) {
 			return err
 		}
 		t := time.NewTimer(time.Duration(attempt) * o.Backoff)
@@ -204,6 +223,12 @@ func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Opt
 		case <-t.C:
 		}
 	}
+}
+
+// retryable reports whether Run's Retry option re-runs a unit that failed
+// with err.
+func retryable(err error) bool {
+	return errors.Is(err, dialect.ErrRetryable) || errors.Is(err, repo.ErrStale)
 }
 
 func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []Option) (err error) {
