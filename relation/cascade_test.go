@@ -159,7 +159,7 @@ func TestCascadeDeleteTree(t *testing.T) {
 		create(t, db, treeTables...)
 		big := growTree(t, db, "big", 10)
 		growTree(t, db, "small", 2)
-		rows, orphans := treeCounts(t, db)
+		rows, _ := treeCounts(t, db)
 		if want := [5]int64{2, 12, 104, 1008, 10016}; rows != want {
 			t.Fatalf("rows before: got %v, want %v", rows, want)
 		}
@@ -171,7 +171,7 @@ func TestCascadeDeleteTree(t *testing.T) {
 			t.Errorf("transactions: got %d, want 1", b)
 		}
 
-		rows, orphans = treeCounts(t, db)
+		rows, orphans := treeCounts(t, db)
 		if want := [5]int64{1, 2, 4, 8, 16}; rows != want {
 			t.Errorf("rows after: got %v, want %v (the small tree, untouched)", rows, want)
 		}

@@ -511,13 +511,3 @@ func (c *stmts) seen() []dialect.Event {
 	defer c.mu.Unlock()
 	return slices.Clone(c.events)
 }
-
-// reset forgets what was counted.
-func (c *stmts) reset() {
-	c.queries.Store(0)
-	c.execs.Store(0)
-	c.begins.Store(0)
-	c.mu.Lock()
-	c.events = nil
-	c.mu.Unlock()
-}

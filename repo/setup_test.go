@@ -85,15 +85,6 @@ func wantErr(t testing.TB, what string, err, target error) {
 
 func ptr[V any](v V) *V { return &v }
 
-// idsOf returns the keys of rows, in order.
-func idsOf(rows []*person) []int64 {
-	out := make([]int64, len(rows))
-	for i, r := range rows {
-		out[i] = r.ID
-	}
-	return out
-}
-
 // namesOf returns the names of rows, in order.
 func namesOf(rows []*person) []string {
 	out := make([]string, len(rows))

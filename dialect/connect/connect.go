@@ -37,10 +37,7 @@ func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, 
 	case "postgres", "postgresql":
 		return postgres.Open(ctx, url, opts...)
 	case "sqlite", "sqlite3":
-		path := rest
-		if strings.HasPrefix(path, "//") {
-			path = path[2:] // sqlite:///abs/path.db → /abs/path.db
-		}
+		path := strings.TrimPrefix(rest, "//") // sqlite:///abs/path.db → /abs/path.db
 		if path == "" {
 			return nil, fmt.Errorf("connect: %q names no database file; want sqlite:PATH or sqlite::memory:", url)
 		}
