@@ -52,14 +52,8 @@
 // WITH, VALUES) prepared, by SQL text: the 256 most recently used
 // statements, each prepared once per connection by database/sql and reused
 // there; an evicted statement is closed once no call uses it, and Close
-// closes them all. A transaction runs the pool's statements in its own
-// form (sql.Tx.StmtContext), prepared once per connection too, and keeps
-// up to 64 of them until it ends; a statement first seen inside a
-// transaction is prepared on the pool as well, unless the pool's
-// connections are limited (SetMaxOpenConns) or the database is in memory
-// (without write-ahead logging, preparing on another connection would wait
-// for the transaction's lock), when it is prepared for the transaction
-// alone. DDL and PRAGMAs run unprepared. SQLite prepares a kept
+// closes them all. A transaction prepares the statements it runs on its
+// own connection and keeps up to 64 of them until it ends. DDL and PRAGMAs run unprepared. SQLite prepares a kept
 // statement again by itself when the schema changes, so dropping and
 // creating tables needs no care. Statements run through SQL, or on a Conn
 // outside a transaction, are not kept.

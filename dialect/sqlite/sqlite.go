@@ -78,7 +78,7 @@ func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error)
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := dialect.Apply(opts)
-	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db, path != Memory)}, db: db}, nil
+	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db)}, db: db}, nil
 }
 
 // escapePath escapes the characters that end or alter the path part of a
@@ -111,7 +111,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: begin: %w", err)
 		}
-		return beginReadOnly(ctx, c, db.s, db.stmts, true)
+		return beginReadOnly(ctx, c, db.s, true)
 	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -119,7 +119,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(tx, db.s, db.stmts), nil
+	return newTx(tx, db.s), nil
 }
 
 // Conn pins one connection of the pool.
@@ -128,7 +128,7 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: connection: %w", err)
 	}
-	return &Conn{executor: executor{q: c, s: db.s}, conn: c, stmts: db.stmts}, nil
+	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
 }
 
 // Conn is one connection pinned from the pool, for work that must see one
@@ -137,14 +137,13 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 // not kept prepared; those of its transactions are.
 type Conn struct {
 	executor
-	conn  *sql.Conn
-	stmts *stmtCache
+	conn *sql.Conn
 }
 
 // Begin starts a transaction on this connection, as DB.Begin does.
 func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
 	if opts.ReadOnly {
-		return beginReadOnly(ctx, c.conn, c.s, c.stmts, false)
+		return beginReadOnly(ctx, c.conn, c.s, false)
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
@@ -152,13 +151,13 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(tx, c.s, c.stmts), nil
+	return newTx(tx, c.s), nil
 }
 
 // Release returns the connection to the pool.
 func (c *Conn) Release() { _ = c.conn.Close() }
 
-func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, stmts *stmtCache, release bool) (dialect.Tx, error) {
+func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, release bool) (dialect.Tx, error) {
 	fail := func(err error) (dialect.Tx, error) {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0")
 		if release {
@@ -175,7 +174,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, stmts 
 	if err != nil {
 		return fail(err)
 	}
-	t := newTx(tx, s, stmts)
+	t := newTx(tx, s)
 	t.done = func() {
 		_, _ = c.ExecContext(context.Background(), "PRAGMA query_only = 0")
 		if release {
@@ -286,8 +285,8 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	return nil
 }
 
-func newTx(tx *sql.Tx, s *dialect.Settings, stmts *stmtCache) *Tx {
-	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx, stmts)}, tx: tx}
+func newTx(tx *sql.Tx, s *dialect.Settings) *Tx {
+	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx)}, tx: tx}
 }
 
 func (t *Tx) finish() {

@@ -15,9 +15,11 @@ import (
 //
 //   - on the pool, as *sql.Stmt, which database/sql prepares on each
 //     connection the first time it runs there and reuses afterwards;
-//   - in a transaction, as the transaction's form of the pool's statement
-//     (Tx.StmtContext), which reuses what the transaction's connection has
-//     already prepared.
+//   - in a transaction, as statements prepared on the transaction itself
+//     and kept until it ends. (Reusing the pool's statements there, through
+//     Tx.StmtContext, shares one SQLite statement handle between the pool
+//     and the transaction, and under concurrent use left a connection
+//     holding the write lock after its transaction ended.)
 //
 // Only DML is kept (SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH,
 // VALUES): DDL and PRAGMAs run once and would only crowd the cache out.
@@ -36,11 +38,6 @@ const txStmtLimit = 64
 // least recently used beyond its capacity. It is safe for concurrent use.
 type stmtCache struct {
 	db *sql.DB
-	// wal is true when the database is in write-ahead-log mode, where
-	// another connection may prepare a statement while a transaction
-	// writes; without it (an in-memory database) preparing would wait for
-	// the writer's lock.
-	wal bool
 
 	mu     sync.Mutex
 	cap    int
@@ -61,8 +58,8 @@ type cachedStmt struct {
 	evicted bool
 }
 
-func newStmtCache(db *sql.DB, wal bool) *stmtCache {
-	return &stmtCache{db: db, wal: wal, cap: stmtCacheSize, m: make(map[string]*list.Element)}
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, cap: stmtCacheSize, m: make(map[string]*list.Element)}
 }
 
 // cacheable reports whether query is DML, which is worth keeping prepared.
@@ -214,8 +211,7 @@ func (c *stmtCache) query(ctx context.Context, query string, args []any) (*sql.R
 // savepoints, which share its connection. They are closed by database/sql
 // when the transaction ends.
 type txStmts struct {
-	tx    *sql.Tx
-	cache *stmtCache
+	tx *sql.Tx
 
 	mu    sync.Mutex
 	m     map[string]*txStmt
@@ -230,8 +226,8 @@ type txStmt struct {
 	open int
 }
 
-func newTxStmts(tx *sql.Tx, cache *stmtCache) *txStmts {
-	return &txStmts{tx: tx, cache: cache}
+func newTxStmts(tx *sql.Tx) *txStmts {
+	return &txStmts{tx: tx}
 }
 
 // get returns query's statement for the transaction, or nil when query is
@@ -297,23 +293,10 @@ func (t *txStmts) settle(query string, ts *txStmt, err error) {
 	t.m[query] = ts
 }
 
-// prepare makes query's statement for the transaction: the pool's
-// statement in the transaction's form, which reuses what the connection
-// has prepared already. When the pool has no such statement, it prepares
-// one only if its connections are not limited, so that waiting for a
-// connection while this transaction holds one cannot deadlock, and the
-// database is in WAL mode, so that another connection can read the schema
-// while this transaction writes; otherwise the statement is the
-// transaction's alone.
+// prepare makes query's statement for the transaction, prepared on the
+// transaction's own connection and never on another one, which could have
+// to wait for this transaction's lock.
 func (t *txStmts) prepare(ctx context.Context, query string) *txStmt {
-	cs := t.cache.lookup(query)
-	if cs == nil && t.cache.wal && t.cache.db.Stats().MaxOpenConnections == 0 {
-		cs = t.cache.acquire(ctx, query)
-	}
-	if cs != nil {
-		defer t.cache.release(cs)
-		return &txStmt{st: t.tx.StmtContext(ctx, cs.st)}
-	}
 	st, err := t.tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
