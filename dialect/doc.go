@@ -67,6 +67,21 @@
 // about the rest. TxOptions asks for an isolation level and for a
 // read-only transaction, in which writes fail.
 //
+// # Batches
+//
+// SendBatch runs a list of Statements, each with an optional callback for
+// its rows or its count of affected rows. On PostgreSQL (a Batcher) they
+// travel in one round trip; elsewhere they run one after another. It
+// returns the first error, after which the later statements may or may
+// not have run, so run a batch in a transaction rolled back on error:
+//
+//	err := dialect.InTx(ctx, db, func(tx dialect.Executor) error {
+//		return dialect.SendBatch(ctx, tx, []dialect.Statement{
+//			{SQL: insertTrack, Args: []any{albumID, title}, Rows: scanID},
+//			{SQL: touchAlbum, Args: []any{albumID}, Done: wantOne},
+//		})
+//	})
+//
 // # Errors
 //
 // A statement that violates a constraint fails with a *ConstraintError,

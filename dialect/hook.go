@@ -16,6 +16,7 @@ const (
 	OpBegin                  // Begin, or Tx.Savepoint
 	OpCommit                 // Tx.Commit, of a transaction or a savepoint
 	OpRollback               // Tx.Rollback, of a transaction or a savepoint
+	OpBatch                  // Batcher.SendBatch: several statements in one round trip
 )
 
 // String returns the operation's lower-case name.
@@ -31,6 +32,8 @@ func (o Op) String() string {
 		return "commit"
 	case OpRollback:
 		return "rollback"
+	case OpBatch:
+		return "batch"
 	}
 	return "unknown"
 }

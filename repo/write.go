@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -76,7 +77,11 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 	if err != nil {
 		return r.errorf("insert", err)
 	}
-	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, args, nil, nil); err != nil {
+	stmts, err := r.insertStmts(nil, []insertRow[T]{ir}, args, nil, nil)
+	if err != nil {
+		return r.errorf("insert", err)
+	}
+	if err := dialect.SendBatch(ctx, r.ex, stmts); err != nil {
 		return r.errorf("insert", err)
 	}
 	return nil
@@ -89,6 +94,53 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 // transaction (a savepoint inside a caller's transaction): either every
 // row is inserted or none is.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
+	p, err := r.PrepareInsert(rows)
+	if err != nil {
+		return err
+	}
+	if p.chunks <= 1 {
+		if err := dialect.SendBatch(ctx, r.ex, p.Statements); err != nil {
+			return r.errorf("insert", err)
+		}
+		return nil
+	}
+	err = dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
+		return dialect.SendBatch(ctx, tx, p.Statements)
+	})
+	if err != nil {
+		// Nothing was stored: take back the keys and defaults that earlier
+		// statements had filled in, so the rows can be inserted again.
+		p.Undo()
+		return r.errorf("insert", err)
+	}
+	return nil
+}
+
+// PreparedInsert is an insert of rows bound but not sent: the statements
+// that write them, to run in order (dialect.SendBatch), which fill in the
+// rows' generated keys and defaults from RETURNING.
+type PreparedInsert struct {
+	// Statements are the INSERTs, as few as the dialect's parameter limit
+	// allows, each followed by what keeps a key generator past keys
+	// written explicitly, where the dialect needs it.
+	Statements []dialect.Statement
+	chunks     int
+	undo       func()
+}
+
+// Undo takes back the keys and defaults the statements filled in, for
+// rows whose insert was rolled back, so that they can be inserted again.
+func (p *PreparedInsert) Undo() {
+	if p.undo != nil {
+		p.undo()
+	}
+}
+
+// PrepareInsert binds rows for insertion, checking every one, and returns
+// the statements that insert them without sending them, for a caller that
+// sends several writes together (the unit of work's flush). It is
+// InsertMany without the sending and without the transaction.
+func (r *Repo[T]) PrepareInsert(rows []*T) (*PreparedInsert, error) {
 	bound := make([]insertRow[T], len(rows))
 	// One buffer holds every row's arguments, in order, so that each
 	// chunk's arguments are a slice of it; its capacity is enough for
@@ -97,48 +149,32 @@ func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 	for i, row := range rows {
 		ir, b, err := r.bindInsert(row, buf)
 		if err != nil {
-			return r.errorf("insert", fmt.Errorf("row %d: %w", i, err))
+			return nil, r.errorf("insert", fmt.Errorf("row %d: %w", i, err))
 		}
 		bound[i], buf = ir, b
 	}
-	chunks := r.chunk(bound)
-	args := make([][]any, len(chunks))
-	off := 0
-	for i, c := range chunks {
-		n := 0
-		for _, ir := range c {
-			n += len(ir.args)
-		}
-		args[i], off = buf[off:off+n:off+n], off+n
-	}
-	if len(chunks) <= 1 {
-		for i, c := range chunks {
-			if err := r.insertChunk(ctx, r.ex, c, args[i], nil, nil); err != nil {
-				return r.errorf("insert", err)
-			}
-		}
-		return nil
-	}
-	err := dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
-		for i, c := range chunks {
-			if err := r.insertChunk(ctx, tx, c, args[i], nil, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		// Nothing was stored: take back the keys and defaults that earlier
-		// statements had filled in, so the rows can be inserted again.
+	p := &PreparedInsert{undo: func() {
 		for _, ir := range bound {
 			_, ret := r.split(ir.mask)
 			for _, f := range ret {
 				f.Clear(ir.row)
 			}
 		}
-		return r.errorf("insert", err)
+	}}
+	off := 0
+	for _, c := range r.chunk(bound) {
+		n := 0
+		for _, ir := range c {
+			n += len(ir.args)
+		}
+		stmts, err := r.insertStmts(p.Statements, c, buf[off:off+n:off+n], nil, nil)
+		if err != nil {
+			return nil, r.errorf("insert", err)
+		}
+		p.Statements, off = stmts, off+n
+		p.chunks++
 	}
-	return nil
+	return p, nil
 }
 
 // chunk groups consecutive rows that write the same columns, each group
@@ -193,10 +229,11 @@ func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, upd
 	return p, nil
 }
 
-// insertChunk runs one INSERT of rows that share a mask, binding args, the
-// rows' arguments side by side. With conflict set it is an upsert
-// overwriting the update columns.
-func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []insertRow[T], args []any, conflict, update []string) error {
+// insertStmts appends to stmts the INSERT of rows that share a mask,
+// binding args, the rows' arguments side by side, and the statement that
+// moves the key generator past keys written explicitly, where needed. With
+// conflict set it is an upsert overwriting the update columns.
+func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], args []any, conflict, update []string) ([]dialect.Statement, error) {
 	op := byte('i')
 	if len(conflict) > 0 {
 		op = 'u'
@@ -205,22 +242,27 @@ func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []i
 	if len(conflict) > 0 {
 		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
 	}
-	p, err := r.plan(ex, key, args, conflict, update)
+	p, err := r.plan(r.ex, key, args, conflict, update)
 	if err != nil {
-		return err
+		return stmts, err
 	}
-	sql, ret := p.sql, p.ret
-	if len(ret) == 0 {
-		if _, err := ex.Exec(ctx, sql, args...); err != nil {
-			return err
-		}
-		return r.syncIdentity(ctx, ex, rows[0].mask)
+	s := dialect.Statement{SQL: p.sql, Args: args}
+	if ret := p.ret; len(ret) > 0 {
+		s.Rows = func(res dialect.Rows) error { return r.scanReturned(res, rows, ret) }
 	}
-	res, err := ex.Query(ctx, sql, args...)
-	if err != nil {
-		return err
+	stmts = append(stmts, s)
+	if auto := r.t.Auto(); auto != nil && r.f.SyncIdentity != nil && rows[0].mask&(1<<auto.Info().Pos) == 0 {
+		// The key was written explicitly: a later insert must not be
+		// handed a key already taken.
+		sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
+		stmts = append(stmts, dialect.Statement{SQL: sql, Args: args})
 	}
-	defer res.Close()
+	return stmts, nil
+}
+
+// scanReturned reads the columns an INSERT returned into its rows, in
+// order.
+func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], ret []*mapped.Field[T]) error {
 	dest := make([]any, len(ret))
 	i := 0
 	for res.Next() {
@@ -235,26 +277,13 @@ func (r *Repo[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []i
 		}
 		i++
 	}
-	if err := res.Close(); err != nil {
+	if err := res.Err(); err != nil {
 		return err
 	}
 	if i != len(rows) {
 		return fmt.Errorf("insert returned %d rows for %d written", i, len(rows))
 	}
-	return r.syncIdentity(ctx, ex, rows[0].mask)
-}
-
-// syncIdentity moves the key generator past keys written explicitly (the
-// generated key's bit is clear in mask), where the dialect needs it: a
-// later insert must not be handed a key already taken.
-func (r *Repo[T]) syncIdentity(ctx context.Context, ex dialect.Executor, mask uint64) error {
-	auto := r.t.Auto()
-	if auto == nil || r.f.SyncIdentity == nil || mask&(1<<auto.Info().Pos) != 0 {
-		return nil
-	}
-	sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
-	_, err := ex.Exec(ctx, sql, args...)
-	return err
+	return nil
 }
 
 func (r *Repo[T]) withKey(ret []*mapped.Field[T]) []*mapped.Field[T] {
@@ -307,7 +336,11 @@ func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn
 		// row's key, where DO NOTHING would return no row.
 		update = conflict[:1]
 	}
-	if err := r.insertChunk(ctx, r.ex, []insertRow[T]{ir}, args, conflict, update); err != nil {
+	stmts, err := r.insertStmts(nil, []insertRow[T]{ir}, args, conflict, update)
+	if err != nil {
+		return r.errorf("upsert", err)
+	}
+	if err := dialect.SendBatch(ctx, r.ex, stmts); err != nil {
 		return r.errorf("upsert", err)
 	}
 	return nil
@@ -333,8 +366,22 @@ func contains(list []string, s string) bool {
 // row with another version is ErrStale, and nothing is written. The version
 // column itself is never written from the row.
 func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T]) error {
+	s, err := r.PrepareUpdate(row, cols...)
+	if err != nil {
+		return err
+	}
+	return r.sendKeyed(ctx, r.ex, "update", s)
+}
+
+// PrepareUpdate is Update without the sending: it binds row and returns
+// the UPDATE statement, for a caller that sends several writes together
+// (dialect.SendBatch). When the statement has run, its Done callback
+// increments a version column's field, or returns an error when it matched
+// no row; pass that error to Explain to learn whether the row is gone
+// (ErrNotFound) or was changed meanwhile (ErrStale).
+func (r *Repo[T]) PrepareUpdate(row *T, cols ...mapped.AnyColumn[T]) (dialect.Statement, error) {
 	if row == nil {
-		return r.errorf("update", ErrNilRow)
+		return dialect.Statement{}, r.errorf("update", ErrNilRow)
 	}
 	set, mask, setErr := r.updateSet(cols)
 	ver := r.t.Version()
@@ -343,15 +390,15 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 	args := make([]any, len(set)+nk, len(set)+nk+1)
 	keys := args[len(set):]
 	if err := r.fillKeyArgs(keys, row); err != nil {
-		return r.errorf("update", err)
+		return dialect.Statement{}, r.errorf("update", err)
 	}
 	if setErr != nil {
-		return r.errorf("update", setErr)
+		return dialect.Statement{}, r.errorf("update", setErr)
 	}
 	for i, f := range set {
 		a, err := f.Bind(r.f, row)
 		if err != nil {
-			return r.errorf("update", err)
+			return dialect.Statement{}, r.errorf("update", err)
 		}
 		args[i] = a
 	}
@@ -387,15 +434,17 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
-		return r.errorf("update", err)
+		return dialect.Statement{}, r.errorf("update", err)
 	}
-	if err := r.execKeyed(ctx, "update", sql, args, keys, row); err != nil {
-		return err
-	}
-	if ver != nil {
-		ver.SetVersion(row, old+1)
-	}
-	return nil
+	return dialect.Statement{SQL: sql, Args: args, Done: func(n int64) error {
+		if n == 0 {
+			return r.noMatch("update", keys, row)
+		}
+		if ver != nil {
+			ver.SetVersion(row, old+1)
+		}
+		return nil
+	}}, nil
 }
 
 // appendVersionWhere adds the match on the version column ver, bound to
@@ -436,28 +485,66 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 	return set, mask, nil
 }
 
-// execKeyed runs a statement on the row with row's key (keys, bound),
-// reporting ErrNotFound when it matched no row; on a table with a version
-// column, ErrStale when it matched none because a row with that key has
-// another version, as a follow-up SELECT of the key tells.
-func (r *Repo[T]) execKeyed(ctx context.Context, op, sql string, args, keys []any, row *T) error {
-	n, err := r.ex.Exec(ctx, sql, args...)
-	if err != nil {
-		return r.errorf(op, err)
+// noMatch is the error of a statement on the row with row's key (keys,
+// bound) that matched no row: ErrNotFound, or, on a table with a version
+// column, an error that Explain resolves into ErrStale or ErrNotFound.
+func (r *Repo[T]) noMatch(op string, keys []any, row *T) error {
+	what := rowKey(r.t.PrimaryKey(), row)
+	ver := r.t.Version()
+	if ver == nil {
+		return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, what))
 	}
-	if n > 0 {
+	version := ver.VersionOf(row)
+	return &unmatched{msg: r.errorf(op, fmt.Errorf("no row with %s at version %d", what, version)).Error(),
+		explain: func(ctx context.Context, ex dialect.Executor) error {
+			found, err := r.With(ex).keyExists(ctx, keys)
+			switch {
+			case err != nil:
+				return r.errorf(op, err)
+			case found:
+				return r.errorf(op, fmt.Errorf("%w: %s at version %d", ErrStale, what, version))
+			}
+			return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, what))
+		}}
+}
+
+// unmatched is the error of a prepared UPDATE or DELETE of a versioned row
+// that matched no row, before Explain tells why.
+type unmatched struct {
+	msg     string
+	explain func(ctx context.Context, ex dialect.Executor) error
+}
+
+func (e *unmatched) Error() string { return e.msg }
+
+// Explain returns err with the failure of a prepared UPDATE or DELETE
+// (PrepareUpdate, PrepareDelete) of a row of a versioned table that matched
+// no row resolved, by a SELECT of its key on ex (the transaction the
+// statement ran in): ErrStale when a row with the key is stored with
+// another version, ErrNotFound when none is. Any other error is returned as
+// it is.
+func Explain(ctx context.Context, ex dialect.Executor, err error) error {
+	var u *unmatched
+	if !errors.As(err, &u) {
+		return err
+	}
+	return u.explain(ctx, ex)
+}
+
+// sendKeyed runs s, an UPDATE or DELETE of one row by its key, on ex,
+// with its failure to match explained.
+func (r *Repo[T]) sendKeyed(ctx context.Context, ex dialect.Executor, op string, s dialect.Statement) error {
+	err := dialect.SendBatch(ctx, ex, []dialect.Statement{s})
+	var u *unmatched
+	switch {
+	case err == nil:
 		return nil
+	case errors.As(err, &u):
+		return u.explain(ctx, ex)
+	case errors.Is(err, ErrNotFound):
+		return err
 	}
-	if ver := r.t.Version(); ver != nil {
-		found, err := r.keyExists(ctx, keys)
-		if err != nil {
-			return r.errorf(op, err)
-		}
-		if found {
-			return r.errorf(op, fmt.Errorf("%w: %s at version %d", ErrStale, rowKey(r.t.PrimaryKey(), row), ver.VersionOf(row)))
-		}
-	}
-	return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, rowKey(r.t.PrimaryKey(), row)))
+	return r.errorf(op, err)
 }
 
 // keyExists reports whether a stored row has the key keys (bound).
@@ -489,12 +576,33 @@ func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {
 // transaction (a savepoint inside a caller's), deepest rows first: the
 // delete and its cascades happen together or not at all.
 func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
+	s, err := r.PrepareDelete(row)
+	if err != nil {
+		return err
+	}
+	if len(r.t.DeleteHooks()) == 0 {
+		return r.sendKeyed(ctx, r.ex, "delete", s)
+	}
+	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
+		if err := r.With(tx).Cascade(ctx, []*T{row}); err != nil {
+			return err
+		}
+		return r.sendKeyed(ctx, tx, "delete", s)
+	})
+}
+
+// PrepareDelete is Delete without the sending and without the cascades:
+// it returns the DELETE of row by its key (and version), for a caller that
+// sends several writes together (dialect.SendBatch) and runs Cascade for
+// the rows first. Its Done callback returns an error when it matched no
+// row; Explain tells why.
+func (r *Repo[T]) PrepareDelete(row *T) (dialect.Statement, error) {
 	if row == nil {
-		return r.errorf("delete", ErrNilRow)
+		return dialect.Statement{}, r.errorf("delete", ErrNilRow)
 	}
 	keys, err := r.keyArgs(row)
 	if err != nil {
-		return r.errorf("delete", err)
+		return dialect.Statement{}, r.errorf("delete", err)
 	}
 	args := keys
 	ver := r.t.Version()
@@ -510,24 +618,22 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
-		return r.errorf("delete", err)
+		return dialect.Statement{}, r.errorf("delete", err)
 	}
-	if len(r.t.DeleteHooks()) == 0 {
-		return r.execKeyed(ctx, "delete", sql, args, keys, row)
-	}
-	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
-		if err := r.cascade(ctx, tx, []*T{row}); err != nil {
-			return err
+	return dialect.Statement{SQL: sql, Args: args, Done: func(n int64) error {
+		if n == 0 {
+			return r.noMatch("delete", keys, row)
 		}
-		return r.With(tx).execKeyed(ctx, "delete", sql, args, keys, row)
-	})
+		return nil
+	}}, nil
 }
 
-// cascade runs the table's delete hooks (the cascades of its relations)
-// for rows about to be deleted.
-func (r *Repo[T]) cascade(ctx context.Context, tx dialect.Executor, rows []*T) error {
+// Cascade runs the table's delete hooks, the cascades of its relations,
+// for rows about to be deleted, as Delete does before its DELETE. Callers
+// of PrepareDelete run it first, in the same transaction.
+func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
 	for _, h := range r.t.DeleteHooks() {
-		if err := h(ctx, tx, rows); err != nil {
+		if err := h(ctx, r.ex, rows); err != nil {
 			return r.errorf("delete", err)
 		}
 	}
@@ -569,7 +675,7 @@ func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, e
 		if err != nil || len(rows) == 0 {
 			return err
 		}
-		if err := r.cascade(ctx, tx, rows); err != nil {
+		if err := rt.Cascade(ctx, rows); err != nil {
 			return err
 		}
 		// The rows cascaded from go by their keys: cond may match other

@@ -17,7 +17,14 @@
 //	defer db.Close()
 //
 // A *DB is a dialect.DB. Pool, Conn.Raw and Tx.Raw hand out the pgx values
-// underneath for what genrepo does not wrap (COPY, LISTEN, batches).
+// underneath for what genrepo does not wrap (COPY, LISTEN).
+//
+// # Batches
+//
+// DB, Conn and Tx are dialect.Batcher: dialect.SendBatch queues the
+// statements in one pgx.Batch and sends them in one round trip (two when
+// some statement was never prepared on the connection before), reported to
+// the hook as a single dialect.OpBatch event.
 //
 // # Statements
 //

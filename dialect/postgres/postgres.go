@@ -209,6 +209,7 @@ func (t *Tx) Raw() pgx.Tx { return t.tx }
 type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // executor runs statements on a querier, reporting them to the hook and
