@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 )
 
@@ -165,9 +166,25 @@ var (
 			}
 		}
 	}}
+	// opUnit's Units walk the authors ten at a time, each adding ten books
+	// and deleting the first book the one before added (the first Unit, a
+	// book of the seed), so every Unit finds its work and the table of
+	// books grows by nine rows a Unit, as the item table grows under
+	// Insert.
+	opUnit = op{"Unit", SeedLibrary, checkUnit, func(b *testing.B, ctx context.Context, p Peer) {
+		w := NewUnitWork(0, 2) // book 2 is the seed's; checkUnit leaves it
+		n := 0
+		for b.Loop() {
+			if err := p.Unit(ctx, w); err != nil {
+				b.Fatal(err)
+			}
+			n++
+			w.Reset(n, w.Books[0].ID)
+		}
+	}}
 
-	allOps   = []op{opInsert, opInsertMulti, opUpdate, opRead, opReadSlice, opQuery, opEager}
-	writeOps = []op{opInsert, opInsertMulti, opUpdate}
+	allOps   = []op{opInsert, opInsertMulti, opUpdate, opRead, opReadSlice, opQuery, opEager, opUnit}
+	writeOps = []op{opInsert, opInsertMulti, opUpdate, opUnit}
 )
 
 func checkInsert(ctx context.Context, p Peer) error {
@@ -264,6 +281,86 @@ func checkEager(ctx context.Context, p Peer) error {
 		return err
 	}
 	return CheckAuthors(authors)
+}
+
+// checkUnit runs two Units and one that must fail, then reads every author
+// with its books and compares them with what the Units should have left.
+func checkUnit(ctx context.Context, p Peer) error {
+	w1 := NewUnitWork(0, 1) // authors 1…10; book 1, the seed's, of author 1
+	w1.Name = "checked 1"   // not the loop's names, so its first Unit changes them
+	if err := p.Unit(ctx, w1); err != nil {
+		return fmt.Errorf("first unit: %w", err)
+	}
+	w2 := NewUnitWork(1, w1.Books[0].ID) // authors 11…20; the first unit's first book
+	w2.Name = "checked 2"
+	if err := p.Unit(ctx, w2); err != nil {
+		return fmt.Errorf("second unit: %w", err)
+	}
+	for i, w := range []*UnitWork{w1, w2} {
+		for j, bk := range w.Books {
+			if want := int64(SeedAuthors*BooksPerAuthor + i*UnitInserts + j + 1); bk.ID != want {
+				return fmt.Errorf("unit %d: book %d got key %d, want %d", i+1, j, bk.ID, want)
+			}
+		}
+	}
+	// The book to delete is gone: the unit fails and leaves no trace.
+	w3 := NewUnitWork(2, w1.Books[0].ID)
+	w3.Name = "never"
+	if err := p.Unit(ctx, w3); err == nil {
+		return fmt.Errorf("a unit deleting a missing book succeeded")
+	}
+
+	// What the units should have left: the seed's authors, renamed where
+	// the units renamed them, and its books, less the deleted ones, plus
+	// the units' books.
+	names := map[int64]string{}
+	for i := range SeedAuthors {
+		names[int64(i+1)] = "author-" + strconv.Itoa(i)
+	}
+	books := map[int64]Book{}
+	_, seed := library()
+	for i, r := range seed {
+		books[int64(i+1)] = Book{ID: int64(i + 1), AuthorID: r[0].(int64), Title: r[1].(string), Pages: r[2].(int64)}
+	}
+	for _, w := range []*UnitWork{w1, w2} {
+		for _, k := range w.Keys {
+			if k%2 == 0 {
+				names[k] = w.Name
+			}
+		}
+		for _, bk := range w.Books {
+			books[bk.ID] = Book{ID: bk.ID, AuthorID: bk.AuthorID, Title: bk.Title, Pages: bk.Pages}
+		}
+		delete(books, w.Delete)
+	}
+
+	authors, err := p.Eager(ctx)
+	if err != nil {
+		return err
+	}
+	if len(authors) != SeedAuthors {
+		return fmt.Errorf("%d authors, want %d", len(authors), SeedAuthors)
+	}
+	seen := 0
+	for _, a := range authors {
+		if a.Name != names[a.ID] {
+			return fmt.Errorf("author %d is named %q, want %q", a.ID, a.Name, names[a.ID])
+		}
+		for _, bk := range a.Books {
+			want, ok := books[bk.ID]
+			if !ok {
+				return fmt.Errorf("author %d has book %+v, which should not exist", a.ID, *bk)
+			}
+			if got := (Book{ID: bk.ID, AuthorID: bk.AuthorID, Title: bk.Title, Pages: bk.Pages}); got != want {
+				return fmt.Errorf("book %d is %+v, want %+v", bk.ID, got, want)
+			}
+			seen++
+		}
+	}
+	if seen != len(books) {
+		return fmt.Errorf("%d books, want %d", seen, len(books))
+	}
+	return nil
 }
 
 // setUp resets the peer's tables for o and opens the peer.

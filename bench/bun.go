@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 
@@ -71,4 +72,43 @@ func (p *bunPeer) Eager(ctx context.Context) ([]*Author, error) {
 	var authors []*Author
 	err := p.db.NewSelect().Model(&authors).Relation("Books").Order("id").Limit(SeedAuthors).Scan(ctx)
 	return authors, err
+}
+
+// Unit runs in RunInTx: the authors selected by their keys (bun.In), the
+// renamed ones written with one bulk UPDATE of the name column (bun's
+// Bulk: a VALUES list joined by key), the books' slice inserted with one
+// multi-row INSERT, and the book deleted by key.
+func (p *bunPeer) Unit(ctx context.Context, w *UnitWork) error {
+	return p.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var authors []*Author
+		if err := tx.NewSelect().Model(&authors).Where("id IN (?)", bun.In(w.Keys)).Scan(ctx); err != nil {
+			return err
+		}
+		if len(authors) != len(w.Keys) {
+			return errUnitLoad
+		}
+		renamed := make([]*Author, 0, len(authors))
+		for _, a := range authors {
+			if a.ID%2 == 0 {
+				a.Name = w.Name
+				renamed = append(renamed, a)
+			}
+		}
+		if len(renamed) > 0 {
+			if _, err := tx.NewUpdate().Model(&renamed).Column("name").Bulk().Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewInsert().Model(&w.Books).Exec(ctx); err != nil {
+			return err
+		}
+		res, err := tx.NewDelete().Model((*Book)(nil)).Where("id = ?", w.Delete).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return cmp.Or(err, errUnitDelete)
+		}
+		return nil
+	})
 }

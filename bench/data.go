@@ -83,3 +83,63 @@ func CheckAuthors(authors []*Author) error {
 	}
 	return nil
 }
+
+// The sizes of the unit-of-work benchmark.
+const (
+	UnitLoads   = 10 // authors one Unit loads by key
+	UnitInserts = 10 // books one Unit adds, one for each author it loaded
+)
+
+// UnitWork is the input of one Unit: a business transaction over the
+// library (SeedLibrary) that loads UnitLoads authors by key, renames those
+// of them with an even key (half of them: the keys are consecutive), adds
+// a book for each, and deletes a book added earlier.
+type UnitWork struct {
+	Keys   []int64 // the authors to load, UnitLoads consecutive keys
+	Name   string  // the new name of the loaded authors with an even key
+	Books  []*Book // UnitInserts new books, whose keys Unit fills in
+	Delete int64   // the key of a book to delete
+}
+
+// NewUnitWork returns the work of the n-th Unit, which deletes the book
+// with key del: it loads the authors of the n-th block of UnitLoads keys
+// (round-robin over the SeedAuthors), and gives the authors it renames a
+// name that differs from the one the previous visit of the block gave them.
+func NewUnitWork(n int, del int64) *UnitWork {
+	w := &UnitWork{Keys: make([]int64, UnitLoads), Books: make([]*Book, UnitInserts)}
+	for i := range w.Books {
+		w.Books[i] = new(Book)
+	}
+	w.Reset(n, del)
+	return w
+}
+
+// unitBookTitles are the titles of a Unit's books, made once.
+var unitBookTitles = func() []string {
+	t := make([]string, UnitInserts)
+	for i := range t {
+		t[i] = "unit book " + strconv.Itoa(i)
+	}
+	return t
+}()
+
+// Reset makes w the work of the n-th Unit, which deletes the book with key
+// del, reusing w's slices and books (so that the loop allocates nothing of
+// its own).
+func (w *UnitWork) Reset(n int, del int64) {
+	const blocks = SeedAuthors / UnitLoads
+	first := int64(n%blocks*UnitLoads + 1)
+	for i := range w.Keys {
+		w.Keys[i] = first + int64(i)
+	}
+	// A block is visited every blocks Units; alternating between two names
+	// from visit to visit makes every rename a change.
+	w.Name = "renamed author A"
+	if n/blocks%2 == 1 {
+		w.Name = "renamed author B"
+	}
+	for i, bk := range w.Books {
+		*bk = Book{AuthorID: w.Keys[i%UnitLoads], Title: unitBookTitles[i], Pages: int64(500 + i)}
+	}
+	w.Delete = del
+}

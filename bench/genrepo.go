@@ -7,6 +7,7 @@ import (
 	"github.com/genrepo/genrepo/dialect/postgres"
 	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/repo"
+	"github.com/genrepo/genrepo/uow"
 )
 
 // genrepoPeer is genrepo as its README shows it: repositories, typed
@@ -62,4 +63,28 @@ func (p *genrepoPeer) Query(ctx context.Context) ([]*Item, error) {
 
 func (p *genrepoPeer) Eager(ctx context.Context) ([]*Author, error) {
 	return p.authors.Load(AuthorBooks).OrderBy(Authors.ID.Asc()).Limit(SeedAuthors).All(ctx)
+}
+
+// Unit loads each author with uow.Get and renames it in place: the unit
+// sees the change and its flush writes that column alone. The books go in
+// with uow.Add (one multi-row INSERT at the flush), and the book to delete,
+// known by its key only, with uow.Delete.
+func (p *genrepoPeer) Unit(ctx context.Context, w *UnitWork) error {
+	return uow.Run(ctx, p.db, func(u *uow.Unit) error {
+		for _, key := range w.Keys {
+			a, err := uow.Get(ctx, u, Authors.Table, key)
+			if err != nil {
+				return err
+			}
+			if a.ID%2 == 0 {
+				a.Name = w.Name
+			}
+		}
+		for _, bk := range w.Books {
+			if err := uow.Add(u, Books.Table, bk); err != nil {
+				return err
+			}
+		}
+		return uow.Delete(u, Books.Table, &Book{ID: w.Delete})
+	})
 }

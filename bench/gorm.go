@@ -100,3 +100,38 @@ func (p *gormPeer) Eager(ctx context.Context) ([]*Author, error) {
 	err := p.db.WithContext(ctx).Preload("Books").Order("id").Limit(SeedAuthors).Find(&authors).Error
 	return authors, err
 }
+
+// Unit runs in db.Transaction: Find of the authors by their keys
+// (WHERE id IN …), Update of the one changed column of each renamed author
+// (GORM sends one UPDATE per row), Create of the books' slice (one
+// multi-row INSERT), and Delete by key.
+func (p *gormPeer) Unit(ctx context.Context, w *UnitWork) error {
+	return p.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var authors []*Author
+		if err := tx.Find(&authors, w.Keys).Error; err != nil {
+			return err
+		}
+		if len(authors) != len(w.Keys) {
+			return errUnitLoad
+		}
+		for _, a := range authors {
+			if a.ID%2 == 0 {
+				a.Name = w.Name
+				if err := tx.Model(a).Update("name", a.Name).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Create(&w.Books).Error; err != nil {
+			return err
+		}
+		res := tx.Delete(&Book{}, w.Delete)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errUnitDelete
+		}
+		return nil
+	})
+}

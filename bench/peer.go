@@ -26,6 +26,13 @@ type Peer interface {
 	// Eager returns SeedAuthors authors by key, each with its books, in two
 	// statements.
 	Eager(ctx context.Context) ([]*Author, error)
+	// Unit does w in one transaction, as a unit of work: it loads the
+	// authors with keys w.Keys, sets the name of those with an even key to
+	// w.Name and writes that column, inserts w.Books with one multi-row
+	// statement (filling in their keys), and deletes the book with key
+	// w.Delete. It fails, committing nothing, when an author or the book
+	// is missing.
+	Unit(ctx context.Context, w *UnitWork) error
 	// Close releases the peer's connections.
 	Close() error
 }
@@ -65,5 +72,11 @@ var SQLitePeers = []PeerDef{
 	{"bun", OpenBunSQLite},
 }
 
-// errShort is returned when an insert reads back fewer keys than rows.
-var errShort = errors.New("bench: insert returned fewer keys than rows")
+var (
+	// errShort is returned when an insert reads back fewer keys than rows.
+	errShort = errors.New("bench: insert returned fewer keys than rows")
+	// errUnitLoad is returned by Unit when an author to load is missing.
+	errUnitLoad = errors.New("bench: unit loaded fewer authors than keys")
+	// errUnitDelete is returned by Unit when the book to delete is missing.
+	errUnitDelete = errors.New("bench: unit found no book to delete")
+)

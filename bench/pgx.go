@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -13,6 +14,7 @@ import (
 type pgxPeer struct {
 	pool  *pgxpool.Pool
 	multi string // the INSERT of MultiRows rows
+	books string // the INSERT of UnitInserts books
 }
 
 // OpenPgx opens the raw pgx peer.
@@ -21,7 +23,8 @@ func OpenPgx(ctx context.Context, loc Location) (Peer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pgxPeer{pool: pool, multi: postgresSQL.insertMulti(MultiRows)}, nil
+	return &pgxPeer{pool: pool, multi: postgresSQL.insertMulti(MultiRows),
+		books: postgresSQL.insertBooks(UnitInserts)}, nil
 }
 
 func (p *pgxPeer) Close() error { p.pool.Close(); return nil }
@@ -144,4 +147,70 @@ func (p *pgxPeer) Eager(ctx context.Context) ([]*Author, error) {
 		a.Books = append(a.Books, bk)
 	}
 	return authors, rows.Err()
+}
+
+// Unit loads the authors with one = ANY($1), then sends the writes in one
+// pgx.Batch, one round trip: an UPDATE of the name of each renamed author,
+// the multi-row INSERT of the books and the DELETE.
+func (p *pgxPeer) Unit(ctx context.Context, w *UnitWork) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, postgresSQL.unitAuthors, w.Keys)
+		if err != nil {
+			return err
+		}
+		authors := make([]*Author, 0, len(w.Keys))
+		for rows.Next() {
+			a := new(Author)
+			if err := rows.Scan(&a.ID, &a.Name); err != nil {
+				rows.Close()
+				return err
+			}
+			authors = append(authors, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(authors) != len(w.Keys) {
+			return errUnitLoad
+		}
+		var batch pgx.Batch
+		for _, a := range authors {
+			if a.ID%2 == 0 {
+				a.Name = w.Name
+				batch.Queue(postgresSQL.renameAuth, a.Name, a.ID)
+			}
+		}
+		query := p.books
+		if len(w.Books) != UnitInserts {
+			query = postgresSQL.insertBooks(len(w.Books))
+		}
+		args := make([]any, 0, len(w.Books)*3)
+		for _, bk := range w.Books {
+			args = bookArgs(args, bk)
+		}
+		batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
+			i := 0
+			for rows.Next() {
+				if err := rows.Scan(&w.Books[i].ID); err != nil {
+					return err
+				}
+				i++
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if i != len(w.Books) {
+				return errShort
+			}
+			return nil
+		})
+		batch.Queue(postgresSQL.deleteBook, w.Delete).Exec(func(ct pgconn.CommandTag) error {
+			if ct.RowsAffected() != 1 {
+				return errUnitDelete
+			}
+			return nil
+		})
+		return tx.SendBatch(ctx, &batch).Close()
+	})
 }

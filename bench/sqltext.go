@@ -15,6 +15,11 @@ type sqlText struct {
 	query     string
 	authors   string
 	books     string // PostgreSQL: author_id = ANY($1); SQLite: the prefix of an IN list
+
+	// The statements of Unit.
+	unitAuthors string // PostgreSQL: id = ANY($1); SQLite: the prefix of an IN list
+	renameAuth  string
+	deleteBook  string
 }
 
 const itemCols = "id, name, title, fax, web, age, active, counter"
@@ -28,6 +33,10 @@ var postgresSQL = sqlText{
 	query:     "SELECT " + itemCols + " FROM item WHERE age >= $1 AND active = $2 ORDER BY counter DESC LIMIT $3",
 	authors:   "SELECT id, name FROM author ORDER BY id LIMIT $1",
 	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id = ANY($1)",
+
+	unitAuthors: "SELECT id, name FROM author WHERE id = ANY($1)",
+	renameAuth:  "UPDATE author SET name = $1 WHERE id = $2",
+	deleteBook:  "DELETE FROM book WHERE id = $1",
 }
 
 var sqliteSQL = sqlText{
@@ -38,19 +47,34 @@ var sqliteSQL = sqlText{
 	query:     "SELECT " + itemCols + " FROM item WHERE age >= ? AND active = ? ORDER BY counter DESC LIMIT ?",
 	authors:   "SELECT id, name FROM author ORDER BY id LIMIT ?",
 	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id IN (",
+
+	unitAuthors: "SELECT id, name FROM author WHERE id IN (",
+	renameAuth:  "UPDATE author SET name = ? WHERE id = ?",
+	deleteBook:  "DELETE FROM book WHERE id = ?",
 }
 
-// insertMulti returns the INSERT of n rows, RETURNING their keys.
+// insertMulti returns the INSERT of n items, RETURNING their keys.
 func (s *sqlText) insertMulti(n int) string {
+	return s.insertValues("INSERT INTO item (name, title, fax, web, age, active, counter) VALUES ", 7, n)
+}
+
+// insertBooks returns the INSERT of n books, RETURNING their keys.
+func (s *sqlText) insertBooks(n int) string {
+	return s.insertValues("INSERT INTO book (author_id, title, pages) VALUES ", 3, n)
+}
+
+// insertValues returns prefix followed by n rows of cols placeholders and
+// RETURNING id.
+func (s *sqlText) insertValues(prefix string, cols, n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO item (name, title, fax, web, age, active, counter) VALUES ")
+	b.WriteString(prefix)
 	p := 0
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		for j := range 7 {
+		for j := range cols {
 			if j > 0 {
 				b.WriteString(", ")
 			}
@@ -64,9 +88,15 @@ func (s *sqlText) insertMulti(n int) string {
 }
 
 // booksIn returns SQLite's select of the books of n authors.
-func (s *sqlText) booksIn(n int) string {
+func (s *sqlText) booksIn(n int) string { return s.in(s.books, n) }
+
+// unitAuthorsIn returns SQLite's select of n authors by key.
+func (s *sqlText) unitAuthorsIn(n int) string { return s.in(s.unitAuthors, n) }
+
+// in completes prefix, which ends in "IN (", with n placeholders.
+func (s *sqlText) in(prefix string, n int) string {
 	var b strings.Builder
-	b.WriteString(s.books)
+	b.WriteString(prefix)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
@@ -84,6 +114,11 @@ func (s *sqlText) placeholder(b *strings.Builder, n int) {
 		return
 	}
 	b.WriteByte('?')
+}
+
+// bookArgs appends the arguments of bk's columns but the key.
+func bookArgs(args []any, bk *Book) []any {
+	return append(args, bk.AuthorID, bk.Title, bk.Pages)
 }
 
 // itemArgs appends the arguments of it's columns but the key.

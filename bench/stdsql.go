@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 
@@ -13,13 +14,24 @@ import (
 // on SQLite, there the yardstick. With prepared set (SQLite only), every
 // statement is prepared once, by hand, and reused.
 type stdPeer struct {
-	db    *sql.DB
-	s     *sqlText
-	multi string
+	db     *sql.DB
+	s      *sqlText
+	multi  string
+	unitIn string // the select of UnitLoads authors by key
+	unitBk string // the INSERT of UnitInserts books
 
 	prepared                                       bool
 	insert, update, read, readSlice, query, author *sql.Stmt
+	unitAuthors, renameAuth, insertBooks, delBook  *sql.Stmt
 	multiStmts, bookStmts                          map[int]*sql.Stmt
+}
+
+func newStdPeer(db *sql.DB, s *sqlText) *stdPeer {
+	p := &stdPeer{db: db, s: s, multi: s.insertMulti(MultiRows), unitIn: s.unitAuthors, unitBk: s.insertBooks(UnitInserts)}
+	if !s.dollar {
+		p.unitIn = s.unitAuthorsIn(UnitLoads)
+	}
+	return p
 }
 
 // OpenStdPostgres opens database/sql over pgx's stdlib driver.
@@ -28,7 +40,7 @@ func OpenStdPostgres(ctx context.Context, loc Location) (Peer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stdPeer{db: db, s: &postgresSQL, multi: postgresSQL.insertMulti(MultiRows)}, nil
+	return newStdPeer(db, &postgresSQL), nil
 }
 
 // OpenStdSQLite returns the opener of database/sql over modernc.org/sqlite,
@@ -39,7 +51,7 @@ func OpenStdSQLite(prepared bool) func(ctx context.Context, loc Location) (Peer,
 		if err != nil {
 			return nil, err
 		}
-		p := &stdPeer{db: db, s: &sqliteSQL, multi: sqliteSQL.insertMulti(MultiRows)}
+		p := newStdPeer(db, &sqliteSQL)
 		if prepared {
 			if err := p.prepare(ctx); err != nil {
 				db.Close()
@@ -60,6 +72,8 @@ func (p *stdPeer) prepare(ctx context.Context) error {
 	}{
 		{&p.insert, p.s.insert}, {&p.update, p.s.update}, {&p.read, p.s.read},
 		{&p.readSlice, p.s.readSlice}, {&p.query, p.s.query}, {&p.author, p.s.authors},
+		{&p.unitAuthors, p.unitIn}, {&p.renameAuth, p.s.renameAuth}, {&p.insertBooks, p.unitBk},
+		{&p.delBook, p.s.deleteBook},
 	} {
 		st, err := p.db.PrepareContext(ctx, x.sql)
 		if err != nil {
@@ -256,4 +270,116 @@ func (p *stdPeer) books(ctx context.Context, authors []*Author) (*sql.Rows, erro
 		}
 	}
 	return st.QueryContext(ctx, args...)
+}
+
+// Unit runs in one transaction: the authors in one statement (= ANY($1) on
+// PostgreSQL, an IN list on SQLite), an UPDATE of the name of each renamed
+// author, the multi-row INSERT of the books and the DELETE; with prepared
+// set, each through its prepared statement bound to the transaction.
+func (p *stdPeer) Unit(ctx context.Context, w *UnitWork) error {
+	tx, err := p.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := p.unit(ctx, tx, w); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (p *stdPeer) unit(ctx context.Context, tx *sql.Tx, w *UnitWork) error {
+	var rows *sql.Rows
+	var err error
+	if p.s.dollar {
+		rows, err = tx.QueryContext(ctx, p.unitIn, w.Keys)
+	} else {
+		args := make([]any, len(w.Keys))
+		for i, k := range w.Keys {
+			args[i] = k
+		}
+		if len(w.Keys) == UnitLoads {
+			rows, err = txQuery(ctx, tx, p.unitAuthors, p.unitIn, args...)
+		} else {
+			rows, err = tx.QueryContext(ctx, p.s.unitAuthorsIn(len(w.Keys)), args...)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	authors := make([]*Author, 0, len(w.Keys))
+	for rows.Next() {
+		a := new(Author)
+		if err := rows.Scan(&a.ID, &a.Name); err != nil {
+			rows.Close()
+			return err
+		}
+		authors = append(authors, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(authors) != len(w.Keys) {
+		return errUnitLoad
+	}
+	for _, a := range authors {
+		if a.ID%2 == 0 {
+			a.Name = w.Name
+			if _, err := txExec(ctx, tx, p.renameAuth, p.s.renameAuth, a.Name, a.ID); err != nil {
+				return err
+			}
+		}
+	}
+	args := make([]any, 0, len(w.Books)*3)
+	for _, bk := range w.Books {
+		args = bookArgs(args, bk)
+	}
+	if len(w.Books) == UnitInserts {
+		rows, err = txQuery(ctx, tx, p.insertBooks, p.unitBk, args...)
+	} else {
+		rows, err = tx.QueryContext(ctx, p.s.insertBooks(len(w.Books)), args...)
+	}
+	if err != nil {
+		return err
+	}
+	i := 0
+	for rows.Next() {
+		if err := rows.Scan(&w.Books[i].ID); err != nil {
+			rows.Close()
+			return err
+		}
+		i++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if i != len(w.Books) {
+		return errShort
+	}
+	res, err := txExec(ctx, tx, p.delBook, p.s.deleteBook, w.Delete)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return cmp.Or(err, errUnitDelete)
+	}
+	return nil
+}
+
+// txQuery runs query in tx, through st when it was prepared.
+func txQuery(ctx context.Context, tx *sql.Tx, st *sql.Stmt, query string, args ...any) (*sql.Rows, error) {
+	if st != nil {
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// txExec runs query in tx, through st when it was prepared.
+func txExec(ctx context.Context, tx *sql.Tx, st *sql.Stmt, query string, args ...any) (sql.Result, error) {
+	if st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
 }

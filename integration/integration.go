@@ -97,6 +97,14 @@ func SQLite(t testing.TB, opts ...dialect.Option) dialect.DB {
 // their own, dropped when the test ends.
 func Postgres(t testing.TB, opts ...dialect.Option) dialect.DB {
 	t.Helper()
+	return PostgresConfig(t, nil, opts...)
+}
+
+// PostgresConfig is Postgres with configure applied to the pool's
+// configuration before it opens, for a test that needs to see the
+// connections themselves (a DialFunc counting round trips, say).
+func PostgresConfig(t testing.TB, configure func(*pgxpool.Config), opts ...dialect.Option) dialect.DB {
+	t.Helper()
 	srv := server()
 	if srv.err != nil {
 		if os.Getenv(EnvRequire) == "1" {
@@ -120,6 +128,9 @@ func Postgres(t testing.TB, opts ...dialect.Option) dialect.DB {
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	cfg.MaxConns = 4
+	if configure != nil {
+		configure(cfg)
+	}
 	db, err := postgres.OpenConfig(ctx, cfg, opts...)
 	if err != nil {
 		t.Fatalf("integration: %v", err)

@@ -409,6 +409,15 @@ func (c *Field[T]) Source() query.Source { return c.table }
 // ColumnName is the column's unquoted name.
 func (c *Field[T]) ColumnName() string { return c.info.Name }
 
+// Bound views the column as yielding driver arguments, the values Bind
+// returns, for conditions on values already bound, such as keys read
+// from rows.
+func (c *Field[T]) Bound() query.Value[any] { return boundField[T]{c} }
+
+type boundField[T any] struct{ *Field[T] }
+
+func (boundField[T]) Codec() query.Codec[any] { return query.CodecFor[any]() }
+
 // AnyColumn is any column of a Table[T], whatever its value type: a
 // Column, a TextColumn or a *Field. Repositories take it where a list of
 // columns is wanted, as in Update(ctx, row, Artists.Name).

@@ -31,7 +31,10 @@ type backOps[C, P any] interface {
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
 	hasKey(c *C) bool
 	set(ctx context.Context, ex dialect.Executor, c *C, p *P) error
+	adopt(c *C, p *P)
+	clear(c *C)
 	nullable() bool
+	fkField() *mapped.Field[C]
 }
 
 // belongs is the typed machinery of a ManyToOne.
@@ -71,6 +74,37 @@ func (r *ManyToOne[C, P]) BackOne(field func(*P) **C) *ManyToOne[C, P] {
 	r.back = field
 	return r
 }
+
+// Parent is the parent table.
+func (r *ManyToOne[C, P]) Parent() *mapped.Table[P] { return r.ops.parentTable() }
+
+// Child is the child table, which holds the foreign key.
+func (r *ManyToOne[C, P]) Child() *mapped.Table[C] { return r.ops.childTable() }
+
+// Field returns the child's pointer field to its parent.
+func (r *ManyToOne[C, P]) Field(child *C) **P { return r.field(child) }
+
+// BackField returns the parent's pointer to the child named by BackOne,
+// or nil when the relation declares none.
+func (r *ManyToOne[C, P]) BackField(parent *P) **C {
+	if r.back == nil {
+		return nil
+	}
+	return r.back(parent)
+}
+
+// ForeignKey is the child's foreign-key column.
+func (r *ManyToOne[C, P]) ForeignKey() *mapped.Field[C] { return r.ops.fkField() }
+
+// Nullable reports whether the foreign key may be NULL.
+func (r *ManyToOne[C, P]) Nullable() bool { return r.ops.nullable() }
+
+// Adopt sets child's foreign key to parent's key, without writing it.
+func (r *ManyToOne[C, P]) Adopt(child *C, parent *P) { r.ops.adopt(child, parent) }
+
+// Release sets child's foreign key to NULL, without writing it; it does
+// nothing on a NOT NULL key.
+func (r *ManyToOne[C, P]) Release(child *C) { r.ops.clear(child) }
 
 // Then returns the relation followed by loaders of the parents.
 func (r *ManyToOne[C, P]) Then(next ...Loader[P]) *ManyToOne[C, P] {
@@ -171,6 +205,18 @@ func (r *ManyToOne[C, P]) JoinClauses(have func(query.Source) bool) ([]query.Joi
 func (b *belongs[C, P, K]) childTable() *mapped.Table[C]  { return b.fk.table }
 func (b *belongs[C, P, K]) parentTable() *mapped.Table[P] { return b.pk.table }
 func (b *belongs[C, P, K]) nullable() bool                { return b.fk.nullable }
+func (b *belongs[C, P, K]) fkField() *mapped.Field[C]     { return b.fk.field }
+
+func (b *belongs[C, P, K]) adopt(c *C, p *P) {
+	k, _ := b.pk.get(p)
+	b.fk.set(c, k)
+}
+
+func (b *belongs[C, P, K]) clear(c *C) {
+	if b.fk.nullable {
+		b.fk.clear(c)
+	}
+}
 
 func (b *belongs[C, P, K]) hasKey(c *C) bool {
 	_, ok := b.fk.get(c)

@@ -144,6 +144,15 @@ func (r *OneToMany[P, C]) Release(child *C) {
 	}
 }
 
+// BackField returns the child's pointer to its parent named by Back, or
+// nil when the relation declares none.
+func (r *OneToMany[P, C]) BackField(child *C) **P {
+	if r.back == nil {
+		return nil
+	}
+	return r.back(child)
+}
+
 // ForeignKey is the child's foreign-key column.
 func (r *OneToMany[P, C]) ForeignKey() *mapped.Field[C] { return r.ops.fkField() }
 

@@ -700,7 +700,7 @@ func (r *Repo[T]) deleteRows(ctx context.Context, rows []*T) (int64, error) {
 			}
 			keys[i] = k
 		}
-		where := query.In[T](boundKey[T]{pk[0]}, keys)
+		where := query.In[T](pk[0].Bound(), keys)
 		return r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: []query.Condition{where}})
 	}
 	var n int64
@@ -711,7 +711,7 @@ func (r *Repo[T]) deleteRows(ctx context.Context, rows []*T) (int64, error) {
 			if err != nil {
 				return 0, r.errorf("delete", err)
 			}
-			where = append(where, query.Compare[T](boundKey[T]{f}, query.Eq, k))
+			where = append(where, query.Compare[T](f.Bound(), query.Eq, k))
 		}
 		m, err := r.execStmt(ctx, "delete", &query.Delete{From: r.t, Where: where})
 		if err != nil {
@@ -721,12 +721,6 @@ func (r *Repo[T]) deleteRows(ctx context.Context, rows []*T) (int64, error) {
 	}
 	return n, nil
 }
-
-// boundKey views a key column as yielding driver arguments, for matching
-// rows by keys already bound.
-type boundKey[T any] struct{ *mapped.Field[T] }
-
-func (boundKey[T]) Codec() query.Codec[any] { return query.CodecFor[any]() }
 
 func (r *Repo[T]) execStmt(ctx context.Context, op string, stmt query.Statement) (int64, error) {
 	sql, args, err := query.Render(r.ex.Dialect(), stmt)

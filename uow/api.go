@@ -47,13 +47,14 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 		return nil, err
 	}
 	out := rows[:0]
+	seen := map[any]any{}
 	for _, row := range rows {
-		got, err := tb.track(u, row)
+		got, err := u.absorb(tb, row, seen)
 		if err != nil {
 			return nil, err
 		}
-		if !tb.pendingDelete(got) {
-			out = append(out, got)
+		if r := got.(*T); !tb.pendingDelete(r) {
+			out = append(out, r)
 		}
 	}
 	return out, nil

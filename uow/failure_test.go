@@ -70,10 +70,11 @@ func TestFailedFlush(t *testing.T) {
 				rec.reset()
 				err = u.Flush(ctx)
 				w := rec.writes()
-				if len(w) != tc.at {
-					// The last one failed (a RETURNING query's error may
-					// come with its rows, after the event).
-					t.Errorf("flush ran %d writes, want %d: %+v", len(w), tc.at, w)
+				if len(w) < tc.at {
+					// Statements sent in one batch with the failing one
+					// (PostgreSQL) are recorded too, though the server
+					// skipped them.
+					t.Errorf("flush sent %d writes, want at least %d: %+v", len(w), tc.at, w)
 				}
 				checkFailed(t, u, err, tc.want)
 				if err := u.Rollback(ctx); err != nil {

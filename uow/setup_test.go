@@ -101,7 +101,19 @@ type recorder struct {
 func (r *recorder) hook(_ context.Context, e dialect.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, e)
+	if e.Op != dialect.OpBatch {
+		r.events = append(r.events, e)
+		return
+	}
+	// A batch holds its statements' text joined by ";\n": record each
+	// statement as sent on its own, with the batch's error.
+	for _, sql := range strings.Split(e.SQL, ";\n") {
+		op := dialect.OpExec
+		if strings.Contains(sql, " RETURNING ") || strings.HasPrefix(sql, "SELECT ") {
+			op = dialect.OpQuery
+		}
+		r.events = append(r.events, dialect.Event{Op: op, SQL: sql, Args: e.Args, Err: e.Err})
+	}
 }
 
 func (r *recorder) reset() {

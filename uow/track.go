@@ -5,32 +5,71 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
 
 // tracker is a unit's record of one table, with its row type erased, so
-// that a flush can walk the tables in foreign-key order.
+// that a flush can walk the tables in foreign-key order and follow
+// relations between them. Rows are *T in interface values.
 type tracker interface {
-	insert(ctx context.Context, u *Unit) error
-	update(ctx context.Context, u *Unit) error
-	delete(ctx context.Context, u *Unit) error
+	schema() mapped.Schema
+	// status tells what the unit knows of row.
+	status(row any) status
+	// schedule adds row, which the unit does not know, for insertion.
+	schedule(row any)
+	// scheduleDelete schedules row, a loaded row, for deletion.
+	scheduleDelete(row any)
+	// canonical returns the unit's row with row's key, or nil.
+	canonical(u *Unit, row any) (any, error)
+	// trackRow records row, whose key the unit does not know, as loaded.
+	trackRow(u *Unit, row any) error
+	// links returns the baseline of row's followed relation e: the set
+	// of children of a parent, the parent of a child.
+	links(row any) map[edge]any
+	// relink records the current state of row's relation e as its
+	// baseline.
+	relink(row any, e edge)
+	// each calls fn for the live loaded rows, then the rows to insert.
+	each(fn func(row any, added bool))
+	pendingInserts() []any
+	prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error)
+	inserted(u *Unit, rows []any, fresh []bool) error
+	prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error)
+	hasDeletes() bool
+	deleteAll(ctx context.Context, u *Unit) error
+	recheck(ctx context.Context, u *Unit) error
+	rebase(u *Unit) error
 	forget()
 	bind(tx dialect.Tx)
 	save() func()
 }
 
+// status is what a unit knows of a row.
+type status uint8
+
+const (
+	untracked status = iota
+	loaded           // loaded or written by the unit
+	adding           // to be inserted at the next flush
+	deleting         // to be deleted at the next flush
+)
+
 // entry is a row loaded or written by the unit, with the driver arguments
-// of its columns as last read or written: the baseline of its changes.
+// of its columns as last read or written: the baseline of its changes; and
+// the baseline of its followed relations.
 type entry[T any] struct {
-	row  *T
-	key  any
-	snap []any
-	gone bool // deleted by a flush
+	row   *T
+	key   any
+	snap  []any
+	links map[edge]any
+	gone  bool // deleted by a flush
 }
 
 // table is what a unit tracks of one table: its loaded rows, by key and by
@@ -38,6 +77,7 @@ type entry[T any] struct {
 type table[T any] struct {
 	t         *mapped.Table[T]
 	r         *repo.Repo[T]
+	edges     []edge
 	loaded    []*entry[T] // in the order loaded, so flushes are repeatable
 	byKey     map[any]*entry[T]
 	byRow     map[*T]*entry[T]
@@ -52,11 +92,39 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	if tr, ok := u.tables[t]; ok {
 		return tr.(*table[T])
 	}
-	tb := &table[T]{t: t, r: repo.New(u.tx, t), byKey: map[any]*entry[T]{}, byRow: map[*T]*entry[T]{},
-		pending: map[*T]bool{}}
+	tb := &table[T]{t: t, r: repo.New(u.tx, t), edges: edgesOf(t), byKey: map[any]*entry[T]{},
+		byRow: map[*T]*entry[T]{}, pending: map[*T]bool{}}
 	u.tables[t] = tb
 	u.order = append(u.order, t)
 	return tb
+}
+
+func (tb *table[T]) schema() mapped.Schema { return tb.t }
+
+func (tb *table[T]) status(row any) status {
+	r := row.(*T)
+	if added, ok := tb.pending[r]; ok {
+		if added {
+			return adding
+		}
+		return deleting
+	}
+	if _, ok := tb.byRow[r]; ok {
+		return loaded
+	}
+	return untracked
+}
+
+func (tb *table[T]) schedule(row any) {
+	r := row.(*T)
+	tb.added = append(tb.added, r)
+	tb.pending[r] = true
+}
+
+func (tb *table[T]) scheduleDelete(row any) {
+	r := row.(*T)
+	tb.deleted = append(tb.deleted, r)
+	tb.pending[r] = false
 }
 
 // identity returns a comparable identity for key, the driver arguments of
@@ -124,6 +192,64 @@ func (tb *table[T]) snapshot(u *Unit, row *T) ([]any, error) {
 	return snap, nil
 }
 
+// linkState is the baseline of row's followed relation e: the set of its
+// loaded children when row is e's parent, its parent when row is e's
+// child (a self-referential relation records both, under its parent and
+// child keys).
+func (tb *table[T]) linkState(row *T, m map[edge]any) map[edge]any {
+	for _, e := range tb.edges {
+		ps, cs := e.schemas()
+		if ps == mapped.Schema(tb.t) {
+			if kids, ok := e.children(row); ok {
+				set := make(map[any]bool, len(kids))
+				for _, k := range kids {
+					set[k] = true
+				}
+				if m == nil {
+					m = map[edge]any{}
+				}
+				m[e] = set
+			}
+		}
+		if cs == mapped.Schema(tb.t) {
+			if p, ok := e.parentOf(row); ok {
+				if m == nil {
+					m = map[edge]any{}
+				}
+				m[childSide{e}] = p
+			}
+		}
+	}
+	return m
+}
+
+// childSide keys the child side of a relation in an entry's links, apart
+// from its parent side when the relation is self-referential.
+type childSide struct{ edge }
+
+func (tb *table[T]) links(row any) map[edge]any {
+	if e, ok := tb.byRow[row.(*T)]; ok {
+		return e.links
+	}
+	return nil
+}
+
+func (tb *table[T]) relink(row any, e edge) {
+	if en, ok := tb.byRow[row.(*T)]; ok {
+		fresh := tb.linkState(en.row, nil)
+		links := make(map[edge]any, len(en.links)+2)
+		for k, v := range en.links {
+			links[k] = v
+		}
+		en.links = links
+		for _, k := range []edge{e, childSide{e}} {
+			if v, ok := fresh[k]; ok {
+				links[k] = v
+			}
+		}
+	}
+}
+
 // track returns the unit's row with row's key: the one already loaded, or
 // row itself, recorded with its current values as its baseline.
 func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
@@ -138,11 +264,27 @@ func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &entry[T]{row: row, key: key, snap: snap}
+	e := &entry[T]{row: row, key: key, snap: snap, links: tb.linkState(row, nil)}
 	tb.loaded = append(tb.loaded, e)
 	tb.byKey[key] = e
 	tb.byRow[row] = e
 	return row, nil
+}
+
+func (tb *table[T]) canonical(u *Unit, row any) (any, error) {
+	key, err := tb.rowKey(u, row.(*T))
+	if err != nil {
+		return nil, err
+	}
+	if e, ok := tb.byKey[key]; ok {
+		return e.row, nil
+	}
+	return nil, nil
+}
+
+func (tb *table[T]) trackRow(u *Unit, row any) error {
+	_, err := tb.track(u, row.(*T))
+	return err
 }
 
 // pendingDelete reports whether row is to be deleted at the next flush.
@@ -151,49 +293,76 @@ func (tb *table[T]) pendingDelete(row *T) bool {
 	return ok && !added
 }
 
-func (tb *table[T]) insert(ctx context.Context, u *Unit) error {
-	if len(tb.added) == 0 {
-		return nil
-	}
-	auto := tb.t.Auto()
-	var fresh []*T
-	for _, row := range tb.added {
-		if auto != nil && auto.IsZero(row) {
-			fresh = append(fresh, row)
+func (tb *table[T]) each(fn func(row any, added bool)) {
+	for _, e := range tb.loaded {
+		if !e.gone && !tb.pendingDelete(e.row) {
+			fn(e.row, false)
 		}
 	}
-	if err := tb.r.InsertMany(ctx, tb.added); err != nil {
-		return err
+	for _, r := range tb.added {
+		fn(r, true)
 	}
-	tb.generated = append(tb.generated, fresh...)
-	for _, row := range tb.added {
+}
+
+func (tb *table[T]) pendingInserts() []any {
+	out := make([]any, len(tb.added))
+	for i, r := range tb.added {
+		out[i] = r
+	}
+	return out
+}
+
+func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error) {
+	typed := make([]*T, len(rows))
+	fresh := make([]bool, len(rows))
+	auto := tb.t.Auto()
+	for i, r := range rows {
+		typed[i] = r.(*T)
+		fresh[i] = auto != nil && auto.IsZero(typed[i])
+	}
+	p, err := tb.r.PrepareInsert(typed)
+	return p, fresh, err
+}
+
+// inserted records rows, whose INSERT succeeded, as loaded.
+func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) error {
+	done := make(map[*T]bool, len(rows))
+	for i, r := range rows {
+		row := r.(*T)
+		done[row] = true
 		delete(tb.pending, row)
+		if fresh[i] {
+			tb.generated = append(tb.generated, row)
+		}
 		if _, err := tb.track(u, row); err != nil {
 			return err
 		}
 	}
-	tb.added = tb.added[:0]
+	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return done[r] })
 	return nil
 }
 
-func (tb *table[T]) update(ctx context.Context, u *Unit) error {
+// prepareUpdates appends the UPDATE of each changed live row to stmts,
+// after setting the foreign keys p's links give it, and to after what
+// makes its written values its baseline once the statements succeeded.
+func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error) {
 	fields := tb.t.Fields()
-	var cols []mapped.AnyColumn[T]
 	for _, e := range tb.loaded {
 		if e.gone || tb.pendingDelete(e.row) {
 			continue
 		}
+		p.adopt(e.row)
 		cur, err := tb.snapshot(u, e.row)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		cols = cols[:0]
+		var cols []mapped.AnyColumn[T]
 		for i, f := range fields {
 			if equal(cur[i], e.snap[i]) {
 				continue
 			}
 			if f.Info().PrimaryKey {
-				return fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
+				return nil, nil, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
 					tb.t.TableName(), f.Name())
 			}
 			cols = append(cols, f)
@@ -201,38 +370,118 @@ func (tb *table[T]) update(ctx context.Context, u *Unit) error {
 		if len(cols) == 0 {
 			continue
 		}
-		if err := tb.r.Update(ctx, e.row, cols...); err != nil {
+		s, err := tb.r.PrepareUpdate(e.row, cols...)
+		if err != nil {
+			return nil, nil, err
+		}
+		stmts = append(stmts, s)
+		after = append(after, func() {
+			if v := tb.t.Version(); v != nil {
+				// The UPDATE bumped the row's version: that is no change
+				// to write.
+				if a, err := v.Bind(u.f, e.row); err == nil {
+					cur[v.Info().Pos] = own(a)
+				}
+			}
+			e.snap = cur
+		})
+	}
+	return stmts, after, nil
+}
+
+func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
+
+// deleteAll deletes the rows scheduled for deletion: rows that other rows
+// to delete reference (a self-referential table) after them, each round's
+// cascades first, then its DELETEs in one batch.
+func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
+	for len(tb.deleted) > 0 {
+		round, err := tb.leaves(u)
+		if err != nil {
 			return err
 		}
-		if v := tb.t.Version(); v != nil {
-			// Update bumped the row's version: that is no change to write.
-			a, err := v.Bind(u.f, e.row)
+		if err := tb.r.Cascade(ctx, round); err != nil {
+			return err
+		}
+		stmts := make([]dialect.Statement, len(round))
+		for i, row := range round {
+			s, err := tb.r.PrepareDelete(row)
 			if err != nil {
 				return err
 			}
-			cur[v.Info().Pos] = own(a)
+			stmts[i] = s
 		}
-		e.snap = cur
+		if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
+			return repo.Explain(ctx, u.tx, err)
+		}
+		in := make(map[*T]bool, len(round))
+		for _, row := range round {
+			in[row] = true
+			delete(tb.pending, row)
+			if e, ok := tb.byRow[row]; ok {
+				tb.drop(e)
+			}
+		}
+		tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return in[r] })
 	}
+	tb.sweep()
 	return nil
 }
 
-func (tb *table[T]) delete(ctx context.Context, u *Unit) error {
-	if len(tb.deleted) == 0 {
-		return nil
+// leaves returns the rows to delete that no other row to delete
+// references through a foreign key to this same table.
+func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
+	var self []*mapped.Field[T]
+	for _, f := range tb.t.Fields() {
+		if ref := f.Info().References; ref != nil && ref.Table.TableName() == tb.t.TableName() {
+			self = append(self, f)
+		}
 	}
+	if len(self) == 0 || len(tb.deleted) == 1 {
+		return slices.Clone(tb.deleted), nil
+	}
+	keys := make(map[any]bool, len(tb.deleted))
 	for _, row := range tb.deleted {
-		if err := tb.r.Delete(ctx, row); err != nil {
-			return err
+		k, err := tb.rowKey(u, row)
+		if err != nil {
+			return nil, err
 		}
-		delete(tb.pending, row)
-		if e, ok := tb.byRow[row]; ok {
-			e.gone = true
-			delete(tb.byRow, row)
-			delete(tb.byKey, e.key)
+		keys[k] = true
+	}
+	referenced := map[any]bool{}
+	for _, row := range tb.deleted {
+		for _, f := range self {
+			a, err := f.Bind(u.f, row)
+			if err != nil {
+				return nil, err
+			}
+			if a != nil && keys[identity([]any{a})] {
+				referenced[identity([]any{a})] = true
+			}
 		}
 	}
-	tb.deleted = tb.deleted[:0]
+	var out []*T
+	for _, row := range tb.deleted {
+		k, _ := tb.rowKey(u, row)
+		if !referenced[k] {
+			out = append(out, row)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("uow: flush: rows of %s to delete reference each other in a cycle", tb.t.TableName())
+	}
+	return out, nil
+}
+
+// drop removes e from the identity map: its row was deleted.
+func (tb *table[T]) drop(e *entry[T]) {
+	e.gone = true
+	delete(tb.byRow, e.row)
+	delete(tb.byKey, e.key)
+}
+
+// sweep forgets the entries of deleted rows.
+func (tb *table[T]) sweep() {
 	live := tb.loaded[:0]
 	for _, e := range tb.loaded {
 		if !e.gone {
@@ -241,6 +490,82 @@ func (tb *table[T]) delete(ctx context.Context, u *Unit) error {
 	}
 	clear(tb.loaded[len(live):])
 	tb.loaded = live
+}
+
+// recheck brings the live rows in line with the database after a flush
+// deleted rows that the table's foreign keys reference with ON DELETE
+// CASCADE or SET NULL (the cascades of relations, declared Delete or
+// Nullify): rows the cascades deleted leave the unit, keys they set to
+// NULL are cleared. The cascades may have reached the table through rows
+// the unit never loaded, so it asks the database, with one SELECT of the
+// live rows' keys.
+func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
+	var nulled []*mapped.Field[T]
+	cascaded := false
+	for _, f := range tb.t.Fields() {
+		if ref := f.Info().References; ref != nil {
+			switch ref.OnDelete {
+			case mapped.Cascade:
+				cascaded = true
+			case mapped.SetNull:
+				nulled = append(nulled, f)
+			}
+		}
+	}
+	pk := tb.t.PrimaryKey()
+	if (!cascaded && len(nulled) == 0) || len(pk) != 1 || len(tb.loaded) == 0 {
+		return nil
+	}
+	keys := make([]any, 0, len(tb.loaded))
+	for _, e := range tb.loaded {
+		if !e.gone {
+			a, err := pk[0].Bind(u.f, e.row)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, a)
+		}
+	}
+	stored, err := tb.r.Where(query.In[T](pk[0].Bound(), keys)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byKey := make(map[any]*T, len(stored))
+	for _, row := range stored {
+		k, err := tb.rowKey(u, row)
+		if err != nil {
+			return err
+		}
+		byKey[k] = row
+	}
+	for _, e := range tb.loaded {
+		now, ok := byKey[e.key]
+		if !ok {
+			delete(tb.pending, e.row)
+			tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return r == e.row })
+			tb.drop(e)
+			continue
+		}
+		for _, f := range nulled {
+			if a, err := f.Bind(u.f, now); err == nil && own(a) == nil && e.snap[f.Info().Pos] != nil {
+				f.Clear(e.row)
+				e.snap[f.Info().Pos] = nil
+			}
+		}
+	}
+	tb.sweep()
+	return nil
+}
+
+// rebase records the current state of the live rows' followed relations
+// as their baseline, after a flush.
+func (tb *table[T]) rebase(u *Unit) error {
+	if len(tb.edges) == 0 {
+		return nil
+	}
+	for _, e := range tb.loaded {
+		e.links = tb.linkState(e.row, nil)
+	}
 	return nil
 }
 

@@ -118,39 +118,6 @@ func (u *Unit) fail(err error) error {
 	return u.err
 }
 
-// Flush writes the unit's pending work in its transaction: the added rows
-// (parents' tables before their children's), the changed columns of the
-// loaded rows, then the deleted rows (children's tables first). Unchanged
-// rows cost no statement. Afterwards the written rows count as loaded, with
-// their current values as the baseline of later changes. If a statement
-// fails, the unit is failed: the error, and every later one until
-// Rollback, matches ErrFailed and wraps the statement's.
-func (u *Unit) Flush(ctx context.Context) error {
-	if err := u.usable(); err != nil {
-		return err
-	}
-	order, err := mapped.Sort(u.order)
-	if err != nil {
-		return fmt.Errorf("uow: flush: %w", err)
-	}
-	for _, s := range order {
-		if err := u.tables[s].insert(ctx, u); err != nil {
-			return u.fail(err)
-		}
-	}
-	for _, s := range order {
-		if err := u.tables[s].update(ctx, u); err != nil {
-			return u.fail(err)
-		}
-	}
-	for i := len(order) - 1; i >= 0; i-- {
-		if err := u.tables[order[i]].delete(ctx, u); err != nil {
-			return u.fail(err)
-		}
-	}
-	return nil
-}
-
 // Commit flushes the unit and commits its transaction. A failed flush
 // leaves the transaction open for Rollback; a failed COMMIT (one the
 // server answered with a rollback, say) is returned as an error and ends

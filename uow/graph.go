@@ -1,0 +1,232 @@
+package uow
+
+import (
+	"sync"
+
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/relation"
+)
+
+// Follow makes every unit of work follow rel, SQLAlchemy's save-update
+// cascade, and returns rel, so that it can wrap the declaration:
+//
+//	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
+//		func(a *Artist) *[]*Track { return &a.Tracks }).Back(func(t *Track) **Artist { return &t.Artist }))
+//
+// A unit that writes a parent then writes the children in its loaded
+// collection too: children the unit does not know yet are added with it,
+// and each child's foreign key is set from its parent's key at the flush,
+// after the parent's INSERT has filled in a generated key. A child whose
+// Back pointer names a parent is treated the same way. Children taken out
+// of a loaded collection are deleted when rel is DeleteOrphan, and
+// otherwise released (their foreign key set to NULL; on a NOT NULL key the
+// flush fails before writing anything). Rows that Find loads through rel
+// (repo.Query.Load) become the unit's, one *T per key like any other.
+//
+// Declare it once, when the program starts, as relations are declared;
+// it is safe for concurrent use.
+func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
+	register(manyEdge[P, C]{rel})
+	return rel
+}
+
+// FollowParent is Follow for a many-to-one relation: a unit that writes a
+// child writes the parent its pointer names too, adding it when the unit
+// does not know it, and sets the child's foreign key from the parent's key
+// at the flush; setting the pointer to nil on a loaded child sets its
+// foreign key to NULL (refused before anything is written on a NOT NULL
+// key). A BackOne pointer on the parent is followed the same way.
+func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C, P] {
+	register(parentEdge[C, P]{rel})
+	return rel
+}
+
+// edge is a followed relation with its row types erased: how a flush finds
+// the rows related to the ones it writes and sets their foreign keys. Rows
+// are *P and *C in interface values.
+type edge interface {
+	parentTable(u *Unit) tracker
+	childTable(u *Unit) tracker
+	schemas() (parent, child mapped.Schema)
+	// fk is the child's foreign key, which two edges may share.
+	fk() *mapped.ColumnInfo
+	// children returns the rows in parent's collection (or its pointer to
+	// the child), and false when it is not loaded (nil).
+	children(parent any) ([]any, bool)
+	mapChildren(parent any, fn func(any) any)
+	// parentOf returns child's pointer to its parent, and false when the
+	// relation gives the child no such field.
+	parentOf(child any) (any, bool)
+	mapParent(child any, fn func(any) any)
+	// copyLoaded copies the relation's fields of from into to where to's
+	// are not loaded.
+	copyLoaded(from, to any)
+	adopt(child, parent any)
+	// release sets child's foreign key to NULL, reporting false on a NOT
+	// NULL key.
+	release(child any) bool
+	belongs(child, parent any) bool
+	orphans() bool
+}
+
+var follows = struct {
+	sync.RWMutex
+	by map[mapped.Schema][]edge
+}{by: map[mapped.Schema][]edge{}}
+
+func register(e edge) {
+	follows.Lock()
+	defer follows.Unlock()
+	p, c := e.schemas()
+	follows.by[p] = append(follows.by[p], e)
+	if c != p {
+		follows.by[c] = append(follows.by[c], e)
+	}
+}
+
+// edgesOf returns the followed relations that have s on either side.
+func edgesOf(s mapped.Schema) []edge {
+	follows.RLock()
+	defer follows.RUnlock()
+	return follows.by[s]
+}
+
+// manyEdge follows a one-to-many relation: the parent's collection and
+// the child's Back pointer.
+type manyEdge[P, C any] struct{ r *relation.OneToMany[P, C] }
+
+func (e manyEdge[P, C]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
+func (e manyEdge[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
+func (e manyEdge[P, C]) schemas() (mapped.Schema, mapped.Schema) {
+	return e.r.Parent(), e.r.Child()
+}
+func (e manyEdge[P, C]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
+func (e manyEdge[P, C]) orphans() bool          { return e.r.Orphans() }
+
+func (e manyEdge[P, C]) children(p any) ([]any, bool) {
+	s := *e.r.Field(p.(*P))
+	if s == nil {
+		return nil, false
+	}
+	out := make([]any, 0, len(s))
+	for _, c := range s {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, true
+}
+
+func (e manyEdge[P, C]) mapChildren(p any, fn func(any) any) {
+	s := *e.r.Field(p.(*P))
+	for i, c := range s {
+		if c != nil {
+			s[i] = fn(c).(*C)
+		}
+	}
+}
+
+func (e manyEdge[P, C]) parentOf(c any) (any, bool) {
+	bp := e.r.BackField(c.(*C))
+	switch {
+	case bp == nil:
+		return nil, false
+	case *bp == nil:
+		return nil, true
+	}
+	return *bp, true
+}
+
+func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) {
+	if bp := e.r.BackField(c.(*C)); bp != nil && *bp != nil {
+		*bp = fn(*bp).(*P)
+	}
+}
+
+func (e manyEdge[P, C]) copyLoaded(from, to any) {
+	if f, ok := from.(*P); ok {
+		if dst := e.r.Field(to.(*P)); *dst == nil {
+			*dst = *e.r.Field(f)
+		}
+	}
+	if f, ok := from.(*C); ok {
+		if dst := e.r.BackField(to.(*C)); dst != nil && *dst == nil {
+			*dst = *e.r.BackField(f)
+		}
+	}
+}
+
+func (e manyEdge[P, C]) adopt(c, p any) { e.r.Adopt(c.(*C), p.(*P)) }
+
+func (e manyEdge[P, C]) release(c any) bool {
+	if !e.r.Nullable() {
+		return false
+	}
+	e.r.Release(c.(*C))
+	return true
+}
+
+func (e manyEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
+
+// parentEdge follows a many-to-one relation: the child's pointer to its
+// parent and the parent's BackOne pointer.
+type parentEdge[C, P any] struct{ r *relation.ManyToOne[C, P] }
+
+func (e parentEdge[C, P]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
+func (e parentEdge[C, P]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
+func (e parentEdge[C, P]) schemas() (mapped.Schema, mapped.Schema) {
+	return e.r.Parent(), e.r.Child()
+}
+func (e parentEdge[C, P]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
+func (e parentEdge[C, P]) orphans() bool          { return false }
+func (e parentEdge[C, P]) belongs(c, p any) bool  { return false }
+
+func (e parentEdge[C, P]) children(p any) ([]any, bool) {
+	bp := e.r.BackField(p.(*P))
+	if bp == nil || *bp == nil {
+		return nil, false
+	}
+	return []any{*bp}, true
+}
+
+func (e parentEdge[C, P]) mapChildren(p any, fn func(any) any) {
+	if bp := e.r.BackField(p.(*P)); bp != nil && *bp != nil {
+		*bp = fn(*bp).(*C)
+	}
+}
+
+func (e parentEdge[C, P]) parentOf(c any) (any, bool) {
+	if fp := e.r.Field(c.(*C)); *fp != nil {
+		return *fp, true
+	}
+	return nil, true
+}
+
+func (e parentEdge[C, P]) mapParent(c any, fn func(any) any) {
+	if fp := e.r.Field(c.(*C)); *fp != nil {
+		*fp = fn(*fp).(*P)
+	}
+}
+
+func (e parentEdge[C, P]) copyLoaded(from, to any) {
+	if f, ok := from.(*C); ok {
+		if dst := e.r.Field(to.(*C)); *dst == nil {
+			*dst = *e.r.Field(f)
+		}
+	}
+	if f, ok := from.(*P); ok {
+		if dst := e.r.BackField(to.(*P)); dst != nil && *dst == nil {
+			*dst = *e.r.BackField(f)
+		}
+	}
+}
+
+func (e parentEdge[C, P]) adopt(c, p any) { e.r.Adopt(c.(*C), p.(*P)) }
+
+func (e parentEdge[C, P]) release(c any) bool {
+	if !e.r.Nullable() {
+		return false
+	}
+	e.r.Release(c.(*C))
+	return true
+}

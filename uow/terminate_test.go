@@ -1,0 +1,209 @@
+package uow_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
+	"github.com/genrepo/genrepo/uow"
+)
+
+// A unit whose server backend is killed after a flush that wrote rows and
+// before its commit fails with an error that wraps the driver's report of
+// the lost connection, commits nothing, and leaves the pool usable: the
+// next unit on it commits.
+//
+// The test is PostgreSQL's alone: SQLite has no server process to
+// terminate. Its connection is a file handle inside this process, and no
+// other connection can end the unit's transaction from outside.
+func TestTerminatedBackend(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// next is the unit's first call after its backend died; it returns
+		// that call's error.
+		next func(ctx context.Context, u *uow.Unit) error
+		// failed is whether the error must match uow.ErrFailed: a flush's
+		// statement failed, not a query or the COMMIT itself.
+		failed bool
+	}{
+		{"flush", func(ctx context.Context, u *uow.Unit) error {
+			if err := uow.Add(u, labels.Table, &label{Name: "after the kill"}); err != nil {
+				return err
+			}
+			return u.Flush(ctx)
+		}, true},
+		{"commit with pending work", func(ctx context.Context, u *uow.Unit) error {
+			if err := uow.Add(u, labels.Table, &label{Name: "after the kill"}); err != nil {
+				return err
+			}
+			return u.Commit(ctx)
+		}, true},
+		{"commit", func(ctx context.Context, u *uow.Unit) error {
+			return u.Commit(ctx)
+		}, false},
+		{"find", func(ctx context.Context, u *uow.Unit) error {
+			_, err := uow.Find(ctx, u, repo.New(u.Tx(), artists.Table).Query())
+			return err
+		}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not an assertion
+			defer cancel()
+			db := integration.Postgres(t)
+			if err := mapped.CreateAll(ctx, db, labels.Table, artists.Table, tracks.Table); err != nil {
+				t.Fatal(err)
+			}
+			seed(t, db, artists.Table, &artist{Name: "Queen", Born: born})
+
+			u := begin(t, db)
+			queen, err := uow.Get(ctx, u, artists.Table, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			queen.Rating = 5
+			m83 := &artist{Name: "M83", Born: born}
+			if err := uow.Add(u, artists.Table, m83); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.Flush(ctx); err != nil {
+				t.Fatalf("flush before the kill: %v", err)
+			}
+			if err := uow.Add(u, tracks.Table, &track{ArtistID: m83.ID, Title: "Wait"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.Flush(ctx); err != nil {
+				t.Fatalf("second flush before the kill: %v", err)
+			}
+
+			pid := queryOne[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+			// From another connection of the pool (the unit's is busy in
+			// its transaction); the timeout makes the call wait until the
+			// backend has exited.
+			if !queryOne[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+				t.Fatalf("pg_terminate_backend(%d) = false", pid)
+			}
+
+			err = tc.next(ctx, u)
+			if err == nil {
+				t.Fatalf("%s after the backend was terminated = nil, want an error", tc.name)
+			}
+			t.Logf("%s after the backend was terminated: %v", tc.name, err)
+			if tc.failed && !errors.Is(err, uow.ErrFailed) {
+				t.Errorf("%s after the backend was terminated = %v, want ErrFailed: a flush statement failed", tc.name, err)
+			}
+			checkConnLost(t, tc.name, err)
+
+			// Whatever the unit is asked next, it never reports success: a
+			// failed unit stays failed, a finished one is done, and a
+			// COMMIT on the dead connection is refused.
+			switch err := u.Commit(ctx); {
+			case err == nil:
+				t.Errorf("Commit after a lost backend = nil, want an error")
+			case tc.failed && !errors.Is(err, uow.ErrFailed):
+				t.Errorf("Commit after a failed flush = %v, want ErrFailed", err)
+			case tc.name == "commit" && !errors.Is(err, uow.ErrDone):
+				t.Errorf("Commit after a failed commit = %v, want ErrDone", err)
+			case !tc.failed && tc.name != "commit":
+				checkConnLost(t, "Commit after "+tc.name, err)
+			}
+			if err := u.Rollback(ctx); err != nil && !errors.Is(err, uow.ErrDone) {
+				t.Logf("Rollback after a lost backend: %v", err)
+			}
+			if err := u.Rollback(ctx); !errors.Is(err, uow.ErrDone) {
+				t.Errorf("second Rollback = %v, want ErrDone", err)
+			}
+
+			// Nothing of the unit is stored, read from a fresh connection.
+			for _, c := range []struct {
+				sql  string
+				want int64
+			}{
+				{`SELECT count(*) FROM "artist"`, 1},
+				{`SELECT count(*) FROM "track"`, 0},
+				{`SELECT count(*) FROM "label"`, 0},
+				{`SELECT rating FROM "artist" WHERE id = 1`, 0},
+			} {
+				if got := queryOne[int64](t, db, c.sql); got != c.want {
+					t.Errorf("%s = %d, want %d: the unit's work was committed", c.sql, got, c.want)
+				}
+			}
+
+			// The pool dropped the dead connection: the next unit commits.
+			err = uow.Run(ctx, db, func(u *uow.Unit) error {
+				a, err := uow.Get(ctx, u, artists.Table, 1)
+				if err != nil {
+					return err
+				}
+				a.Rating = 7
+				return uow.Add(u, labels.Table, &label{Name: "next unit"})
+			})
+			if err != nil {
+				t.Fatalf("next unit on the pool: %v", err)
+			}
+			if n, r := count(t, db, labels.Table), stored(t, db, artists.Table, 1).Rating; n != 1 || r != 7 {
+				t.Errorf("after the next unit: %d labels, rating %d; want 1 and 7", n, r)
+			}
+		})
+	}
+}
+
+// checkConnLost checks that err, returned by a unit whose backend was
+// terminated, says so in a form callers can test: it wraps the driver's
+// error, either the server's own report (SQLSTATE 57P01,
+// admin_shutdown) or pgx's report of a closed connection.
+func checkConnLost(t *testing.T, what string, err error) {
+	t.Helper()
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		if pe.Code != "57P01" {
+			t.Errorf("%s: server error %s (%s), want SQLSTATE 57P01", what, pe.Code, pe.Message)
+		}
+		return
+	}
+	if errors.Is(err, dialect.ErrTxDone) {
+		t.Errorf("%s = %v: ErrTxDone, want the connection's loss, not a finished transaction", what, err)
+		return
+	}
+	if !pgconn.SafeToRetry(err) && !pgconn.Timeout(err) && !isConnClosed(err) {
+		t.Errorf("%s = %v (%T), want an error wrapping *pgconn.PgError 57P01 or a pgconn connection error", what, err, errors.Unwrap(err))
+	}
+}
+
+// isConnClosed reports whether err is one of the errors pgx passes on
+// for a connection closed under it.
+func isConnClosed(err error) bool {
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// queryOne runs a query returning one value on ex, failing the test on error.
+func queryOne[V any](t testing.TB, ex dialect.Executor, sql string, args ...any) V {
+	t.Helper()
+	var v V
+	rows, err := ex.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		t.Fatalf("%s: no row (err %v)", sql, rows.Err())
+	}
+	if err := rows.Scan(&v); err != nil {
+		t.Fatalf("%s: scan: %v", sql, err)
+	}
+	return v
+}
