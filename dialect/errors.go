@@ -135,3 +135,28 @@ func (e *RetryableError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrRetryable.
 func (e *RetryableError) Is(target error) bool { return target == ErrRetryable }
+
+// ErrConnLost is matched, through errors.Is, by an error that reports the
+// connection to the database lost or closed by the server: the server
+// shut down or terminated the session (PostgreSQL SQLSTATE 57P01, 57P02,
+// 57P03 and the connection exceptions of class 08), or the connection was
+// already closed. The transaction that ran on it is gone and none of its
+// work is committed, unless the loss came while a COMMIT was on its way,
+// when the outcome cannot be known. The pool opens a new connection for
+// the next transaction. The dialect returns it as a *ConnLostError.
+var ErrConnLost = errors.New("dialect: connection to the database lost")
+
+// ConnLostError is the error a dialect returns when the connection is
+// lost. It matches ErrConnLost, and Unwrap returns the driver's error.
+type ConnLostError struct {
+	Err error // the driver's error
+}
+
+// Error returns the driver's message.
+func (e *ConnLostError) Error() string { return "dialect: connection lost: " + e.Err.Error() }
+
+// Unwrap returns the driver's error.
+func (e *ConnLostError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrConnLost.
+func (e *ConnLostError) Is(target error) bool { return target == ErrConnLost }

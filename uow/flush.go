@@ -66,6 +66,9 @@ func (u *Unit) discover() (*plan, error) {
 	seen := map[any]bool{}
 	for _, s := range slices.Clone(u.order) {
 		tr := u.tables[s]
+		if len(tr.followed()) == 0 {
+			continue
+		}
 		tr.each(func(row any, added bool) {
 			seen[row] = true
 			queue = append(queue, item{tr, row, added})
@@ -93,7 +96,7 @@ func (u *Unit) discover() (*plan, error) {
 		it := queue[i]
 		s := it.tr.schema()
 		base := it.tr.links(it.row)
-		for _, e := range edgesOf(s) {
+		for _, e := range it.tr.followed() {
 			ps, cs := e.schemas()
 			if ps == s {
 				if kids, ok := e.children(it.row); ok {
@@ -407,7 +410,7 @@ func (u *Unit) absorb(tr tracker, row any, seen map[any]any) (any, error) {
 			return c
 		}
 	}
-	for _, e := range edgesOf(s) {
+	for _, e := range tr.followed() {
 		ps, cs := e.schemas()
 		if ps == s {
 			e.mapChildren(row, sub(e.childTable(u)))

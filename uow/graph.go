@@ -1,6 +1,7 @@
 package uow
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/genrepo/genrepo/mapped"
@@ -88,7 +89,8 @@ func register(e edge) {
 func edgesOf(s mapped.Schema) []edge {
 	follows.RLock()
 	defer follows.RUnlock()
-	return follows.by[s]
+	// Clipped, so that a later Follow appends to a copy.
+	return slices.Clip(follows.by[s])
 }
 
 // manyEdge follows a one-to-many relation: the parent's collection and

@@ -20,6 +20,9 @@ import (
 // relations between them. Rows are *T in interface values.
 type tracker interface {
 	schema() mapped.Schema
+	// followed returns the followed relations with the table on either
+	// side.
+	followed() []edge
 	// status tells what the unit knows of row.
 	status(row any) status
 	// schedule adds row, which the unit does not know, for insertion.
@@ -100,6 +103,7 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 }
 
 func (tb *table[T]) schema() mapped.Schema { return tb.t }
+func (tb *table[T]) followed() []edge      { return tb.edges }
 
 func (tb *table[T]) status(row any) status {
 	r := row.(*T)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -102,7 +103,13 @@ func translateError(err error) error {
 	}
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
+		if errors.Is(err, pgconn.ErrConnClosed) {
+			return &dialect.ConnLostError{Err: err}
+		}
 		return err
+	}
+	if strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" {
+		return &dialect.ConnLostError{Err: err}
 	}
 	var kind dialect.ConstraintKind
 	switch pe.Code {

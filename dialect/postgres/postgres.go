@@ -182,6 +182,9 @@ func (t *Tx) Commit(ctx context.Context) error {
 // Rollback rolls the transaction back, or back to the savepoint, which
 // then ends; the enclosing transaction goes on.
 //
+// Rolling back a transaction whose connection was lost (dialect.ErrConnLost)
+// succeeds: the server has already ended it.
+//
 // Rolling back a finished transaction returns dialect.ErrTxDone at once,
 // sending nothing and reporting nothing to the hook, so that a deferred
 // Rollback after Commit is harmless and quiet.
@@ -195,6 +198,11 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
+	}
+	if err = t.translate(err); errors.Is(err, dialect.ErrConnLost) {
+		// The server ended the transaction with the connection: nothing
+		// of it is left to undo.
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: rollback: %w", err)
