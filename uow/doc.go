@@ -39,12 +39,53 @@
 // # Adding and deleting
 //
 // Add schedules a row for insertion, Delete for deletion. A flush inserts
-// first, each table's new rows in as few multi-row INSERTs as the dialect
-// allows, parents' tables before their children's (mapped.Sort), filling
-// generated keys; then updates the changed rows; then deletes, children's
-// tables first, each row through repo.Repo.Delete so that the cascades of
-// its relations run. A row added and deleted before a flush is never
-// written.
+// first, parents before their children, in rounds: each round's rows go
+// in as few multi-row INSERTs as the dialect allows, and all of a round's
+// INSERTs are sent in one batch (one round trip on PostgreSQL, through
+// pgx.Batch), filling generated keys. Then it updates the changed rows,
+// every UPDATE in one batch. Then it deletes, children's tables first,
+// each table's relation cascades (repo.Repo.Cascade) then its DELETEs in
+// one batch. A row added and deleted before a flush is never written.
+//
+// # Object graphs
+//
+// Declaring a relation with Follow (one-to-many) or FollowParent
+// (many-to-one) makes every unit follow it, SQLAlchemy's save-update
+// cascade:
+//
+//	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
+//		func(a *Artist) *[]*Track { return &a.Tracks }).Cascade(relation.Delete).DeleteOrphan())
+//
+//	err := uow.Run(ctx, db, func(u *uow.Unit) error {
+//		return uow.Add(u, Artists.Table, &Artist{Name: "Low", Tracks: []*Track{{Title: "Words"}, {Title: "Lazy"}}})
+//	}) // INSERT artist … RETURNING id; INSERT track (artist_id, title) VALUES ($1, $2), ($3, $4) …
+//
+// At a flush the unit walks the followed relations of every row it holds:
+//
+//   - rows in a parent's collection, or named by a child's pointer to its
+//     parent, that the unit does not know are added;
+//   - each new reference sets the child's foreign key from the parent's
+//     key, once the parent's INSERT has filled it in: new rows wait for the
+//     rows they reference, so a self-referential chain (an employee and
+//     her manager) is inserted in as many rounds as it is long;
+//   - a child taken out of a loaded collection is deleted when the
+//     relation is DeleteOrphan, and otherwise released (its foreign key set
+//     to NULL); a child whose parent pointer was set to nil is released;
+//   - rows that Find loads through a followed relation (repo.Query.Load)
+//     become the unit's, one *T per key like any other, the unit's own rows
+//     replacing the loaded copies in the collections.
+//
+// What cannot be written is refused before anything is sent, with an
+// error that leaves the unit usable: new rows that reference each other in
+// a cycle (the error names their tables), a child claimed by two parents
+// through one foreign key, a released child whose key is NOT NULL.
+//
+// After deleting rows that other tables reference with a cascade
+// (relation.Delete or relation.Nullify), a flush reads back the keys of
+// the rows it holds in those tables, one SELECT per table: rows the
+// cascades deleted leave the identity map (Get of one returns
+// repo.ErrNotFound), and keys they set to NULL are cleared in the unit's
+// rows too.
 //
 // # Failure
 //
@@ -55,6 +96,11 @@
 // is emptied, added rows are no longer tracked and keys generated for them
 // are cleared. A COMMIT the database refuses is returned as an error, never
 // as success. A finished unit returns ErrDone.
+//
+// A unit whose connection the server closed (dialect.ErrConnLost: the
+// server restarted, or the session was terminated) fails the same way;
+// Rollback then succeeds, since the server has already ended the
+// transaction, and the next unit runs on a new connection of the pool.
 //
 // # Nested units
 //
@@ -85,7 +131,8 @@
 // # Optimistic locking
 //
 // Rows of a table with a version column (mapped.Version) are updated and
-// deleted by a flush through repo.Repo.Update and Delete, which match the
+// deleted by a flush through the statements of repo.Repo.PrepareUpdate and
+// PrepareDelete, which match the
 // version the row was loaded with and bump it. A row that another
 // transaction changed or deleted since the unit loaded it fails the flush
 // with ErrFailed wrapping repo.ErrStale (or repo.ErrNotFound for a row now
@@ -105,10 +152,12 @@
 // When the attempts run out, the error still matches repo.ErrStale; a
 // caller may run the unit again or report the conflict.
 //
-// # Not yet
+// # Limits
 //
-// Relation loaders run through Find fill in related rows without tracking
-// them; rows removed by a delete's cascades stay in the identity map;
-// generated keys do not yet flow into the foreign keys of rows added with
-// them; there are no pipelined flushes.
+// One-to-one (relation.HasOne) and many-to-many relations cannot be
+// followed yet: their rows are written with Add and Delete and their links
+// with relation.ManyToMany.Link. The cascade re-check after deletes covers
+// tables with a single-column primary key. Rows a nested unit's failure
+// forgets keep the changes to memory behind pointers and slices, as Nested
+// says.
 package uow
