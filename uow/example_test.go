@@ -44,3 +44,56 @@ func ExampleRun() {
 	// 1 Parlophone
 	// 2 Virgin
 }
+
+func ExampleFollow() {
+	ctx := context.Background()
+	db, err := connect.Open(ctx, "sqlite::memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	if err := mapped.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
+		panic(err)
+	}
+
+	// bandRecords and recordTunes are declared with uow.Follow: adding a
+	// band adds its records and their tunes, with their foreign keys.
+	b := &band{Name: "Low", Records: []*record{
+		{Title: "Things We Lost in the Fire", Tunes: []*tune{{Title: "Sunflower"}, {Title: "Whitetail"}}},
+		{Title: "Double Negative", Tunes: []*tune{{Title: "Quorum"}}},
+	}}
+	err = uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, bands.Table, b) })
+	fmt.Println("run:", err)
+	for _, r := range b.Records {
+		fmt.Printf("record %d of band %d: %q\n", r.ID, r.BandID, r.Title)
+		for _, t := range r.Tunes {
+			fmt.Printf("  tune %d of record %d: %q\n", t.ID, t.RecordID, t.Title)
+		}
+	}
+
+	// Taking a tune out of a loaded collection declared DeleteOrphan
+	// deletes it; appending one inserts it.
+	err = uow.Run(ctx, db, func(u *uow.Unit) error {
+		r, err := uow.Find(ctx, u, repo.New(db, records.Table).Load(recordTunes).Where(records.ID.Eq(1)))
+		if err != nil {
+			return err
+		}
+		r[0].Tunes = append(r[0].Tunes[1:], &tune{Title: "Dinosaur Act"})
+		return nil
+	})
+	fmt.Println("run:", err)
+	left, _ := repo.New(db, tunes.Table).Where(tunes.RecordID.Eq(1)).OrderBy(tunes.ID.Asc()).All(ctx)
+	for _, t := range left {
+		fmt.Printf("tune %d: %q\n", t.ID, t.Title)
+	}
+	// Output:
+	// run: <nil>
+	// record 1 of band 1: "Things We Lost in the Fire"
+	//   tune 1 of record 1: "Sunflower"
+	//   tune 2 of record 1: "Whitetail"
+	// record 2 of band 1: "Double Negative"
+	//   tune 3 of record 2: "Quorum"
+	// run: <nil>
+	// tune 2: "Whitetail"
+	// tune 4: "Dinosaur Act"
+}
