@@ -352,7 +352,7 @@ func TestSendBatchCallbackError(t *testing.T) {
 			for _, ex := range []dialect.Executor{conn, plain{conn}} {
 				err, later := batch(ex, inRows)
 				check(t, err, later)
-				if n := scalar[int64](t, conn, "SELECT COUNT(*) FROM batched WHERE name = 'a'"); n != 1 {
+				if n := integration.Scalar[int64](t, conn, "SELECT COUNT(*) FROM batched WHERE name = 'a'"); n != 1 {
 					t.Errorf("%T: %d rows named a, want 1", ex, n)
 				}
 				mustExec(t, conn, "DELETE FROM batched")
@@ -380,7 +380,7 @@ func TestSendBatchCallbackError(t *testing.T) {
 				})
 			}()
 		}
-		if n := scalar[int64](t, db, "SELECT COUNT(*) FROM batched"); n != 0 {
+		if n := integration.Scalar[int64](t, db, "SELECT COUNT(*) FROM batched"); n != 0 {
 			t.Errorf("%d rows left, want 0", n)
 		}
 	})

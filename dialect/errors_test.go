@@ -123,7 +123,7 @@ func TestConstraintErrors(t *testing.T) {
 			})
 		}
 		// Nothing was written by the failed statements.
-		if got := scalar[int64](t, db, "SELECT count(*) FROM song"); got != 1 {
+		if got := integration.Scalar[int64](t, db, "SELECT count(*) FROM song"); got != 1 {
 			t.Errorf("%d songs, want 1", got)
 		}
 		if got := names(t, db, "band"); len(got) != 1 {

@@ -40,7 +40,7 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 			if ok != (f.Upsert == dialect.UpsertOnConflict) {
 				t.Errorf("ON CONFLICT works: %v, Features.Upsert: %v", ok, f.Upsert)
 			}
-			if ok && scalar[string](t, db, "SELECT name FROM feat WHERE id = 1") != "upserted" {
+			if ok && integration.Scalar[string](t, db, "SELECT name FROM feat WHERE id = 1") != "upserted" {
 				t.Error("ON CONFLICT DO UPDATE did not update")
 			}
 		})
@@ -90,10 +90,10 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 		t.Run("LIKE is case-sensitive", func(t *testing.T) {
 			// Not a flag: genrepo makes LIKE case-sensitive on every dialect
 			// (SQLite with PRAGMA case_sensitive_like).
-			if got := scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END"); got != 0 {
+			if got := integration.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END"); got != 0 {
 				t.Error("'abc' LIKE 'ABC' is true; LIKE must be case-sensitive")
 			}
-			if got := scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'a_c' THEN 1 ELSE 0 END"); got != 1 {
+			if got := integration.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'a_c' THEN 1 ELSE 0 END"); got != 1 {
 				t.Error("'abc' LIKE 'a_c' is false")
 			}
 		})
@@ -130,7 +130,7 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				}
 				mustExec(t, db, ddl+", name TEXT)")
 				mustExec(t, db, "INSERT INTO auto_"+k.String()+" (name) VALUES ('x'), ('y')")
-				if got := scalar[int64](t, db, "SELECT max(id) FROM auto_"+k.String()); got != 2 {
+				if got := integration.Scalar[int64](t, db, "SELECT max(id) FROM auto_"+k.String()); got != 2 {
 					t.Errorf("%v: generated keys reach %d after two rows, want 2", k, got)
 				}
 			}
@@ -174,7 +174,7 @@ func TestQuotedIdentifiers(t *testing.T) {
 			table, col := dialect.Quote("t "+name), dialect.Quote(name)
 			mustExec(t, db, "CREATE TABLE "+table+" ("+col+" TEXT)")
 			mustExec(t, db, "INSERT INTO "+table+" ("+col+") VALUES ("+ph(db, 1)+")", name)
-			if got := scalar[string](t, db, "SELECT "+col+" FROM "+table); got != name {
+			if got := integration.Scalar[string](t, db, "SELECT "+col+" FROM "+table); got != name {
 				t.Errorf("%s: read back %q", name, got)
 			}
 		}
@@ -205,13 +205,13 @@ func TestTypeDifferences(t *testing.T) {
 		t.Run("Numeric keeps every digit", func(t *testing.T) {
 			const exact = "12345678901234567890.123456789"
 			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (2, "+ph(db, 1)+")", exact)
-			if got := scalar[string](t, db, "SELECT amount FROM typed WHERE id = 2"); got != exact {
+			if got := integration.Scalar[string](t, db, "SELECT amount FROM typed WHERE id = 2"); got != exact {
 				t.Errorf("read back %s, want %s", got, exact)
 			}
 		})
 		t.Run("Numeric orders as text on SQLite", func(t *testing.T) {
 			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (3, "+ph(db, 1)+"), (4, "+ph(db, 2)+")", "9", "10")
-			got := scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
+			got := integration.Scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
 			want := int64(3) // 9 < 10
 			if isSQLite {
 				want = 4 // '10' < '9'

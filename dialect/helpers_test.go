@@ -21,31 +21,6 @@ func mustExec(t testing.TB, ex dialect.Executor, sql string, args ...any) int64 
 	return n
 }
 
-// scalar runs a query that returns one row of one column and scans it into
-// a value of type V.
-func scalar[V any](t testing.TB, ex dialect.Executor, sql string, args ...any) V {
-	t.Helper()
-	var v V
-	rows, err := ex.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		t.Fatalf("%s: no row (err %v)", sql, rows.Err())
-	}
-	if err := rows.Scan(&v); err != nil {
-		t.Fatalf("%s: scan: %v", sql, err)
-	}
-	if rows.Next() {
-		t.Fatalf("%s: more than one row", sql)
-	}
-	if err := rows.Close(); err != nil {
-		t.Fatalf("%s: close: %v", sql, err)
-	}
-	return v
-}
-
 // names returns the name column of table t, in order.
 func names(tb testing.TB, ex dialect.Executor, table string) []string {
 	tb.Helper()

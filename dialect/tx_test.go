@@ -278,7 +278,7 @@ func TestIsolationLevels(t *testing.T) {
 					t.Fatalf("Begin(%v, read-only %v): %v", iso, ro, err)
 				}
 				if db.Dialect().Name() == "postgres" && iso != dialect.Default {
-					got := scalar[string](t, tx, "SHOW transaction_isolation")
+					got := integration.Scalar[string](t, tx, "SHOW transaction_isolation")
 					if want := strings.ToLower(iso.String()); got != want {
 						t.Errorf("transaction_isolation = %q, want %q", got, want)
 					}

@@ -187,3 +187,29 @@ func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
 }
+
+// Scalar runs a query that returns one row of one column on ex and scans
+// it into a value of type V, failing the test on an error, on no row and
+// on more than one.
+func Scalar[V any](t testing.TB, ex dialect.Executor, sql string, args ...any) V {
+	t.Helper()
+	var v V
+	rows, err := ex.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		t.Fatalf("%s: no row (err %v)", sql, rows.Err())
+	}
+	if err := rows.Scan(&v); err != nil {
+		t.Fatalf("%s: scan: %v", sql, err)
+	}
+	if rows.Next() {
+		t.Fatalf("%s: more than one row", sql)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatalf("%s: close: %v", sql, err)
+	}
+	return v
+}

@@ -12,23 +12,6 @@ import (
 	"github.com/genrepo/genrepo/integration"
 )
 
-func scalar[V any](t testing.TB, ex dialect.Executor, sql string, args ...any) V {
-	t.Helper()
-	var v V
-	rows, err := ex.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		t.Fatalf("%s: no row (err %v)", sql, rows.Err())
-	}
-	if err := rows.Scan(&v); err != nil {
-		t.Fatalf("%s: scan: %v", sql, err)
-	}
-	return v
-}
-
 // Two databases handed out to tests never share tables, on any dialect.
 func TestDatabasesIsolated(t *testing.T) {
 	t.Parallel()
@@ -51,7 +34,7 @@ func TestDatabasesIsolated(t *testing.T) {
 			if _, err := b.Exec(ctx, "CREATE TABLE only_in_a (n INTEGER)"); err != nil {
 				t.Errorf("creating the same table in the second database: %v", err)
 			}
-			if got := scalar[int64](t, b, "SELECT count(*) FROM only_in_a"); got != 0 {
+			if got := integration.Scalar[int64](t, b, "SELECT count(*) FROM only_in_a"); got != 0 {
 				t.Errorf("second database's table holds %d rows, want 0", got)
 			}
 		})
@@ -66,7 +49,7 @@ func TestPostgresSchemaPerTest(t *testing.T) {
 	var schema string
 	t.Run("inner", func(t *testing.T) {
 		db := integration.Postgres(t)
-		schema = scalar[string](t, db, "SELECT current_schema()")
+		schema = integration.Scalar[string](t, db, "SELECT current_schema()")
 		if !strings.HasPrefix(schema, "genrepo_test_") {
 			t.Errorf("current_schema() = %q, want a genrepo_test_ schema", schema)
 		}
@@ -80,7 +63,7 @@ func TestPostgresSchemaPerTest(t *testing.T) {
 			conns = append(conns, c)
 		}
 		for i, c := range conns {
-			if got := scalar[string](t, c, "SELECT current_schema()"); got != schema {
+			if got := integration.Scalar[string](t, c, "SELECT current_schema()"); got != schema {
 				t.Errorf("connection %d is in schema %q, want %q", i, got, schema)
 			}
 			c.Release()
@@ -93,10 +76,10 @@ func TestPostgresSchemaPerTest(t *testing.T) {
 		return
 	}
 	other := integration.Postgres(t)
-	if got := scalar[string](t, other, "SELECT current_schema()"); got == schema {
+	if got := integration.Scalar[string](t, other, "SELECT current_schema()"); got == schema {
 		t.Errorf("two tests got the same schema %q", schema)
 	}
-	if n := scalar[int64](t, other, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema); n != 0 {
+	if n := integration.Scalar[int64](t, other, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema); n != 0 {
 		t.Errorf("schema %s still exists after its test ended", schema)
 	}
 }

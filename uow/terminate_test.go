@@ -85,11 +85,11 @@ func TestTerminatedBackend(t *testing.T) {
 				t.Fatalf("second flush before the kill: %v", err)
 			}
 
-			pid := queryOne[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+			pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
 			// From another connection of the pool (the unit's is busy in
 			// its transaction); the timeout makes the call wait until the
 			// backend has exited.
-			if !queryOne[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+			if !integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
 				t.Fatalf("pg_terminate_backend(%d) = false", pid)
 			}
 
@@ -133,7 +133,7 @@ func TestTerminatedBackend(t *testing.T) {
 				{`SELECT count(*) FROM "label"`, 0},
 				{`SELECT rating FROM "artist" WHERE id = 1`, 0},
 			} {
-				if got := queryOne[int64](t, db, c.sql); got != c.want {
+				if got := integration.Scalar[int64](t, db, c.sql); got != c.want {
 					t.Errorf("%s = %d, want %d: the unit's work was committed", c.sql, got, c.want)
 				}
 			}
@@ -172,22 +172,4 @@ func checkConnLost(t *testing.T, what string, err error) {
 	if pe != nil && pe.Code != "57P01" {
 		t.Errorf("%s: server error %s (%s), want SQLSTATE 57P01", what, pe.Code, pe.Message)
 	}
-}
-
-// queryOne runs a query returning one value on ex, failing the test on error.
-func queryOne[V any](t testing.TB, ex dialect.Executor, sql string, args ...any) V {
-	t.Helper()
-	var v V
-	rows, err := ex.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		t.Fatalf("%s: no row (err %v)", sql, rows.Err())
-	}
-	if err := rows.Scan(&v); err != nil {
-		t.Fatalf("%s: scan: %v", sql, err)
-	}
-	return v
 }
