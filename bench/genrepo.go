@@ -65,17 +65,20 @@ func (p *genrepoPeer) Eager(ctx context.Context) ([]*Author, error) {
 	return p.authors.Load(AuthorBooks).OrderBy(Authors.ID.Asc()).Limit(SeedAuthors).All(ctx)
 }
 
-// Unit loads each author with uow.Get and renames it in place: the unit
-// sees the change and its flush writes that column alone. The books go in
-// with uow.Add (one multi-row INSERT at the flush), and the book to delete,
-// known by its key only, with uow.Delete.
+// Unit loads the authors with one uow.Find (Authors.ID.In) and renames them
+// in place: the unit sees the change and its flush writes that column
+// alone. The books go in with uow.Add (one multi-row INSERT at the flush),
+// and the book to delete, known by its key only, with uow.Delete.
 func (p *genrepoPeer) Unit(ctx context.Context, w *UnitWork) error {
 	return uow.Run(ctx, p.db, func(u *uow.Unit) error {
-		for _, key := range w.Keys {
-			a, err := uow.Get(ctx, u, Authors.Table, key)
-			if err != nil {
-				return err
-			}
+		authors, err := uow.Find(ctx, u, p.authors.Where(Authors.ID.In(w.Keys...)))
+		if err != nil {
+			return err
+		}
+		if len(authors) != len(w.Keys) {
+			return errUnitLoad
+		}
+		for _, a := range authors {
 			if a.ID%2 == 0 {
 				a.Name = w.Name
 			}

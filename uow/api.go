@@ -54,12 +54,19 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 	out := rows[:0]
 	seen := map[any]any{}
 	for _, row := range rows {
-		got, err := u.absorb(tb, row, seen)
+		var got *T
+		if len(tb.edges) == 0 {
+			got, err = tb.track(u, row)
+		} else {
+			var a any
+			a, err = u.absorb(tb, row, seen)
+			got, _ = a.(*T)
+		}
 		if err != nil {
 			return nil, err
 		}
-		if r := got.(*T); !tb.pendingDelete(r) {
-			out = append(out, r)
+		if !tb.pendingDelete(got) {
+			out = append(out, got)
 		}
 	}
 	return out, nil
