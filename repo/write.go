@@ -77,11 +77,7 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 	if err != nil {
 		return r.errorf("insert", err)
 	}
-	stmts, err := r.insertStmts(nil, []insertRow[T]{ir}, args, nil, nil)
-	if err != nil {
-		return r.errorf("insert", err)
-	}
-	if err := dialect.SendBatch(ctx, r.ex, stmts); err != nil {
+	if err := r.insertChunk(ctx, []insertRow[T]{ir}, args, nil, nil); err != nil {
 		return r.errorf("insert", err)
 	}
 	return nil
@@ -167,7 +163,7 @@ func (r *Repo[T]) PrepareInsert(rows []*T) (*PreparedInsert, error) {
 		for _, ir := range c {
 			n += len(ir.args)
 		}
-		stmts, err := r.insertStmts(p.Statements, c, buf[off:off+n:off+n], nil, nil)
+		stmts, err := r.insertStmts(p.Statements, c, buf[off:off+n:off+n])
 		if err != nil {
 			return nil, r.errorf("insert", err)
 		}
@@ -229,11 +225,10 @@ func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, upd
 	return p, nil
 }
 
-// insertStmts appends to stmts the INSERT of rows that share a mask,
-// binding args, the rows' arguments side by side, and the statement that
-// moves the key generator past keys written explicitly, where needed. With
-// conflict set it is an upsert overwriting the update columns.
-func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], args []any, conflict, update []string) ([]dialect.Statement, error) {
+// insertPlanFor returns the plan of the INSERT of rows that share a mask,
+// binding args; with conflict set it is an upsert overwriting the update
+// columns.
+func (r *Repo[T]) insertPlanFor(rows []insertRow[T], args []any, conflict, update []string) (*insertPlan[T], error) {
 	op := byte('i')
 	if len(conflict) > 0 {
 		op = 'u'
@@ -242,7 +237,58 @@ func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], ar
 	if len(conflict) > 0 {
 		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
 	}
-	p, err := r.plan(r.ex, key, args, conflict, update)
+	return r.plan(r.ex, key, args, conflict, update)
+}
+
+// syncStmt returns the statement that moves the key generator past keys
+// written explicitly (the generated key's bit is clear in mask), and false
+// when none is needed: a later insert must not be handed a key already
+// taken.
+func (r *Repo[T]) syncStmt(mask uint64) (dialect.Statement, bool) {
+	auto := r.t.Auto()
+	if auto == nil || r.f.SyncIdentity == nil || mask&(1<<auto.Info().Pos) != 0 {
+		return dialect.Statement{}, false
+	}
+	sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
+	return dialect.Statement{SQL: sql, Args: args}, true
+}
+
+// insertChunk runs the INSERT of rows that share a mask on the
+// repository's executor, binding args, and reads back what it returns.
+func (r *Repo[T]) insertChunk(ctx context.Context, rows []insertRow[T], args []any, conflict, update []string) error {
+	p, err := r.insertPlanFor(rows, args, conflict, update)
+	if err != nil {
+		return err
+	}
+	if len(p.ret) == 0 {
+		if _, err := r.ex.Exec(ctx, p.sql, args...); err != nil {
+			return err
+		}
+	} else {
+		res, err := r.ex.Query(ctx, p.sql, args...)
+		if err != nil {
+			return err
+		}
+		scanErr := r.scanReturned(res, rows, p.ret)
+		if err := res.Close(); err != nil {
+			return err // the statement failed: its error, not the scan's
+		}
+		if scanErr != nil {
+			return scanErr
+		}
+	}
+	if s, ok := r.syncStmt(rows[0].mask); ok {
+		_, err := r.ex.Exec(ctx, s.SQL, s.Args...)
+		return err
+	}
+	return nil
+}
+
+// insertStmts appends to stmts the INSERT of rows that share a mask,
+// binding args, the rows' arguments side by side, and the statement that
+// moves the key generator past keys written explicitly, where needed.
+func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], args []any) ([]dialect.Statement, error) {
+	p, err := r.insertPlanFor(rows, args, nil, nil)
 	if err != nil {
 		return stmts, err
 	}
@@ -251,17 +297,14 @@ func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], ar
 		s.Rows = func(res dialect.Rows) error { return r.scanReturned(res, rows, ret) }
 	}
 	stmts = append(stmts, s)
-	if auto := r.t.Auto(); auto != nil && r.f.SyncIdentity != nil && rows[0].mask&(1<<auto.Info().Pos) == 0 {
-		// The key was written explicitly: a later insert must not be
-		// handed a key already taken.
-		sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
-		stmts = append(stmts, dialect.Statement{SQL: sql, Args: args})
+	if sync, ok := r.syncStmt(rows[0].mask); ok {
+		stmts = append(stmts, sync)
 	}
 	return stmts, nil
 }
 
 // scanReturned reads the columns an INSERT returned into its rows, in
-// order.
+// order. The caller closes res.
 func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], ret []*mapped.Field[T]) error {
 	dest := make([]any, len(ret))
 	i := 0
@@ -336,11 +379,7 @@ func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn
 		// row's key, where DO NOTHING would return no row.
 		update = conflict[:1]
 	}
-	stmts, err := r.insertStmts(nil, []insertRow[T]{ir}, args, conflict, update)
-	if err != nil {
-		return r.errorf("upsert", err)
-	}
-	if err := dialect.SendBatch(ctx, r.ex, stmts); err != nil {
+	if err := r.insertChunk(ctx, []insertRow[T]{ir}, args, conflict, update); err != nil {
 		return r.errorf("upsert", err)
 	}
 	return nil
@@ -366,11 +405,11 @@ func contains(list []string, s string) bool {
 // row with another version is ErrStale, and nothing is written. The version
 // column itself is never written from the row.
 func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T]) error {
-	s, err := r.PrepareUpdate(row, cols...)
+	k, err := r.updateOf(row, cols)
 	if err != nil {
 		return err
 	}
-	return r.sendKeyed(ctx, r.ex, "update", s)
+	return r.runKeyed(ctx, k)
 }
 
 // PrepareUpdate is Update without the sending: it binds row and returns
@@ -380,8 +419,59 @@ func (r *Repo[T]) Update(ctx context.Context, row *T, cols ...mapped.AnyColumn[T
 // no row; pass that error to Explain to learn whether the row is gone
 // (ErrNotFound) or was changed meanwhile (ErrStale).
 func (r *Repo[T]) PrepareUpdate(row *T, cols ...mapped.AnyColumn[T]) (dialect.Statement, error) {
+	k, err := r.updateOf(row, cols)
+	if err != nil {
+		return dialect.Statement{}, err
+	}
+	return k.statement(), nil
+}
+
+// keyed is an UPDATE or DELETE of one row by its key (and version).
+type keyed[T any] struct {
+	r        *Repo[T]
+	op       string
+	sql      string
+	args     []any
+	keys     []any // the key's arguments, a part of args
+	row      *T
+	version  int64 // the version matched, on a versioned table
+	versions bool  // whether a match bumps the row's version
+}
+
+// done is what follows the statement's run: n rows matched.
+func (k *keyed[T]) done(n int64) error {
+	if n == 0 {
+		return k.r.noMatch(k.op, k.keys, k.row)
+	}
+	if k.versions {
+		k.r.t.Version().SetVersion(k.row, k.version+1)
+	}
+	return nil
+}
+
+func (k *keyed[T]) statement() dialect.Statement {
+	return dialect.Statement{SQL: k.sql, Args: k.args, Done: k.done}
+}
+
+// runKeyed runs k on the repository's executor, its failure to match
+// explained.
+func (r *Repo[T]) runKeyed(ctx context.Context, k keyed[T]) error {
+	n, err := r.ex.Exec(ctx, k.sql, k.args...)
+	switch {
+	case err != nil:
+		return r.errorf(k.op, err)
+	case n == 0:
+		return Explain(ctx, r.ex, r.noMatch(k.op, k.keys, k.row))
+	case k.versions:
+		r.t.Version().SetVersion(k.row, k.version+1)
+	}
+	return nil
+}
+
+// updateOf binds the UPDATE of row's cols.
+func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error) {
 	if row == nil {
-		return dialect.Statement{}, r.errorf("update", ErrNilRow)
+		return keyed[T]{}, r.errorf("update", ErrNilRow)
 	}
 	set, mask, setErr := r.updateSet(cols)
 	ver := r.t.Version()
@@ -390,23 +480,24 @@ func (r *Repo[T]) PrepareUpdate(row *T, cols ...mapped.AnyColumn[T]) (dialect.St
 	args := make([]any, len(set)+nk, len(set)+nk+1)
 	keys := args[len(set):]
 	if err := r.fillKeyArgs(keys, row); err != nil {
-		return dialect.Statement{}, r.errorf("update", err)
+		return keyed[T]{}, r.errorf("update", err)
 	}
 	if setErr != nil {
-		return dialect.Statement{}, r.errorf("update", setErr)
+		return keyed[T]{}, r.errorf("update", setErr)
 	}
 	for i, f := range set {
 		a, err := f.Bind(r.f, row)
 		if err != nil {
-			return dialect.Statement{}, r.errorf("update", err)
+			return keyed[T]{}, r.errorf("update", err)
 		}
 		args[i] = a
 	}
-	var old int64
+	k := keyed[T]{r: r, op: "update", keys: keys, row: row, versions: ver != nil}
 	if ver != nil {
-		old = ver.VersionOf(row)
-		args = append(args, old)
+		k.version = ver.VersionOf(row)
+		args = append(args, k.version)
 	}
+	k.args = args
 	sql, err := r.cache.text(shape{op: 'U', mask: mask}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("UPDATE ")
@@ -434,17 +525,10 @@ func (r *Repo[T]) PrepareUpdate(row *T, cols ...mapped.AnyColumn[T]) (dialect.St
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
-		return dialect.Statement{}, r.errorf("update", err)
+		return keyed[T]{}, r.errorf("update", err)
 	}
-	return dialect.Statement{SQL: sql, Args: args, Done: func(n int64) error {
-		if n == 0 {
-			return r.noMatch("update", keys, row)
-		}
-		if ver != nil {
-			ver.SetVersion(row, old+1)
-		}
-		return nil
-	}}, nil
+	k.sql = sql
+	return k, nil
 }
 
 // appendVersionWhere adds the match on the version column ver, bound to
@@ -531,22 +615,6 @@ func Explain(ctx context.Context, ex dialect.Executor, err error) error {
 	return u.explain(ctx, ex)
 }
 
-// sendKeyed runs s, an UPDATE or DELETE of one row by its key, on ex,
-// with its failure to match explained.
-func (r *Repo[T]) sendKeyed(ctx context.Context, ex dialect.Executor, op string, s dialect.Statement) error {
-	err := dialect.SendBatch(ctx, ex, []dialect.Statement{s})
-	var u *unmatched
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &u):
-		return u.explain(ctx, ex)
-	case errors.Is(err, ErrNotFound):
-		return err
-	}
-	return r.errorf(op, err)
-}
-
 // keyExists reports whether a stored row has the key keys (bound).
 func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {
 	sql, err := r.cache.text(shape{op: 'k'}, true, func() (string, error) {
@@ -576,18 +644,20 @@ func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {
 // transaction (a savepoint inside a caller's), deepest rows first: the
 // delete and its cascades happen together or not at all.
 func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
-	s, err := r.PrepareDelete(row)
+	k, err := r.deleteOf(row)
 	if err != nil {
 		return err
 	}
 	if len(r.t.DeleteHooks()) == 0 {
-		return r.sendKeyed(ctx, r.ex, "delete", s)
+		return r.runKeyed(ctx, k)
 	}
 	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
-		if err := r.With(tx).Cascade(ctx, []*T{row}); err != nil {
+		rt := r.With(tx)
+		if err := rt.Cascade(ctx, []*T{row}); err != nil {
 			return err
 		}
-		return r.sendKeyed(ctx, tx, "delete", s)
+		k.r = rt
+		return rt.runKeyed(ctx, k)
 	})
 }
 
@@ -597,35 +667,40 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 // the rows first. Its Done callback returns an error when it matched no
 // row; Explain tells why.
 func (r *Repo[T]) PrepareDelete(row *T) (dialect.Statement, error) {
+	k, err := r.deleteOf(row)
+	if err != nil {
+		return dialect.Statement{}, err
+	}
+	return k.statement(), nil
+}
+
+// deleteOf binds the DELETE of row.
+func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
 	if row == nil {
-		return dialect.Statement{}, r.errorf("delete", ErrNilRow)
+		return keyed[T]{}, r.errorf("delete", ErrNilRow)
 	}
 	keys, err := r.keyArgs(row)
 	if err != nil {
-		return dialect.Statement{}, r.errorf("delete", err)
+		return keyed[T]{}, r.errorf("delete", err)
 	}
-	args := keys
+	k := keyed[T]{r: r, op: "delete", args: keys, keys: keys, row: row}
 	ver := r.t.Version()
 	if ver != nil {
-		args = append(keys[:len(keys):len(keys)], ver.VersionOf(row))
+		k.version = ver.VersionOf(row)
+		k.args = append(keys[:len(keys):len(keys)], k.version)
 	}
-	sql, err := r.cache.text(shape{op: 'd'}, true, func() (string, error) {
+	k.sql, err = r.cache.text(shape{op: 'd'}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("DELETE FROM ")
 		b.Ident(r.t.TableName())
 		appendKeyWhere(b, r.t.PrimaryKey(), keys)
-		appendVersionWhere(b, ver, args)
+		appendVersionWhere(b, ver, k.args)
 		return b.SQL(), b.Err()
 	})
 	if err != nil {
-		return dialect.Statement{}, r.errorf("delete", err)
+		return keyed[T]{}, r.errorf("delete", err)
 	}
-	return dialect.Statement{SQL: sql, Args: args, Done: func(n int64) error {
-		if n == 0 {
-			return r.noMatch("delete", keys, row)
-		}
-		return nil
-	}}, nil
+	return k, nil
 }
 
 // Cascade runs the table's delete hooks, the cascades of its relations,
