@@ -379,6 +379,33 @@ func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
 	return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
 }
 
+// Parent is the parent table.
+func (r *OneToOne[P, C]) Parent() *mapped.Table[P] { return r.ops.parentTable() }
+
+// Child is the child table, which holds the foreign key.
+func (r *OneToOne[P, C]) Child() *mapped.Table[C] { return r.ops.childTable() }
+
+// Field returns the parent's pointer field to its child.
+func (r *OneToOne[P, C]) Field(parent *P) **C { return r.field(parent) }
+
+// BackField returns the child's pointer to its parent named by Back, or
+// nil when the relation declares none.
+func (r *OneToOne[P, C]) BackField(child *C) **P {
+	if r.back == nil {
+		return nil
+	}
+	return r.back(child)
+}
+
+// ForeignKey is the child's foreign-key column.
+func (r *OneToOne[P, C]) ForeignKey() *mapped.Field[C] { return r.ops.fkField() }
+
+// Adopt sets child's foreign key to parent's key, without writing it.
+func (r *OneToOne[P, C]) Adopt(child *C, parent *P) { r.ops.adopt(child, parent) }
+
+// BelongsTo reports whether child's foreign key holds parent's key.
+func (r *OneToOne[P, C]) BelongsTo(child *C, parent *P) bool { return r.ops.belongsTo(child, parent) }
+
 // Has is the condition, on parents, that the child exists and matches
 // every one of conds.
 func (r *OneToOne[P, C]) Has(conds ...query.Cond[C]) query.Cond[P] { return r.ops.exists(conds) }

@@ -49,8 +49,8 @@
 //
 // # Object graphs
 //
-// Declaring a relation with Follow (one-to-many) or FollowParent
-// (many-to-one) makes every unit follow it, SQLAlchemy's save-update
+// Declaring a relation with Follow (one-to-many), FollowOne (one-to-one)
+// or FollowParent (many-to-one) makes every unit follow it, SQLAlchemy's save-update
 // cascade:
 //
 //	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
@@ -154,9 +154,8 @@
 //
 // # Limits
 //
-// One-to-one (relation.HasOne) and many-to-many relations cannot be
-// followed yet: their rows are written with Add and Delete and their links
-// with relation.ManyToMany.Link. The cascade re-check after deletes covers
+// Many-to-many relations cannot be followed yet: their rows are written
+// with Add and Delete and their links with relation.ManyToMany.Link. The cascade re-check after deletes covers
 // tables with a single-column primary key. Rows a nested unit's failure
 // forgets keep the changes to memory behind pointers and slices, as Nested
 // says.

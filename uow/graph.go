@@ -42,6 +42,21 @@ func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C
 	return rel
 }
 
+// FollowOne is Follow for a one-to-one relation: a unit that writes a
+// parent writes the child its pointer names too, adding it when the unit
+// does not know it, with the parent's key as its foreign key; a child
+// whose Back pointer names a parent is treated the same way. A child
+// replaced or taken away (the parent's pointer set to nil after it was
+// loaded) is deleted: the foreign key of a one-to-one relation is NOT
+// NULL and unique, so the child cannot stay without its parent. Since a
+// flush inserts before it deletes, replacing a stored child by a new one
+// in one flush breaks the unique key: flush after taking the old child
+// away, then set the new one.
+func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] {
+	register(oneEdge[P, C]{rel})
+	return rel
+}
+
 // edge is a followed relation with its row types erased: how a flush finds
 // the rows related to the ones it writes and sets their foreign keys. Rows
 // are *P and *C in interface values.
@@ -232,3 +247,66 @@ func (e parentEdge[C, P]) release(c any) bool {
 	e.r.Release(c.(*C))
 	return true
 }
+
+// oneEdge follows a one-to-one relation: the parent's pointer to its child
+// and the child's Back pointer.
+type oneEdge[P, C any] struct{ r *relation.OneToOne[P, C] }
+
+func (e oneEdge[P, C]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
+func (e oneEdge[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
+func (e oneEdge[P, C]) schemas() (mapped.Schema, mapped.Schema) {
+	return e.r.Parent(), e.r.Child()
+}
+func (e oneEdge[P, C]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
+func (e oneEdge[P, C]) orphans() bool          { return true }
+func (e oneEdge[P, C]) release(c any) bool     { return false }
+
+func (e oneEdge[P, C]) children(p any) ([]any, bool) {
+	c, err := e.r.Get(p.(*P))
+	switch {
+	case err != nil:
+		return nil, false
+	case c == nil:
+		return []any{}, true
+	}
+	return []any{c}, true
+}
+
+func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) {
+	if fp := e.r.Field(p.(*P)); *fp != nil {
+		*fp = fn(*fp).(*C)
+	}
+}
+
+func (e oneEdge[P, C]) parentOf(c any) (any, bool) {
+	bp := e.r.BackField(c.(*C))
+	switch {
+	case bp == nil:
+		return nil, false
+	case *bp == nil:
+		return nil, true
+	}
+	return *bp, true
+}
+
+func (e oneEdge[P, C]) mapParent(c any, fn func(any) any) {
+	if bp := e.r.BackField(c.(*C)); bp != nil && *bp != nil {
+		*bp = fn(*bp).(*P)
+	}
+}
+
+func (e oneEdge[P, C]) copyLoaded(from, to any) {
+	if f, ok := from.(*P); ok {
+		if dst := e.r.Field(to.(*P)); *dst == nil {
+			*dst = *e.r.Field(f)
+		}
+	}
+	if f, ok := from.(*C); ok {
+		if dst := e.r.BackField(to.(*C)); dst != nil && *dst == nil {
+			*dst = *e.r.BackField(f)
+		}
+	}
+}
+
+func (e oneEdge[P, C]) adopt(c, p any)        { e.r.Adopt(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }

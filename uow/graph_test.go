@@ -26,7 +26,28 @@ type band struct {
 	ID      int64
 	Name    string
 	Records []*record
+	Bio     *bio
 }
+
+type bio struct {
+	ID     int64
+	BandID int64
+	Text   string
+}
+
+type bioTable struct {
+	*mapped.Table[bio]
+	ID     mapped.Column[bio, int64]
+	BandID mapped.Column[bio, int64]
+	Text   mapped.TextColumn[bio, string]
+}
+
+var bios = mapped.Define("bio", func(t *mapped.Table[bio], b *bio) bioTable {
+	return bioTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
+		BandID: mapped.ForeignKey(t, "band_id", &b.BandID, bands.ID, mapped.Unique()), Text: mapped.Text(t, "text", &b.Text)}
+})
+
+var bandBio = uow.FollowOne(relation.HasOne(bands.ID, bios.BandID, func(b *band) **bio { return &b.Bio }))
 
 type record struct {
 	ID     int64
@@ -113,7 +134,7 @@ var (
 func graph(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
-		if err := mapped.CreateAll(context.Background(), db, bands.Table, records.Table, tunes.Table, staffs.Table); err != nil {
+		if err := mapped.CreateAll(context.Background(), db, bands.Table, records.Table, tunes.Table, staffs.Table, bios.Table); err != nil {
 			t.Fatal(err)
 		}
 		rec.reset()
@@ -551,4 +572,41 @@ func TestGraphRoundTrips(t *testing.T) {
 		t.Errorf("flush took %d round trips for 14 rows, %d for 1,000 rows and %d for 10,110 rows; want 3 each (one per table level)",
 			small, large, huge)
 	}
+}
+
+// A one-to-one child is inserted with its parent, joins the identity map
+// when loaded through the relation, and is deleted when taken away.
+func TestGraphOneToOne(t *testing.T) {
+	t.Parallel()
+	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		b := &band{Name: "Talk Talk", Bio: &bio{Text: "from London"}}
+		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, bands.Table, b) }); err != nil {
+			t.Fatal(err)
+		}
+		if b.Bio.ID == 0 || b.Bio.BandID != b.ID {
+			t.Fatalf("bio %+v: want a key and band_id %d", b.Bio, b.ID)
+		}
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			got, err := uow.Find(ctx, u, repo.New(db, bands.Table).Load(bandBio).Where(bands.ID.Eq(b.ID)))
+			if err != nil {
+				return err
+			}
+			again, err := uow.Get(ctx, u, bios.Table, b.Bio.ID)
+			if err != nil {
+				return err
+			}
+			if got[0].Bio != again {
+				t.Errorf("the bio loaded through the relation is not the unit's")
+			}
+			got[0].Bio = nil
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, bios.Table); n != 0 {
+			t.Errorf("%d bios stored after the band's was taken away, want 0", n)
+		}
+	})
 }
