@@ -36,7 +36,7 @@ func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*
 // unit's own *T for its key: a row already loaded is returned as it is in
 // the unit, changes included, rather than as read. Rows deleted in the
 // unit but not yet flushed are left out. Rows that q loads through a
-// relation declared with Follow or FollowParent become the unit's too, one
+// relation declared with Follow, FollowOne or FollowParent become the unit's too, one
 // *T per key, the unit's own rows replacing the loaded copies in the
 // collections and pointers (a row the unit already holds keeps its own
 // relations where they were loaded, and receives the loaded ones where
@@ -76,7 +76,7 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 // rows of each table go in as few multi-row INSERTs as possible, parents'
 // tables before their children's. Keys the database generates are filled
 // in then; afterwards the row is tracked like a loaded one. Rows related
-// to row through followed relations (Follow, FollowParent) are added with
+// to row through followed relations (Follow, FollowOne, FollowParent) are added with
 // it at the flush, their foreign keys set from the keys their parents get. Adding a row
 // deleted earlier in the unit, before a flush, cancels the deletion;
 // adding a row twice, or one already loaded, does nothing more.

@@ -267,7 +267,7 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 }
 
 // Flush writes the unit's pending work in its transaction. It first
-// follows the relations declared with Follow and FollowParent from every
+// follows the relations declared with Follow, FollowOne and FollowParent from every
 // row the unit holds, adding the related rows it does not know and
 // deleting or releasing orphans. Then it inserts the added rows, parents
 // before their children, each round's rows in as few multi-row INSERTs as
