@@ -3,10 +3,12 @@ package uow
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -95,12 +97,46 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	if tr, ok := u.tables[t]; ok {
 		return tr.(*table[T])
 	}
-	tb := &table[T]{t: t, r: repo.New(u.tx, t), edges: edgesOf(t), byKey: map[any]*entry[T]{},
+	tb := &table[T]{t: t, r: repoOf(u.tx, t), edges: edgesOf(t), byKey: map[any]*entry[T]{},
 		byRow: map[*T]*entry[T]{}, pending: map[*T]bool{}}
 	u.tables[t] = tb
 	u.order = append(u.order, t)
 	return tb
 }
+
+// repos holds one repository per dialect and table, whose cache of
+// statement text every unit shares through Repo.With.
+var repos sync.Map // repoKey → *repo.Repo[T]
+
+type repoKey struct {
+	dialect string
+	table   mapped.Schema
+}
+
+// repoOf returns t's repository on tx, sharing its statement cache with
+// every other unit on the same dialect.
+func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
+	k := repoKey{tx.Dialect().Name(), t}
+	if r, ok := repos.Load(k); ok {
+		return r.(*repo.Repo[T]).With(tx)
+	}
+	r, _ := repos.LoadOrStore(k, repo.New(dialectOnly{tx.Dialect()}, t))
+	return r.(*repo.Repo[T]).With(tx)
+}
+
+// dialectOnly is the executor of the repositories kept in repos, which
+// only lend their cache: it runs nothing.
+type dialectOnly struct{ d dialect.Dialect }
+
+func (e dialectOnly) Dialect() dialect.Dialect { return e.d }
+func (dialectOnly) Exec(context.Context, string, ...any) (int64, error) {
+	return 0, errNoExecutor
+}
+func (dialectOnly) Query(context.Context, string, ...any) (dialect.Rows, error) {
+	return nil, errNoExecutor
+}
+
+var errNoExecutor = errors.New("uow: a shared repository ran a statement outside a unit")
 
 func (tb *table[T]) schema() mapped.Schema { return tb.t }
 func (tb *table[T]) followed() []edge      { return tb.edges }
@@ -150,6 +186,16 @@ func identity(key []any) any {
 // rowKey returns the identity of row's stored key.
 func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
 	pk := tb.t.PrimaryKey()
+	if len(pk) == 1 {
+		a, err := pk[0].Bind(u.f, row)
+		if err != nil {
+			return nil, err
+		}
+		if b, ok := a.([]byte); ok {
+			return string(b), nil
+		}
+		return a, nil
+	}
 	key := make([]any, len(pk))
 	for i, f := range pk {
 		a, err := f.Bind(u.f, row)
@@ -356,15 +402,21 @@ func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, 
 			continue
 		}
 		p.adopt(e.row)
-		cur, err := tb.snapshot(u, e.row)
-		if err != nil {
-			return nil, nil, err
-		}
+		// cur, the row's values, is made only for a row that changed.
+		var cur []any
 		var cols []mapped.AnyColumn[T]
 		for i, f := range fields {
-			if equal(cur[i], e.snap[i]) {
+			a, err := f.Bind(u.f, e.row)
+			if err != nil {
+				return nil, nil, err
+			}
+			if a = own(a); equal(a, e.snap[i]) {
 				continue
 			}
+			if cur == nil {
+				cur = slices.Clone(e.snap)
+			}
+			cur[i] = a
 			if f.Info().PrimaryKey {
 				return nil, nil, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
 					tb.t.TableName(), f.Name())
