@@ -42,10 +42,13 @@
 // first, parents before their children, in rounds: each round's rows go
 // in as few multi-row INSERTs as the dialect allows, and all of a round's
 // INSERTs are sent in one batch (one round trip on PostgreSQL, through
-// pgx.Batch), filling generated keys. Then it updates the changed rows,
-// every UPDATE in one batch. Then it deletes, children's tables first,
-// each table's relation cascades (repo.Repo.Cascade) then its DELETEs in
-// one batch. A row added and deleted before a flush is never written.
+// pgx.Batch), filling generated keys. Then it updates the changed rows and
+// deletes, children's tables first. The last round of INSERTs, every
+// UPDATE and the DELETEs of tables without cascades share one batch, so a
+// unit that adds rows to stored parents, changes rows and deletes some
+// writes them all in one round trip; a table whose relations cascade
+// (repo.Repo.Cascade) runs its cascades and then its DELETEs afterwards.
+// A row added and deleted before a flush is never written.
 //
 // # Object graphs
 //

@@ -267,20 +267,24 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 }
 
 // Flush writes the unit's pending work in its transaction. It first
-// follows the relations declared with Follow, FollowOne and FollowParent from every
-// row the unit holds, adding the related rows it does not know and
-// deleting or releasing orphans. Then it inserts the added rows, parents
-// before their children, each round's rows in as few multi-row INSERTs as
-// the dialect allows and every INSERT of a round in one batch (one round
-// trip on PostgreSQL), setting children's foreign keys from the keys their
-// parents were given; it updates the changed columns of the loaded rows,
-// every UPDATE in one batch; and it deletes the deleted rows, children's
-// tables first, each table's cascades then its DELETEs in one batch, and
-// then reads back the keys of the live rows that cascades may have reached
-// (one SELECT per table whose foreign keys cascade), forgetting the rows
-// they deleted and clearing the keys they set to NULL. Unchanged rows cost no statement.
-// Afterwards the written rows count as loaded, with their current values
-// as the baseline of later changes.
+// follows the relations declared with Follow, FollowOne and FollowParent
+// from every row the unit holds, adding the related rows it does not know
+// and deleting or releasing orphans. Then it inserts the added rows,
+// parents before their children, in rounds: each round's rows in as few
+// multi-row INSERTs as the dialect allows, sent together in one batch (one
+// round trip on PostgreSQL), filling generated keys that set the foreign
+// keys of the next round's rows. It updates the changed columns of the
+// loaded rows, and deletes the deleted rows, children's tables first,
+// running their relations' cascades first. The last round of INSERTs, the
+// UPDATEs and the DELETEs of tables without cascades go in one batch
+// together, unless an UPDATE needs a key that round fills in; a table with
+// cascades, or whose rows to delete reference each other, is deleted from
+// afterwards, a batch per round. Then it reads back the keys of the live
+// rows that cascades may have reached (one SELECT per table whose foreign
+// keys cascade), forgetting the rows they deleted and clearing the keys
+// they set to NULL. Unchanged rows cost no statement. Afterwards the
+// written rows count as loaded, with their current values as the baseline
+// of later changes.
 //
 // If the flush cannot be ordered (a cycle of references among new rows,
 // say), it returns an error before sending anything. If a statement
@@ -308,25 +312,46 @@ func (u *Unit) Flush(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("uow: flush: %w", err)
 	}
-	for _, round := range rounds {
-		if err := u.insert(ctx, p, round); err != nil {
+	// Every round of INSERTs but the last goes alone: the next needs the
+	// keys it fills in. The last one, the UPDATEs and the DELETEs of the
+	// tables without cascades go together, in one batch, where nothing
+	// in it needs a key the batch itself fills in.
+	var b batch
+	last := len(rounds) - 1
+	for i, round := range rounds {
+		if i == last && !u.needsKeysOf(p, round) {
+			if err := b.addInserts(u, p, round); err != nil {
+				return u.fail(err)
+			}
+			break
+		}
+		var r batch
+		if err := r.addInserts(u, p, round); err != nil {
+			return u.fail(err)
+		}
+		if err := r.send(ctx, u); err != nil {
 			return u.fail(err)
 		}
 	}
-	var stmts []dialect.Statement
-	var after []func()
 	for _, s := range slices.Clone(u.order) {
-		if stmts, after, err = u.tables[s].prepareUpdates(u, p, stmts, after); err != nil {
+		if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
 			return u.fail(err)
 		}
 	}
-	if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
-		return u.fail(repo.Explain(ctx, u.tx, err))
+	i := len(deletes) - 1
+	for ; i >= 0; i-- {
+		ok, err := u.tables[deletes[i]].batchDeletes(u, &b)
+		if err != nil {
+			return u.fail(err)
+		}
+		if !ok {
+			break
+		}
 	}
-	for _, f := range after {
-		f()
+	if err := b.send(ctx, u); err != nil {
+		return u.fail(err)
 	}
-	for i := len(deletes) - 1; i >= 0; i-- {
+	for ; i >= 0; i-- {
 		if err := u.tables[deletes[i]].deleteAll(ctx, u); err != nil {
 			return u.fail(err)
 		}
@@ -346,37 +371,66 @@ func (u *Unit) Flush(ctx context.Context) error {
 	return nil
 }
 
-// insert sends one round of INSERTs in one batch and records the rows as
-// loaded.
-func (u *Unit) insert(ctx context.Context, p *plan, round []insertRound) error {
-	var stmts []dialect.Statement
-	fresh := make([][]bool, len(round))
-	preps := make([]*repo.PreparedInsert, len(round))
-	for i, ir := range round {
+// batch is statements of a flush to send together, with what records
+// their effects once they succeeded and what takes back the keys they
+// filled in when they did not.
+type batch struct {
+	stmts []dialect.Statement
+	after []func()
+	preps []*repo.PreparedInsert
+}
+
+// addInserts adds the INSERTs of one round, after setting the rows'
+// foreign keys from their parents' keys.
+func (b *batch) addInserts(u *Unit, p *plan, round []insertRound) error {
+	for _, ir := range round {
 		for _, r := range ir.rows {
 			p.adopt(r)
 		}
-		prep, f, err := ir.tr.prepareInsert(u, ir.rows)
+		prep, fresh, err := ir.tr.prepareInsert(u, ir.rows)
 		if err != nil {
 			return err
 		}
-		stmts = append(stmts, prep.Statements...)
-		fresh[i], preps[i] = f, prep
-	}
-	if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
-		// Statements before the failing one may have filled in keys:
-		// none of the round is stored.
-		for _, prep := range preps {
-			prep.Undo()
-		}
-		return err
-	}
-	for i, ir := range round {
-		if err := ir.tr.inserted(u, ir.rows, fresh[i]); err != nil {
-			return err
-		}
+		b.stmts = append(b.stmts, prep.Statements...)
+		b.preps = append(b.preps, prep)
+		b.after = append(b.after, func() { ir.tr.inserted(u, ir.rows, fresh) })
 	}
 	return nil
+}
+
+// send sends the batch and records its effects.
+func (b *batch) send(ctx context.Context, u *Unit) error {
+	if err := dialect.SendBatch(ctx, u.tx, b.stmts); err != nil {
+		// Statements before the failing one may have filled in keys:
+		// none of them is stored.
+		for _, prep := range b.preps {
+			prep.Undo()
+		}
+		return repo.Explain(ctx, u.tx, err)
+	}
+	for _, f := range b.after {
+		f()
+	}
+	return nil
+}
+
+// needsKeysOf reports whether a loaded row takes a foreign key from a row
+// of round, which its UPDATE then needs before it is bound.
+func (u *Unit) needsKeysOf(p *plan, round []insertRound) bool {
+	in := map[any]bool{}
+	for _, ir := range round {
+		for _, r := range ir.rows {
+			in[r] = true
+		}
+	}
+	for child, links := range p.links {
+		for _, l := range links {
+			if in[l.parent] && !in[child] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // absorb makes row, just loaded, and the rows its followed relations

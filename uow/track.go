@@ -45,9 +45,13 @@ type tracker interface {
 	each(fn func(row any, added bool))
 	pendingInserts() []any
 	prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error)
-	inserted(u *Unit, rows []any, fresh []bool) error
+	inserted(u *Unit, rows []any, fresh []bool)
 	prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error)
 	hasDeletes() bool
+	// batchDeletes adds the DELETEs of the rows to delete to b, and
+	// reports false, adding nothing, when they need more than one batch:
+	// cascades to run first, or rows referencing each other.
+	batchDeletes(u *Unit, b *batch) (bool, error)
 	deleteAll(ctx context.Context, u *Unit) error
 	recheck(ctx context.Context, u *Unit) error
 	rebase(u *Unit) error
@@ -375,7 +379,7 @@ func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []
 }
 
 // inserted records rows, whose INSERT succeeded, as loaded.
-func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) error {
+func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
 	done := make(map[*T]bool, len(rows))
 	for i, r := range rows {
 		row := r.(*T)
@@ -384,12 +388,10 @@ func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) error {
 		if fresh[i] {
 			tb.generated = append(tb.generated, row)
 		}
-		if _, err := tb.track(u, row); err != nil {
-			return err
-		}
+		// The key was just stored and read back: binding it cannot fail.
+		_, _ = tb.track(u, row)
 	}
 	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return done[r] })
-	return nil
 }
 
 // prepareUpdates appends the UPDATE of each changed live row to stmts,
@@ -447,6 +449,25 @@ func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, 
 
 func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
 
+func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
+	if len(tb.t.DeleteHooks()) > 0 {
+		return false, nil
+	}
+	round, err := tb.leaves(u)
+	if err != nil || len(round) != len(tb.deleted) {
+		return false, err
+	}
+	for _, row := range round {
+		s, err := tb.r.PrepareDelete(row)
+		if err != nil {
+			return false, err
+		}
+		b.stmts = append(b.stmts, s)
+	}
+	b.after = append(b.after, func() { tb.removed(round) })
+	return true, nil
+}
+
 // deleteAll deletes the rows scheduled for deletion: rows that other rows
 // to delete reference (a self-referential table) after them, each round's
 // cascades first, then its DELETEs in one batch.
@@ -470,18 +491,23 @@ func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
 		if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
 			return repo.Explain(ctx, u.tx, err)
 		}
-		in := make(map[*T]bool, len(round))
-		for _, row := range round {
-			in[row] = true
-			delete(tb.pending, row)
-			if e, ok := tb.byRow[row]; ok {
-				tb.drop(e)
-			}
-		}
-		tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return in[r] })
+		tb.removed(round)
 	}
-	tb.sweep()
 	return nil
+}
+
+// removed forgets rows, whose DELETE succeeded.
+func (tb *table[T]) removed(rows []*T) {
+	in := make(map[*T]bool, len(rows))
+	for _, row := range rows {
+		in[row] = true
+		delete(tb.pending, row)
+		if e, ok := tb.byRow[row]; ok {
+			tb.drop(e)
+		}
+	}
+	tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return in[r] })
+	tb.sweep()
 }
 
 // leaves returns the rows to delete that no other row to delete
