@@ -465,6 +465,40 @@ func TestGraphRelease(t *testing.T) {
 			t.Errorf("kept report's boss_id %v", r2.BossID)
 		}
 
+		// A loaded pointer to the parent set to nil releases the child too.
+		err = uow.Run(ctx, db, func(u *uow.Unit) error {
+			got, err := uow.Find(ctx, u, repo.New(db, staffs.Table).Load(staffBoss).Where(staffs.ID.Eq(boss.Reports[1].ID)))
+			if err != nil {
+				return err
+			}
+			if got[0].Boss == nil {
+				return fmt.Errorf("boss not loaded")
+			}
+			got[0].Boss = nil
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r2 := stored(t, db, staffs.Table, boss.Reports[1].ID); r2.BossID != nil {
+			t.Errorf("report whose boss pointer was cleared keeps boss_id %d", *r2.BossID)
+		}
+
+		// One child in the new collections of two parents is refused.
+		shared := &staff{Name: "shared"}
+		u2 := begin(t, db)
+		for _, name := range []string{"left", "right"} {
+			if err := uow.Add(u2, staffs.Table, &staff{Name: name, Reports: []*staff{shared}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := u2.Flush(ctx); err == nil || !strings.Contains(err.Error(), "claimed by two staff rows") {
+			t.Errorf("Flush of a child in two collections: %v, want a refusal", err)
+		}
+		if err := u2.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+
 		u := begin(t, db)
 		got, err := uow.Find(ctx, u, repo.New(db, bands.Table).Load(bandRecords).Where(bands.ID.Eq(b.ID)))
 		if err != nil {
