@@ -143,6 +143,12 @@
 //	err = MovieCast.Unlink(ctx, db, matrix, carrieAnne)
 //	err = TrackArtist.Set(ctx, db, track, otherArtist)
 //
+// A unit of work writes whole object graphs through the relations declared
+// with uow.Follow, uow.FollowOne and uow.FollowParent: new rows in a
+// collection or behind a pointer are inserted with their parent, their
+// foreign keys set from the key it is given, and orphans deleted or
+// released at the flush (see package uow).
+//
 // # Cascades
 //
 // Cascade declares what deleting a parent through a repository does to its
