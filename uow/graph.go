@@ -27,7 +27,8 @@ import (
 // Declare it once, when the program starts, as relations are declared;
 // it is safe for concurrent use.
 func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
-	register(manyEdge[P, C]{rel})
+	register(&manyEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+		back: pointer[C, P](rel.BackField)})
 	return rel
 }
 
@@ -38,7 +39,8 @@ func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
 // foreign key to NULL (refused before anything is written on a NOT NULL
 // key). A BackOne pointer on the parent is followed the same way.
 func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C, P] {
-	register(parentEdge[C, P]{rel})
+	register(&parentEdge[C, P]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+		field: pointer[C, P](rel.Field), backOne: pointer[P, C](rel.BackField)})
 	return rel
 }
 
@@ -53,13 +55,15 @@ func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C
 // in one flush breaks the unique key: flush after taking the old child
 // away, then set the new one.
 func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] {
-	register(oneEdge[P, C]{rel})
+	register(&oneEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+		field: pointer[P, C](rel.Field), back: pointer[C, P](rel.BackField)})
 	return rel
 }
 
 // edge is a followed relation with its row types erased: how a flush finds
 // the rows related to the ones it writes and sets their foreign keys. Rows
-// are *P and *C in interface values.
+// are *P and *C in interface values. Edges are pointers, comparable, for
+// they key maps.
 type edge interface {
 	parentTable(u *Unit) tracker
 	childTable(u *Unit) tracker
@@ -108,17 +112,68 @@ func edgesOf(s mapped.Schema) []edge {
 	return slices.Clip(follows.by[s])
 }
 
+// ends is what every edge knows of its tables.
+type ends[P, C any] struct {
+	parent *mapped.Table[P]
+	child  *mapped.Table[C]
+	fkInfo *mapped.ColumnInfo
+}
+
+func endsOf[P, C any](parent *mapped.Table[P], child *mapped.Table[C], fk *mapped.Field[C]) ends[P, C] {
+	return ends[P, C]{parent, child, fk.Info()}
+}
+
+func (e ends[P, C]) parentTable(u *Unit) tracker { return tableOf(u, e.parent) }
+func (e ends[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.child) }
+func (e ends[P, C]) schemas() (mapped.Schema, mapped.Schema) {
+	return e.parent, e.child
+}
+func (e ends[P, C]) fk() *mapped.ColumnInfo { return e.fkInfo }
+
+// pointer is a row's pointer field to a related row: it returns the field
+// of a row of type F, or nil when the relation declares none.
+type pointer[F, T any] func(*F) **T
+
+// get returns the row the pointer names, and false when there is no such
+// field.
+func (ptr pointer[F, T]) get(from any) (any, bool) {
+	fp := ptr(from.(*F))
+	switch {
+	case fp == nil:
+		return nil, false
+	case *fp == nil:
+		return nil, true
+	}
+	return *fp, true
+}
+
+// remap replaces the row the pointer names by fn's.
+func (ptr pointer[F, T]) remap(from any, fn func(any) any) {
+	if fp := ptr(from.(*F)); fp != nil && *fp != nil {
+		*fp = fn(*fp).(*T)
+	}
+}
+
+// copyTo sets to's pointer from from's where to's is nil.
+func (ptr pointer[F, T]) copyTo(from, to any) {
+	f, ok := from.(*F)
+	if !ok {
+		return
+	}
+	if dst := ptr(to.(*F)); dst != nil && *dst == nil {
+		*dst = *ptr(f)
+	}
+}
+
 // manyEdge follows a one-to-many relation: the parent's collection and
 // the child's Back pointer.
-type manyEdge[P, C any] struct{ r *relation.OneToMany[P, C] }
-
-func (e manyEdge[P, C]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
-func (e manyEdge[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
-func (e manyEdge[P, C]) schemas() (mapped.Schema, mapped.Schema) {
-	return e.r.Parent(), e.r.Child()
+type manyEdge[P, C any] struct {
+	ends[P, C]
+	r    *relation.OneToMany[P, C]
+	back pointer[C, P]
 }
-func (e manyEdge[P, C]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
-func (e manyEdge[P, C]) orphans() bool          { return e.r.Orphans() }
+
+func (e manyEdge[P, C]) orphans() bool { return e.r.Orphans() }
 
 func (e manyEdge[P, C]) children(p any) ([]any, bool) {
 	s := *e.r.Field(p.(*P))
@@ -143,22 +198,10 @@ func (e manyEdge[P, C]) mapChildren(p any, fn func(any) any) {
 	}
 }
 
-func (e manyEdge[P, C]) parentOf(c any) (any, bool) {
-	bp := e.r.BackField(c.(*C))
-	switch {
-	case bp == nil:
-		return nil, false
-	case *bp == nil:
-		return nil, true
-	}
-	return *bp, true
-}
-
-func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) {
-	if bp := e.r.BackField(c.(*C)); bp != nil && *bp != nil {
-		*bp = fn(*bp).(*P)
-	}
-}
+func (e manyEdge[P, C]) parentOf(c any) (any, bool)        { return e.back.get(c) }
+func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) { e.back.remap(c, fn) }
+func (e manyEdge[P, C]) adopt(c, p any)                    { e.r.Adopt(c.(*C), p.(*P)) }
+func (e manyEdge[P, C]) belongs(c, p any) bool             { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e manyEdge[P, C]) copyLoaded(from, to any) {
 	if f, ok := from.(*P); ok {
@@ -166,14 +209,8 @@ func (e manyEdge[P, C]) copyLoaded(from, to any) {
 			*dst = *e.r.Field(f)
 		}
 	}
-	if f, ok := from.(*C); ok {
-		if dst := e.r.BackField(to.(*C)); dst != nil && *dst == nil {
-			*dst = *e.r.BackField(f)
-		}
-	}
+	e.back.copyTo(from, to)
 }
-
-func (e manyEdge[P, C]) adopt(c, p any) { e.r.Adopt(c.(*C), p.(*P)) }
 
 func (e manyEdge[P, C]) release(c any) bool {
 	if !e.r.Nullable() {
@@ -183,62 +220,34 @@ func (e manyEdge[P, C]) release(c any) bool {
 	return true
 }
 
-func (e manyEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
-
 // parentEdge follows a many-to-one relation: the child's pointer to its
 // parent and the parent's BackOne pointer.
-type parentEdge[C, P any] struct{ r *relation.ManyToOne[C, P] }
-
-func (e parentEdge[C, P]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
-func (e parentEdge[C, P]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
-func (e parentEdge[C, P]) schemas() (mapped.Schema, mapped.Schema) {
-	return e.r.Parent(), e.r.Child()
+type parentEdge[C, P any] struct {
+	ends[P, C]
+	r       *relation.ManyToOne[C, P]
+	field   pointer[C, P]
+	backOne pointer[P, C]
 }
-func (e parentEdge[C, P]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
-func (e parentEdge[C, P]) orphans() bool          { return false }
-func (e parentEdge[C, P]) belongs(c, p any) bool  { return false }
+
+func (e parentEdge[C, P]) orphans() bool         { return false }
+func (e parentEdge[C, P]) belongs(c, p any) bool { return false }
 
 func (e parentEdge[C, P]) children(p any) ([]any, bool) {
-	bp := e.r.BackField(p.(*P))
-	if bp == nil || *bp == nil {
-		return nil, false
+	if c, _ := e.backOne.get(p); c != nil {
+		return []any{c}, true
 	}
-	return []any{*bp}, true
+	return nil, false
 }
 
-func (e parentEdge[C, P]) mapChildren(p any, fn func(any) any) {
-	if bp := e.r.BackField(p.(*P)); bp != nil && *bp != nil {
-		*bp = fn(*bp).(*C)
-	}
-}
-
-func (e parentEdge[C, P]) parentOf(c any) (any, bool) {
-	if fp := e.r.Field(c.(*C)); *fp != nil {
-		return *fp, true
-	}
-	return nil, true
-}
-
-func (e parentEdge[C, P]) mapParent(c any, fn func(any) any) {
-	if fp := e.r.Field(c.(*C)); *fp != nil {
-		*fp = fn(*fp).(*P)
-	}
-}
+func (e parentEdge[C, P]) mapChildren(p any, fn func(any) any) { e.backOne.remap(p, fn) }
+func (e parentEdge[C, P]) parentOf(c any) (any, bool)          { return e.field.get(c) }
+func (e parentEdge[C, P]) mapParent(c any, fn func(any) any)   { e.field.remap(c, fn) }
+func (e parentEdge[C, P]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
 
 func (e parentEdge[C, P]) copyLoaded(from, to any) {
-	if f, ok := from.(*C); ok {
-		if dst := e.r.Field(to.(*C)); *dst == nil {
-			*dst = *e.r.Field(f)
-		}
-	}
-	if f, ok := from.(*P); ok {
-		if dst := e.r.BackField(to.(*P)); dst != nil && *dst == nil {
-			*dst = *e.r.BackField(f)
-		}
-	}
+	e.field.copyTo(from, to)
+	e.backOne.copyTo(from, to)
 }
-
-func (e parentEdge[C, P]) adopt(c, p any) { e.r.Adopt(c.(*C), p.(*P)) }
 
 func (e parentEdge[C, P]) release(c any) bool {
 	if !e.r.Nullable() {
@@ -250,16 +259,15 @@ func (e parentEdge[C, P]) release(c any) bool {
 
 // oneEdge follows a one-to-one relation: the parent's pointer to its child
 // and the child's Back pointer.
-type oneEdge[P, C any] struct{ r *relation.OneToOne[P, C] }
-
-func (e oneEdge[P, C]) parentTable(u *Unit) tracker { return tableOf(u, e.r.Parent()) }
-func (e oneEdge[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.r.Child()) }
-func (e oneEdge[P, C]) schemas() (mapped.Schema, mapped.Schema) {
-	return e.r.Parent(), e.r.Child()
+type oneEdge[P, C any] struct {
+	ends[P, C]
+	r     *relation.OneToOne[P, C]
+	field pointer[P, C]
+	back  pointer[C, P]
 }
-func (e oneEdge[P, C]) fk() *mapped.ColumnInfo { return e.r.ForeignKey().Info() }
-func (e oneEdge[P, C]) orphans() bool          { return true }
-func (e oneEdge[P, C]) release(c any) bool     { return false }
+
+func (e oneEdge[P, C]) orphans() bool      { return true }
+func (e oneEdge[P, C]) release(c any) bool { return false }
 
 func (e oneEdge[P, C]) children(p any) ([]any, bool) {
 	c, err := e.r.Get(p.(*P))
@@ -272,41 +280,13 @@ func (e oneEdge[P, C]) children(p any) ([]any, bool) {
 	return []any{c}, true
 }
 
-func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) {
-	if fp := e.r.Field(p.(*P)); *fp != nil {
-		*fp = fn(*fp).(*C)
-	}
-}
-
-func (e oneEdge[P, C]) parentOf(c any) (any, bool) {
-	bp := e.r.BackField(c.(*C))
-	switch {
-	case bp == nil:
-		return nil, false
-	case *bp == nil:
-		return nil, true
-	}
-	return *bp, true
-}
-
-func (e oneEdge[P, C]) mapParent(c any, fn func(any) any) {
-	if bp := e.r.BackField(c.(*C)); bp != nil && *bp != nil {
-		*bp = fn(*bp).(*P)
-	}
-}
+func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) { e.field.remap(p, fn) }
+func (e oneEdge[P, C]) parentOf(c any) (any, bool)          { return e.back.get(c) }
+func (e oneEdge[P, C]) mapParent(c any, fn func(any) any)   { e.back.remap(c, fn) }
+func (e oneEdge[P, C]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e oneEdge[P, C]) copyLoaded(from, to any) {
-	if f, ok := from.(*P); ok {
-		if dst := e.r.Field(to.(*P)); *dst == nil {
-			*dst = *e.r.Field(f)
-		}
-	}
-	if f, ok := from.(*C); ok {
-		if dst := e.r.BackField(to.(*C)); dst != nil && *dst == nil {
-			*dst = *e.r.BackField(f)
-		}
-	}
+	e.field.copyTo(from, to)
+	e.back.copyTo(from, to)
 }
-
-func (e oneEdge[P, C]) adopt(c, p any)        { e.r.Adopt(c.(*C), p.(*P)) }
-func (e oneEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
