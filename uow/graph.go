@@ -212,11 +212,18 @@ func (e manyEdge[P, C]) copyLoaded(from, to any) {
 	e.back.copyTo(from, to)
 }
 
-func (e manyEdge[P, C]) release(c any) bool {
-	if !e.r.Nullable() {
+func (e manyEdge[P, C]) release(c any) bool { return release[C](e.r, c) }
+
+// release sets c's foreign key through r to NULL, reporting false on a
+// NOT NULL key.
+func release[C any](r interface {
+	Nullable() bool
+	Release(*C)
+}, c any) bool {
+	if !r.Nullable() {
 		return false
 	}
-	e.r.Release(c.(*C))
+	r.Release(c.(*C))
 	return true
 }
 
@@ -249,13 +256,7 @@ func (e parentEdge[C, P]) copyLoaded(from, to any) {
 	e.backOne.copyTo(from, to)
 }
 
-func (e parentEdge[C, P]) release(c any) bool {
-	if !e.r.Nullable() {
-		return false
-	}
-	e.r.Release(c.(*C))
-	return true
-}
+func (e parentEdge[C, P]) release(c any) bool { return release[C](e.r, c) }
 
 // oneEdge follows a one-to-one relation: the parent's pointer to its child
 // and the child's Back pointer.
