@@ -18,9 +18,27 @@ type link struct {
 }
 
 // plan is what a flush found by following relations from the unit's rows:
-// the foreign keys to set, by child row.
+// the foreign keys to set, by child row; what undoes the rows it scheduled
+// for insertion, should the flush be refused before sending anything; and
+// the orphans' deletions and releases, applied once it is not.
 type plan struct {
-	links map[any][]link
+	links   map[any][]link
+	undo    []func()
+	effects []func()
+}
+
+// cancel takes back what discover scheduled: the flush is refused.
+func (p *plan) cancel() {
+	for i := len(p.undo) - 1; i >= 0; i-- {
+		p.undo[i]()
+	}
+}
+
+// apply deletes and releases the orphans discover found.
+func (p *plan) apply() {
+	for _, f := range p.effects {
+		f()
+	}
 }
 
 // adopt sets row's foreign keys from its parents' keys, as the links say.
@@ -39,10 +57,15 @@ type claim struct {
 // discover follows the relations of every row the unit holds: rows they
 // lead to that the unit does not know are scheduled for insertion, links
 // are recorded where a reference is new, and children taken out of a
-// loaded collection are deleted or released. Nothing is sent; an error
-// leaves the database untouched.
-func (u *Unit) discover() (*plan, error) {
+// loaded collection are to be deleted or released (plan.apply). Nothing is
+// sent; an error leaves the database and the unit untouched.
+func (u *Unit) discover() (_ *plan, err error) {
 	p := &plan{links: map[any][]link{}}
+	defer func() {
+		if err != nil {
+			p.cancel()
+		}
+	}()
 	claimed := map[claim]any{}
 	addLink := func(child, parent any, e edge) error {
 		c := claim{child, e.fk()}
@@ -80,6 +103,7 @@ func (u *Unit) discover() (*plan, error) {
 		st := tr.status(row)
 		if st == untracked {
 			tr.schedule(row)
+			p.undo = append(p.undo, func() { tr.unschedule(row) })
 		}
 		if !seen[row] && st != deleting {
 			seen[row] = true
@@ -150,10 +174,11 @@ func (u *Unit) discover() (*plan, error) {
 			continue
 		}
 		if o.e.orphans() {
-			ct.scheduleDelete(o.child)
+			p.effects = append(p.effects, func() { ct.scheduleDelete(o.child) })
 			continue
 		}
-		if !o.e.release(o.child) {
+		p.effects = append(p.effects, func() { o.e.release(o.child) })
+		if !o.e.releasable() {
 			ps, cs := o.e.schemas()
 			return nil, fmt.Errorf("uow: flush: a %s taken out of its %s's collection cannot be kept: %s.%s is NOT NULL; declare the relation DeleteOrphan, delete the row, or make the key nullable",
 				cs.TableName(), ps.TableName(), cs.TableName(), o.e.fk().Name)
@@ -163,7 +188,8 @@ func (u *Unit) discover() (*plan, error) {
 		if _, moved := claimed[claim{o.child, o.e.fk()}]; moved {
 			continue
 		}
-		if !o.e.release(o.child) {
+		p.effects = append(p.effects, func() { o.e.release(o.child) })
+		if !o.e.releasable() {
 			ps, cs := o.e.schemas()
 			return nil, fmt.Errorf("uow: flush: a %s's %s was set to nil, but %s.%s is NOT NULL; delete the row or give it another %s",
 				cs.TableName(), ps.TableName(), cs.TableName(), o.e.fk().Name, ps.TableName())
@@ -300,8 +326,10 @@ func (u *Unit) Flush(ctx context.Context) error {
 	}
 	rounds, err := u.rounds(p)
 	if err != nil {
+		p.cancel()
 		return err
 	}
+	p.apply()
 	var deletes []mapped.Schema
 	for _, s := range u.order {
 		if u.tables[s].hasDeletes() {
@@ -473,8 +501,16 @@ func (u *Unit) absorb(tr tracker, row any, seen map[any]any) (any, error) {
 			e.mapParent(row, sub(e.parentTable(u)))
 		}
 		if canon != row {
-			e.copyLoaded(row, canon)
-			tr.relink(canon, e)
+			// Only what was not loaded on the unit's row is taken, and
+			// only that becomes its baseline: changes made to the rest
+			// since it was loaded stay changes.
+			asParent, asChild := e.copyLoaded(row, canon)
+			if asParent {
+				tr.relink(canon, e)
+			}
+			if asChild {
+				tr.relink(canon, childSide{e})
+			}
 		}
 	}
 	if firstErr != nil {

@@ -79,12 +79,15 @@ type edge interface {
 	parentOf(child any) (any, bool)
 	mapParent(child any, fn func(any) any)
 	// copyLoaded copies the relation's fields of from into to where to's
-	// are not loaded.
-	copyLoaded(from, to any)
+	// are not loaded, reporting whether it filled to's side as a parent
+	// (its collection, or its pointer to the child) and as a child (its
+	// pointer to the parent).
+	copyLoaded(from, to any) (asParent, asChild bool)
 	adopt(child, parent any)
 	// release sets child's foreign key to NULL, reporting false on a NOT
-	// NULL key.
+	// NULL key; releasable reports whether it can.
 	release(child any) bool
+	releasable() bool
 	belongs(child, parent any) bool
 	orphans() bool
 }
@@ -154,15 +157,18 @@ func (ptr pointer[F, T]) remap(from any, fn func(any) any) {
 	}
 }
 
-// copyTo sets to's pointer from from's where to's is nil.
-func (ptr pointer[F, T]) copyTo(from, to any) {
+// copyTo sets to's pointer from from's where to's is nil and from's is
+// not, reporting whether it did.
+func (ptr pointer[F, T]) copyTo(from, to any) bool {
 	f, ok := from.(*F)
 	if !ok {
-		return
+		return false
 	}
-	if dst := ptr(to.(*F)); dst != nil && *dst == nil {
-		*dst = *ptr(f)
+	if dst, src := ptr(to.(*F)), ptr(f); dst != nil && *dst == nil && *src != nil {
+		*dst = *src
+		return true
 	}
+	return false
 }
 
 // manyEdge follows a one-to-many relation: the parent's collection and
@@ -203,16 +209,17 @@ func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) { e.back.remap(c, fn)
 func (e manyEdge[P, C]) adopt(c, p any)                    { e.r.Adopt(c.(*C), p.(*P)) }
 func (e manyEdge[P, C]) belongs(c, p any) bool             { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
-func (e manyEdge[P, C]) copyLoaded(from, to any) {
+func (e manyEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	if f, ok := from.(*P); ok {
-		if dst := e.r.Field(to.(*P)); *dst == nil {
-			*dst = *e.r.Field(f)
+		if dst, src := e.r.Field(to.(*P)), e.r.Field(f); *dst == nil && *src != nil {
+			*dst, asParent = *src, true
 		}
 	}
-	e.back.copyTo(from, to)
+	return asParent, e.back.copyTo(from, to)
 }
 
 func (e manyEdge[P, C]) release(c any) bool { return release[C](e.r, c) }
+func (e manyEdge[P, C]) releasable() bool   { return e.r.Nullable() }
 
 // release sets c's foreign key through r to NULL, reporting false on a
 // NOT NULL key.
@@ -251,12 +258,12 @@ func (e parentEdge[C, P]) parentOf(c any) (any, bool)          { return e.field.
 func (e parentEdge[C, P]) mapParent(c any, fn func(any) any)   { e.field.remap(c, fn) }
 func (e parentEdge[C, P]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
 
-func (e parentEdge[C, P]) copyLoaded(from, to any) {
-	e.field.copyTo(from, to)
-	e.backOne.copyTo(from, to)
+func (e parentEdge[C, P]) copyLoaded(from, to any) (asParent, asChild bool) {
+	return e.backOne.copyTo(from, to), e.field.copyTo(from, to)
 }
 
 func (e parentEdge[C, P]) release(c any) bool { return release[C](e.r, c) }
+func (e parentEdge[C, P]) releasable() bool   { return e.r.Nullable() }
 
 // oneEdge follows a one-to-one relation: the parent's pointer to its child
 // and the child's Back pointer.
@@ -269,6 +276,7 @@ type oneEdge[P, C any] struct {
 
 func (e oneEdge[P, C]) orphans() bool      { return true }
 func (e oneEdge[P, C]) release(c any) bool { return false }
+func (e oneEdge[P, C]) releasable() bool   { return false }
 
 func (e oneEdge[P, C]) children(p any) ([]any, bool) {
 	c, err := e.r.Get(p.(*P))
@@ -287,7 +295,6 @@ func (e oneEdge[P, C]) mapParent(c any, fn func(any) any)   { e.back.remap(c, fn
 func (e oneEdge[P, C]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
 func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
-func (e oneEdge[P, C]) copyLoaded(from, to any) {
-	e.field.copyTo(from, to)
-	e.back.copyTo(from, to)
+func (e oneEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
+	return e.field.copyTo(from, to), e.back.copyTo(from, to)
 }

@@ -27,8 +27,10 @@ type tracker interface {
 	followed() []edge
 	// status tells what the unit knows of row.
 	status(row any) status
-	// schedule adds row, which the unit does not know, for insertion.
+	// schedule adds row, which the unit does not know, for insertion;
+	// unschedule takes it back.
 	schedule(row any)
+	unschedule(row any)
 	// scheduleDelete schedules row, a loaded row, for deletion.
 	scheduleDelete(row any)
 	// canonical returns the unit's row with row's key, or nil.
@@ -38,9 +40,10 @@ type tracker interface {
 	// links returns the baseline of row's followed relation e: the set
 	// of children of a parent, the parent of a child.
 	links(row any) map[edge]any
-	// relink records the current state of row's relation e as its
-	// baseline.
-	relink(row any, e edge)
+	// relink records the current state of one side of row's followed
+	// relation as its baseline: k is the relation, for row as its parent,
+	// or childSide{relation}, for row as its child.
+	relink(row any, k edge)
 	// each calls fn for the live loaded rows, then the rows to insert.
 	each(fn func(row any, added bool))
 	pendingInserts() []any
@@ -163,6 +166,12 @@ func (tb *table[T]) schedule(row any) {
 	r := row.(*T)
 	tb.added = append(tb.added, r)
 	tb.pending[r] = true
+}
+
+func (tb *table[T]) unschedule(row any) {
+	r := row.(*T)
+	tb.added = slices.DeleteFunc(tb.added, func(x *T) bool { return x == r })
+	delete(tb.pending, r)
 }
 
 func (tb *table[T]) scheduleDelete(row any) {
@@ -288,19 +297,17 @@ func (tb *table[T]) links(row any) map[edge]any {
 	return nil
 }
 
-func (tb *table[T]) relink(row any, e edge) {
+func (tb *table[T]) relink(row any, k edge) {
 	if en, ok := tb.byRow[row.(*T)]; ok {
 		fresh := tb.linkState(en.row, nil)
-		links := make(map[edge]any, len(en.links)+2)
-		for k, v := range en.links {
+		links := make(map[edge]any, len(en.links)+1)
+		for key, v := range en.links {
+			links[key] = v
+		}
+		if v, ok := fresh[k]; ok {
 			links[k] = v
 		}
 		en.links = links
-		for _, k := range []edge{e, childSide{e}} {
-			if v, ok := fresh[k]; ok {
-				links[k] = v
-			}
-		}
 	}
 }
 
@@ -631,6 +638,8 @@ func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 		for _, f := range nulled {
 			if a, err := f.Bind(u.f, now); err == nil && own(a) == nil && e.snap[f.Info().Pos] != nil {
 				f.Clear(e.row)
+				// A copy: a nested unit's saved state shares the old one.
+				e.snap = slices.Clone(e.snap)
 				e.snap[f.Info().Pos] = nil
 			}
 		}
