@@ -103,10 +103,12 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	return nil
 }
 
-// Delete schedules row for deletion from t at the next flush, through
-// repo.Repo.Delete, so the cascades of t's relations apply; children's
-// tables are deleted from before their parents'. A row added in the unit
-// and not yet flushed is simply dropped: it is never written.
+// Delete schedules row for deletion from t at the next flush, with the
+// cascades of t's relations (repo.Repo.Cascade); children's tables are
+// deleted from before their parents'. A row added in the unit and not yet
+// flushed is simply dropped: it is never written. Deleting a row and
+// adding another with the same key before a flush replaces the row: the
+// flush updates the stored row to the new one's values.
 func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	if err := u.usable(); err != nil {
 		return err

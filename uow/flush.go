@@ -312,13 +312,24 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 // written rows count as loaded, with their current values as the baseline
 // of later changes.
 //
-// If the flush cannot be ordered (a cycle of references among new rows,
-// say), it returns an error before sending anything. If a statement
+// A row deleted and a new row added with the same key (set explicitly)
+// become an UPDATE of the stored row to the new row's values, which is the
+// unit's from then on. If the flush cannot be ordered (a cycle of
+// references among new rows, say) or a loaded row's key changed, it
+// returns an error before sending anything, and the unit stays usable. If a statement
 // fails, the unit is failed: the error, and every later one until
 // Rollback, matches ErrFailed and wraps the statement's.
 func (u *Unit) Flush(ctx context.Context) error {
 	if err := u.usable(); err != nil {
 		return err
+	}
+	for _, s := range u.order {
+		if err := u.tables[s].replace(u); err != nil {
+			return err
+		}
+		if err := u.tables[s].checkKeys(u); err != nil {
+			return err
+		}
 	}
 	p, err := u.discover()
 	if err != nil {

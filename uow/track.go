@@ -51,6 +51,11 @@ type tracker interface {
 	inserted(u *Unit, rows []any, fresh []bool)
 	prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error)
 	hasDeletes() bool
+	// checkKeys refuses a loaded row whose key columns changed.
+	checkKeys(u *Unit) error
+	// replace turns a row deleted and a new row added with its key into
+	// an update of the stored row to the new row's values.
+	replace(u *Unit) error
 	// batchDeletes adds the DELETEs of the rows to delete to b, and
 	// reports false, adding nothing, when they need more than one batch:
 	// cascades to run first, or rows referencing each other.
@@ -184,16 +189,27 @@ func (tb *table[T]) scheduleDelete(row any) {
 // a row's key columns.
 func identity(key []any) any {
 	if len(key) == 1 {
-		if b, ok := key[0].([]byte); ok {
-			return string(b)
-		}
-		return key[0]
+		return identical(key[0])
 	}
 	var sb strings.Builder
 	for _, k := range key {
+		k = identical(k)
 		fmt.Fprintf(&sb, "%T:%v\x00", k, k)
 	}
 	return sb.String()
+}
+
+// identical returns a comparable form of a key's driver argument, equal
+// for equal keys: bytes as a string, a time as its instant in UTC (a
+// time's zone is no part of the key it is).
+func identical(a any) any {
+	switch x := a.(type) {
+	case []byte:
+		return string(x)
+	case time.Time:
+		return x.UTC().Round(0)
+	}
+	return a
 }
 
 // rowKey returns the identity of row's stored key.
@@ -204,10 +220,7 @@ func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b, ok := a.([]byte); ok {
-			return string(b), nil
-		}
-		return a, nil
+		return identical(a), nil
 	}
 	key := make([]any, len(pk))
 	for i, f := range pk {
@@ -455,6 +468,60 @@ func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, 
 }
 
 func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
+
+func (tb *table[T]) checkKeys(u *Unit) error {
+	for _, e := range tb.loaded {
+		if e.gone || tb.pendingDelete(e.row) {
+			continue
+		}
+		for _, f := range tb.t.PrimaryKey() {
+			a, err := f.Bind(u.f, e.row)
+			if err != nil {
+				return err
+			}
+			if !equal(own(a), e.snap[f.Info().Pos]) {
+				return fmt.Errorf("uow: flush: %s: key column %s of a loaded row changed; delete the row and add a new one instead",
+					tb.t.TableName(), f.Name())
+			}
+		}
+	}
+	return nil
+}
+
+func (tb *table[T]) replace(u *Unit) error {
+	if len(tb.added) == 0 || len(tb.deleted) == 0 {
+		return nil
+	}
+	auto := tb.t.Auto()
+	for _, r := range slices.Clone(tb.added) {
+		if auto != nil && auto.IsZero(r) {
+			continue
+		}
+		key, err := tb.rowKey(u, r)
+		if err != nil {
+			return err
+		}
+		e, ok := tb.byKey[key]
+		if !ok || !tb.pendingDelete(e.row) {
+			continue
+		}
+		// The stored row stays, with the new row's values: the entry
+		// keeps the stored values as its baseline and takes the new row,
+		// so the flush updates the columns that differ.
+		old := e.row
+		tb.deleted = slices.DeleteFunc(tb.deleted, func(x *T) bool { return x == old })
+		tb.added = slices.DeleteFunc(tb.added, func(x *T) bool { return x == r })
+		delete(tb.pending, old)
+		delete(tb.pending, r)
+		delete(tb.byRow, old)
+		if v := tb.t.Version(); v != nil {
+			v.SetVersion(r, v.VersionOf(old))
+		}
+		e.row = r
+		tb.byRow[r] = e
+	}
+	return nil
+}
 
 func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
 	if len(tb.t.DeleteHooks()) > 0 {
