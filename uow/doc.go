@@ -125,8 +125,10 @@
 //
 // With the Retry option, Run runs fn again, in a fresh unit, when the
 // transaction fails with dialect.ErrRetryable (a serialization failure or
-// deadlock on PostgreSQL, SQLITE_BUSY), up to a number of attempts with a
-// growing pause between them. fn should then touch nothing outside the
+// deadlock on PostgreSQL, SQLITE_BUSY), or with dialect.ErrConnLost before
+// its COMMIT was sent (a connection lost during the COMMIT is reported,
+// never retried: whether it took effect cannot be known), up to a number
+// of attempts with a growing pause between them. fn should then touch nothing outside the
 // unit that a second run would get wrong:
 //
 //	err := uow.Run(ctx, db, transfer, uow.Isolation(dialect.Serializable), uow.Retry(5, 10*time.Millisecond))

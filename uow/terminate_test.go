@@ -173,3 +173,56 @@ func checkConnLost(t *testing.T, what string, err error) {
 		t.Errorf("%s: server error %s (%s), want SQLSTATE 57P01", what, pe.Code, pe.Message)
 	}
 }
+
+// Retry runs a unit again when its connection was lost before the COMMIT
+// was sent (the server rolled it back), but not when it was lost with the
+// COMMIT on its way: that one's outcome is unknown, and it is reported.
+func TestTerminatedBackendRetried(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not an assertion
+	defer cancel()
+	db := integration.Postgres(t)
+	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
+		t.Fatal(err)
+	}
+	kill := func(u *uow.Unit) {
+		pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+		if !integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+			t.Fatalf("pg_terminate_backend(%d) = false", pid)
+		}
+	}
+
+	runs := 0
+	err := uow.Run(ctx, db, func(u *uow.Unit) error {
+		runs++
+		if err := uow.Add(u, labels.Table, &label{Name: "before commit"}); err != nil {
+			return err
+		}
+		if runs == 1 {
+			kill(u) // the commit's flush finds the connection gone
+		}
+		return nil
+	}, uow.Retry(3, time.Millisecond))
+	if err != nil || runs != 2 {
+		t.Errorf("Run with a connection lost before COMMIT = %v after %d runs, want success after 2", err, runs)
+	}
+
+	runs = 0
+	err = uow.Run(ctx, db, func(u *uow.Unit) error {
+		runs++
+		if err := uow.Add(u, labels.Table, &label{Name: "at commit"}); err != nil {
+			return err
+		}
+		if err := u.Flush(ctx); err != nil {
+			return err
+		}
+		kill(u) // nothing left to flush: the COMMIT itself meets the loss
+		return nil
+	}, uow.Retry(3, time.Millisecond))
+	if !errors.Is(err, dialect.ErrConnLost) || runs != 1 {
+		t.Errorf("Run with a connection lost at COMMIT = %v after %d runs, want ErrConnLost after 1", err, runs)
+	}
+	if n := count(t, db, labels.Table); n != 1 {
+		t.Errorf("%d labels stored, want 1 (the retried unit's)", n)
+	}
+}

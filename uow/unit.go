@@ -53,7 +53,9 @@ func Isolation(level dialect.Isolation) Option {
 
 // Retry makes Run run its function again, with a fresh unit, when the
 // transaction fails because of a conflict with another one
-// (dialect.ErrRetryable: serialization failure, deadlock, SQLITE_BUSY),
+// (dialect.ErrRetryable: serialization failure, deadlock, SQLITE_BUSY) or
+// because its connection was lost before the COMMIT was sent
+// (dialect.ErrConnLost: nothing was committed),
 // at most attempts times in all, waiting backoff, then 2×backoff, and so
 // on, between attempts. A flush that fails with repo.ErrStale (a versioned
 // row changed by another unit since this one read it) is retried too: the
@@ -133,7 +135,7 @@ func (u *Unit) Commit(ctx context.Context) error {
 	u.done = true
 	if err := u.tx.Commit(ctx); err != nil {
 		u.forget()
-		return fmt.Errorf("uow: commit: %w", err)
+		return &commitError{err}
 	}
 	return nil
 }
@@ -193,10 +195,20 @@ func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Opt
 }
 
 // retryable reports whether Run's Retry option re-runs a unit that failed
-// with err.
+// with err. A connection lost before the COMMIT was sent is retried: the
+// server rolled the transaction back. One lost during the COMMIT is not:
+// whether it took effect cannot be known.
 func retryable(err error) bool {
-	return errors.Is(err, dialect.ErrRetryable) || errors.Is(err, repo.ErrStale)
+	var ce *commitError
+	return errors.Is(err, dialect.ErrRetryable) || errors.Is(err, repo.ErrStale) ||
+		(errors.Is(err, dialect.ErrConnLost) && !errors.As(err, &ce))
 }
+
+// commitError is the error of a COMMIT.
+type commitError struct{ err error }
+
+func (e *commitError) Error() string { return "uow: commit: " + e.err.Error() }
+func (e *commitError) Unwrap() error { return e.err }
 
 func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []Option) (err error) {
 	u, err := Begin(ctx, db, opts...)
