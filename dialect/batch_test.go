@@ -152,10 +152,7 @@ func TestSendBatch(t *testing.T) {
 
 func TestSendBatchEmpty(t *testing.T) {
 	t.Parallel()
-	eachWith(t, func() (*recorder, []dialect.Option) {
-		r := new(recorder)
-		return r, []dialect.Option{dialect.WithHook(r.hook)}
-	}, func(t *testing.T, db dialect.DB, r *recorder) {
+	eachHooked(t, func(t *testing.T, db dialect.DB, r *recorder) {
 		ctx := context.Background()
 		for _, ex := range []dialect.Executor{db, plain{db}} {
 			if err := dialect.SendBatch(ctx, ex, nil); err != nil {
@@ -390,10 +387,7 @@ func TestSendBatchCallbackError(t *testing.T) {
 // and that statements run one after another are reported one by one.
 func TestSendBatchHook(t *testing.T) {
 	t.Parallel()
-	eachWith(t, func() (*recorder, []dialect.Option) {
-		r := new(recorder)
-		return r, []dialect.Option{dialect.WithHook(r.hook)}
-	}, func(t *testing.T, db dialect.DB, r *recorder) {
+	eachHooked(t, func(t *testing.T, db dialect.DB, r *recorder) {
 		ctx := context.Background()
 		createBatched(t, db, "batched")
 		r.take()

@@ -73,12 +73,19 @@ func checkEvents(t *testing.T, step string, got []dialect.Event, want ...wantEve
 	}
 }
 
-func TestHook(t *testing.T) {
-	t.Parallel()
+// eachHooked runs body on every dialect, with a recorder as the database's
+// hook.
+func eachHooked(t *testing.T, body func(t *testing.T, db dialect.DB, r *recorder)) {
+	t.Helper()
 	eachWith(t, func() (*recorder, []dialect.Option) {
 		r := new(recorder)
 		return r, []dialect.Option{dialect.WithHook(r.hook)}
-	}, func(t *testing.T, db dialect.DB, r *recorder) {
+	}, body)
+}
+
+func TestHook(t *testing.T) {
+	t.Parallel()
+	eachHooked(t, func(t *testing.T, db dialect.DB, r *recorder) {
 		ctx := context.Background()
 		mustExec(t, db, "CREATE TABLE hooked (name TEXT)")
 		checkEvents(t, "create", r.take(), wantEvent{op: dialect.OpExec, sql: "CREATE TABLE hooked (name TEXT)"})
