@@ -96,6 +96,7 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	case pending:
 	default:
 		if _, loaded := tb.byRow[row]; !loaded {
+			delete(tb.removed, row)
 			tb.added = append(tb.added, row)
 			tb.pending[row] = true
 		}

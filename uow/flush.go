@@ -101,6 +101,11 @@ func (u *Unit) discover() (_ *plan, err error) {
 	// when the unit does not know it, and queues it.
 	reach := func(tr tracker, row any) {
 		st := tr.status(row)
+		if st == removed {
+			// Deleted by an earlier flush and still in a collection or
+			// behind a pointer: never stored again that way.
+			return
+		}
 		if st == untracked {
 			tr.schedule(row)
 			p.undo = append(p.undo, func() { tr.unschedule(row) })

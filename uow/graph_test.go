@@ -703,3 +703,45 @@ func TestGraphOneToOne(t *testing.T) {
 		}
 	})
 }
+
+// A row deleted by a flush but still in a loaded collection is never
+// stored again by a later flush following the collection.
+func TestGraphDeletedNotReinserted(t *testing.T) {
+	t.Parallel()
+	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		b := newBand("Can", 1, 2)
+		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, bands.Table, b) }); err != nil {
+			t.Fatal(err)
+		}
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			got, err := uow.Find(ctx, u, repo.New(db, records.Table).Load(recordTunes).Where(records.ID.Eq(b.Records[0].ID)))
+			if err != nil {
+				return err
+			}
+			if err := uow.Delete(u, tunes.Table, got[0].Tunes[0]); err != nil {
+				return err
+			}
+			if err := u.Flush(ctx); err != nil {
+				return err
+			}
+			got[0].Title = "Tago Mago" // the record changes; its collection still holds the deleted tune
+			rec.reset()
+			if err := u.Flush(ctx); err != nil {
+				return err
+			}
+			for _, w := range rec.writes() {
+				if table(w.SQL) == "tune" {
+					t.Errorf("second flush wrote %s", w.SQL)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db, tunes.Table); n != 1 {
+			t.Errorf("%d tunes stored, want 1", n)
+		}
+	})
+}

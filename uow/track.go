@@ -76,6 +76,7 @@ const (
 	loaded           // loaded or written by the unit
 	adding           // to be inserted at the next flush
 	deleting         // to be deleted at the next flush
+	removed          // deleted by a flush of the unit
 )
 
 // entry is a row loaded or written by the unit, with the driver arguments
@@ -101,6 +102,7 @@ type table[T any] struct {
 	added     []*T
 	deleted   []*T
 	pending   map[*T]bool // the rows of added (true) and deleted (false)
+	removed   map[*T]bool // rows a flush deleted, never added again by following relations
 	generated []*T        // rows whose generated key a flush filled in
 }
 
@@ -163,6 +165,9 @@ func (tb *table[T]) status(row any) status {
 	}
 	if _, ok := tb.byRow[r]; ok {
 		return loaded
+	}
+	if tb.removed[r] {
+		return removed
 	}
 	return untracked
 }
@@ -538,7 +543,7 @@ func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
 		}
 		b.stmts = append(b.stmts, s)
 	}
-	b.after = append(b.after, func() { tb.removed(round) })
+	b.after = append(b.after, func() { tb.forgetDeleted(round) })
 	return true, nil
 }
 
@@ -565,13 +570,13 @@ func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
 		if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
 			return repo.Explain(ctx, u.tx, err)
 		}
-		tb.removed(round)
+		tb.forgetDeleted(round)
 	}
 	return nil
 }
 
-// removed forgets rows, whose DELETE succeeded.
-func (tb *table[T]) removed(rows []*T) {
+// forgetDeleted forgets rows, whose DELETE succeeded.
+func (tb *table[T]) forgetDeleted(rows []*T) {
 	in := make(map[*T]bool, len(rows))
 	for _, row := range rows {
 		in[row] = true
@@ -634,6 +639,10 @@ func (tb *table[T]) drop(e *entry[T]) {
 	e.gone = true
 	delete(tb.byRow, e.row)
 	delete(tb.byKey, e.key)
+	if tb.removed == nil {
+		tb.removed = map[*T]bool{}
+	}
+	tb.removed[e.row] = true
 }
 
 // sweep forgets the entries of deleted rows.
