@@ -144,7 +144,8 @@
 //	err = TrackArtist.Set(ctx, db, track, otherArtist)
 //
 // A unit of work writes whole object graphs through the relations declared
-// with uow.Follow, uow.FollowOne and uow.FollowParent: new rows in a
+// with uow.Follow, uow.FollowOne, uow.FollowParent and
+// uow.FollowManyToMany: new rows in a
 // collection or behind a pointer are inserted with their parent, their
 // foreign keys set from the key it is given, and orphans deleted or
 // released at the flush (see package uow).

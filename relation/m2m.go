@@ -30,6 +30,8 @@ type ManyToMany[A, B any] struct {
 type linkOps[A, B any] interface {
 	aTable() query.Source
 	bTable() query.Source
+	aTab() *mapped.Table[A]
+	bTab() *mapped.Table[B]
 	fetch(ctx context.Context, ex dialect.Executor, as []*A, o *loadOpts[B]) (func(*A) []*B, []*B, error)
 	exists(conds []query.Cond[B]) query.Cond[A]
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
@@ -208,6 +210,34 @@ func (r *ManyToMany[A, B]) Unlink(ctx context.Context, ex dialect.Executor, a *A
 	return nil
 }
 
+// Parent is A's table, the side holding the collection.
+func (r *ManyToMany[A, B]) Parent() *mapped.Table[A] { return r.ops.aTab() }
+
+// Child is B's table, the rows in the collection.
+func (r *ManyToMany[A, B]) Child() *mapped.Table[B] { return r.ops.bTab() }
+
+// Field returns a's collection field.
+func (r *ManyToMany[A, B]) Field(a *A) *[]*B { return r.field(a) }
+
+// WriteLinks inserts the association rows between a and each of bs, as
+// Link does, without touching a's collection: for a caller that wrote the
+// collection already, such as the unit of work's flush.
+func (r *ManyToMany[A, B]) WriteLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	return r.ops.link(ctx, ex, a, bs)
+}
+
+// DropLinks deletes the association rows between a and each of bs, as
+// Unlink does, without touching a's collection.
+func (r *ManyToMany[A, B]) DropLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	return r.ops.unlink(ctx, ex, a, bs)
+}
+
 // Any is the condition, on rows of A, that some related row of B matches
 // every one of conds.
 func (r *ManyToMany[A, B]) Any(conds ...query.Cond[B]) query.Cond[A] { return r.ops.exists(conds) }
@@ -218,8 +248,10 @@ func (r *ManyToMany[A, B]) JoinClauses(have func(query.Source) bool) ([]query.Jo
 	return r.ops.joins(have)
 }
 
-func (t *through[A, L, B, KA, KB]) aTable() query.Source { return t.ak.table }
-func (t *through[A, L, B, KA, KB]) bTable() query.Source { return t.bk.table }
+func (t *through[A, L, B, KA, KB]) aTable() query.Source   { return t.ak.table }
+func (t *through[A, L, B, KA, KB]) aTab() *mapped.Table[A] { return t.ak.table }
+func (t *through[A, L, B, KA, KB]) bTab() *mapped.Table[B] { return t.bk.table }
+func (t *through[A, L, B, KA, KB]) bTable() query.Source   { return t.bk.table }
 
 func (t *through[A, L, B, KA, KB]) same(x, y *B) bool {
 	kx, _ := t.bk.get(x)

@@ -34,14 +34,14 @@ func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*
 
 // Find runs q in the unit's transaction and returns its rows, each the
 // unit's own *T for its key: a row already loaded is returned as it is in
-// the unit, changes included, rather than as read. Rows deleted in the
-// unit but not yet flushed are left out. Rows that q loads through a
-// relation declared with Follow, FollowOne or FollowParent become the unit's too, one
-// *T per key, the unit's own rows replacing the loaded copies in the
-// collections and pointers (a row the unit already holds keeps its own
-// relations where they were loaded, and receives the loaded ones where
-// they were not). Rows loaded through other relations are filled in but
-// not tracked.
+// the unit, changes included, rather than as read. Rows deleted in the unit
+// but not yet flushed are left out. Rows that q loads through a relation
+// declared with Follow, FollowOne, FollowParent or FollowManyToMany become
+// the unit's too, one *T per key, the unit's own rows replacing the loaded
+// copies in the collections and pointers (a row the unit already holds
+// keeps its own relations where they were loaded, and receives the loaded
+// ones where they were not). Rows loaded through other relations are filled
+// in but not tracked.
 func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 	if err := u.usable(); err != nil {
 		return nil, err
@@ -74,12 +74,13 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 
 // Add schedules row for insertion into t at the next flush, where the new
 // rows of each table go in as few multi-row INSERTs as possible, parents'
-// tables before their children's. Keys the database generates are filled
-// in then; afterwards the row is tracked like a loaded one. Rows related
-// to row through followed relations (Follow, FollowOne, FollowParent) are added with
-// it at the flush, their foreign keys set from the keys their parents get. Adding a row
-// deleted earlier in the unit, before a flush, cancels the deletion;
-// adding a row twice, or one already loaded, does nothing more.
+// tables before their children's. Keys the database generates are filled in
+// then; afterwards the row is tracked like a loaded one. Rows related to
+// row through followed relations (Follow, FollowOne, FollowParent,
+// FollowManyToMany) are added with it at the flush, their foreign keys set
+// from the keys their parents get. Adding a row deleted earlier in the
+// unit, before a flush, cancels the deletion; adding a row twice, or one
+// already loaded, does nothing more.
 func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	if err := u.usable(); err != nil {
 		return err

@@ -52,8 +52,9 @@
 //
 // # Object graphs
 //
-// Declaring a relation with Follow (one-to-many), FollowOne (one-to-one)
-// or FollowParent (many-to-one) makes every unit follow it, SQLAlchemy's save-update
+// Declaring a relation with Follow (one-to-many), FollowOne (one-to-one),
+// FollowParent (many-to-one) or FollowManyToMany makes every unit follow
+// it, SQLAlchemy's save-update
 // cascade:
 //
 //	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
@@ -71,6 +72,9 @@
 //     key, once the parent's INSERT has filled it in: new rows wait for the
 //     rows they reference, so a self-referential chain (an employee and
 //     her manager) is inserted in as many rounds as it is long;
+//   - a many-to-many collection's new pairs become association rows,
+//     inserted once both rows have their keys, and the pairs taken out of
+//     a loaded collection lose theirs (the rows themselves stay);
 //   - a child taken out of a loaded collection is deleted when the
 //     relation is DeleteOrphan, and otherwise released (its foreign key set
 //     to NULL); a child whose parent pointer was set to nil is released;
@@ -159,9 +163,9 @@
 //
 // # Limits
 //
-// Many-to-many relations cannot be followed yet: their rows are written
-// with Add and Delete and their links with relation.ManyToMany.Link. The cascade re-check after deletes covers
-// tables with a single-column primary key. Rows a nested unit's failure
+// A many-to-many relation is followed from one side: following it and its
+// Reverse would write each pair twice. The cascade re-check after deletes
+// covers tables with a single-column primary key. Rows a nested unit's failure
 // forgets keep the changes to memory behind pointers and slices, as Nested
 // says.
 package uow

@@ -25,6 +25,15 @@ type plan struct {
 	links   map[any][]link
 	undo    []func()
 	effects []func()
+	pairs   []pairs
+}
+
+// pairs is the change to one row's many-to-many collection: the rows
+// added to it and those taken out.
+type pairs struct {
+	e              pairer
+	row            any
+	added, dropped []any
 }
 
 // cancel takes back what discover scheduled: the flush is refused.
@@ -127,6 +136,35 @@ func (u *Unit) discover() (_ *plan, err error) {
 		base := it.tr.links(it.row)
 		for _, e := range it.tr.followed() {
 			ps, cs := e.schemas()
+			if pe, ok := e.(pairer); ok {
+				if ps != s {
+					continue
+				}
+				if kids, ok := e.children(it.row); ok {
+					was, _ := base[e].(map[any]bool)
+					ct := e.childTable(u)
+					ch := pairs{e: pe, row: it.row}
+					now := make(map[any]bool, len(kids))
+					for _, k := range kids {
+						reach(ct, k)
+						now[k] = true
+						if st := ct.status(k); (it.added || !was[k]) && st != deleting && st != removed {
+							ch.added = append(ch.added, k)
+						}
+					}
+					if !it.added {
+						for k := range was {
+							if st := ct.status(k); !now[k] && st != removed {
+								ch.dropped = append(ch.dropped, k)
+							}
+						}
+					}
+					if len(ch.added)+len(ch.dropped) > 0 {
+						p.pairs = append(p.pairs, ch)
+					}
+				}
+				continue
+			}
 			if ps == s {
 				if kids, ok := e.children(it.row); ok {
 					was, _ := base[e].(map[any]bool)
@@ -297,23 +335,24 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 	return false
 }
 
-// Flush writes the unit's pending work in its transaction. It first
-// follows the relations declared with Follow, FollowOne and FollowParent
-// from every row the unit holds, adding the related rows it does not know
-// and deleting or releasing orphans. Then it inserts the added rows,
-// parents before their children, in rounds: each round's rows in as few
-// multi-row INSERTs as the dialect allows, sent together in one batch (one
-// round trip on PostgreSQL), filling generated keys that set the foreign
-// keys of the next round's rows. It updates the changed columns of the
-// loaded rows, and deletes the deleted rows, children's tables first,
-// running their relations' cascades first. The last round of INSERTs, the
-// UPDATEs and the DELETEs of tables without cascades go in one batch
-// together, unless an UPDATE needs a key that round fills in; a table with
-// cascades, or whose rows to delete reference each other, is deleted from
-// afterwards, a batch per round. Then it reads back the keys of the live
-// rows that cascades may have reached (one SELECT per table whose foreign
-// keys cascade), forgetting the rows they deleted and clearing the keys
-// they set to NULL. Unchanged rows cost no statement. Afterwards the
+// Flush writes the unit's pending work in its transaction. It first follows
+// the relations declared with Follow, FollowOne, FollowParent and
+// FollowManyToMany from every row the unit holds, adding the related rows
+// it does not know and deleting or releasing orphans. Then it inserts the
+// added rows, parents before their children, in rounds: each round's rows
+// in as few multi-row INSERTs as the dialect allows, sent together in one
+// batch (one round trip on PostgreSQL), filling generated keys that set the
+// foreign keys of the next round's rows; then it writes the association
+// rows of the many-to-many collections that changed. It updates the changed
+// columns of the loaded rows, and deletes the deleted rows, children's
+// tables first, running their relations' cascades first. The last round of
+// INSERTs, the UPDATEs and the DELETEs of tables without cascades go in one
+// batch together, unless an UPDATE needs a key that round fills in; a table
+// with cascades, or whose rows to delete reference each other, is deleted
+// from afterwards, a batch per round. Then it reads back the keys of the
+// live rows that cascades may have reached (one SELECT per table whose
+// foreign keys cascade), forgetting the rows they deleted and clearing the
+// keys they set to NULL. Unchanged rows cost no statement. Afterwards the
 // written rows count as loaded, with their current values as the baseline
 // of later changes.
 //
@@ -363,7 +402,7 @@ func (u *Unit) Flush(ctx context.Context) error {
 	var b batch
 	last := len(rounds) - 1
 	for i, round := range rounds {
-		if i == last && !u.needsKeysOf(p, round) {
+		if i == last && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
 			if err := b.addInserts(u, p, round); err != nil {
 				return u.fail(err)
 			}
@@ -374,6 +413,12 @@ func (u *Unit) Flush(ctx context.Context) error {
 			return u.fail(err)
 		}
 		if err := r.send(ctx, u); err != nil {
+			return u.fail(err)
+		}
+	}
+	// Association rows need both rows' keys: they follow every INSERT.
+	for _, ch := range p.pairs {
+		if err := ch.e.pairs(ctx, u.tx, ch.row, ch.added, ch.dropped); err != nil {
 			return u.fail(err)
 		}
 	}

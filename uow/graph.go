@@ -1,9 +1,11 @@
 package uow
 
 import (
+	"context"
 	"slices"
 	"sync"
 
+	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -57,6 +59,19 @@ func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C
 func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] {
 	register(&oneEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
 		field: pointer[P, C](rel.Field), back: pointer[C, P](rel.BackField)})
+	return rel
+}
+
+// FollowManyToMany is Follow for a many-to-many relation, seen from the
+// side holding the collection: a unit that writes a row of A writes the
+// rows of B in its loaded collection too, adding those it does not know,
+// and at the flush inserts the association rows of the pairs new to the
+// collection (once both rows have their keys) and deletes those of the
+// rows taken out of it; the rows of B themselves stay. Follow one side of
+// a relation and its Reverse only: following both would write each pair
+// twice.
+func FollowManyToMany[A, B any](rel *relation.ManyToMany[A, B]) *relation.ManyToMany[A, B] {
+	register(&pairEdge[A, B]{ends: ends[A, B]{parent: rel.Parent(), child: rel.Child()}, r: rel})
 	return rel
 }
 
@@ -297,4 +312,75 @@ func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.Belongs
 
 func (e oneEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return e.field.copyTo(from, to), e.back.copyTo(from, to)
+}
+
+// pairEdge follows a many-to-many relation: A's collection of B rows,
+// written as association rows rather than foreign keys.
+type pairEdge[A, B any] struct {
+	ends[A, B]
+	r *relation.ManyToMany[A, B]
+}
+
+func (e pairEdge[A, B]) orphans() bool                { return false }
+func (e pairEdge[A, B]) release(any) bool             { return false }
+func (e pairEdge[A, B]) releasable() bool             { return false }
+func (e pairEdge[A, B]) belongs(any, any) bool        { return false }
+func (e pairEdge[A, B]) adopt(any, any)               {}
+func (e pairEdge[A, B]) parentOf(any) (any, bool)     { return nil, false }
+func (e pairEdge[A, B]) mapParent(any, func(any) any) {}
+
+func (e pairEdge[A, B]) children(a any) ([]any, bool) {
+	s := *e.r.Field(a.(*A))
+	if s == nil {
+		return nil, false
+	}
+	out := make([]any, 0, len(s))
+	for _, b := range s {
+		if b != nil {
+			out = append(out, b)
+		}
+	}
+	return out, true
+}
+
+func (e pairEdge[A, B]) mapChildren(a any, fn func(any) any) {
+	s := *e.r.Field(a.(*A))
+	for i, b := range s {
+		if b != nil {
+			s[i] = fn(b).(*B)
+		}
+	}
+}
+
+func (e pairEdge[A, B]) copyLoaded(from, to any) (asParent, asChild bool) {
+	if f, ok := from.(*A); ok {
+		if dst, src := e.r.Field(to.(*A)), e.r.Field(f); *dst == nil && *src != nil {
+			*dst, asParent = *src, true
+		}
+	}
+	return asParent, false
+}
+
+// pairs writes the association rows of a: those of added, deletes those
+// of dropped.
+func (e pairEdge[A, B]) pairs(ctx context.Context, ex dialect.Executor, a any, added, dropped []any) error {
+	if err := e.r.DropLinks(ctx, ex, a.(*A), typed[B](dropped)...); err != nil {
+		return err
+	}
+	return e.r.WriteLinks(ctx, ex, a.(*A), typed[B](added)...)
+}
+
+// typed returns rows as *T.
+func typed[T any](rows []any) []*T {
+	out := make([]*T, len(rows))
+	for i, r := range rows {
+		out[i] = r.(*T)
+	}
+	return out
+}
+
+// pairer is an edge written as association rows (a many-to-many
+// relation) rather than as a child's foreign key.
+type pairer interface {
+	pairs(ctx context.Context, ex dialect.Executor, a any, added, dropped []any) error
 }
