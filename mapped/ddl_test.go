@@ -363,3 +363,43 @@ func TestDDLCompositeKeyIndex(t *testing.T) {
 		}
 	}
 }
+
+type stamp struct {
+	ID    int64
+	Label *string
+}
+
+type stampTable struct {
+	*mapped.Table[stamp]
+	ID    mapped.Column[stamp, int64]
+	Label mapped.Column[stamp, *string]
+}
+
+// The label defaults to an SQL expression the database evaluates.
+var stamps = mapped.Define("stamp", func(t *mapped.Table[stamp], s *stamp) stampTable {
+	return stampTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
+		Label: mapped.Col(t, "label", &s.Label, mapped.DefaultSQL("lower('ABC' || 'D')"))}
+})
+
+// DefaultSQL is written into the DDL as given, and an insert that leaves
+// the column NULL reads the database's value back.
+func TestDefaultSQL(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		stmts, err := mapped.CreateSQL(db.Dialect(), stamps.Table)
+		if err != nil || len(stmts) == 0 || !strings.Contains(stmts[0], "DEFAULT (lower('ABC' || 'D'))") {
+			t.Fatalf("CreateSQL = %q, %v; want the DEFAULT written as given", stmts, err)
+		}
+		if err := mapped.CreateAll(ctx, db, stamps.Table); err != nil {
+			t.Fatal(err)
+		}
+		s := &stamp{}
+		if err := repo.New(db, stamps.Table).Insert(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Label == nil || *s.Label != "abcd" {
+			t.Errorf("label after insert = %v, want abcd from the default", s.Label)
+		}
+	})
+}

@@ -90,10 +90,11 @@ func Default(v any) Option {
 }
 
 // DefaultSQL sets the column's DEFAULT to an SQL expression, written into
-// the DDL as given. It must be a constant of the program, never built from
-// input. For the current time use DefaultNow, which keeps SQLite's stored
-// form sortable.
-func DefaultSQL(expr string) Option { return func(o *options) { o.def = expr } }
+// the DDL in parentheses, which SQLite requires of any expression but a
+// literal. It must be a constant of the program, never built from input.
+// For the current time use DefaultNow, which keeps SQLite's stored form
+// sortable.
+func DefaultSQL(expr string) Option { return func(o *options) { o.def = "(" + expr + ")" } }
 
 func literal(v any) (string, error) {
 	switch x := v.(type) {
