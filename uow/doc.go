@@ -100,8 +100,9 @@
 // every later one from Get, Find, Add, Delete, Flush and Commit match
 // ErrFailed and wrap the statement's error (a *dialect.ConstraintError,
 // say), and nothing is committed. Rollback ends the unit: the identity map
-// is emptied, added rows are no longer tracked and keys generated for them
-// are cleared. A COMMIT the database refuses is returned as an error, never
+// is emptied, added rows are no longer tracked, and the keys a flush
+// filled in on them (generated keys, and foreign keys set from their
+// parents') are cleared. A COMMIT the database refuses is returned as an error, never
 // as success. A finished unit returns ErrDone.
 //
 // A unit whose connection the server closed (dialect.ErrConnLost: the

@@ -474,6 +474,9 @@ type batch struct {
 func (b *batch) addInserts(u *Unit, p *plan, round []insertRound) error {
 	for _, ir := range round {
 		for _, r := range ir.rows {
+			for _, l := range p.links[r] {
+				ir.tr.adopting(u, r, l.e.fk())
+			}
 			p.adopt(r)
 		}
 		prep, fresh, err := ir.tr.prepareInsert(u, ir.rows)

@@ -745,3 +745,40 @@ func TestGraphDeletedNotReinserted(t *testing.T) {
 		}
 	})
 }
+
+// Rolling back a unit takes back what its flushes filled in on the rows
+// they inserted: the generated keys and the foreign keys set from them;
+// a foreign key the caller set stays.
+func TestGraphRollbackClearsAdoptedKeys(t *testing.T) {
+	t.Parallel()
+	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		seed(t, db, bands.Table, &band{Name: "Wire"})
+		b := newBand("Magma", 1, 1)
+		given := &record{BandID: 1, Title: "Pink Flag"}
+		u := begin(t, db)
+		if err := uow.Add(u, bands.Table, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := uow.Add(u, records.Table, given); err != nil {
+			t.Fatal(err)
+		}
+		if err := u.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r, s := b.Records[0], b.Records[0].Tunes[0]
+		if r.BandID == 0 || s.RecordID == 0 {
+			t.Fatalf("flush set no foreign keys: record %+v, tune %+v", r, s)
+		}
+		if err := u.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if b.ID != 0 || r.ID != 0 || r.BandID != 0 || s.ID != 0 || s.RecordID != 0 {
+			t.Errorf("after Rollback: band %d, record %d of band %d, tune %d of record %d; want all 0",
+				b.ID, r.ID, r.BandID, s.ID, s.RecordID)
+		}
+		if given.ID != 0 || given.BandID != 1 {
+			t.Errorf("after Rollback: the record given band 1 is %+v, want no key and band_id 1", given)
+		}
+	})
+}

@@ -115,14 +115,9 @@ func (tb *table[T]) save() func() {
 	for i, e := range loaded {
 		entries[i], rows[i] = *e, *e.row
 	}
-	generated := len(tb.generated)
+	written := len(tb.written)
 	return func() {
-		if auto := tb.t.Auto(); auto != nil {
-			for _, row := range tb.generated[generated:] {
-				auto.Clear(row)
-			}
-		}
-		tb.generated = tb.generated[:generated]
+		tb.unwrite(written)
 		tb.added, tb.deleted = tb.added[:0], tb.deleted[:0]
 		clear(tb.pending)
 		clear(tb.byKey)

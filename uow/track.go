@@ -49,6 +49,10 @@ type tracker interface {
 	pendingInserts() []any
 	prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error)
 	inserted(u *Unit, rows []any, fresh []bool)
+	// adopting records that a flush is about to set row's foreign key
+	// col, to clear it again should the insert be undone, when it was
+	// unset (zero or NULL).
+	adopting(u *Unit, row any, col *mapped.ColumnInfo)
 	prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error)
 	hasDeletes() bool
 	// checkKeys refuses a loaded row whose key columns changed.
@@ -93,17 +97,20 @@ type entry[T any] struct {
 // table is what a unit tracks of one table: its loaded rows, by key and by
 // pointer, and the rows to insert and delete at the next flush.
 type table[T any] struct {
-	t         *mapped.Table[T]
-	r         *repo.Repo[T]
-	edges     []edge
-	loaded    []*entry[T] // in the order loaded, so flushes are repeatable
-	byKey     map[any]*entry[T]
-	byRow     map[*T]*entry[T]
-	added     []*T
-	deleted   []*T
-	pending   map[*T]bool // the rows of added (true) and deleted (false)
-	removed   map[*T]bool // rows a flush deleted, never added again by following relations
-	generated []*T        // rows whose generated key a flush filled in
+	t       *mapped.Table[T]
+	r       *repo.Repo[T]
+	edges   []edge
+	loaded  []*entry[T] // in the order loaded, so flushes are repeatable
+	byKey   map[any]*entry[T]
+	byRow   map[*T]*entry[T]
+	added   []*T
+	deleted []*T
+	pending map[*T]bool // the rows of added (true) and deleted (false)
+	removed map[*T]bool // rows a flush deleted, never added again by following relations
+	// written are what a flush filled in on rows it inserted, generated
+	// keys and the foreign keys set from them, each with what clears it
+	// again should the inserts be undone.
+	written []func()
 }
 
 // tableOf returns the unit's record of t, starting one when t is new to it.
@@ -411,7 +418,9 @@ func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
 		done[row] = true
 		delete(tb.pending, row)
 		if fresh[i] {
-			tb.generated = append(tb.generated, row)
+			if auto := tb.t.Auto(); auto != nil {
+				tb.written = append(tb.written, func() { auto.Clear(row) })
+			}
 		}
 		// The key was just stored and read back: binding it cannot fail.
 		_, _ = tb.track(u, row)
@@ -736,12 +745,27 @@ func (tb *table[T]) rebase(u *Unit) error {
 	return nil
 }
 
-// forget clears the keys generated for rows whose insert is undone.
-func (tb *table[T]) forget() {
-	if auto := tb.t.Auto(); auto != nil {
-		for _, row := range tb.generated {
-			auto.Clear(row)
-		}
+// forget clears the keys a flush filled in on rows whose insert is
+// undone.
+func (tb *table[T]) forget() { tb.unwrite(0) }
+
+// unwrite clears what flushes filled in on inserted rows, since the n-th.
+func (tb *table[T]) unwrite(n int) {
+	for i := len(tb.written) - 1; i >= n; i-- {
+		tb.written[i]()
+	}
+	tb.written = tb.written[:n]
+}
+
+func (tb *table[T]) adopting(u *Unit, row any, col *mapped.ColumnInfo) {
+	r, f := row.(*T), tb.t.Fields()[col.Pos]
+	cur, err := f.Bind(u.f, r)
+	if err != nil {
+		return
+	}
+	zero, err := f.Bind(u.f, new(T))
+	if err == nil && equal(own(cur), own(zero)) {
+		tb.written = append(tb.written, func() { f.Clear(r) })
 	}
 }
 

@@ -141,8 +141,9 @@ func (u *Unit) Commit(ctx context.Context) error {
 }
 
 // Rollback rolls back the unit's transaction and forgets every row: the
-// identity map is emptied, added rows are no longer tracked, and keys
-// generated for them by a flush are cleared again. Rolling back a unit
+// identity map is emptied, added rows are no longer tracked, and what a
+// flush filled in on them is cleared again: generated keys, and foreign
+// keys set from their parents' keys where the caller had left them unset. Rolling back a unit
 // already committed or rolled back returns ErrDone; inside Nested's
 // function, Rollback returns ErrNested and does nothing (return an error
 // from the function to roll the nested unit back).
