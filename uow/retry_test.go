@@ -3,6 +3,8 @@ package uow_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
 
@@ -155,5 +158,85 @@ func TestOptions(t *testing.T) {
 		if err != nil || runs != 2 {
 			t.Errorf("Run = %v after %d runs, want success after 2", err, runs)
 		}
+	})
+}
+
+// Concurrent units that each read two rows and write one of them, plus a
+// new row recording what they read, are a write-skew trap: two units that
+// see the same sum can each raise a different row, ending above the
+// limit. At SERIALIZABLE (on PostgreSQL, with retries of its serialization
+// failures; on SQLite, whose writers take turns) the committed state must
+// equal some serial order of the units: ordered by the sum each one saw,
+// every sum below the limit was seen by exactly one unit, the unit after
+// it saw one more, and the two rows end summing to the limit exactly.
+func TestRetrySerialOrder(t *testing.T) {
+	t.Parallel()
+	const workers, units, limit = 8, 6, 32
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard against a hang, not an assertion
+		defer cancel()
+		if err := mapped.CreateAll(ctx, db, labels.Table, artists.Table, tracks.Table); err != nil {
+			t.Fatal(err)
+		}
+		seed(t, db, artists.Table, &artist{Name: "a", Born: born}, &artist{Name: "b", Born: born})
+		var runs atomic.Int32
+		errs := make(chan error, workers*units)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for range units {
+					errs <- uow.Run(ctx, db, func(u *uow.Unit) error {
+						runs.Add(1)
+						both, err := uow.Find(ctx, u, repo.New(u.Tx(), artists.Table).OrderBy(artists.ID.Asc()))
+						if err != nil {
+							return err
+						}
+						if len(both) != 2 {
+							return fmt.Errorf("read %d artists, want 2", len(both))
+						}
+						sum := both[0].Rating + both[1].Rating
+						if sum < limit {
+							both[w%2].Rating++
+						}
+						return uow.Add(u, tracks.Table, &track{ArtistID: both[w%2].ID, Title: strconv.Itoa(sum)})
+					}, uow.Isolation(dialect.Serializable), uow.Retry(200, time.Millisecond))
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("unit failed after its attempts: %v", err)
+			}
+		}
+		a, b := stored(t, db, artists.Table, 1), stored(t, db, artists.Table, 2)
+		if a.Rating+b.Rating != limit {
+			t.Errorf("ratings %d + %d = %d, want %d: the units were not serialised", a.Rating, b.Rating, a.Rating+b.Rating, limit)
+		}
+		saw, err := repo.New(db, tracks.Table).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(saw) != workers*units {
+			t.Fatalf("%d records of what units read, want %d", len(saw), workers*units)
+		}
+		seen := map[int]int{}
+		for _, tr := range saw {
+			n, err := strconv.Atoi(tr.Title)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[n]++
+		}
+		for sum := range limit {
+			if seen[sum] != 1 {
+				t.Errorf("%d units saw the sum %d, want exactly 1 in a serial order", seen[sum], sum)
+			}
+		}
+		if seen[limit] != workers*units-limit {
+			t.Errorf("%d units saw the full sum %d, want %d", seen[limit], limit, workers*units-limit)
+		}
+		t.Logf("%d units, %d runs of fn", workers*units, runs.Load())
 	})
 }
