@@ -14,7 +14,7 @@ import (
 	"github.com/genrepo/genrepo/uow"
 )
 
-// The second review's tables: a membership keyed by a pair of columns
+// Tables whose keys are not generated integers: a membership keyed by a pair of columns
 // with extra columns; an item whose integer key is caller-supplied; a
 // country keyed by a text code; an event keyed by a time; and a
 // department keyed by a text code whose staff (with generated keys) are
@@ -127,9 +127,8 @@ var rv2Staffs = mapped.Define("rv2_staff", func(t *mapped.Table[rv2Staff], s *rv
 var rv2DeptStaff = uow.Follow(relation.HasMany(rv2Depts.Code, rv2Staffs.DeptCode,
 	func(d *rv2Dept) *[]*rv2Staff { return &d.Staff }).Cascade(relation.Delete))
 
-// review2 runs body on every dialect with the second review's tables
-// created.
-func review2(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
+// eachKeyed runs body on every dialect with these tables created.
+func eachKeyed(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		if err := mapped.CreateAll(context.Background(), db, rv2Members.Table, rv2Items.Table, rv2Countries.Table,
@@ -151,9 +150,9 @@ func rv2Flush(t *testing.T, u *uow.Unit) {
 // A composite key: Get by both values, Find of the same rows gives the
 // same pointers, a change of a non-key column updates that column only,
 // a no-op flush sends nothing, and Delete and Add write their rows.
-func TestReview2CompositeKey(t *testing.T) {
+func TestKeysComposite(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		seed(t, db, rv2Members.Table, &rv2Member{1, "ann", "owner", 5}, &rv2Member{1, "bob", "guest", 1},
 			&rv2Member{2, "ann", "guest", 2})
@@ -246,9 +245,9 @@ func TestReview2CompositeKey(t *testing.T) {
 }
 
 // Changing one column of a composite key is refused like a single key.
-func TestReview2CompositeKeyChangeRefused(t *testing.T) {
+func TestKeysCompositeChangeRefused(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		seed(t, db, rv2Members.Table, &rv2Member{1, "ann", "owner", 5})
 		u := begin(t, db)
@@ -271,9 +270,9 @@ func TestReview2CompositeKeyChangeRefused(t *testing.T) {
 // Rows with caller-supplied integer keys: added, flushed, then Get gives
 // the same pointer without a statement; Delete and Add of the same row
 // before a flush writes nothing; Delete, flush, Add, flush stores it again.
-func TestReview2ManualKey(t *testing.T) {
+func TestKeysManual(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		u := begin(t, db)
 		a, b := &rv2Item{ID: 10, Name: "a"}, &rv2Item{ID: 20, Name: "b"}
@@ -349,9 +348,9 @@ func TestReview2ManualKey(t *testing.T) {
 // Deleting a loaded row and adding a new row object with the same
 // caller-supplied key in one unit replaces the row (SQLAlchemy turns the
 // pair into an UPDATE, its "row switch").
-func TestReview2DeleteAndAddSameKey(t *testing.T) {
+func TestKeysDeleteAndAddSameKey(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		seed(t, db, rv2Items.Table, &rv2Item{ID: 10, Name: "old"})
 		u := begin(t, db)
@@ -385,9 +384,9 @@ func TestReview2DeleteAndAddSameKey(t *testing.T) {
 // A key change on a loaded row is refused with an error naming the
 // column, and nothing is sent, even when the flush has new parents and
 // children to insert in more than one round.
-func TestReview2KeyChangeWithInsertsSendsNothing(t *testing.T) {
+func TestKeysChangeWithInsertsSendsNothing(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		seed(t, db, rv2Items.Table, &rv2Item{ID: 10, Name: "a"})
 		u := begin(t, db)
@@ -412,9 +411,9 @@ func TestReview2KeyChangeWithInsertsSendsNothing(t *testing.T) {
 
 // Text keys: rows added with their codes are found again as the same
 // pointers, and rows loaded twice are one pointer.
-func TestReview2StringKey(t *testing.T) {
+func TestKeysString(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		seed(t, db, rv2Countries.Table, &rv2Country{"de", "Germany"})
 		u := begin(t, db)
@@ -455,9 +454,9 @@ func TestReview2StringKey(t *testing.T) {
 
 // Time keys: a row loaded twice, by Get and by Find, is one pointer, and
 // a row added with a key in another time zone is the one Find returns.
-func TestReview2TimeKey(t *testing.T) {
+func TestKeysTime(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 		seed(t, db, rv2Events.Table, &rv2Event{at, "launch"})
@@ -491,9 +490,9 @@ func TestReview2TimeKey(t *testing.T) {
 
 // A row added with a time key in a zone other than UTC is the row that a
 // later Find of it returns.
-func TestReview2TimeKeyAddedInZone(t *testing.T) {
+func TestKeysTimeAddedInZone(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		cet := time.FixedZone("CET", 3600)
 		u := begin(t, db)
@@ -521,9 +520,9 @@ func TestReview2TimeKeyAddedInZone(t *testing.T) {
 // A followed relation whose parent has a text key set by the caller: the
 // children are added with the parent, their foreign keys set from its
 // code; a child appended to a loaded parent's collection is added too.
-func TestReview2FollowTextParent(t *testing.T) {
+func TestKeysFollowTextParent(t *testing.T) {
 	t.Parallel()
-	review2(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachKeyed(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		d := &rv2Dept{Code: "eng", Name: "Engineering", Staff: []*rv2Staff{{Name: "x"}, {Name: "y"}}}
 		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, rv2Depts.Table, d) }); err != nil {

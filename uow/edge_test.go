@@ -13,7 +13,7 @@ import (
 	"github.com/genrepo/genrepo/uow"
 )
 
-// The review's tables: a folder has files (DeleteOrphan, with a Back
+// Tables for edge cases of object graphs: a folder has files (DeleteOrphan, with a Back
 // pointer), and a node may have a parent node (a self-reference whose
 // deletion nullifies the children's keys).
 
@@ -80,8 +80,8 @@ var (
 			Back(func(n *rvNode) **rvNode { return &n.Parent }).Cascade(relation.Nullify))
 )
 
-// review runs body on every dialect with the review's tables created.
-func review(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
+// eachEdge runs body on every dialect with these tables created.
+func eachEdge(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		if err := mapped.CreateAll(context.Background(), db, rvFolders.Table, rvFiles.Table, rvNodes.Table); err != nil {
@@ -116,9 +116,9 @@ func rvOps(rec *recorder) string {
 // A Find that returns a row the unit already holds must not take the
 // row's current relations as their new baseline: a child taken out of its
 // loaded collection before the Find is still an orphan at the flush.
-func TestReviewFindKeepsPendingOrphan(t *testing.T) {
+func TestFindKeepsPendingOrphan(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		f := seedFolder(t, db, "a", "x", "y")
 		u := begin(t, db)
@@ -141,9 +141,9 @@ func TestReviewFindKeepsPendingOrphan(t *testing.T) {
 
 // A child appended to a loaded collection before a Find of its parent is
 // still inserted with its parent's key.
-func TestReviewFindKeepsPendingAppend(t *testing.T) {
+func TestFindKeepsPendingAppend(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		f := seedFolder(t, db, "a", "x")
 		u := begin(t, db)
@@ -167,9 +167,9 @@ func TestReviewFindKeepsPendingAppend(t *testing.T) {
 
 // A child moved to another parent through its Back pointer keeps the move
 // across a Find that returns it again.
-func TestReviewFindKeepsPendingMove(t *testing.T) {
+func TestFindKeepsPendingMove(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		a := seedFolder(t, db, "a", "x")
 		b := seedFolder(t, db, "b")
@@ -201,9 +201,9 @@ func TestReviewFindKeepsPendingMove(t *testing.T) {
 // rows it reached through relations are not scheduled by the refusal, so
 // a parent added and then deleted before the next flush takes its new
 // children with it.
-func TestReviewRefusedFlushSchedulesNothing(t *testing.T) {
+func TestRefusedFlushSchedulesNothing(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		u := begin(t, db)
 		f := &rvFolder{Name: "doomed", Files: []*rvFile{{Name: "x"}}}
@@ -235,9 +235,9 @@ func TestReviewRefusedFlushSchedulesNothing(t *testing.T) {
 
 // A nested unit whose flush ran a Nullify cascade and then failed puts the
 // rows back as they were: the next flush has nothing to write.
-func TestReviewNestedNullifyRestores(t *testing.T) {
+func TestNestedNullifyRestores(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		root := &rvNode{Name: "root", Kids: []*rvNode{{Name: "kid"}}}
 		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, rvNodes.Table, root) }); err != nil {
@@ -283,9 +283,9 @@ func TestReviewNestedNullifyRestores(t *testing.T) {
 
 // A self-referential tree three levels deep, loaded and deleted in one
 // unit, is deleted leaves first.
-func TestReviewDeleteTree(t *testing.T) {
+func TestDeleteTree(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		root := &rvNode{Name: "root", Kids: []*rvNode{{Name: "mid", Kids: []*rvNode{{Name: "leaf"}}}, {Name: "mid2"}}}
 		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, rvNodes.Table, root) }); err != nil {
@@ -317,9 +317,9 @@ func TestReviewDeleteTree(t *testing.T) {
 // A graph added in a nested unit that fails can be added again by the
 // outer unit, and is stored once with the right keys; so can one whose
 // unit was rolled back after a flush, in a new unit.
-func TestReviewGraphAfterNestedFailureAndRollback(t *testing.T) {
+func TestGraphAfterNestedFailureAndRollback(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		f := &rvFolder{Name: "n", Files: []*rvFile{{Name: "x"}, {Name: "y"}}}
 		u := begin(t, db)
@@ -365,9 +365,9 @@ func TestReviewGraphAfterNestedFailureAndRollback(t *testing.T) {
 // collection too is inserted once; a child moved between two loaded
 // parents' collections is updated, not deleted as an orphan, whichever
 // parent was loaded first.
-func TestReviewTwoPathsAndMove(t *testing.T) {
+func TestTwoPathsAndMove(t *testing.T) {
 	t.Parallel()
-	review(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+	eachEdge(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
 		c := &rvFile{Name: "twice"}
 		f := &rvFolder{Name: "p", Files: []*rvFile{c}}
