@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +204,31 @@ func TestLinkUnlink(t *testing.T) {
 				t.Errorf("Get after Link on an unloaded movie: got %v, want ErrNotLoaded", err)
 			}
 			wantNames(t, "John Wick", castOf(t, wick), []string{"Keanu", "Laurence", "Nobody"})
+		})
+		t.Run("Linked", func(t *testing.T) {
+			wick := cin.movies["John Wick"]
+			got, err := movieCast.Linked(ctx, db, wick, keanu, nobody, cin.actors["Hugo"])
+			must(t, "Linked", err)
+			if want := []bool{true, true, false}; !slices.Equal(got, want) {
+				t.Errorf("Linked(John Wick; Keanu, Nobody, Hugo) = %v, want %v", got, want)
+			}
+			got, err = actorFilms.Linked(ctx, db, keanu, wick, cin.movies["Cloud Atlas"])
+			must(t, "Linked from the other side", err)
+			if want := []bool{true, false}; !slices.Equal(got, want) {
+				t.Errorf("Linked(Keanu; John Wick, Cloud Atlas) = %v, want %v", got, want)
+			}
+			if got, err := movieCast.Linked(ctx, db, wick); err != nil || len(got) != 0 {
+				t.Errorf("Linked of no rows = %v, %v; want none", got, err)
+			}
+			for name, err := range map[string]error{
+				"nil actor":           func() error { _, err := movieCast.Linked(ctx, db, wick, nil); return err }(),
+				"actor without a key": func() error { _, err := movieCast.Linked(ctx, db, wick, &actor{Name: "Unsaved"}); return err }(),
+				"movie without a key": func() error { _, err := movieCast.Linked(ctx, db, &movie{Title: "Unsaved"}, keanu); return err }(),
+			} {
+				if err == nil {
+					t.Errorf("Linked with a %s: no error", name)
+				}
+			}
 		})
 		t.Run("from the other side", func(t *testing.T) {
 			must(t, "Link", actorFilms.Link(ctx, db, nobody, cin.movies["Cloud Atlas"]))

@@ -37,6 +37,7 @@ type linkOps[A, B any] interface {
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
 	link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
 	unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
+	linked(ctx context.Context, ex dialect.Executor, a *A, bs []*B) ([]bool, error)
 	same(x, y *B) bool
 	reverse() linkOps[B, A]
 }
@@ -229,6 +230,16 @@ func (r *ManyToMany[A, B]) WriteLinks(ctx context.Context, ex dialect.Executor, 
 	return r.ops.link(ctx, ex, a, bs)
 }
 
+// Linked reports, for each of bs, whether an association row relates it
+// to a, reading the association table in one statement. The rows must
+// have keys.
+func (r *ManyToMany[A, B]) Linked(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) ([]bool, error) {
+	if a == nil || slices.Contains(bs, nil) {
+		return nil, fmt.Errorf("relation: linked %s of %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
+	return r.ops.linked(ctx, ex, a, bs)
+}
+
 // DropLinks deletes the association rows between a and each of bs, as
 // Unlink does, without touching a's collection.
 func (r *ManyToMany[A, B]) DropLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
@@ -404,6 +415,32 @@ func (t *through[A, L, B, KA, KB]) unlink(ctx context.Context, ex dialect.Execut
 		return fmt.Errorf("relation: unlink %s from %s: %w", t.bk.table, t.ak.table, err)
 	}
 	return nil
+}
+
+func (t *through[A, L, B, KA, KB]) linked(ctx context.Context, ex dialect.Executor, a *A, bs []*B) ([]bool, error) {
+	out := make([]bool, len(bs))
+	if len(bs) == 0 {
+		return out, nil
+	}
+	if t.ak.field.IsZero(a) || slices.ContainsFunc(bs, t.bk.field.IsZero) {
+		return nil, fmt.Errorf("relation: linked %s of %s: a row has no key yet; insert it first", t.bk.table, t.ak.table)
+	}
+	ka, _ := t.ak.get(a)
+	stored := map[KB]bool{}
+	stmt := &query.Select{Columns: columns(t.links), From: t.links,
+		Where: []query.Condition{t.la.eq(ka), t.lb.in(t.bk.keys(bs))}}
+	err := selectRows(ctx, ex, t.links, stmt, 0, nil, func(l *L) {
+		kb, _ := t.lb.get(l)
+		stored[kb] = true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relation: linked %s of %s: %w", t.bk.table, t.ak.table, err)
+	}
+	for i, b := range bs {
+		kb, _ := t.bk.get(b)
+		out[i] = stored[kb]
+	}
+	return out, nil
 }
 
 func (t *through[A, L, B, KA, KB]) dropLinks(ctx context.Context, ex dialect.Executor, conds ...query.Cond[L]) error {

@@ -108,9 +108,18 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 // Delete schedules row for deletion from t at the next flush, with the
 // cascades of t's relations (repo.Repo.Cascade); children's tables are
 // deleted from before their parents'. A row added in the unit and not yet
-// flushed is simply dropped: it is never written. Deleting a row and
-// adding another with the same key before a flush replaces the row: the
-// flush updates the stored row to the new one's values.
+// flushed is simply dropped: it is never written, not even when a followed
+// relation still holds it. Deleting a row and adding another with the same
+// key before a flush replaces the row: the flush updates the stored row to
+// the new one's values.
+//
+// row need not be one the unit loaded: a row with the key of one it holds
+// deletes that one (Get of the key then returns repo.ErrNotFound), and a
+// row with a key the unit does not hold is deleted by that key, its
+// version checked if the table has one. A row with a zero key, which
+// names no stored row, is refused at once with repo.ErrNoKey, leaving the
+// unit as it was. Deleting a row that a flush of the unit already deleted
+// does nothing.
 func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	if err := u.usable(); err != nil {
 		return err
@@ -119,12 +128,19 @@ func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
 		return fmt.Errorf("uow: delete %s: %w", t.TableName(), repo.ErrNilRow)
 	}
 	tb := tableOf(u, t)
-	added, pending := tb.pending[row]
-	switch {
-	case pending && added:
+	if tb.status(row) == untracked {
+		held, err := tb.holder(u, row)
+		if err != nil {
+			return fmt.Errorf("uow: delete %s: %w", t.TableName(), err)
+		}
+		row = held
+	}
+	switch tb.status(row) {
+	case adding:
 		tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return r == row })
 		delete(tb.pending, row)
-	case !pending:
+		tb.remove(row)
+	case loaded:
 		tb.deleted = append(tb.deleted, row)
 		tb.pending[row] = false
 	}

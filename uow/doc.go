@@ -75,6 +75,11 @@
 //   - a many-to-many collection's new pairs become association rows,
 //     inserted once both rows have their keys, and the pairs taken out of
 //     a loaded collection lose theirs (the rows themselves stay);
+//   - a collection that was not loaded with its row (nil) and is set
+//     since, by appending to it say, only adds: its children are adopted
+//     and its pairs linked (pairs already stored are not written again),
+//     but the stored ones it does not hold are neither orphaned nor
+//     unlinked, since the unit never saw them;
 //   - a child taken out of a loaded collection is deleted when the
 //     relation is DeleteOrphan, and otherwise released (its foreign key set
 //     to NULL); a child whose parent pointer was set to nil is released;

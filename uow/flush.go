@@ -29,11 +29,33 @@ type plan struct {
 }
 
 // pairs is the change to one row's many-to-many collection: the rows
-// added to it and those taken out.
+// added to it and those taken out. A collection that was not loaded with
+// its stored row (nil) and set since is only added to, and some of the
+// pairs it adds may be stored already.
 type pairs struct {
 	e              pairer
 	row            any
 	added, dropped []any
+	unloaded       bool
+}
+
+// write inserts and deletes the association rows of the change, leaving
+// out the pairs of an unloaded collection that are stored already.
+func (ch pairs) write(ctx context.Context, ex dialect.Executor) error {
+	added := ch.added
+	if ch.unloaded {
+		stored, err := ch.e.linked(ctx, ex, ch.row, added)
+		if err != nil {
+			return err
+		}
+		added = nil
+		for i, b := range ch.added {
+			if !stored[i] {
+				added = append(added, b)
+			}
+		}
+	}
+	return ch.e.pairs(ctx, ex, ch.row, added, ch.dropped)
 }
 
 // cancel takes back what discover scheduled: the flush is refused.
@@ -143,7 +165,7 @@ func (u *Unit) discover() (_ *plan, err error) {
 				if kids, ok := e.children(it.row); ok {
 					was, _ := base[e].(map[any]bool)
 					ct := e.childTable(u)
-					ch := pairs{e: pe, row: it.row}
+					ch := pairs{e: pe, row: it.row, unloaded: !it.added && was == nil}
 					now := make(map[any]bool, len(kids))
 					for _, k := range kids {
 						reach(ct, k)
@@ -418,7 +440,7 @@ func (u *Unit) Flush(ctx context.Context) error {
 	}
 	// Association rows need both rows' keys: they follow every INSERT.
 	for _, ch := range p.pairs {
-		if err := ch.e.pairs(ctx, u.tx, ch.row, ch.added, ch.dropped); err != nil {
+		if err := ch.write(ctx, u.tx); err != nil {
 			return u.fail(err)
 		}
 	}

@@ -370,6 +370,10 @@ func (e pairEdge[A, B]) pairs(ctx context.Context, ex dialect.Executor, a any, a
 	return e.r.WriteLinks(ctx, ex, a.(*A), typed[B](added)...)
 }
 
+func (e pairEdge[A, B]) linked(ctx context.Context, ex dialect.Executor, a any, bs []any) ([]bool, error) {
+	return e.r.Linked(ctx, ex, a.(*A), typed[B](bs)...)
+}
+
 // typed returns rows as *T.
 func typed[T any](rows []any) []*T {
 	out := make([]*T, len(rows))
@@ -383,4 +387,6 @@ func typed[T any](rows []any) []*T {
 // relation) rather than as a child's foreign key.
 type pairer interface {
 	pairs(ctx context.Context, ex dialect.Executor, a any, added, dropped []any) error
+	// linked reports which of bs are stored as related to a.
+	linked(ctx context.Context, ex dialect.Executor, a any, bs []any) ([]bool, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -116,8 +117,10 @@ func (tb *table[T]) save() func() {
 		entries[i], rows[i] = *e, *e.row
 	}
 	written := len(tb.written)
+	removed := maps.Clone(tb.removed)
 	return func() {
 		tb.unwrite(written)
+		tb.removed = removed
 		tb.added, tb.deleted = tb.added[:0], tb.deleted[:0]
 		clear(tb.pending)
 		clear(tb.byKey)

@@ -134,3 +134,48 @@ func TestFollowManyToMany(t *testing.T) {
 		}
 	})
 }
+
+// A film loaded without its cast (Get: the collection is nil) and given
+// one is added to: the pairs already stored are not written again, the new
+// ones are, and none is taken away, since the unit never saw the stored
+// cast. Appending to the unloaded collection is the common case.
+func TestFollowManyToManyUnloaded(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		if err := mapped.CreateAll(ctx, db, films.Table, actors.Table, credits.Table); err != nil {
+			t.Fatal(err)
+		}
+		if err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			return uow.Add(u, films.Table, &film{Title: "Speed", Cast: []*actor{{Name: "Keanu"}, {Name: "Dennis"}}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			f, err := uow.Get(ctx, u, films.Table, 1)
+			if err != nil {
+				return err
+			}
+			keanu, err := uow.Get(ctx, u, actors.Table, 1)
+			if err != nil {
+				return err
+			}
+			f.Cast = append(f.Cast, keanu, &actor{Name: "Sandra"})
+			rec.reset()
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		var ops []string
+		for _, w := range rec.writes() {
+			ops = append(ops, table(w.SQL))
+		}
+		if !slices.Equal(ops, []string{"actor", "credit"}) {
+			t.Errorf("flush wrote to %v, want actor (Sandra), then credit (Sandra's only)", ops)
+		}
+		if got := castOf(t, db, 1); !slices.Equal(got, []string{"Dennis", "Keanu", "Sandra"}) {
+			t.Errorf("cast %v, want Dennis, Keanu, Sandra", got)
+		}
+	})
+}

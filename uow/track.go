@@ -357,6 +357,18 @@ func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
 	return row, nil
 }
 
+// holder returns the unit's row for the key of row, which the unit does
+// not know: the row it holds with that key, or row itself, recorded as
+// loaded with its current values. A zero key is ErrNoKey.
+func (tb *table[T]) holder(u *Unit, row *T) (*T, error) {
+	for _, f := range tb.t.PrimaryKey() {
+		if f.IsZero(row) {
+			return nil, fmt.Errorf("%w: %s is zero", repo.ErrNoKey, f.Name())
+		}
+	}
+	return tb.track(u, row)
+}
+
 func (tb *table[T]) canonical(u *Unit, row any) (any, error) {
 	key, err := tb.rowKey(u, row.(*T))
 	if err != nil {
@@ -485,7 +497,7 @@ func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
 
 func (tb *table[T]) checkKeys(u *Unit) error {
 	for _, e := range tb.loaded {
-		if e.gone || tb.pendingDelete(e.row) {
+		if e.gone {
 			continue
 		}
 		for _, f := range tb.t.PrimaryKey() {
@@ -625,8 +637,9 @@ func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
 			if err != nil {
 				return nil, err
 			}
-			if a != nil && keys[identity([]any{a})] {
-				referenced[identity([]any{a})] = true
+			// A nullable key binds as a pointer: its target is the key.
+			if k := identical(own(a)); k != nil && keys[k] {
+				referenced[k] = true
 			}
 		}
 	}
@@ -648,10 +661,16 @@ func (tb *table[T]) drop(e *entry[T]) {
 	e.gone = true
 	delete(tb.byRow, e.row)
 	delete(tb.byKey, e.key)
+	tb.remove(e.row)
+}
+
+// remove records that row was deleted, by a flush or before its insert,
+// so that following relations never adds it again.
+func (tb *table[T]) remove(row *T) {
 	if tb.removed == nil {
 		tb.removed = map[*T]bool{}
 	}
-	tb.removed[e.row] = true
+	tb.removed[row] = true
 }
 
 // sweep forgets the entries of deleted rows.
