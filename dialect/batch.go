@@ -49,7 +49,8 @@ type Batcher interface {
 //     one stand and those after it are not run.
 //   - A Batcher (PostgreSQL) has already sent them all. After a callback's
 //     error the later statements still run, their results read and
-//     discarded. After a statement's failure the server skips the later
+//     discarded; should one of them fail, its error is returned joined to
+//     the callback's (errors.Join), since it aborted the transaction. After a statement's failure the server skips the later
 //     ones; inside a transaction the failure aborts the transaction anyway,
 //     and outside one the batch ran as a single implicit transaction, so
 //     the earlier statements are undone too.

@@ -35,7 +35,11 @@ type Rows interface {
 
 // Beginner starts transactions.
 type Beginner interface {
-	// Begin starts a transaction with the given options.
+	// Begin starts a transaction with the given options. What ctx covers
+	// differs: on SQLite (database/sql) the transaction lives under ctx,
+	// rolled back when ctx ends, and a later Commit returns ctx's error; on
+	// PostgreSQL (pgx) ctx covers only the BEGIN. A Commit whose own
+	// context is already done commits nothing on either.
 	Begin(ctx context.Context, opts TxOptions) (Tx, error)
 }
 

@@ -428,3 +428,52 @@ func TestInTxOnConn(t *testing.T) {
 		wantItems(t, db, "a")
 	})
 }
+
+// A COMMIT under a context already done commits nothing and returns an
+// error matching the context's, on every dialect; rolling the transaction
+// back afterwards is harmless. A transaction whose Begin context ended is
+// rolled back on SQLite (database/sql's rule), so its Commit returns the
+// context's error; on PostgreSQL that context covered the BEGIN only.
+func TestTxCommitContextDone(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		createItems(t, db)
+
+		tx, err := db.Begin(ctx, dialect.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		insertItem(t, tx, "commit cancelled")
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := tx.Commit(done); !errors.Is(err, context.Canceled) {
+			t.Errorf("Commit with a cancelled context = %v, want context.Canceled", err)
+		}
+		if err := tx.Rollback(ctx); err != nil && !errors.Is(err, dialect.ErrTxDone) {
+			t.Errorf("Rollback after the refused Commit = %v", err)
+		}
+
+		begun, cancel := context.WithCancel(ctx)
+		tx, err = db.Begin(begun, dialect.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		insertItem(t, tx, "begin cancelled")
+		cancel()
+		err = tx.Commit(ctx)
+		if db.Dialect().Name() == "sqlite" {
+			// database/sql rolled it back when the context ended.
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Commit of a transaction whose Begin context was cancelled = %v, want context.Canceled", err)
+			}
+			wantItems(t, db)
+			return
+		}
+		// pgx: the Begin context covered the BEGIN only.
+		if err != nil {
+			t.Errorf("Commit of a transaction whose Begin context was cancelled since = %v, want nil on PostgreSQL", err)
+		}
+		wantItems(t, db, "begin cancelled")
+	})
+}

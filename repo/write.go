@@ -584,7 +584,7 @@ func (r *Repo[T]) noMatch(op string, keys []any, row *T) error {
 			found, err := r.With(ex).keyExists(ctx, keys)
 			switch {
 			case err != nil:
-				return r.errorf(op, err)
+				return &explainError{err}
 			case found:
 				return r.errorf(op, fmt.Errorf("%w: %s at version %d", ErrStale, what, version))
 			}
@@ -605,15 +605,29 @@ func (e *unmatched) Error() string { return e.msg }
 // (PrepareUpdate, PrepareDelete) of a row of a versioned table that matched
 // no row resolved, by a SELECT of its key on ex (the transaction the
 // statement ran in): ErrStale when a row with the key is stored with
-// another version, ErrNotFound when none is. Any other error is returned as
-// it is.
+// another version, ErrNotFound when none is. When that SELECT fails (the
+// transaction was aborted by a later statement of the batch, say), err is
+// returned joined to its failure, so the errors it carries stay reachable.
+// Any other error is returned as it is.
 func Explain(ctx context.Context, ex dialect.Executor, err error) error {
 	var u *unmatched
 	if !errors.As(err, &u) {
 		return err
 	}
-	return u.explain(ctx, ex)
+	var failed *explainError
+	if why := u.explain(ctx, ex); !errors.As(why, &failed) {
+		return why
+	}
+	return errors.Join(err, failed)
 }
+
+// explainError is the failure of the SELECT that Explain runs.
+type explainError struct{ err error }
+
+func (e *explainError) Error() string {
+	return "repo: cannot tell a stale row from a deleted one: " + e.err.Error()
+}
+func (e *explainError) Unwrap() error { return e.err }
 
 // keyExists reports whether a stored row has the key keys (bound).
 func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {

@@ -43,10 +43,11 @@ func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
 	restore := u.save()
 	u.bind(sp)
 	u.depth++
+	released := false // a RELEASE was sent, and failed
 	defer func() {
 		u.depth--
 		p := recover()
-		if p == nil && err == nil {
+		if (p == nil && err == nil) || released {
 			return
 		}
 		rbErr := sp.Rollback(context.WithoutCancel(ctx))
@@ -67,7 +68,11 @@ func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
 		return err
 	}
 	if err := sp.Commit(ctx); err != nil {
-		return fmt.Errorf("uow: release savepoint: %w", err)
+		// The savepoint cannot be rolled back to either: what fn did
+		// stays in the transaction, which only Rollback can end now.
+		u.bind(outer)
+		released = true
+		return u.fail(fmt.Errorf("uow: release savepoint: %w", err))
 	}
 	u.bind(outer)
 	return nil

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -40,6 +41,10 @@ func (e *executor) SendBatch(ctx context.Context, stmts []dialect.Statement) err
 			sqls[i] = st.SQL
 		}
 		e.s.Observe(ctx, dialect.OpBatch, strings.Join(sqls, ";\n"), args, start, dbErr)
+	}
+	if cbErr != nil && dbErr != nil {
+		// A later statement failed too, and with it the transaction.
+		return errors.Join(cbErr, translateError(dbErr))
 	}
 	if cbErr != nil {
 		return cbErr

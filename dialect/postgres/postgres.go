@@ -122,8 +122,9 @@ func (c *Conn) Raw() *pgx.Conn { return c.conn.Conn() }
 // happened in a savepoint that is rolled back.
 type Tx struct {
 	executor
-	tx   pgx.Tx
-	done bool // Commit or Rollback was called
+	tx        pgx.Tx
+	done      bool // Commit or Rollback was called
+	savepoint bool // a savepoint inside a transaction
 }
 
 type txBeginner interface {
@@ -142,7 +143,7 @@ func begin(ctx context.Context, b txBeginner, s *dialect.Settings, opts dialect.
 	tx, err := b.BeginTx(ctx, po)
 	s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: begin: %w", err)
+		return nil, fmt.Errorf("postgres: begin: %w", translateError(err))
 	}
 	return &Tx{executor: executor{q: tx, s: s}, tx: tx}, nil
 }
@@ -156,7 +157,7 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: savepoint: %w", t.translate(err))
 	}
-	return &Tx{executor: executor{q: sp, s: t.s}, tx: sp}, nil
+	return &Tx{executor: executor{q: sp, s: t.s}, tx: sp, savepoint: true}, nil
 }
 
 // Commit commits the transaction, or releases the savepoint. A COMMIT the
@@ -183,7 +184,9 @@ func (t *Tx) Commit(ctx context.Context) error {
 // then ends; the enclosing transaction goes on.
 //
 // Rolling back a transaction whose connection was lost (dialect.ErrConnLost)
-// succeeds: the server has already ended it.
+// succeeds: the server has already ended it. Rolling back to a savepoint
+// on a lost connection fails with dialect.ErrConnLost: the enclosing
+// transaction is gone too, so it cannot go on.
 //
 // Rolling back a finished transaction returns dialect.ErrTxDone at once,
 // sending nothing and reporting nothing to the hook, so that a deferred
@@ -199,7 +202,7 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
 	}
-	if err = t.translate(err); errors.Is(err, dialect.ErrConnLost) {
+	if err = t.translate(err); errors.Is(err, dialect.ErrConnLost) && !t.savepoint {
 		// The server ended the transaction with the connection: nothing
 		// of it is left to undo.
 		return nil

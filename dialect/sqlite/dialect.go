@@ -75,6 +75,14 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 // transaction becomes dialect.ErrTxDone.
 func (sqliteDialect) TranslateError(err error) error { return translateError(err) }
 
+// endedBySQLite reports whether err is SQLite's answer to a ROLLBACK of
+// a transaction that it had already rolled back by itself.
+func endedBySQLite(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_ERROR &&
+		strings.Contains(se.Error(), "no transaction is active")
+}
+
 func translateError(err error) error {
 	if err == nil {
 		return nil // before se below, which escapes: no allocation per statement

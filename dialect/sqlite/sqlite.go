@@ -119,7 +119,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(tx, db.s), nil
+	return newTx(ctx, tx, db.s), nil
 }
 
 // Conn pins one connection of the pool.
@@ -151,7 +151,7 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(tx, c.s), nil
+	return newTx(ctx, tx, c.s), nil
 }
 
 // Release returns the connection to the pool.
@@ -174,7 +174,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 	if err != nil {
 		return fail(err)
 	}
-	t := newTx(tx, s)
+	t := newTx(ctx, tx, s)
 	t.done = func() {
 		_, _ = c.ExecContext(context.Background(), "PRAGMA query_only = 0")
 		if release {
@@ -195,6 +195,9 @@ type Tx struct {
 	seq   *atomic.Uint64 // numbers the savepoints of one transaction
 	ended atomic.Bool    // Commit or Rollback was called
 	done  func()         // runs after the transaction ends
+	// begun is the context Begin was given: database/sql rolls the
+	// transaction back when it ends.
+	begun context.Context
 }
 
 // Exec runs a statement in the transaction, or refuses with
@@ -234,21 +237,32 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	return &Tx{executor: t.executor, tx: t.tx, sp: name, seq: t.seq}, nil
 }
 
-// Commit commits the transaction, or releases the savepoint.
+// Commit commits the transaction, or releases the savepoint. With ctx
+// already done it rolls the transaction back instead and returns ctx's
+// error, as it does when the context given to Begin ended first (then
+// database/sql has rolled it back): nothing is committed.
 func (t *Tx) Commit(ctx context.Context) error {
 	if t.ended.Swap(true) {
 		return dialect.ErrTxDone
 	}
 	start := t.s.Start()
 	var err error
-	if t.sp != "" {
+	switch {
+	case t.sp != "":
 		_, err = t.tx.ExecContext(ctx, "RELEASE "+t.sp)
-	} else {
+	case ctx.Err() != nil:
+		_ = t.tx.Rollback()
+		t.finish()
+		err = ctx.Err()
+	default:
 		err = t.tx.Commit()
 		t.finish()
 	}
 	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
+		if cause := t.cancelled(); cause != nil {
+			return fmt.Errorf("sqlite: commit: rolled back, its context ended: %w", cause)
+		}
 		return dialect.ErrTxDone
 	}
 	if err != nil {
@@ -259,6 +273,10 @@ func (t *Tx) Commit(ctx context.Context) error {
 
 // Rollback rolls the transaction back, or back to the savepoint, which
 // then ends; the enclosing transaction goes on.
+//
+// Rolling back a transaction that SQLite already rolled back by itself
+// (after an interrupted or failed write, say) succeeds: nothing of it is
+// left to undo.
 //
 // Rolling back a finished transaction returns dialect.ErrTxDone at once,
 // sending nothing and reporting nothing to the hook, so that a deferred
@@ -279,14 +297,26 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	if errors.Is(err, sql.ErrTxDone) {
 		return dialect.ErrTxDone
 	}
+	if t.sp == "" && endedBySQLite(err) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("sqlite: rollback: %w", err)
 	}
 	return nil
 }
 
-func newTx(tx *sql.Tx, s *dialect.Settings) *Tx {
-	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx)}, tx: tx}
+func newTx(ctx context.Context, tx *sql.Tx, s *dialect.Settings) *Tx {
+	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx)}, tx: tx, begun: ctx}
+}
+
+// cancelled returns the error of the context the transaction began with
+// when it ended, which made database/sql roll the transaction back.
+func (t *Tx) cancelled() error {
+	if t.begun == nil {
+		return nil
+	}
+	return t.begun.Err()
 }
 
 func (t *Tx) finish() {
