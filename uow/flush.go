@@ -316,14 +316,8 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 			}
 		}
 		if len(round) == 0 {
-			var names []string
-			for _, s := range tables {
-				if len(remaining[s]) > 0 {
-					names = append(names, s.TableName())
-				}
-			}
 			return nil, fmt.Errorf("uow: flush: new rows of %s reference each other in a cycle: no order of INSERTs gives every row its parent's key first; insert one side with the reference unset, flush, then set it",
-				strings.Join(names, ", "))
+				strings.Join(cycle(tables, remaining, p, left), ", "))
 		}
 		for _, ir := range round {
 			for _, r := range ir.rows {
@@ -333,6 +327,51 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 		out = append(out, round)
 	}
 	return out, nil
+}
+
+// cycle returns the names of the tables whose rows left to insert wait,
+// through the tables they reference, for rows of their own table: those
+// of a cycle, not those merely waiting for one.
+func cycle(tables []mapped.Schema, remaining map[mapped.Schema][]any, p *plan, left map[any]bool) []string {
+	waits := map[string][]string{}
+	for _, s := range tables {
+		if len(remaining[s]) == 0 {
+			continue
+		}
+		name := s.TableName()
+		for _, c := range s.Info().Columns {
+			if ref := c.References; ref != nil && ref.Table.TableName() != name {
+				waits[name] = append(waits[name], ref.Table.TableName())
+			}
+		}
+		if slices.ContainsFunc(remaining[s], func(r any) bool { return waitsForRow(p.links[r], s, left) }) {
+			waits[name] = append(waits[name], name)
+		}
+	}
+	var names []string
+	for _, s := range tables {
+		if name := s.TableName(); len(remaining[s]) > 0 && reaches(waits, name, name, map[string]bool{}) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// reaches reports whether table to is reached from table from by
+// following waits.
+func reaches(waits map[string][]string, from, to string, seen map[string]bool) bool {
+	for _, next := range waits[from] {
+		if next == to {
+			return true
+		}
+		if !seen[next] {
+			seen[next] = true
+			if reaches(waits, next, to, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitsForTable reports whether s references another table that still has
