@@ -44,10 +44,13 @@
 // INSERTs are sent in one batch (one round trip on PostgreSQL, through
 // pgx.Batch), filling generated keys. Then it updates the changed rows and
 // deletes, children's tables first. The last round of INSERTs, every
-// UPDATE and the DELETEs of tables without cascades share one batch, so a
-// unit that adds rows to stored parents, changes rows and deletes some
-// writes them all in one round trip; a table whose relations cascade
-// (repo.Repo.Cascade) runs its cascades and then its DELETEs afterwards.
+// UPDATE and the DELETEs share one batch, so a unit that adds rows to
+// stored parents, changes rows and deletes some writes them all in one
+// round trip. The exceptions go in batches of their own, afterwards: the
+// DELETEs from a table whose relations cascade (repo.Repo.Cascade), which
+// runs its cascades first, or whose rows to delete reference each other,
+// and those of the tables deleted from after it; and the last round of
+// INSERTs, when many-to-many pairs or an UPDATE need the keys it fills in.
 // A row added and deleted before a flush is never written.
 //
 // # Object graphs
@@ -110,10 +113,14 @@
 // parents') are cleared. A COMMIT the database refuses is returned as an error, never
 // as success. A finished unit returns ErrDone.
 //
-// A unit whose connection the server closed (dialect.ErrConnLost: the
-// server restarted, or the session was terminated) fails the same way;
-// Rollback then succeeds, since the server has already ended the
-// transaction, and the next unit runs on a new connection of the pool.
+// A flush whose connection the server closed (dialect.ErrConnLost: the
+// server restarted, or the session was terminated) fails the unit the same
+// way, and so does a nested unit that cannot go back to its savepoint for
+// that reason; Rollback then succeeds, since the server has already ended
+// the transaction, and the next unit runs on a new connection of the pool.
+// Get and Find return their statement's error, ErrConnLost included,
+// without failing the unit; the flush or COMMIT that follows reports the
+// lost transaction.
 //
 // # Nested units
 //
@@ -135,8 +142,8 @@
 //
 // With the Retry option, Run runs fn again, in a fresh unit, when the
 // transaction fails with dialect.ErrRetryable (a serialization failure or
-// deadlock on PostgreSQL, SQLITE_BUSY), or with dialect.ErrConnLost before
-// its COMMIT was sent (a connection lost during the COMMIT is reported,
+// deadlock on PostgreSQL, SQLITE_BUSY), with repo.ErrStale (see Optimistic
+// locking), or with dialect.ErrConnLost before its COMMIT was sent (a connection lost during the COMMIT is reported,
 // never retried: whether it took effect cannot be known), up to a number
 // of attempts with a growing pause between them. fn should then touch nothing outside the
 // unit that a second run would get wrong:
@@ -171,7 +178,9 @@
 //
 // A many-to-many relation is followed from one side: following it and its
 // Reverse would write each pair twice. The cascade re-check after deletes
-// covers tables with a single-column primary key. Rows a nested unit's failure
-// forgets keep the changes to memory behind pointers and slices, as Nested
-// says.
+// covers tables with a single-column primary key. When a nested unit
+// fails, the rows loaded before it get their fields back, but memory
+// behind a pointer or slice field that was changed in place stays changed,
+// as Nested says. A loaded row whose collection was not loaded, then set,
+// only gains children or pairs (see Object graphs).
 package uow

@@ -32,8 +32,9 @@ type Options struct {
 	// Isolation is the transaction's isolation level.
 	Isolation dialect.Isolation
 	// Attempts bounds how many times Run runs its function when the
-	// transaction fails with dialect.ErrRetryable or repo.ErrStale; 0 and 1
-	// mean once.
+	// transaction fails with an error Retry names (dialect.ErrRetryable,
+	// repo.ErrStale, dialect.ErrConnLost before the COMMIT); 0 and 1 mean
+	// once.
 	Attempts int
 	// Backoff is the pause before the second attempt; each further
 	// attempt waits Backoff longer than the one before.
@@ -176,8 +177,8 @@ func (u *Unit) forget() {
 // when fn returns nil. When fn returns an error or panics, the unit is
 // rolled back and the error returned or the panic raised again. With the
 // Retry option, fn is run again with a fresh unit when the transaction
-// fails with dialect.ErrRetryable or repo.ErrStale; fn must then have no
-// effect outside the unit that a second run would repeat wrongly.
+// fails with an error Retry names; fn must then have no effect outside the
+// unit that a second run would repeat wrongly.
 func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Option) error {
 	o := apply(opts)
 	for attempt := 1; ; attempt++ {
