@@ -44,7 +44,11 @@
 // INSERTs are sent in one batch (one round trip on PostgreSQL, through
 // pgx.Batch), filling generated keys. Then it updates the changed rows and
 // deletes, children's tables first. The last round of INSERTs, every
-// UPDATE and the DELETEs share one batch, so a unit that adds rows to
+// UPDATE and the DELETEs share one batch, in which each table's UPDATEs
+// precede its INSERTs, referenced tables first, as in SQLAlchemy (so a row
+// renamed away from a unique value leaves it to a new row in the same
+// flush); but a value freed by a DELETE is not free for an INSERT or
+// UPDATE of the same flush: flush in between. So a unit that adds rows to
 // stored parents, changes rows and deletes some writes them all in one
 // round trip. The exceptions go in batches of their own, afterwards: the
 // DELETEs from a table whose relations cascade (repo.Repo.Cascade), which

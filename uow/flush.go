@@ -408,7 +408,9 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 // columns of the loaded rows, and deletes the deleted rows, children's
 // tables first, running their relations' cascades first. The last round of
 // INSERTs, the UPDATEs and the DELETEs of tables without cascades go in one
-// batch together, unless an UPDATE needs a key that round fills in; a table
+// batch together, unless an UPDATE needs a key that round fills in, table
+// by table (referenced tables first) with each table's UPDATEs before its
+// INSERTs, then the DELETEs; a table
 // with cascades, or whose rows to delete reference each other, is deleted
 // from afterwards, a batch per round. Then it reads back the keys of the
 // live rows that cascades may have reached (one SELECT per table whose
@@ -461,12 +463,11 @@ func (u *Unit) Flush(ctx context.Context) error {
 	// tables without cascades go together, in one batch, where nothing
 	// in it needs a key the batch itself fills in.
 	var b batch
+	var shared []insertRound // the last round, when it joins the UPDATEs
 	last := len(rounds) - 1
 	for i, round := range rounds {
 		if i == last && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
-			if err := b.addInserts(u, p, round); err != nil {
-				return u.fail(err)
-			}
+			shared = round
 			break
 		}
 		var r batch
@@ -483,9 +484,22 @@ func (u *Unit) Flush(ctx context.Context) error {
 			return u.fail(err)
 		}
 	}
-	for _, s := range slices.Clone(u.order) {
+	// Table by table, referenced tables first, each table's UPDATEs go
+	// before its INSERTs, as SQLAlchemy's flush orders them: a stored row
+	// renamed away from a unique value leaves it to a new row, and a row
+	// updated to reference a new row (whose key was set by hand) finds it
+	// inserted.
+	for _, s := range u.dependencyOrder() {
 		if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
 			return u.fail(err)
+		}
+		for _, ir := range shared {
+			if ir.tr.schema() != s {
+				continue
+			}
+			if err := b.addInserts(u, p, []insertRound{ir}); err != nil {
+				return u.fail(err)
+			}
 		}
 	}
 	i := len(deletes) - 1
@@ -519,6 +533,17 @@ func (u *Unit) Flush(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// dependencyOrder returns the unit's tables, each after the tables it
+// references; in the order first met should their references form a
+// cycle, which only DDL written by hand can make.
+func (u *Unit) dependencyOrder() []mapped.Schema {
+	sorted, err := mapped.Sort(slices.Clone(u.order))
+	if err != nil {
+		return slices.Clone(u.order)
+	}
+	return sorted
 }
 
 // batch is statements of a flush to send together, with what records

@@ -95,17 +95,19 @@ type injTrigger struct {
 }
 
 // injTriggers are the statements of the unit's flush, in the order the
-// flush sends them: inserts (parents' tables first, each table's new rows
-// in one multi-row INSERT), updates of the loaded rows, deletes
-// (children's tables first). Position k (from 1) is injTriggers[k-1].
+// flush sends them: the rounds of inserts before the last (parents' tables
+// first, each table's new rows in one multi-row INSERT); then, table by
+// table, each table's updates of loaded rows followed by its inserts of
+// the last round; then deletes (children's tables first). Position k
+// (from 1) is injTriggers[k-1].
 var injTriggers = []injTrigger{
 	{"insert parents: duplicate code", "INSERT", "inj_parent", dialect.ErrUnique, nil},
 	{"insert children: missing parent", "INSERT", "inj_child", dialect.ErrForeignKey, nil},
-	{"insert notes: duplicate body", "INSERT", "inj_note", dialect.ErrUnique, nil},
 	{"update parent 1: duplicate code", "UPDATE", "inj_parent", dialect.ErrUnique, nil},
 	{"update child 1: duplicate name", "UPDATE", "inj_child", dialect.ErrUnique, nil},
 	{"update child 2: missing parent", "UPDATE", "inj_child", dialect.ErrForeignKey, nil},
 	{"update note 1: duplicate body", "UPDATE", "inj_note", dialect.ErrUnique, nil},
+	{"insert notes: duplicate body", "INSERT", "inj_note", dialect.ErrUnique, nil},
 	// A delete of a referenced row: PostgreSQL names the referencing table.
 	{"delete child 3: referenced by a new note", "DELETE", "inj_child", dialect.ErrForeignKey, []string{"inj_child", "inj_note"}},
 	{"delete parent 3: referenced by a new child", "DELETE", "inj_parent", dialect.ErrForeignKey, []string{"inj_parent", "inj_child"}},
@@ -155,11 +157,11 @@ func injUnit(ctx context.Context, u *uow.Unit, k int) error {
 			return err
 		}
 	}
-	// 3: INSERT INTO inj_note, two rows. The second references child 3,
-	// deleted at 8, when 8 is to fail.
+	// 7: INSERT INTO inj_note, two rows, after the notes' UPDATE. The
+	// second references child 3, deleted at 8, when 8 is to fail.
 	n6 := &injNote{ChildID: 4, Body: "n6"}
 	switch k {
-	case 3:
+	case 7:
 		n6.Body = "ns"
 	case 8:
 		n6.ChildID = 3
@@ -169,13 +171,13 @@ func injUnit(ctx context.Context, u *uow.Unit, k int) error {
 			return err
 		}
 	}
-	// 4–7: one UPDATE per changed row, parents' table first.
+	// 3–6: one UPDATE per changed row, parents' table first.
 	p1, err := uow.Get(ctx, u, injParents.Table, 1)
 	if err != nil {
 		return err
 	}
 	p1.Code = "p1x"
-	if k == 4 {
+	if k == 3 {
 		p1.Code = "ps"
 	}
 	c1, err := uow.Get(ctx, u, injChildren.Table, 1)
@@ -183,7 +185,7 @@ func injUnit(ctx context.Context, u *uow.Unit, k int) error {
 		return err
 	}
 	c1.Name = "c1x"
-	if k == 5 {
+	if k == 4 {
 		c1.Name = "cs"
 	}
 	c2, err := uow.Get(ctx, u, injChildren.Table, 2)
@@ -191,7 +193,7 @@ func injUnit(ctx context.Context, u *uow.Unit, k int) error {
 		return err
 	}
 	c2.ParentID = 2
-	if k == 6 {
+	if k == 5 {
 		c2.ParentID = 999
 	}
 	n1, err := uow.Get(ctx, u, injNotes.Table, 1)
@@ -199,7 +201,7 @@ func injUnit(ctx context.Context, u *uow.Unit, k int) error {
 		return err
 	}
 	n1.Body = "n1x"
-	if k == 7 {
+	if k == 6 {
 		n1.Body = "ns"
 	}
 	// 8, 9: one DELETE per row, children's table first.

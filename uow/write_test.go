@@ -60,6 +60,53 @@ func TestAddInForeignKeyOrder(t *testing.T) {
 	})
 }
 
+// Table by table, referenced tables first, a flush sends each table's
+// UPDATEs before its INSERTs, as SQLAlchemy does: a stored row renamed
+// away from a unique name leaves it to a new row, and a stored track
+// moved by hand to a new artist (whose key is set by hand too) finds the
+// artist inserted.
+func TestUpdateBeforeInsert(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		seed(t, db, artists.Table, &artist{Name: "Queen", Born: born})
+		seed(t, db, tracks.Table, &track{ArtistID: 1, Title: "Bohemian Rhapsody"})
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			old, err := uow.Get(ctx, u, artists.Table, 1)
+			if err != nil {
+				return err
+			}
+			old.Name = "Queen (1970)"
+			if err := uow.Add(u, artists.Table, &artist{ID: 10, Name: "Queen", Born: born}); err != nil {
+				return err
+			}
+			tr, err := uow.Get(ctx, u, tracks.Table, 1)
+			if err != nil {
+				return err
+			}
+			tr.ArtistID = 10
+			rec.reset()
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		var ops []string
+		for _, w := range rec.writes() {
+			ops = append(ops, w.SQL[:6]+" "+table(w.SQL))
+		}
+		if want := []string{"UPDATE artist", "INSERT artist", "UPDATE track"}; !slices.Equal(ops, want) {
+			t.Errorf("writes %q, want %q", ops, want)
+		}
+		if got := stored(t, db, artists.Table, 10); got.Name != "Queen" {
+			t.Errorf("artist 10 = %+v, want the new Queen", got)
+		}
+		if got := stored(t, db, tracks.Table, 1); got.ArtistID != 10 {
+			t.Errorf("track 1 = %+v, want it moved to artist 10", got)
+		}
+	})
+}
+
 // Deletes run children's tables first; a row added and deleted in the
 // same unit is never written, and adding a deleted row takes the delete
 // back.
