@@ -277,7 +277,7 @@ type Textual interface {
 // TextColumn is a Column of text, with the string operators that other
 // columns do not offer: Artists.ID.Like("x") does not compile.
 type TextColumn[T any, V Textual] struct {
-	Column[T, V]
+	Column[T, V] // the typed column, whose methods TextColumn also offers
 }
 
 // Like is the condition that the column matches pattern, in which %
@@ -422,6 +422,8 @@ func (boundField[T]) Codec() query.Codec[any] { return query.CodecFor[any]() }
 // Column, a TextColumn or a *Field. Repositories take it where a list of
 // columns is wanted, as in Update(ctx, row, Artists.Name).
 type AnyColumn[T any] interface {
+	// Field returns the column's type-erased Field, never nil for a
+	// column declared in Define; a *Field returns itself.
 	Field() *Field[T]
 }
 

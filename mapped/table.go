@@ -63,7 +63,12 @@ type Schema interface {
 // Info is the row-type-free description of a table, for DDL and
 // relations.
 type Info struct {
-	Name    string
+	// Name is the table's unquoted name, as given to Define and checked
+	// by dialect.CheckIdent.
+	Name string
+	// Columns lists every column in declaration order, the order of a
+	// row's scan destinations; ColumnInfo.Pos indexes it. Callers must
+	// not modify it.
 	Columns []*ColumnInfo
 	// PrimaryKey lists the key columns in declaration order.
 	PrimaryKey []*ColumnInfo
@@ -87,14 +92,30 @@ func (c *ColumnInfo) HasDefault() bool { return c.Default != "" || c.DefaultNow 
 
 // ColumnInfo describes one column.
 type ColumnInfo struct {
-	Name       string
-	Type       dialect.Type
-	Nullable   bool
+	// Name is the column's unquoted name, unique within its table.
+	Name string
+	// Type is the column's SQL type, which each dialect writes in its own
+	// form: inferred from the field's Go type, set by the Type option, or
+	// for a foreign key taken from the referenced column. Its Size
+	// reflects the Size option.
+	Type dialect.Type
+	// Nullable is true when the column admits NULL, so that its DDL has
+	// no NOT NULL: a pointer or sql.Null field, or a JSON column. It is
+	// always false for key columns.
+	Nullable bool
+	// PrimaryKey is true for a column of the table's primary key, alone or
+	// as part of a composite key; Info.PrimaryKey lists them in order.
 	PrimaryKey bool
 	// Auto is true for a key the database generates.
-	Auto   bool
+	Auto bool
+	// Unique is true for a UNIQUE constraint on this column alone (set by
+	// the Unique option); constraints over several columns are in
+	// Info.Uniques.
 	Unique bool
-	Index  bool
+	// Index is true when the Index option asked for an index named
+	// ix_TABLE_COLUMN. CreateSQL skips it when the column is Unique or
+	// leads the primary key, whose own index already serves it.
+	Index bool
 	// Default is the column's DEFAULT as SQL, or "".
 	Default string
 	// DefaultNow is true when the column defaults to the current time, in
@@ -128,8 +149,14 @@ func (a Action) SQL() string {
 // Reference is a foreign key: a column's reference to a column of another
 // (or the same) table.
 type Reference struct {
-	Table    Schema
-	Column   string
+	// Table is the referenced table, never nil; it may be the
+	// referencing column's own table.
+	Table Schema
+	// Column is the unquoted name of the referenced column, a primary key
+	// or unique column of Table.
+	Column string
+	// OnDelete is the action when the referenced row is deleted; the zero
+	// NoAction writes no ON DELETE clause, leaving the database's default.
 	OnDelete Action
 }
 

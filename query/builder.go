@@ -131,6 +131,10 @@ func (b *Builder) Err() error { return b.err }
 // Expr is any piece of SQL that can append itself to a Builder: a column,
 // a bound value, a condition, an aggregate, a subquery.
 type Expr interface {
+	// AppendSQL appends the expression's text to b, values through Bind
+	// and identifiers through Ident, and records a problem with b.Fail
+	// instead of returning it. It runs each time a statement is
+	// rendered, so it must not change the expression.
 	AppendSQL(b *Builder)
 }
 

@@ -13,6 +13,10 @@ import (
 // those values.
 type Value[V any] interface {
 	Expr
+	// Codec returns the codec that binds values compared with or
+	// assigned to the expression and scans its results into V. It is
+	// called when a condition, assignment or projection is built, not per
+	// row.
 	Codec() Codec[V]
 }
 

@@ -5,10 +5,14 @@ import "database/sql"
 // JoinClause is one JOIN of a statement: the table brought in and the
 // condition that matches its rows.
 type JoinClause struct {
-	Left  bool // LEFT OUTER JOIN rather than (inner) JOIN
+	Left bool // LEFT OUTER JOIN rather than (inner) JOIN
+	// Table is the table brought in, which the statement's expressions
+	// may then read; it must not be nil.
 	Table Source
 	Alias string // optional: the name the table goes by in the statement
-	On    Expr
+	// On is the join condition, written after ON; it must not be nil.
+	// Columns of Table in it are qualified by Alias when one is set.
+	On Expr
 }
 
 // Relationship is a link between two tables that a projection can join
@@ -95,7 +99,11 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 // (its alias there, when the subquery is nested in another over the same
 // table), or by the table's name: the outer side of a correlated subquery.
 type Qualified struct {
-	Table, Name string
+	// Table is the unquoted name of the column's table; the alias it goes
+	// by, if any, is found when the reference is written.
+	Table string
+	// Name is the column's unquoted name.
+	Name string
 }
 
 // AppendSQL appends "table"."name".
@@ -114,10 +122,21 @@ func Equal(l, r Expr) Expr { return compare{l: l, op: Eq, r: r} }
 // WHERE Where…), correlated with the statement around it through a Where
 // condition naming Outer's columns.
 type ExistsQuery struct {
+	// From is the subquery's table; it must not be nil.
 	From  Source
 	Alias string // set when From is also the outer table
+	// Joins are the subquery's joins, written after From in order; their
+	// tables are the subquery's own, unseen by the outer statement.
 	Joins []JoinClause
+	// Where holds the subquery's conditions, joined with AND: the
+	// correlation (typically an Equal with a Qualified side) and any
+	// Condition, which is skipped when it restricts nothing. Plain
+	// expressions are accepted so that Equal needs no row type.
 	Where []Expr
+	// Outer is the table of the statement around the subquery whose
+	// columns Where references through Qualified, and the only table the
+	// outer statement sees the condition read. Nil for an uncorrelated
+	// subquery.
 	Outer Source
 }
 

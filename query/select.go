@@ -12,16 +12,35 @@ import (
 // it may also be built by hand and run with an Executor. The zero Limit
 // and Offset mean none (set HasLimit for LIMIT 0).
 type Select struct {
+	// Distinct removes duplicate rows (SELECT DISTINCT).
 	Distinct bool
-	Columns  []Expr
-	From     Source // the table read; when nil, the first column's table
-	Where    []Condition
-	GroupBy  []Expr
-	Having   []Condition
-	OrderBy  []Ordering
-	Limit    int64
+	// Columns is the select list, in the order rows are scanned; it must
+	// not be empty. Every expression here and in the clauses below may
+	// read only From and the joined tables.
+	Columns []Expr
+	From    Source // the table read; when nil, the first column's table
+	// Where holds conditions joined with AND. Nil conditions and those
+	// that restrict nothing (the zero Cond, AllRows) are skipped; when
+	// none remain there is no WHERE and every row is read.
+	Where []Condition
+	// GroupBy lists the GROUP BY expressions, in order; empty for none.
+	GroupBy []Expr
+	// Having holds conditions on groups, joined with AND and skipped as
+	// in Where.
+	Having []Condition
+	// OrderBy lists the ORDER BY terms, most significant first; empty
+	// leaves the order to the database.
+	OrderBy []Ordering
+	// Limit is the most rows returned, bound as a parameter; zero means
+	// no limit unless HasLimit is set. A negative Limit is an error when
+	// the statement is built.
+	Limit int64
+	// HasLimit makes a zero Limit mean LIMIT 0 rather than no limit.
 	HasLimit bool
-	Offset   int64
+	// Offset is how many rows to skip, zero for none; negative is an
+	// error. On dialects whose OFFSET needs a LIMIT
+	// (Features.OffsetNeedsLimit), a statement without one gets LIMIT -1.
+	Offset int64
 	// Joined lists join clauses written out by the caller; projections
 	// add theirs through relations with Join and LeftJoin.
 	Joined []JoinClause
@@ -293,8 +312,8 @@ func Select1[A any](a Value[A]) *Projection[A] {
 
 // Row2 is a row of two typed values.
 type Row2[A, B any] struct {
-	V1 A
-	V2 B
+	V1 A // the value of Select2's first expression
+	V2 B // the value of Select2's second expression
 }
 
 // Select2 selects two expressions into Row2 values, SQLAlchemy's
@@ -309,9 +328,9 @@ func Select2[A, B any](a Value[A], b Value[B]) *Projection[Row2[A, B]] {
 
 // Row3 is a row of three typed values.
 type Row3[A, B, C any] struct {
-	V1 A
-	V2 B
-	V3 C
+	V1 A // the value of Select3's first expression
+	V2 B // the value of Select3's second expression
+	V3 C // the value of Select3's third expression
 }
 
 // Select3 selects three expressions into Row3 values.
@@ -325,10 +344,10 @@ func Select3[A, B, C any](a Value[A], b Value[B], c Value[C]) *Projection[Row3[A
 
 // Row4 is a row of four typed values.
 type Row4[A, B, C, D any] struct {
-	V1 A
-	V2 B
-	V3 C
-	V4 D
+	V1 A // the value of Select4's first expression
+	V2 B // the value of Select4's second expression
+	V3 C // the value of Select4's third expression
+	V4 D // the value of Select4's fourth expression
 }
 
 // Select4 selects four expressions into Row4 values.

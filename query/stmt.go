@@ -12,12 +12,27 @@ import (
 // columns are the conflict target, and Update names the columns to
 // overwrite from the proposed row (none: DO NOTHING).
 type Insert struct {
-	Into       Source
-	Columns    []string
-	Values     []any
+	// Into is the table written; it must not be nil.
+	Into Source
+	// Columns lists the unquoted names of the columns given, in the order
+	// of each row's values. Empty inserts one row of DEFAULT VALUES, and
+	// then Values must be empty too.
+	Columns []string
+	// Values holds driver arguments (what a Codec's Bind returns), bound
+	// as they are. Its length must be a multiple of len(Columns), and it
+	// may not bind more parameters than the dialect's MaxParams.
+	Values []any
+	// OnConflict lists the conflict target's columns, making the insert an
+	// upsert; empty for a plain INSERT. It is an error on a dialect
+	// without UpsertOnConflict.
 	OnConflict []string
-	Update     []string
-	Returning  []string
+	// Update lists the columns an upsert overwrites from the proposed
+	// row; empty means DO NOTHING. It is ignored without OnConflict.
+	Update []string
+	// Returning lists the columns read back from each inserted row, in
+	// order; empty for none. It is an error on a dialect without
+	// RETURNING.
+	Returning []string
 }
 
 // AppendSQL appends the statement.
@@ -79,14 +94,19 @@ func (s *Insert) AppendSQL(b *Builder) {
 
 // Assignment is one SET term of an UPDATE.
 type Assignment struct {
+	// Column is the unquoted name of the column set, in the updated
+	// table.
 	Column string
-	Value  Expr
+	// Value is the new value: a bound value, another column of the same
+	// table or any expression; it must not be nil, and may read only the
+	// updated table.
+	Value Expr
 }
 
 // Assign is an assignment to a column of table rows of type T, made by a
 // column's Set method; its row type keeps it to updates of T.
 type Assign[T any] struct {
-	Assignment
+	Assignment // the untyped term, as an Update's Set holds it
 }
 
 // SetTo assigns v, bound through col's codec, to col.
@@ -102,9 +122,17 @@ func SetExpr[T any](name string, e Expr) Assign[T] {
 
 // Update is an UPDATE of the rows matching Where.
 type Update struct {
-	Table     Source
-	Set       []Assignment
-	Where     []Condition
+	// Table is the table updated; it must not be nil.
+	Table Source
+	// Set holds the assignments, written in order; empty is an error.
+	Set []Assignment
+	// Where holds conditions joined with AND, which may read only Table.
+	// Nil conditions and those that restrict nothing (the zero Cond,
+	// AllRows) are skipped; when none remain, every row is updated.
+	Where []Condition
+	// Returning lists the columns read back from each updated row, in
+	// order; empty for none. It is an error on a dialect without
+	// RETURNING.
 	Returning []string
 }
 
@@ -143,8 +171,15 @@ func (s *Update) AppendSQL(b *Builder) {
 
 // Delete is a DELETE of the rows matching Where.
 type Delete struct {
-	From      Source
-	Where     []Condition
+	// From is the table deleted from; it must not be nil.
+	From Source
+	// Where holds conditions joined with AND, which may read only From.
+	// Nil conditions and those that restrict nothing (the zero Cond,
+	// AllRows) are skipped; when none remain, every row is deleted.
+	Where []Condition
+	// Returning lists the columns read back from each deleted row, in
+	// order; empty for none. It is an error on a dialect without
+	// RETURNING.
 	Returning []string
 }
 

@@ -27,6 +27,12 @@ var (
 // nested loaders (Then). Repositories run loaders after their query, one
 // statement per relation level whatever the number of rows.
 type Loader[P any] interface {
+	// Load sets the relation's field in every non-nil row of rows,
+	// replacing what it held: an empty, non-nil slice for a collection
+	// with no related rows, nil for a missing single row. It then runs
+	// the nested loaders on the rows it loaded. Nil rows are skipped, and
+	// no statement runs when no row has a key to look up. On error some
+	// rows may already be filled.
 	Load(ctx context.Context, ex dialect.Executor, rows []*P) error
 }
 
