@@ -14,17 +14,18 @@ import (
 // committed, comes back typed, and the unit refuses work until Rollback.
 func TestFailedFlush(t *testing.T) {
 	t.Parallel()
-	// The unit's flush runs: INSERT label, INSERT artist, UPDATE artist 1,
-	// DELETE artist 2 (which a track references). Each case makes one of
-	// them fail; the statements before it succeed.
+	// The unit's flush runs: INSERT label, UPDATE artist 1, INSERT artist
+	// (a table's UPDATEs go before its INSERTs), DELETE artist 2 (which a
+	// track references). Each case makes one of them fail; the statements
+	// before it succeed.
 	cases := []struct {
 		name string
 		at   int // the statement that fails, from 1
 		want error
 	}{
 		{"insert label", 1, dialect.ErrUnique},
-		{"insert artist", 2, dialect.ErrUnique},
-		{"update", 3, dialect.ErrUnique},
+		{"update", 2, dialect.ErrUnique},
+		{"insert artist", 3, dialect.ErrUnique},
 		{"delete", 4, dialect.ErrForeignKey},
 	}
 	for _, tc := range cases {
@@ -44,7 +45,7 @@ func TestFailedFlush(t *testing.T) {
 					t.Fatal(err)
 				}
 				name := "New"
-				if tc.at == 2 {
+				if tc.at == 3 {
 					name = "Taken"
 				}
 				if err := uow.Add(u, artists.Table, &artist{Name: name, Born: born}); err != nil {
@@ -55,7 +56,7 @@ func TestFailedFlush(t *testing.T) {
 					t.Fatal(err)
 				}
 				a.Rating = 3
-				if tc.at == 3 {
+				if tc.at == 2 {
 					a.Name = "Taken"
 				}
 				if tc.at == 4 {
