@@ -110,8 +110,8 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 // deleted from before their parents'. A row added in the unit and not yet
 // flushed is simply dropped: it is never written, not even when a followed
 // relation still holds it. Deleting a row and adding another with the same
-// key before a flush replaces the row: the flush updates the stored row to
-// the new one's values.
+// key before a flush (or putting one in a followed relation) replaces the
+// row: the flush updates the stored row to the new one's values.
 //
 // row need not be one the unit loaded: a row with the key of one it holds
 // deletes that one (Get of the key then returns repo.ErrNotFound), and a

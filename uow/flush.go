@@ -419,9 +419,9 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 // written rows count as loaded, with their current values as the baseline
 // of later changes.
 //
-// A row deleted and a new row added with the same key (set explicitly)
-// become an UPDATE of the stored row to the new row's values, which is the
-// unit's from then on. If the flush cannot be ordered (a cycle of
+// A row deleted and a new row with the same key (set explicitly), added
+// or reached through a followed relation, become an UPDATE of the stored
+// row to the new row's values, which is the unit's from then on. If the flush cannot be ordered (a cycle of
 // references among new rows, say) or a loaded row's key changed, it
 // returns an error before sending anything, and the unit stays usable. If a statement
 // fails, the unit is failed: the error, and every later one until
@@ -431,7 +431,7 @@ func (u *Unit) Flush(ctx context.Context) error {
 		return err
 	}
 	for _, s := range u.order {
-		if err := u.tables[s].replace(u); err != nil {
+		if _, err := u.tables[s].replace(u); err != nil {
 			return err
 		}
 		if err := u.tables[s].checkKeys(u); err != nil {
@@ -441,6 +441,19 @@ func (u *Unit) Flush(ctx context.Context) error {
 	p, err := u.discover()
 	if err != nil {
 		return err
+	}
+	// A row reached through a relation may take the key of a row deleted
+	// too: then the plan is made again, from the replaced row.
+	if undo, err := u.replaceReached(); err != nil {
+		p.cancel()
+		return err
+	} else if undo != nil {
+		p.cancel()
+		if p, err = u.discover(); err != nil {
+			undo()
+			return err
+		}
+		p.undo = append([]func(){undo}, p.undo...)
 	}
 	rounds, err := u.rounds(p)
 	if err != nil {
@@ -533,6 +546,33 @@ func (u *Unit) Flush(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// replaceReached turns the rows that discover scheduled with the key of a
+// row to delete into updates of the stored row, as Flush does for the rows
+// added by Add, returning what takes that back (nil when it replaced
+// nothing).
+func (u *Unit) replaceReached() (func(), error) {
+	var undos []func()
+	undo := func() {
+		for i := len(undos) - 1; i >= 0; i-- {
+			undos[i]()
+		}
+	}
+	for _, s := range slices.Clone(u.order) {
+		f, err := u.tables[s].replace(u)
+		if err != nil {
+			undo()
+			return nil, err
+		}
+		if f != nil {
+			undos = append(undos, f)
+		}
+	}
+	if len(undos) == 0 {
+		return nil, nil
+	}
+	return undo, nil
 }
 
 // dependencyOrder returns the unit's tables, each after the tables it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -802,6 +803,62 @@ func TestGraphRollbackClearsAdoptedKeys(t *testing.T) {
 		}
 		if given.ID != 0 || given.BandID != 1 {
 			t.Errorf("after Rollback: the record given band 1 is %+v, want no key and band_id 1", given)
+		}
+	})
+}
+
+// A new row reached only through a collection, with the key of a row
+// deleted in the same flush, replaces it as one added with Add does: the
+// flush updates the stored row. A flush refused after that replacement (a
+// cycle elsewhere) takes it back, and the next one makes it again.
+func TestGraphReplaceReached(t *testing.T) {
+	t.Parallel()
+	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		b := &band{Name: "B", Records: []*record{{Title: "one"}}}
+		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, bands.Table, b) }); err != nil {
+			t.Fatal(err)
+		}
+		id := b.Records[0].ID
+		u := begin(t, db)
+		got, err := uow.Find(ctx, u, repo.New(db, bands.Table).Load(bandRecords).Where(bands.ID.Eq(b.ID)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := uow.Delete(u, records.Table, got[0].Records[0]); err != nil {
+			t.Fatal(err)
+		}
+		got[0].Records = []*record{{ID: id, Title: "one again"}}
+
+		x, y := &staff{Name: "x"}, &staff{Name: "y"}
+		x.Boss, y.Boss = y, x
+		if err := uow.Add(u, staffs.Table, x); err != nil {
+			t.Fatal(err)
+		}
+		if err := u.Flush(ctx); err == nil || !strings.Contains(err.Error(), "cycle") {
+			t.Fatalf("Flush with a cycle = %v, want it refused", err)
+		}
+		if r, err := uow.Get(ctx, u, records.Table, id); !errors.Is(err, repo.ErrNotFound) {
+			t.Errorf("after the refused flush, Get of the deleted record = %+v, %v; want ErrNotFound", r, err)
+		}
+		y.Boss = nil
+		rec.reset()
+		if err := u.Commit(ctx); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		var ops []string
+		for _, w := range rec.writes() {
+			ops = append(ops, w.SQL[:6]+" "+table(w.SQL))
+		}
+		if slices.Contains(ops, "INSERT record") || slices.Contains(ops, "DELETE record") {
+			t.Errorf("writes %q, want the record updated in place", ops)
+		}
+		all, err := repo.New(db, records.Table).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 1 || all[0].ID != id || all[0].Title != "one again" || all[0].BandID != b.ID {
+			t.Errorf("records %+v, want record %d of band %d retitled", all, id, b.ID)
 		}
 	})
 }

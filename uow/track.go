@@ -58,8 +58,9 @@ type tracker interface {
 	// checkKeys refuses a loaded row whose key columns changed.
 	checkKeys(u *Unit) error
 	// replace turns a row deleted and a new row added with its key into
-	// an update of the stored row to the new row's values.
-	replace(u *Unit) error
+	// an update of the stored row to the new row's values, returning what
+	// takes that back (nil when it replaced nothing).
+	replace(u *Unit) (undo func(), err error)
 	// batchDeletes adds the DELETEs of the rows to delete to b, and
 	// reports false, adding nothing, when they need more than one batch:
 	// cascades to run first, or rows referencing each other.
@@ -514,18 +515,28 @@ func (tb *table[T]) checkKeys(u *Unit) error {
 	return nil
 }
 
-func (tb *table[T]) replace(u *Unit) error {
+func (tb *table[T]) replace(u *Unit) (undo func(), err error) {
 	if len(tb.added) == 0 || len(tb.deleted) == 0 {
-		return nil
+		return nil, nil
 	}
 	auto := tb.t.Auto()
+	var undos []func()
+	defer func() {
+		if len(undos) > 0 {
+			undo = func() {
+				for i := len(undos) - 1; i >= 0; i-- {
+					undos[i]()
+				}
+			}
+		}
+	}()
 	for _, r := range slices.Clone(tb.added) {
 		if auto != nil && auto.IsZero(r) {
 			continue
 		}
 		key, err := tb.rowKey(u, r)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		e, ok := tb.byKey[key]
 		if !ok || !tb.pendingDelete(e.row) {
@@ -540,13 +551,28 @@ func (tb *table[T]) replace(u *Unit) error {
 		delete(tb.pending, old)
 		delete(tb.pending, r)
 		delete(tb.byRow, old)
-		if v := tb.t.Version(); v != nil {
+		v := tb.t.Version()
+		var version int64
+		if v != nil {
+			version = v.VersionOf(r)
 			v.SetVersion(r, v.VersionOf(old))
 		}
 		e.row = r
 		tb.byRow[r] = e
+		undos = append(undos, func() {
+			if v != nil {
+				v.SetVersion(r, version)
+			}
+			e.row = old
+			delete(tb.byRow, r)
+			tb.byRow[old] = e
+			tb.deleted = append(tb.deleted, old)
+			tb.pending[old] = false
+			tb.added = append(tb.added, r)
+			tb.pending[r] = true
+		})
 	}
-	return nil
+	return undo, nil
 }
 
 func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
