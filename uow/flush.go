@@ -23,7 +23,7 @@ type link struct {
 // the orphans' deletions and releases, applied once it is not.
 type plan struct {
 	links   map[any][]link
-	undo    []func()
+	undo    undos
 	effects []func()
 	pairs   []pairs
 }
@@ -58,12 +58,19 @@ func (ch pairs) write(ctx context.Context, ex dialect.Executor) error {
 	return ch.e.pairs(ctx, ex, ch.row, added, ch.dropped)
 }
 
-// cancel takes back what discover scheduled: the flush is refused.
-func (p *plan) cancel() {
-	for i := len(p.undo) - 1; i >= 0; i-- {
-		p.undo[i]()
+// undos take back what a flush prepared, should it be refused before
+// sending anything.
+type undos []func()
+
+// run takes everything back, last first.
+func (us undos) run() {
+	for i := len(us) - 1; i >= 0; i-- {
+		us[i]()
 	}
 }
+
+// cancel takes back what discover scheduled: the flush is refused.
+func (p *plan) cancel() { p.undo.run() }
 
 // apply deletes and releases the orphans discover found.
 func (p *plan) apply() {
@@ -447,13 +454,13 @@ func (u *Unit) Flush(ctx context.Context) error {
 	if undo, err := u.replaceReached(); err != nil {
 		p.cancel()
 		return err
-	} else if undo != nil {
+	} else if len(undo) > 0 {
 		p.cancel()
 		if p, err = u.discover(); err != nil {
-			undo()
+			undo.run()
 			return err
 		}
-		p.undo = append([]func(){undo}, p.undo...)
+		p.undo = append(undo, p.undo...)
 	}
 	rounds, err := u.rounds(p)
 	if err != nil {
@@ -550,27 +557,16 @@ func (u *Unit) Flush(ctx context.Context) error {
 
 // replaceReached turns the rows that discover scheduled with the key of a
 // row to delete into updates of the stored row, as Flush does for the rows
-// added by Add, returning what takes that back (nil when it replaced
-// nothing).
-func (u *Unit) replaceReached() (func(), error) {
-	var undos []func()
-	undo := func() {
-		for i := len(undos) - 1; i >= 0; i-- {
-			undos[i]()
-		}
-	}
+// added by Add, returning what takes that back.
+func (u *Unit) replaceReached() (undos, error) {
+	var undo undos
 	for _, s := range slices.Clone(u.order) {
-		f, err := u.tables[s].replace(u)
+		us, err := u.tables[s].replace(u)
+		undo = append(undo, us...)
 		if err != nil {
-			undo()
+			undo.run()
 			return nil, err
 		}
-		if f != nil {
-			undos = append(undos, f)
-		}
-	}
-	if len(undos) == 0 {
-		return nil, nil
 	}
 	return undo, nil
 }

@@ -1,0 +1,274 @@
+package uow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// What a unit's table does with the rows to delete: replacing them by new
+// rows with their keys, deleting them in dependency order, and bringing
+// the identity map in line with what cascades did.
+
+func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
+
+// replace is tracker.replace; on error, what it returns takes back the
+// rows it replaced before the error.
+func (tb *table[T]) replace(u *Unit) (undos, error) {
+	if len(tb.added) == 0 || len(tb.deleted) == 0 {
+		return nil, nil
+	}
+	auto := tb.t.Auto()
+	var undo undos
+	for _, r := range slices.Clone(tb.added) {
+		if auto != nil && auto.IsZero(r) {
+			continue
+		}
+		key, err := tb.rowKey(u, r)
+		if err != nil {
+			return undo, err
+		}
+		e, ok := tb.byKey[key]
+		if !ok || !tb.pendingDelete(e.row) {
+			continue
+		}
+		// The stored row stays, with the new row's values: the entry
+		// keeps the stored values as its baseline and takes the new row,
+		// so the flush updates the columns that differ.
+		old := e.row
+		tb.deleted = slices.DeleteFunc(tb.deleted, func(x *T) bool { return x == old })
+		tb.added = slices.DeleteFunc(tb.added, func(x *T) bool { return x == r })
+		delete(tb.pending, old)
+		delete(tb.pending, r)
+		delete(tb.byRow, old)
+		v := tb.t.Version()
+		var version int64
+		if v != nil {
+			version = v.VersionOf(r)
+			v.SetVersion(r, v.VersionOf(old))
+		}
+		e.row = r
+		tb.byRow[r] = e
+		undo = append(undo, func() {
+			if v != nil {
+				v.SetVersion(r, version)
+			}
+			e.row = old
+			delete(tb.byRow, r)
+			tb.byRow[old] = e
+			tb.deleted = append(tb.deleted, old)
+			tb.pending[old] = false
+			tb.added = append(tb.added, r)
+			tb.pending[r] = true
+		})
+	}
+	return undo, nil
+}
+
+func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
+	if len(tb.t.DeleteHooks()) > 0 {
+		return false, nil
+	}
+	round, err := tb.leaves(u)
+	if err != nil || len(round) != len(tb.deleted) {
+		return false, err
+	}
+	for _, row := range round {
+		s, err := tb.r.PrepareDelete(row)
+		if err != nil {
+			return false, err
+		}
+		b.stmts = append(b.stmts, s)
+	}
+	b.after = append(b.after, func() { tb.forgetDeleted(round) })
+	return true, nil
+}
+
+// deleteAll deletes the rows scheduled for deletion: rows that other rows
+// to delete reference (a self-referential table) after them, each round's
+// cascades first, then its DELETEs in one batch.
+func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
+	for len(tb.deleted) > 0 {
+		round, err := tb.leaves(u)
+		if err != nil {
+			return err
+		}
+		if err := tb.r.Cascade(ctx, round); err != nil {
+			return err
+		}
+		stmts := make([]dialect.Statement, len(round))
+		for i, row := range round {
+			s, err := tb.r.PrepareDelete(row)
+			if err != nil {
+				return err
+			}
+			stmts[i] = s
+		}
+		if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
+			return repo.Explain(ctx, u.tx, err)
+		}
+		tb.forgetDeleted(round)
+	}
+	return nil
+}
+
+// forgetDeleted forgets rows, whose DELETE succeeded.
+func (tb *table[T]) forgetDeleted(rows []*T) {
+	in := make(map[*T]bool, len(rows))
+	for _, row := range rows {
+		in[row] = true
+		delete(tb.pending, row)
+		if e, ok := tb.byRow[row]; ok {
+			tb.drop(e)
+		}
+	}
+	tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return in[r] })
+	tb.sweep()
+}
+
+// leaves returns the rows to delete that no other row to delete
+// references through a foreign key to this same table.
+func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
+	var self []*mapped.Field[T]
+	for _, f := range tb.t.Fields() {
+		if ref := f.Info().References; ref != nil && ref.Table.TableName() == tb.t.TableName() {
+			self = append(self, f)
+		}
+	}
+	if len(self) == 0 || len(tb.deleted) == 1 {
+		return slices.Clone(tb.deleted), nil
+	}
+	keys := make(map[any]bool, len(tb.deleted))
+	for _, row := range tb.deleted {
+		k, err := tb.rowKey(u, row)
+		if err != nil {
+			return nil, err
+		}
+		keys[k] = true
+	}
+	referenced := map[any]bool{}
+	for _, row := range tb.deleted {
+		for _, f := range self {
+			a, err := f.Bind(u.f, row)
+			if err != nil {
+				return nil, err
+			}
+			// A nullable key binds as a pointer: its target is the key.
+			if k := identical(own(a)); k != nil && keys[k] {
+				referenced[k] = true
+			}
+		}
+	}
+	var out []*T
+	for _, row := range tb.deleted {
+		k, _ := tb.rowKey(u, row)
+		if !referenced[k] {
+			out = append(out, row)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("uow: flush: rows of %s to delete reference each other in a cycle", tb.t.TableName())
+	}
+	return out, nil
+}
+
+// drop removes e from the identity map: its row was deleted.
+func (tb *table[T]) drop(e *entry[T]) {
+	e.gone = true
+	delete(tb.byRow, e.row)
+	delete(tb.byKey, e.key)
+	tb.remove(e.row)
+}
+
+// remove records that row was deleted, by a flush or before its insert,
+// so that following relations never adds it again.
+func (tb *table[T]) remove(row *T) {
+	if tb.removed == nil {
+		tb.removed = map[*T]bool{}
+	}
+	tb.removed[row] = true
+}
+
+// sweep forgets the entries of deleted rows.
+func (tb *table[T]) sweep() {
+	live := tb.loaded[:0]
+	for _, e := range tb.loaded {
+		if !e.gone {
+			live = append(live, e)
+		}
+	}
+	clear(tb.loaded[len(live):])
+	tb.loaded = live
+}
+
+// recheck brings the live rows in line with the database after a flush
+// deleted rows that the table's foreign keys reference with ON DELETE
+// CASCADE or SET NULL (the cascades of relations, declared Delete or
+// Nullify): rows the cascades deleted leave the unit, keys they set to
+// NULL are cleared. The cascades may have reached the table through rows
+// the unit never loaded, so it asks the database, with one SELECT of the
+// live rows' keys.
+func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
+	var nulled []*mapped.Field[T]
+	cascaded := false
+	for _, f := range tb.t.Fields() {
+		if ref := f.Info().References; ref != nil {
+			switch ref.OnDelete {
+			case mapped.Cascade:
+				cascaded = true
+			case mapped.SetNull:
+				nulled = append(nulled, f)
+			}
+		}
+	}
+	pk := tb.t.PrimaryKey()
+	if (!cascaded && len(nulled) == 0) || len(pk) != 1 || len(tb.loaded) == 0 {
+		return nil
+	}
+	keys := make([]any, 0, len(tb.loaded))
+	for _, e := range tb.loaded {
+		if !e.gone {
+			a, err := pk[0].Bind(u.f, e.row)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, a)
+		}
+	}
+	stored, err := tb.r.Where(query.In[T](pk[0].Bound(), keys)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byKey := make(map[any]*T, len(stored))
+	for _, row := range stored {
+		k, err := tb.rowKey(u, row)
+		if err != nil {
+			return err
+		}
+		byKey[k] = row
+	}
+	for _, e := range tb.loaded {
+		now, ok := byKey[e.key]
+		if !ok {
+			delete(tb.pending, e.row)
+			tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return r == e.row })
+			tb.drop(e)
+			continue
+		}
+		for _, f := range nulled {
+			if a, err := f.Bind(u.f, now); err == nil && own(a) == nil && e.snap[f.Info().Pos] != nil {
+				f.Clear(e.row)
+				// A copy: a nested unit's saved state shares the old one.
+				e.snap = slices.Clone(e.snap)
+				e.snap[f.Info().Pos] = nil
+			}
+		}
+	}
+	tb.sweep()
+	return nil
+}
