@@ -80,13 +80,14 @@ func apply(opts []Option) Options {
 // to insert and delete at the next flush. It is not safe for concurrent
 // use. The zero value is not usable; begin one with Begin or Run.
 type Unit struct {
-	tx     dialect.Tx
-	f      *dialect.Features
-	tables map[mapped.Schema]tracker
-	order  []mapped.Schema // the tables met, in the order first met
-	err    error           // set when a flush failed; matches ErrFailed
-	done   bool
-	depth  int // how many Nested calls are running
+	tx        dialect.Tx
+	f         *dialect.Features
+	tables    map[mapped.Schema]tracker
+	order     []mapped.Schema // the tables met, in the order first met
+	err       error           // set when a flush failed; matches ErrFailed
+	done      bool
+	committed bool // done by a COMMIT that succeeded
+	depth     int  // how many Nested calls are running
 }
 
 // Begin starts a unit of work on db, in a transaction of its own.
@@ -138,6 +139,7 @@ func (u *Unit) Commit(ctx context.Context) error {
 		u.forget()
 		return &commitError{err}
 	}
+	u.committed = true
 	return nil
 }
 
@@ -174,7 +176,8 @@ func (u *Unit) forget() {
 }
 
 // Run runs fn in a new unit of work on db and commits it, flushing first,
-// when fn returns nil. When fn returns an error or panics, the unit is
+// when fn returns nil (a unit fn committed itself is left as it is, and
+// one it rolled back is reported with ErrDone). When fn returns an error or panics, the unit is
 // rolled back and the error returned or the panic raised again. With the
 // Retry option, fn is run again with a fresh unit when the transaction
 // fails with an error Retry names; fn must then have no effect outside the
@@ -228,6 +231,12 @@ func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []
 	}()
 	if err := fn(u); err != nil {
 		return err
+	}
+	switch {
+	case u.committed:
+		return nil // fn committed the unit itself
+	case u.done:
+		return fmt.Errorf("uow: run: the function rolled the unit back and returned nil: %w", ErrDone)
 	}
 	return u.Commit(ctx)
 }

@@ -269,9 +269,29 @@ func TestRun(t *testing.T) {
 			})
 			t.Error("Run returned after a panic")
 		}()
-		all, err := repo.New(db, labels.Table).All(ctx)
-		if err != nil || len(all) != 1 || all[0].Name != "kept" {
-			t.Errorf("stored labels = %v, %v; want only kept", all, err)
+		// A function that commits the unit itself: Run reports success.
+		err = uow.Run(ctx, db, func(u *uow.Unit) error {
+			if err := uow.Add(u, labels.Table, &label{Name: "self-committed"}); err != nil {
+				return err
+			}
+			return u.Commit(ctx)
+		})
+		if err != nil {
+			t.Errorf("Run of a function that committed the unit = %v, want nil", err)
+		}
+		// One that rolls it back and returns nil: Run says so.
+		err = uow.Run(ctx, db, func(u *uow.Unit) error {
+			if err := uow.Add(u, labels.Table, &label{Name: "self-rolled-back"}); err != nil {
+				return err
+			}
+			return u.Rollback(ctx)
+		})
+		if !errors.Is(err, uow.ErrDone) {
+			t.Errorf("Run of a function that rolled the unit back = %v, want ErrDone", err)
+		}
+		all, err := repo.New(db, labels.Table).OrderBy(labels.ID.Asc()).All(ctx)
+		if err != nil || len(all) != 2 || all[0].Name != "kept" || all[1].Name != "self-committed" {
+			t.Errorf("stored labels = %v, %v; want kept and self-committed", all, err)
 		}
 	})
 }
