@@ -105,14 +105,6 @@ func seedFolder(t *testing.T, db dialect.DB, name string, names ...string) *rvFo
 	return f
 }
 
-func rvOps(rec *recorder) string {
-	var ops []string
-	for _, w := range rec.writes() {
-		ops = append(ops, strings.Fields(w.SQL)[0]+" "+table(w.SQL))
-	}
-	return strings.Join(ops, ",")
-}
-
 // A Find that returns a row the unit already holds must not take the
 // row's current relations as their new baseline: a child taken out of its
 // loaded collection before the Find is still an orphan at the flush.
@@ -275,7 +267,7 @@ func TestNestedNullifyRestores(t *testing.T) {
 		if err := u.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if ops := rvOps(rec); ops != "" {
+		if ops := writeOps(rec); ops != "" {
 			t.Errorf("flush after the failed nested unit wrote %s, want nothing", ops)
 		}
 	})
@@ -310,7 +302,7 @@ func TestDeleteTree(t *testing.T) {
 		if n := count(t, db, rvNodes.Table); n != 0 {
 			t.Errorf("%d nodes left", n)
 		}
-		t.Logf("writes: %s", rvOps(rec))
+		t.Logf("writes: %s", writeOps(rec))
 	})
 }
 

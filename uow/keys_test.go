@@ -188,7 +188,7 @@ func TestKeysComposite(t *testing.T) {
 		w := rec.writes()
 		if len(w) != 1 || !strings.HasPrefix(w[0].SQL, "UPDATE ") || !strings.Contains(w[0].SQL, "role") ||
 			strings.Contains(w[0].SQL, "score") {
-			t.Errorf("flush of a role change wrote %v, want one UPDATE of role only", rvOps(rec))
+			t.Errorf("flush of a role change wrote %v, want one UPDATE of role only", writeOps(rec))
 		} else if sql := w[0].SQL; !strings.Contains(sql, "group_id") || !strings.Contains(sql, "user_name") {
 			t.Errorf("UPDATE %q does not match both key columns", sql)
 		}
@@ -211,7 +211,7 @@ func TestKeysComposite(t *testing.T) {
 		}
 		rec.reset()
 		rv2Flush(t, u)
-		if got := rvOps(rec); got != "INSERT rv2_member,DELETE rv2_member" {
+		if got := writeOps(rec); got != "INSERT rv2_member,DELETE rv2_member" {
 			t.Errorf("flush wrote %s, want one INSERT and one DELETE", got)
 		}
 		if _, err := uow.Get(ctx, u, rv2Members.Table, 1, "bob"); !errors.Is(err, repo.ErrNotFound) {
@@ -282,7 +282,7 @@ func TestKeysManual(t *testing.T) {
 			}
 		}
 		rv2Flush(t, u)
-		if got := rvOps(rec); got != "INSERT rv2_item" {
+		if got := writeOps(rec); got != "INSERT rv2_item" {
 			t.Errorf("flush wrote %s, want one INSERT", got)
 		}
 		if a.ID != 10 || b.ID != 20 {
@@ -327,7 +327,7 @@ func TestKeysManual(t *testing.T) {
 		}
 		rec.reset()
 		rv2Flush(t, u)
-		if got := rvOps(rec); got != "INSERT rv2_item" {
+		if got := writeOps(rec); got != "INSERT rv2_item" {
 			t.Errorf("flush of the re-added row wrote %s, want one INSERT", got)
 		}
 		if got, err := uow.Get(ctx, u, rv2Items.Table, 20); err != nil || got != b || b.ID != 20 {
@@ -367,7 +367,7 @@ func TestKeysDeleteAndAddSameKey(t *testing.T) {
 		}
 		rec.reset()
 		if err := u.Flush(ctx); err != nil {
-			t.Fatalf("Flush of a delete and an add of the same key: %v (wrote %s)", err, rvOps(rec))
+			t.Fatalf("Flush of a delete and an add of the same key: %v (wrote %s)", err, writeOps(rec))
 		}
 		if got, err := uow.Get(ctx, u, rv2Items.Table, 10); err != nil || got != repl {
 			t.Errorf("Get(10) = %p, %v; want the new row %p", got, err, repl)
@@ -443,7 +443,7 @@ func TestKeysString(t *testing.T) {
 		fr.Name = "République française"
 		rec.reset()
 		rv2Flush(t, u)
-		if got := rvOps(rec); got != "UPDATE rv2_country" {
+		if got := writeOps(rec); got != "UPDATE rv2_country" {
 			t.Errorf("flush wrote %s, want one UPDATE", got)
 		}
 		if err := u.Commit(ctx); err != nil {
@@ -511,7 +511,7 @@ func TestKeysTimeAddedInZone(t *testing.T) {
 		all[0].Name = "changed"
 		rec.reset()
 		rv2Flush(t, u)
-		if got := rvOps(rec); got != "UPDATE rv2_event" {
+		if got := writeOps(rec); got != "UPDATE rv2_event" {
 			t.Errorf("flush wrote %s, want one UPDATE", got)
 		}
 	})
@@ -528,7 +528,7 @@ func TestKeysFollowTextParent(t *testing.T) {
 		if err := uow.Run(ctx, db, func(u *uow.Unit) error { return uow.Add(u, rv2Depts.Table, d) }); err != nil {
 			t.Fatal(err)
 		}
-		if got := rvOps(rec); got != "INSERT rv2_dept,INSERT rv2_staff" {
+		if got := writeOps(rec); got != "INSERT rv2_dept,INSERT rv2_staff" {
 			t.Errorf("wrote %s, want the department then its staff", got)
 		}
 		for _, s := range d.Staff {

@@ -220,3 +220,13 @@ func table(sql string) string {
 	}
 	return ""
 }
+
+// writeOps returns the INSERT, UPDATE and DELETE statements recorded since
+// reset as "OP table", comma-separated, in order.
+func writeOps(rec *recorder) string {
+	var ops []string
+	for _, w := range rec.writes() {
+		ops = append(ops, strings.Fields(w.SQL)[0]+" "+table(w.SQL))
+	}
+	return strings.Join(ops, ",")
+}

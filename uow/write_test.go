@@ -91,12 +91,8 @@ func TestUpdateBeforeInsert(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Run: %v", err)
 		}
-		var ops []string
-		for _, w := range rec.writes() {
-			ops = append(ops, w.SQL[:6]+" "+table(w.SQL))
-		}
-		if want := []string{"UPDATE artist", "INSERT artist", "UPDATE track"}; !slices.Equal(ops, want) {
-			t.Errorf("writes %q, want %q", ops, want)
+		if got, want := writeOps(rec), "UPDATE artist,INSERT artist,UPDATE track"; got != want {
+			t.Errorf("writes %s, want %s", got, want)
 		}
 		if got := stored(t, db, artists.Table, 10); got.Name != "Queen" {
 			t.Errorf("artist 10 = %+v, want the new Queen", got)
