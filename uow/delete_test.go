@@ -200,3 +200,29 @@ func TestDeleteAddedInCollection(t *testing.T) {
 		}
 	})
 }
+
+// Deleting a stored row the unit has not loaded by its key, then adding a
+// new row with that key, replaces the stored row: the flush updates it to
+// the new row's values, zero values included.
+func TestDeleteByKeyThenReplace(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		plays := int64(9)
+		seed(t, db, artists.Table, &artist{Name: "One", Rating: 5, Active: true, Born: born, Plays: &plays})
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			if err := uow.Delete(u, artists.Table, &artist{ID: 1}); err != nil {
+				return err
+			}
+			return uow.Add(u, artists.Table, &artist{ID: 1, Name: "New", Born: born})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := stored(t, db, artists.Table, 1)
+		if got.Name != "New" || got.Rating != 0 || got.Active || got.Plays != nil {
+			t.Errorf("stored after the replacement = {Name:%q Rating:%d Active:%v Plays:%v}, want the new row's {New 0 false <nil>}",
+				got.Name, got.Rating, got.Active, got.Plays)
+		}
+	})
+}

@@ -47,7 +47,8 @@
 // UPDATE and the DELETEs share one batch, in which each table's UPDATEs
 // precede its INSERTs, referenced tables first, as in SQLAlchemy (so a row
 // renamed away from a unique value leaves it to a new row in the same
-// flush); but a value freed by a DELETE is not free for an INSERT or
+// flush, when that row goes in the last round, no many-to-many pair
+// changes and its table does not reference itself); but a value freed by a DELETE is not free for an INSERT or
 // UPDATE of the same flush: flush in between. So a unit that adds rows to
 // stored parents, changes rows and deletes some writes them all in one
 // round trip. The exceptions go in batches of their own, afterwards: the

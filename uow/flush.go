@@ -509,15 +509,25 @@ func (u *Unit) Flush(ctx context.Context) error {
 	// renamed away from a unique value leaves it to a new row, and a row
 	// updated to reference a new row (whose key was set by hand) finds it
 	// inserted.
+	// A table referencing itself keeps its INSERTs first: a loaded row may
+	// reference a new row of its own table.
 	for _, s := range u.dependencyOrder() {
-		if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
-			return u.fail(err)
+		self := referencesItself(s)
+		if !self {
+			if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
+				return u.fail(err)
+			}
 		}
 		for _, ir := range shared {
 			if ir.tr.schema() != s {
 				continue
 			}
 			if err := b.addInserts(u, p, []insertRound{ir}); err != nil {
+				return u.fail(err)
+			}
+		}
+		if self {
+			if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
 				return u.fail(err)
 			}
 		}
@@ -569,6 +579,16 @@ func (u *Unit) replaceReached() (undos, error) {
 		}
 	}
 	return undo, nil
+}
+
+// referencesItself reports whether s has a foreign key to itself.
+func referencesItself(s mapped.Schema) bool {
+	for _, c := range s.Info().Columns {
+		if ref := c.References; ref != nil && ref.Table.TableName() == s.TableName() {
+			return true
+		}
+	}
+	return false
 }
 
 // dependencyOrder returns the unit's tables, each after the tables it

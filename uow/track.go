@@ -366,8 +366,23 @@ func (tb *table[T]) holder(u *Unit, row *T) (*T, error) {
 			return nil, fmt.Errorf("%w: %s is zero", repo.ErrNoKey, f.Name())
 		}
 	}
-	return tb.track(u, row)
+	held, err := tb.track(u, row)
+	if err != nil || held != row {
+		return held, err
+	}
+	// The stored values are unknown: should a new row take the key
+	// (replace), every column of it is written.
+	e := tb.byRow[row]
+	for i, f := range tb.t.Fields() {
+		if !f.Info().PrimaryKey && !f.Info().Version {
+			e.snap[i] = unknown{}
+		}
+	}
+	return row, nil
 }
+
+// unknown is a baseline value equal to no column value.
+type unknown struct{}
 
 func (tb *table[T]) canonical(u *Unit, row any) (any, error) {
 	key, err := tb.rowKey(u, row.(*T))

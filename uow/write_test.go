@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
@@ -288,6 +289,36 @@ func TestRun(t *testing.T) {
 		all, err := repo.New(db, labels.Table).OrderBy(labels.ID.Asc()).All(ctx)
 		if err != nil || len(all) != 2 || all[0].Name != "kept" || all[1].Name != "self-committed" {
 			t.Errorf("stored labels = %v, %v; want kept and self-committed", all, err)
+		}
+	})
+}
+
+// A row updated to reference a new row of its own table whose key was set
+// by hand finds it inserted, as it did before UPDATEs went before INSERTs.
+func TestUpdateBeforeInsertSelfReference(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
+		ctx := context.Background()
+		if err := mapped.CreateAll(ctx, db, categories.Table); err != nil {
+			t.Fatal(err)
+		}
+		seed(t, db, categories.Table, &category{Name: "child"})
+		err := uow.Run(ctx, db, func(u *uow.Unit) error {
+			c, err := uow.Get(ctx, u, categories.Table, 1)
+			if err != nil {
+				return err
+			}
+			if err := uow.Add(u, categories.Table, &category{ID: 10, Name: "parent"}); err != nil {
+				return err
+			}
+			ten := int64(10)
+			c.ParentID = &ten
+			rec.reset()
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("update to reference a new row of the same table (key set by hand) = %v (writes %s); want the INSERT first",
+				err, writeOps(rec))
 		}
 	})
 }
