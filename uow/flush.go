@@ -512,24 +512,27 @@ func (u *Unit) Flush(ctx context.Context) error {
 	// A table referencing itself keeps its INSERTs first: a loaded row may
 	// reference a new row of its own table.
 	for _, s := range u.dependencyOrder() {
-		self := referencesItself(s)
-		if !self {
-			if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
-				return u.fail(err)
-			}
+		updates := func() (err error) {
+			b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after)
+			return err
 		}
-		for _, ir := range shared {
-			if ir.tr.schema() != s {
-				continue
+		inserts := func() error {
+			for _, ir := range shared {
+				if ir.tr.schema() == s {
+					return b.addInserts(u, p, []insertRound{ir})
+				}
 			}
-			if err := b.addInserts(u, p, []insertRound{ir}); err != nil {
-				return u.fail(err)
-			}
+			return nil
 		}
-		if self {
-			if b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after); err != nil {
-				return u.fail(err)
-			}
+		first, then := updates, inserts
+		if referencesItself(s) {
+			first, then = inserts, updates
+		}
+		if err := first(); err != nil {
+			return u.fail(err)
+		}
+		if err := then(); err != nil {
+			return u.fail(err)
 		}
 	}
 	i := len(deletes) - 1
