@@ -551,7 +551,14 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		if len(set) == 0 && r.t.Version() == nil {
 			return nil, 0, fmt.Errorf("no column to update: every column is part of the key")
 		}
-		return set, 0, nil
+		// The mask names exactly the columns set, as for chosen columns:
+		// it keys the statement's text, which must never be shared with
+		// an UPDATE of other columns (of the version column alone, say).
+		var mask uint64
+		for _, f := range set {
+			mask |= 1 << f.Info().Pos
+		}
+		return set, mask, nil
 	}
 	set := make([]*mapped.Field[T], 0, len(cols))
 	var mask uint64
