@@ -215,10 +215,20 @@ func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
 	return out, nil
 }
 
+// capped returns q reading at most n rows: its own limit when that is
+// smaller.
+func (q *Query[T]) capped(n int64) *Query[T] {
+	if q.hasLimit && q.limit < n {
+		return q
+	}
+	return q.Limit(n)
+}
+
 // One returns the only matching row: ErrNotFound when none matches,
-// ErrNotUnique when more than one does.
+// ErrNotUnique when more than one does. The query's own Limit and Offset
+// apply first: Limit(1).One finds at most one row.
 func (q *Query[T]) One(ctx context.Context) (*T, error) {
-	rows, err := q.Limit(2).All(ctx)
+	rows, err := q.capped(2).All(ctx)
 	switch {
 	case err != nil:
 		return nil, err
@@ -231,9 +241,9 @@ func (q *Query[T]) One(ctx context.Context) (*T, error) {
 }
 
 // First returns the first matching row in the query's order, or
-// ErrNotFound.
+// ErrNotFound (also under Limit(0)).
 func (q *Query[T]) First(ctx context.Context) (*T, error) {
-	rows, err := q.Limit(1).All(ctx)
+	rows, err := q.capped(1).All(ctx)
 	if err != nil {
 		return nil, err
 	}
