@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -133,8 +134,10 @@ func (c *sqlCache) text(key shape, cacheable bool, render func() (string, error)
 	return s, nil
 }
 
+// errorf returns err as the error of the operation op on the table: its
+// message names the operation once (see internal/errs).
 func (r *Repo[T]) errorf(op string, err error) error {
-	return fmt.Errorf("repo: %s %s: %w", op, r.t.TableName(), err)
+	return errs.Errorf("repo: %s %s: %w", op, r.t.TableName(), err)
 }
 
 // scan reads every row of rows into new values of T, handing each to fn,

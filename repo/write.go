@@ -494,6 +494,11 @@ func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error)
 	}
 	k := keyed[T]{r: r, op: "update", keys: keys, row: row, versions: ver != nil}
 	if ver != nil {
+		// Refused before anything is sent: the stored version would
+		// overflow the field, and the row could no longer be read.
+		if _, err := ver.NextVersion(row); err != nil {
+			return keyed[T]{}, r.errorf("update", err)
+		}
 		k.version = ver.VersionOf(row)
 		args = append(args, k.version)
 	}
