@@ -28,7 +28,7 @@ type Field[T any] struct {
 	value  func(row *T) any
 	clear  func(row *T)
 
-	copy   func(dst, src *T)
+	copy func(dst, src *T)
 
 	// getVersion and setVersion read and write a version column's field
 	// as an int64; nil for other columns. versionType names its Go type.
