@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"time"
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -29,6 +30,9 @@ type Field[T any] struct {
 	clear  func(row *T)
 
 	copy func(dst, src *T)
+	// zeroTime reports whether the field, a time.Time defaulting to the
+	// current time, holds the zero time; nil for other columns.
+	zeroTime func(row *T) bool
 
 	// getVersion and setVersion read and write a version column's field
 	// as an int64; nil for other columns. versionType names its Go type.
@@ -106,6 +110,21 @@ func (c *Field[T]) NextVersion(row *T) (int64, error) {
 	return n + 1, nil
 }
 
+// LeftToDefault reports whether an INSERT of row leaves the column out, for
+// the database to fill it with its default, given arg, the column's bound
+// value in row: the column has a default and arg is NULL (a nil pointer,
+// an invalid sql.Null), or the column defaults to the current time
+// (DefaultNow) and its time.Time field holds the zero time.
+func (c *Field[T]) LeftToDefault(row *T, arg any) bool {
+	if !c.info.HasDefault() {
+		return false
+	}
+	if c.zeroTime != nil {
+		return c.zeroTime(row)
+	}
+	return query.BindsNull(arg)
+}
+
 // Copy sets the column's field in dst to its value in src.
 func (c *Field[T]) Copy(dst, src *T) { c.copy(dst, src) }
 
@@ -166,6 +185,11 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	f.copy = func(dst, src *T) { *c.Ptr(dst) = *c.Ptr(src) }
 	if o.version {
 		versioned(t, c, o)
+	}
+	if o.now {
+		if _, ok := any(field).(*time.Time); ok {
+			f.zeroTime = func(r *T) bool { return any(c.Ptr(r)).(*time.Time).IsZero() }
+		}
 	}
 	f.key = func(fe *dialect.Features, v any) (any, error) {
 		x, err := convertKey[V](v)

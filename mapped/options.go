@@ -48,10 +48,11 @@ func Manual() Option { return func(o *options) { o.manual = true } }
 func InPrimaryKey() Option { return func(o *options) { o.key = true } }
 
 // DefaultNow sets a time column's DEFAULT to the current time, written by
-// each dialect in the form it stores times in (CURRENT_TIMESTAMP on
-// PostgreSQL; on SQLite the same sortable UTC text genrepo writes, which
-// SQLite's own CURRENT_TIMESTAMP is not). Like Default, it applies when the
-// column is inserted NULL: give the field a pointer or sql.Null type.
+// each dialect in the form it stores times in. Like Default, it applies
+// when the column is inserted NULL (a nil *time.Time, an invalid
+// sql.Null[time.Time]); on a plain time.Time field it applies when the
+// field holds the zero time, which such a column can then never store. The
+// time the database chose is read back into the row.
 func DefaultNow() Option { return func(o *options) { o.now = true } }
 
 // Version makes an integer column the table's version column, for

@@ -47,7 +47,7 @@ func (r *Repo[T]) bindInsert(row *T, buf []any) (insertRow[T], []any, error) {
 		if err != nil {
 			return insertRow[T]{}, buf[:start], err
 		}
-		if arg == nil && f.Info().HasDefault() {
+		if f.LeftToDefault(row, arg) {
 			ir.mask |= 1 << i
 			continue
 		}
