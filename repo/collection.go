@@ -24,7 +24,12 @@ import (
 // The collection must have been loaded (relation.ErrNotLoaded otherwise)
 // and parent inserted (ErrNoKey).
 func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *relation.OneToMany[P, C], parent *P) error {
-	if parent == nil {
+	switch {
+	case ex == nil:
+		return fmt.Errorf("repo: save collection: nil executor")
+	case rel == nil:
+		return fmt.Errorf("repo: save collection: nil relation")
+	case parent == nil:
 		return fmt.Errorf("repo: save collection: %w", ErrNilRow)
 	}
 	wanted, err := rel.Get(parent)

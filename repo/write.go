@@ -73,6 +73,9 @@ func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
 // RETURNING, as are columns left NULL that have a default. Constraint
 // violations are *dialect.ConstraintError; on any error nothing is written.
 func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
+	if err := r.usable("insert"); err != nil {
+		return err
+	}
 	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("insert", err)
@@ -90,6 +93,9 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 // transaction (a savepoint inside a caller's transaction): either every
 // row is inserted or none is.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
+	if err := r.usable("insert"); err != nil {
+		return err
+	}
 	p, err := r.PrepareInsert(rows)
 	if err != nil {
 		return err
@@ -137,6 +143,9 @@ func (p *PreparedInsert) Undo() {
 // sends several writes together (the unit of work's flush). It is
 // InsertMany without the sending and without the transaction.
 func (r *Repo[T]) PrepareInsert(rows []*T) (*PreparedInsert, error) {
+	if err := r.usable("insert"); err != nil {
+		return nil, err
+	}
 	bound := make([]insertRow[T], len(rows))
 	// One buffer holds every row's arguments, in order, so that each
 	// chunk's arguments are a slice of it; its capacity is enough for
@@ -356,6 +365,9 @@ func fieldNames[T any](fs []*mapped.Field[T]) []string {
 // given (they must carry a unique constraint). The row's key is filled in
 // from the stored row either way.
 func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn[T]) error {
+	if err := r.usable("upsert"); err != nil {
+		return err
+	}
 	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("upsert", err)
@@ -470,6 +482,9 @@ func (r *Repo[T]) runKeyed(ctx context.Context, k keyed[T]) error {
 
 // updateOf binds the UPDATE of row's cols.
 func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error) {
+	if err := r.usable("update"); err != nil {
+		return keyed[T]{}, err
+	}
 	if row == nil {
 		return keyed[T]{}, r.errorf("update", ErrNilRow)
 	}
@@ -702,6 +717,9 @@ func (r *Repo[T]) PrepareDelete(row *T) (dialect.Statement, error) {
 
 // deleteOf binds the DELETE of row.
 func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
+	if err := r.usable("delete"); err != nil {
+		return keyed[T]{}, err
+	}
 	if row == nil {
 		return keyed[T]{}, r.errorf("delete", ErrNilRow)
 	}
@@ -733,6 +751,9 @@ func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
 // for rows about to be deleted, as Delete does before its DELETE. Callers
 // of PrepareDelete run it first, in the same transaction.
 func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
+	if err := r.usable("delete"); err != nil {
+		return err
+	}
 	for _, h := range r.t.DeleteHooks() {
 		if err := h(ctx, r.ex, rows); err != nil {
 			return r.errorf("delete", err)
@@ -745,6 +766,9 @@ func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
 // returns how many rows it changed. The zero condition is refused with
 // ErrNoCondition; query.AllRows[T]() updates every row.
 func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...query.Assign[T]) (int64, error) {
+	if err := r.usable("update"); err != nil {
+		return 0, err
+	}
 	if cond.IsZero() {
 		return 0, r.errorf("update", ErrNoCondition)
 	}
@@ -762,6 +786,9 @@ func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...qu
 // deleted, applying relation cascades as Delete does. The zero condition is refused with ErrNoCondition;
 // query.AllRows[T]() deletes every row.
 func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, error) {
+	if err := r.usable("delete"); err != nil {
+		return 0, err
+	}
 	if cond.IsZero() {
 		return 0, r.errorf("delete", ErrNoCondition)
 	}

@@ -434,7 +434,7 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 // fails, the unit is failed: the error, and every later one until
 // Rollback, matches ErrFailed and wraps the statement's.
 func (u *Unit) Flush(ctx context.Context) error {
-	if err := u.usable(); err != nil {
+	if err := u.usable("flush"); err != nil {
 		return err
 	}
 	for _, s := range u.order {
