@@ -74,6 +74,10 @@ type Features struct {
 	// NowSQL is the DDL default expression for the current time, in the
 	// form the dialect stores timestamps.
 	NowSQL string
+	// ValuesCasts is true when the parameters of a VALUES list read as a
+	// table (INSERT … SELECT … FROM (VALUES …)) must be cast to their
+	// columns' types, as PostgreSQL, which would read them as text, needs.
+	ValuesCasts bool
 	// SyncIdentity, when set, returns a statement that moves the generator
 	// of table's generated key column past the largest key stored, to run
 	// after keys were written explicitly (PostgreSQL's identity columns do

@@ -112,6 +112,16 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				t.Error("LIMIT -1 OFFSET n fails")
 			}
 		})
+		t.Run("ValuesCasts", func(t *testing.T) {
+			// An integer column filled from a VALUES list read as a table:
+			// PostgreSQL reads its parameters as text unless they are cast.
+			mustExec(t, db, "CREATE TABLE feat_num (id INTEGER PRIMARY KEY, n INTEGER)")
+			ok := works("INSERT INTO feat_num (id, n) SELECT column1, column2 FROM (VALUES ("+ph(db, 1)+", "+
+				ph(db, 2)+", 0)) AS v ORDER BY column3 RETURNING id", int64(1), int64(2))
+			if ok == f.ValuesCasts {
+				t.Errorf("INSERT … SELECT … FROM (VALUES …) without casts works: %v, Features.ValuesCasts: %v", ok, f.ValuesCasts)
+			}
+		})
 		t.Run("StrictText", func(t *testing.T) {
 			_, err := db.Exec(ctx, "INSERT INTO feat (id, name) VALUES (20, "+ph(db, 1)+")", "a\x00b")
 			if refused := err != nil; refused != f.StrictText {

@@ -34,11 +34,25 @@ type Field[T any] struct {
 	// current time, holds the zero time; nil for other columns.
 	zeroTime func(row *T) bool
 
+	// intOf reads an integer column's field as an int64; nil for other
+	// columns.
+	intOf func(row *T) (int64, bool)
+
 	// getVersion and setVersion read and write a version column's field
 	// as an int64; nil for other columns. versionType names its Go type.
 	getVersion  func(row *T) int64
 	setVersion  func(row *T, n int64) bool
 	versionType string
+}
+
+// IntOf returns the value of an integer column (of any integer Go type) in
+// row as an int64, and false for a column of another type or a value
+// beyond int64's range.
+func (c *Field[T]) IntOf(row *T) (int64, bool) {
+	if c.intOf == nil {
+		return 0, false
+	}
+	return c.intOf(row)
 }
 
 // Info describes the column.
@@ -183,6 +197,9 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	f.value = func(r *T) any { return *c.Ptr(r) }
 	f.clear = func(r *T) { var zero V; *c.Ptr(r) = zero }
 	f.copy = func(dst, src *T) { *c.Ptr(dst) = *c.Ptr(src) }
+	if acc, ok := intAccessOf[V](); ok {
+		f.intOf = func(r *T) (int64, bool) { return acc.get(c.Ptr(r)) }
+	}
 	if o.version {
 		versioned(t, c, o)
 	}
