@@ -1,0 +1,358 @@
+package repo_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// note holds text of any byte content in a NOT NULL column and in the two
+// nullable forms, for the text operators.
+type note struct {
+	ID   int64
+	Body string
+	Opt  *string
+	Null sql.Null[string]
+}
+
+type noteTable struct {
+	*mapped.Table[note]
+	ID   mapped.Column[note, int64]
+	Body mapped.TextColumn[note, string]
+	Opt  mapped.TextColumn[note, *string]
+	Null mapped.TextColumn[note, sql.Null[string]]
+}
+
+var notes = mapped.Define("note", func(t *mapped.Table[note], n *note) noteTable {
+	return noteTable{Table: t,
+		ID:   mapped.PrimaryKey(t, "id", &n.ID),
+		Body: mapped.Text(t, "body", &n.Body),
+		Opt:  mapped.Text(t, "opt", &n.Opt),
+		Null: mapped.Text(t, "null_body", &n.Null),
+	}
+})
+
+// textOp is one of the literal text operators, as genrepo writes it and
+// as Go's strings package defines it.
+type textOp struct {
+	name string
+	cond func(c mapped.TextColumn[note, string], s string) query.Cond[note]
+	opt  func(c mapped.TextColumn[note, *string], s string) query.Cond[note]
+	null func(c mapped.TextColumn[note, sql.Null[string]], s string) query.Cond[note]
+	is   func(v, s string) bool
+}
+
+var textOps = []textOp{
+	{"Contains", mapped.TextColumn[note, string].Contains, mapped.TextColumn[note, *string].Contains,
+		mapped.TextColumn[note, sql.Null[string]].Contains, strings.Contains},
+	{"HasPrefix", mapped.TextColumn[note, string].HasPrefix, mapped.TextColumn[note, *string].HasPrefix,
+		mapped.TextColumn[note, sql.Null[string]].HasPrefix, strings.HasPrefix},
+	{"HasSuffix", mapped.TextColumn[note, string].HasSuffix, mapped.TextColumn[note, *string].HasSuffix,
+		mapped.TextColumn[note, sql.Null[string]].HasSuffix, strings.HasSuffix},
+}
+
+// textSamples are stored values with the bytes LIKE and text functions
+// treat specially: NUL, invalid UTF-8, LIKE's wildcards and escape,
+// multibyte characters, the empty string.
+var textSamples = []string{
+	"", "a", "b", "ab", "ba", "a\x00b", "\x00", "\x00\x00", "ab\x00", "\x00ab",
+	"\xff", "a\xffb", "\xc3\xa9", "caf\xc3\xa9", "\xa9", "\xc3", "\xc3\xa9\x00\xa9",
+	"50% off", "a_b", "axb", `a\b`, `\`, "%", "_", "x\x00%", "日本語", "本",
+	"A", "AB", "Ab\x00C", "aB\x00c",
+}
+
+// textNeedles are the values searched for.
+var textNeedles = []string{
+	"", "a", "b", "ab", "\x00", "a\x00", "\x00b", "a\x00b", "\x00\x00", "\xff", "\xa9", "\xc3",
+	"\xc3\xa9", "é", "%", "_", `\`, "a_b", "a%", `\%`, "本", "日本語", "A", "b\x00c", "zzz",
+	"ab\x00\x00", "caf\xc3\xa9 au lait",
+}
+
+// storable reports whether db can store s as text: PostgreSQL refuses NUL
+// bytes and invalid UTF-8.
+func storable(db dialect.DB, s string) bool {
+	return !db.Dialect().Features().StrictText || dialect.CheckText(s) == nil
+}
+
+// seedNotes stores each of values that db can store, in Body and, every
+// third row left NULL, in Opt and Null; it checks that a value db cannot
+// store is refused with ErrInvalidText and leaves the table as it was.
+func seedNotes(t testing.TB, db dialect.DB, r *repo.Repo[note], values []string) []*note {
+	t.Helper()
+	ctx := context.Background()
+	var rows []*note
+	for i, v := range values {
+		n := &note{Body: v}
+		if i%3 != 1 {
+			n.Opt, n.Null = &v, sql.Null[string]{V: v, Valid: true}
+		}
+		if !storable(db, v) {
+			before := count(t, r)
+			wantErr(t, fmt.Sprintf("Insert of %q", v), r.Insert(ctx, n), dialect.ErrInvalidText)
+			if after := count(t, r); after != before {
+				t.Fatalf("Insert of %q: %d rows after a refused insert, want %d", v, after, before)
+			}
+			continue
+		}
+		insertAll(t, r, n)
+		rows = append(rows, n)
+	}
+	return rows
+}
+
+// idsWhere returns the keys of the rows matching cond, in order.
+func idsWhere(ctx context.Context, r *repo.Repo[note], cond query.Cond[note]) ([]int64, error) {
+	rows, err := r.Where(cond).OrderBy(notes.ID.Asc()).All(ctx)
+	ids := make([]int64, len(rows))
+	for i, n := range rows {
+		ids[i] = n.ID
+	}
+	return ids, err
+}
+
+// wantIDs returns the keys of the rows whose value (nil: NULL) match says
+// yes to; a NULL value matches neither a condition nor its negation.
+func wantIDs(rows []*note, value func(*note) *string, match func(string) bool) []int64 {
+	ids := []int64{}
+	for _, n := range rows {
+		if v := value(n); v != nil && match(*v) {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}
+
+// checkTextCond runs cond and its negation on r and compares the rows
+// with Go's answer, or, where db cannot hold the needle s, checks that the
+// query is refused with ErrInvalidText.
+func checkTextCond(t testing.TB, db dialect.DB, r *repo.Repo[note], rows []*note, what, s string,
+	cond query.Cond[note], value func(*note) *string, match func(v string) bool) {
+	t.Helper()
+	ctx := context.Background()
+	for _, neg := range []bool{false, true} {
+		c, label := cond, what
+		if neg {
+			c, label = query.Not(cond), "Not "+what
+		}
+		got, err := idsWhere(ctx, r, c)
+		if !storable(db, s) {
+			wantErr(t, label, err, dialect.ErrInvalidText)
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", label, err)
+			continue
+		}
+		want := wantIDs(rows, value, func(v string) bool { return match(v) != neg })
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got rows %v, want %v (%s)", label, got, want, describe(rows, got, want))
+		}
+	}
+}
+
+// describe names the values of the rows one list has and the other lacks.
+func describe(rows []*note, got, want []int64) string {
+	var extra, missing []string
+	for _, n := range rows {
+		in, wanted := slices.Contains(got, n.ID), slices.Contains(want, n.ID)
+		switch {
+		case in && !wanted:
+			extra = append(extra, fmt.Sprintf("%q", n.Body))
+		case wanted && !in:
+			missing = append(missing, fmt.Sprintf("%q", n.Body))
+		}
+	}
+	return fmt.Sprintf("extra %v, missing %v", extra, missing)
+}
+
+func body(n *note) *string { return &n.Body }
+func opt(n *note) *string  { return n.Opt }
+func null(n *note) *string {
+	if !n.Null.Valid {
+		return nil
+	}
+	return &n.Null.V
+}
+
+// TestDeleteWhereContainsNUL: of five rows one holds a NUL byte; deleting
+// the rows that contain NUL deletes exactly that one. PostgreSQL cannot
+// store the row and refuses the condition, deleting nothing.
+func TestDeleteWhereContainsNUL(t *testing.T) {
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		create(t, db, notes.Table)
+		r := repo.New(db, notes.Table)
+		rows := seedNotes(t, db, r, []string{"first", "a\x00b", "third", "", "fifth"})
+		n, err := r.DeleteWhere(ctx, notes.Body.Contains("\x00"))
+		if !storable(db, "\x00") {
+			wantErr(t, "DeleteWhere", err, dialect.ErrInvalidText)
+			if got := count(t, r); got != 4 {
+				t.Errorf("rows after a refused DeleteWhere: got %d, want 4", got)
+			}
+			return
+		}
+		if err != nil || n != 1 {
+			t.Fatalf("DeleteWhere(Contains(NUL)): got %d, %v; want 1 row deleted", n, err)
+		}
+		left, err := r.OrderBy(notes.ID.Asc()).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range left {
+			got = append(got, l.Body)
+		}
+		if want := []string{"first", "third", "", "fifth"}; !slices.Equal(got, want) {
+			t.Errorf("rows left: got %q, want %q (of %d stored)", got, want, len(rows))
+		}
+	})
+}
+
+// TestTextOpsMatchGo checks Contains, HasPrefix and HasSuffix, and their
+// negations, against strings.Contains, HasPrefix and HasSuffix for values
+// and needles of every kind of byte content, on a NOT NULL column and on
+// nullable ones (*string, sql.Null[string]), where NULL matches neither a
+// condition nor its negation, as with LIKE.
+func TestTextOpsMatchGo(t *testing.T) {
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		create(t, db, notes.Table)
+		r := repo.New(db, notes.Table)
+		rows := seedNotes(t, db, r, textSamples)
+		for _, op := range textOps {
+			for _, s := range textNeedles {
+				is := func(v string) bool { return op.is(v, s) }
+				what := fmt.Sprintf("%s(%q)", op.name, s)
+				checkTextCond(t, db, r, rows, "body "+what, s, op.cond(notes.Body, s), body, is)
+				checkTextCond(t, db, r, rows, "opt "+what, s, op.opt(notes.Opt, s), opt, is)
+				checkTextCond(t, db, r, rows, "null "+what, s, op.null(notes.Null, s), null, is)
+			}
+		}
+	})
+}
+
+// TestTextOpsExamples spells out the cases of the issue that made these
+// operators exact: a NUL byte is a byte like any other.
+func TestTextOpsExamples(t *testing.T) {
+	cases := []struct {
+		name string
+		cond query.Cond[note]
+		want []string
+	}{
+		{"Contains after a NUL", notes.Body.Contains("b"), []string{"a\x00b", "abc"}},
+		{"Contains a NUL", notes.Body.Contains("\x00"), []string{"a\x00b", "\x00"}},
+		{"Contains across a NUL", notes.Body.Contains("a\x00b"), []string{"a\x00b"}},
+		{"HasPrefix a NUL", notes.Body.HasPrefix("\x00"), []string{"\x00"}},
+		{"HasPrefix up to a NUL", notes.Body.HasPrefix("a\x00"), []string{"a\x00b"}},
+		{"HasSuffix after a NUL", notes.Body.HasSuffix("\x00b"), []string{"a\x00b"}},
+		{"HasSuffix b", notes.Body.HasSuffix("b"), []string{"a\x00b"}},
+		{"HasPrefix a", notes.Body.HasPrefix("a"), []string{"a\x00b", "abc"}},
+		{"empty needle: every value", notes.Body.Contains(""), []string{"a\x00b", "\x00", "", "abc", "\xff"}},
+		{"empty suffix: every value", notes.Body.HasSuffix(""), []string{"a\x00b", "\x00", "", "abc", "\xff"}},
+		{"an invalid byte", notes.Body.HasSuffix("\xff"), []string{"\xff"}},
+		{"not a NUL", notes.Body.Contains("\x00").Not(), []string{"", "abc", "\xff"}},
+	}
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		if db.Dialect().Features().StrictText {
+			t.Skip("PostgreSQL cannot store these values; TestTextOpsMatchGo checks that they are refused")
+		}
+		ctx := context.Background()
+		create(t, db, notes.Table)
+		r := repo.New(db, notes.Table)
+		seedNotes(t, db, r, []string{"a\x00b", "\x00", "", "abc", "\xff"})
+		for _, tc := range cases {
+			rows, err := r.Where(tc.cond).OrderBy(notes.ID.Asc()).All(ctx)
+			var got []string
+			for _, n := range rows {
+				got = append(got, n.Body)
+			}
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Errorf("%s: got %q, %v; want %q", tc.name, got, err, tc.want)
+			}
+		}
+	})
+}
+
+// asciiLower folds ASCII letters only, as the case-insensitive operators do
+// on SQLite.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// TestTextOpsIgnoringCase checks the case-insensitive Contains, HasPrefix
+// and HasSuffix against Go's strings functions over ASCII-folded values.
+// On SQLite that holds for every byte content (only ASCII letters fold,
+// every other byte compares exactly, NUL included); PostgreSQL's ILIKE
+// folds other letters too, so there only ASCII values are compared.
+func TestTextOpsIgnoringCase(t *testing.T) {
+	ops := []struct {
+		name string
+		cond func(query.Value[string], string, query.LikeMode) query.Cond[note]
+		is   func(v, s string) bool
+	}{
+		{"Contains", query.Contains[note, string], strings.Contains},
+		{"HasPrefix", query.HasPrefix[note, string], strings.HasPrefix},
+		{"HasSuffix", query.HasSuffix[note, string], strings.HasSuffix},
+	}
+	ascii := func(s string) bool { return !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 }) }
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		create(t, db, notes.Table)
+		r := repo.New(db, notes.Table)
+		values := textSamples
+		if db.Dialect().Features().StrictText {
+			values = slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !ascii(v) })
+		}
+		rows := seedNotes(t, db, r, values)
+		for _, op := range ops {
+			for _, s := range append(slices.Clone(textNeedles), "AB", "aB\x00C", "Ab") {
+				if db.Dialect().Features().StrictText && !ascii(s) && storable(db, s) {
+					continue
+				}
+				is := func(v string) bool { return op.is(asciiLower(v), asciiLower(s)) }
+				checkTextCond(t, db, r, rows, fmt.Sprintf("%s(%q, CaseInsensitive)", op.name, s), s,
+					op.cond(notes.Body, s, query.CaseInsensitive), body, is)
+			}
+		}
+	})
+}
+
+// TestTextOpsInSubqueries: the operators keep their meaning inside an IN
+// subquery, in UpdateWhere and in a count.
+func TestTextOpsInSubqueries(t *testing.T) {
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		if db.Dialect().Features().StrictText {
+			t.Skip("PostgreSQL cannot store a NUL byte; TestTextOpsMatchGo checks that it is refused")
+		}
+		ctx := context.Background()
+		create(t, db, notes.Table)
+		r := repo.New(db, notes.Table)
+		seedNotes(t, db, r, []string{"a\x00b", "ab", "x\x00", "zz"})
+		sub := query.Select1(notes.ID).Where(notes.Body.HasSuffix("b"))
+		ids, err := idsWhere(ctx, r, notes.ID.InQuery(sub))
+		if err != nil || !slices.Equal(ids, []int64{1, 2}) {
+			t.Errorf("InQuery(HasSuffix(b)): got %v, %v; want [1 2]", ids, err)
+		}
+		n, err := r.Where(notes.Body.Contains("\x00")).Count(ctx)
+		if err != nil || n != 2 {
+			t.Errorf("Count(Contains(NUL)): got %d, %v; want 2", n, err)
+		}
+		n, err = r.UpdateWhere(ctx, notes.Body.HasPrefix("x\x00"), notes.Body.Set("x"))
+		if err != nil || n != 1 {
+			t.Errorf("UpdateWhere(HasPrefix(x NUL)): got %d, %v; want 1", n, err)
+		}
+	})
+}
