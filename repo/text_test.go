@@ -356,3 +356,89 @@ func TestTextOpsInSubqueries(t *testing.T) {
 		}
 	})
 }
+
+// FuzzTextOps stores rows of arbitrary bytes and checks Contains,
+// HasPrefix and HasSuffix, and their negations, against Go's strings
+// functions on every dialect, on a NOT NULL column and on a nullable one
+// holding NULL in some rows. The needles are the fuzzed s and a slice of
+// a, so that matches are common. On PostgreSQL a value or needle holding a
+// NUL byte or invalid UTF-8 must be refused with dialect.ErrInvalidText,
+// with nothing written. On SQLite the case-insensitive forms are checked
+// too, against ASCII folding. Without a PostgreSQL server (and without
+// GENREPO_REQUIRE_POSTGRES=1) the whole target is skipped, as the
+// integration package skips PostgreSQL tests.
+func FuzzTextOps(f *testing.F) {
+	f.Add("a\x00b", "plain", "\x00", uint8(0), uint8(0))
+	f.Add("a\x00b", "", "b", uint8(2), uint8(3))
+	f.Add("caf\xc3\xa9", "\xff", "\xa9", uint8(4), uint8(5))
+	f.Add("50% off", "a_b", "%", uint8(0), uint8(3))
+	f.Add(`a\b`, `\\`, `\`, uint8(1), uint8(2))
+	f.Add("", "", "", uint8(0), uint8(0))
+	f.Add("日本語", "本", "本", uint8(3), uint8(6))
+	f.Add("ABC\x00x", "abc", "Bc", uint8(0), uint8(5))
+	type target struct {
+		db dialect.DB
+		r  *repo.Repo[note]
+	}
+	var targets []target
+	for _, name := range integration.Dialects {
+		db := integration.Open(f, name)
+		create(f, db, notes.Table)
+		targets = append(targets, target{db, repo.New(db, notes.Table)})
+	}
+	f.Fuzz(func(t *testing.T, a, b, s string, i, j uint8) {
+		lo, hi := min(int(i), len(a)), min(int(j), len(a))
+		needles := []string{s, a[min(lo, hi):max(lo, hi)]}
+		values := []string{a, b, s + a, a + s, b + s + a}
+		for _, tg := range targets {
+			rows := storeFuzzed(t, tg.db, tg.r, values)
+			for _, needle := range needles {
+				checkFuzzed(t, tg.db, tg.r, rows, needle)
+			}
+		}
+	})
+}
+
+// storeFuzzed empties r's table and stores values as seedNotes does; on a
+// dialect with StrictText, it first checks that InsertMany refuses the
+// whole batch when any value cannot be stored.
+func storeFuzzed(t *testing.T, db dialect.DB, r *repo.Repo[note], values []string) []*note {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := r.DeleteWhere(ctx, query.AllRows[note]()); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(values, func(v string) bool { return !storable(db, v) }) {
+		return seedNotes(t, db, r, values)
+	}
+	batch := make([]*note, len(values))
+	for i, v := range values {
+		batch[i] = &note{Body: v}
+	}
+	wantErr(t, "InsertMany of a batch holding invalid text", r.InsertMany(ctx, batch), dialect.ErrInvalidText)
+	if n := count(t, r); n != 0 {
+		t.Fatalf("InsertMany refused: %d rows written, want 0", n)
+	}
+	return seedNotes(t, db, r, values)
+}
+
+// checkFuzzed checks every text operator with needle s against Go.
+func checkFuzzed(t *testing.T, db dialect.DB, r *repo.Repo[note], rows []*note, s string) {
+	t.Helper()
+	for _, op := range textOps {
+		is := func(v string) bool { return op.is(v, s) }
+		what := fmt.Sprintf("%s(%q)", op.name, s)
+		checkTextCond(t, db, r, rows, "body "+what, s, op.cond(notes.Body, s), body, is)
+		checkTextCond(t, db, r, rows, "opt "+what, s, op.opt(notes.Opt, s), opt, is)
+	}
+	if db.Dialect().Features().StrictText {
+		return // ILIKE folds letters by the server's locale, not as asciiLower does
+	}
+	ci := []func(query.Value[string], string, query.LikeMode) query.Cond[note]{
+		query.Contains[note, string], query.HasPrefix[note, string], query.HasSuffix[note, string]}
+	for k, op := range textOps {
+		is := func(v string) bool { return op.is(asciiLower(v), asciiLower(s)) }
+		checkTextCond(t, db, r, rows, fmt.Sprintf("%s(%q, CaseInsensitive)", op.name, s), s,
+			ci[k](notes.Body, s, query.CaseInsensitive), body, is)
+	}
+}
