@@ -130,7 +130,7 @@ func (m textMatch) pattern() string {
 // otherwise a comparison of bytes, on BLOB casts so that SQLite counts
 // and compares bytes rather than characters:
 //
-//	instr(H, N) > 0                  Contains
+//	instr(H, N) > 0                     Contains
 //	coalesce(substr(H, 1, n), H) = N    HasPrefix
 //	coalesce(substr(H, -n, n), H) = N   HasSuffix
 //
