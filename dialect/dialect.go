@@ -62,6 +62,13 @@ type Features struct {
 	// StrictText is true when text values must be valid UTF-8 without NUL
 	// bytes; such values are refused before they are sent.
 	StrictText bool
+	// ByteTextMatch is true when the dialect's LIKE does not compare every
+	// byte of a text value, as SQLite's, which stops at the first NUL byte
+	// and reads invalid UTF-8 as characters. Contains, HasPrefix and
+	// HasSuffix are then written as comparisons of the values' bytes
+	// (instr and substr over BLOB casts) rather than as LIKE, and a LIKE
+	// pattern holding a NUL byte is refused with ErrInvalidText.
+	ByteTextMatch bool
 	// JSONArrayParams is true when a long IN list may be bound as one JSON
 	// array parameter and expanded by the database (json_each on SQLite).
 	JSONArrayParams bool

@@ -128,6 +128,27 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				t.Errorf("text with a NUL refused: %v (%v), Features.StrictText: %v", refused, err, f.StrictText)
 			}
 		})
+		t.Run("ByteTextMatch", func(t *testing.T) {
+			if f.StrictText {
+				// Text holds no NUL byte nor invalid UTF-8, so LIKE sees
+				// every byte of every value.
+				if f.ByteTextMatch {
+					t.Error("Features.ByteTextMatch is set on a dialect with StrictText")
+				}
+				return
+			}
+			like := "SELECT CASE WHEN " + ph(db, 1) + " LIKE " + ph(db, 2) + " THEN 1 ELSE 0 END"
+			exact := integration.Scalar[int64](t, db, like, "a\x00b", "%b") == 1
+			if exact == f.ByteTextMatch {
+				t.Errorf("LIKE sees past a NUL byte: %v, Features.ByteTextMatch: %v", exact, f.ByteTextMatch)
+			}
+			if f.ByteTextMatch {
+				instr := "SELECT instr(CAST(" + ph(db, 1) + " AS BLOB), CAST(" + ph(db, 2) + " AS BLOB))"
+				if got := integration.Scalar[int64](t, db, instr, "a\x00b", "b"); got != 3 {
+					t.Errorf("instr over BLOBs finds b in a NUL b at %d, want 3", got)
+				}
+			}
+		})
 		t.Run("AutoKeyInline", func(t *testing.T) {
 			for _, k := range []dialect.Kind{dialect.Int16, dialect.Int32, dialect.Int64} {
 				typ := db.Dialect().ColumnType(dialect.Type{Kind: k}, true)

@@ -360,29 +360,41 @@ type TextColumn[T any, V Textual] struct {
 }
 
 // Like is the condition that the column matches pattern, in which %
-// matches any run of characters and _ any one; case-sensitive on every
-// dialect.
+// matches any run of characters, _ any one and \ escapes the next;
+// case-sensitive on every dialect. A NULL value matches neither the
+// condition nor its negation. On SQLite, LIKE reads a stored value only up
+// to its first NUL byte ("a\x00b" matches "a"), and a pattern holding a
+// NUL byte is refused with dialect.ErrInvalidText; Contains, HasPrefix and
+// HasSuffix compare every byte.
 func (c TextColumn[T, V]) Like(pattern string) query.Cond[T] {
 	return query.Like[T](c.Column, pattern, query.CaseSensitive)
 }
 
-// ILike is Like ignoring case (ASCII letters only on SQLite).
+// ILike is Like ignoring case: ILIKE on PostgreSQL, ASCII letters only on
+// SQLite, with Like's behaviour at a NUL byte.
 func (c TextColumn[T, V]) ILike(pattern string) query.Cond[T] {
 	return query.Like[T](c.Column, pattern, query.CaseInsensitive)
 }
 
-// Contains is the condition that the column contains s; %, _ and \ in s
-// match only themselves.
+// Contains is the condition that the column contains s, answered as
+// strings.Contains answers for any bytes (NUL and invalid UTF-8 included
+// on SQLite, which stores them): %, _ and \ in s match only themselves,
+// and the empty s matches every value. A NULL value matches neither the
+// condition nor its negation. On PostgreSQL an s holding a NUL byte or
+// invalid UTF-8 is refused with dialect.ErrInvalidText. See query.Contains
+// for the SQL each dialect gets.
 func (c TextColumn[T, V]) Contains(s string) query.Cond[T] {
 	return query.Contains[T](c.Column, s, query.CaseSensitive)
 }
 
-// HasPrefix is the condition that the column starts with s, literally.
+// HasPrefix is the condition that the column starts with s, answered as
+// strings.HasPrefix answers; see Contains.
 func (c TextColumn[T, V]) HasPrefix(s string) query.Cond[T] {
 	return query.HasPrefix[T](c.Column, s, query.CaseSensitive)
 }
 
-// HasSuffix is the condition that the column ends with s, literally.
+// HasSuffix is the condition that the column ends with s, answered as
+// strings.HasSuffix answers; see Contains.
 func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
 	return query.HasSuffix[T](c.Column, s, query.CaseSensitive)
 }

@@ -247,6 +247,7 @@ func (n nullTest) sources(add func(Source))  { walkSources(n.e, add) }
 func (x inList[V]) sources(add func(Source)) { walkSources(x.e, add) }
 func (x inQuery) sources(add func(Source))   { walkSources(x.e, add) }
 func (l like) sources(add func(Source))      { walkSources(l.e, add) }
+func (m textMatch) sources(add func(Source)) { walkSources(m.e, add) }
 
 func (l logic) sources(add func(Source)) {
 	for _, p := range l.parts {

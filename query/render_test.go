@@ -106,8 +106,9 @@ var selectCases = []renderCase{
 	{"where_or_all_rows", stmt(rowsOf(Tracks.Table, query.Or(popular, query.AllRows[Track]())))},
 	{"where_not_all_rows", stmt(rowsOf(Tracks.Table, query.Not(query.AllRows[Track]())))},
 
-	// Patterns: Like passes the pattern as given; Contains, HasPrefix and
-	// HasSuffix escape \, % and _ and say ESCAPE '\'.
+	// Patterns: Like passes the pattern as given; where LIKE sees every
+	// byte (PostgreSQL), Contains, HasPrefix and HasSuffix escape \, % and
+	// _ and say ESCAPE '\'.
 	{"where_like", stmt(rowsOf(Artists.Table, Artists.Name.Like("Qu_en%")))},
 	{"where_ilike", stmt(rowsOf(Artists.Table, Artists.Name.ILike("queen%")))},
 	{"where_like_nullable", stmt(rowsOf(Artists.Table, Artists.Country.Like("U%")))},
@@ -116,6 +117,25 @@ var selectCases = []renderCase{
 	{"where_has_suffix", stmt(rowsOf(Tracks.Table, Tracks.Title.HasSuffix("(Live) 100%")))},
 	{"where_contains_ignoring_case", stmt(rowsOf(Tracks.Table,
 		query.Contains[Track](Tracks.Title, "a_b", query.CaseInsensitive)))},
+	// On SQLite (ByteTextMatch) Contains, HasPrefix and HasSuffix compare
+	// bytes of BLOB casts: the lengths bound are len(s) in bytes.
+	{"where_has_prefix_ignoring_case", stmt(rowsOf(Tracks.Table,
+		query.HasPrefix[Track](Tracks.Title, "Intro_", query.CaseInsensitive)))},
+	{"where_has_suffix_ignoring_case", stmt(rowsOf(Tracks.Table,
+		query.HasSuffix[Track](Tracks.Title, "Café", query.CaseInsensitive)))},
+	{"where_has_suffix_multibyte", stmt(rowsOf(Tracks.Table, Tracks.Title.HasSuffix("café")))},
+	{"where_contains_empty", stmt(rowsOf(Tracks.Table, Tracks.Title.Contains("")))},
+	{"where_contains_nullable", stmt(rowsOf(Artists.Table, Artists.Country.Contains("K")))},
+	{"where_not_text_ops", stmt(rowsOf(Tracks.Table, query.Not(query.Or(Tracks.Title.Contains("x"),
+		Tracks.Title.HasPrefix("y"))), Tracks.Title.HasSuffix("z").Not()))},
+	{"where_exists_text_ops", stmt(rowsOf(Artists.Table, query.Exists[Artist](query.ExistsQuery{
+		From: Tracks.Table, Outer: Artists.Table,
+		Where: []query.Expr{query.Equal(Tracks.ArtistID, query.Qualified{Table: "artist", Name: "id"}),
+			Tracks.Title.HasSuffix("mix"), Tracks.Title.Contains("%")}})))},
+	{"where_exists_aliased_text_ops", stmt(rowsOf(Artists.Table, query.Exists[Artist](query.ExistsQuery{
+		From: Artists.Table, Alias: "other", Outer: Artists.Table,
+		Where: []query.Expr{query.Equal(Artists.ID, query.Qualified{Table: "artist", Name: "id"}),
+			Artists.Name.HasPrefix("The ")}})))},
 
 	// Column against column.
 	{"where_eq_col", stmt(rowsOf(Tracks.Table, Tracks.Likes.EqCol(Tracks.Plays)))},
