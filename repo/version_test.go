@@ -159,12 +159,12 @@ func TestVersionKinds(t *testing.T) {
 	})
 }
 
-type note struct {
+type memo struct {
 	ID   noteID
 	Body string
 }
 
-var notes = mapped.Define("note", func(t *mapped.Table[note], n *note) *mapped.Table[note] {
+var memos = mapped.Define("memo", func(t *mapped.Table[memo], n *memo) *mapped.Table[memo] {
 	mapped.PrimaryKey(t, "id", &n.ID)
 	mapped.Text(t, "body", &n.Body)
 	return t
@@ -187,14 +187,14 @@ func TestNamedKeyTypes(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
-		create(t, db, notes, labels)
-		ns, ls := repo.New(db, notes), repo.New(db, labels)
-		n := &note{Body: "hello"}
+		create(t, db, memos, labels)
+		ns, ls := repo.New(db, memos), repo.New(db, labels)
+		n := &memo{Body: "hello"}
 		insertAll(t, ns, n)
 		insertAll(t, ls, &label{Code: "abc", Name: "A B C"})
 		for _, key := range []any{1, int64(1), noteID(1), uint8(1), rev(1), int32(1)} {
 			if got, err := ns.Get(ctx, key); err != nil || got.Body != "hello" {
-				t.Errorf("Get(%T %v): %v, %v; want the note", key, key, got, err)
+				t.Errorf("Get(%T %v): %v, %v; want the memo", key, key, got, err)
 			}
 		}
 		for _, key := range []any{"abc", code("abc")} {
@@ -206,9 +206,9 @@ func TestNamedKeyTypes(t *testing.T) {
 			key  any
 			want string
 		}{
-			{"1", `repo: get note: missing or zero primary key: note.id: got string, want repo_test.noteID`},
-			{1.0, `repo: get note: missing or zero primary key: note.id: got float64, want repo_test.noteID`},
-			{uint64(math.MaxUint64), `repo: get note: missing or zero primary key: note.id: 18446744073709551615 does not fit repo_test.noteID`},
+			{"1", `repo: get memo: missing or zero primary key: memo.id: got string, want repo_test.noteID`},
+			{1.0, `repo: get memo: missing or zero primary key: memo.id: got float64, want repo_test.noteID`},
+			{uint64(math.MaxUint64), `repo: get memo: missing or zero primary key: memo.id: 18446744073709551615 does not fit repo_test.noteID`},
 		} {
 			_, err := ns.Get(ctx, tc.key)
 			wantErr(t, fmt.Sprintf("Get(%T %v)", tc.key, tc.key), err, repo.ErrNoKey)
