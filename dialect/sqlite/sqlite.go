@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -96,8 +97,12 @@ func (db *DB) SQL() *sql.DB { return db.db }
 // Ping checks that the database can be reached.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
-// Close closes the statements genrepo keeps prepared and every connection;
-// an in-memory database is gone afterwards.
+// Close closes the statements genrepo keeps prepared and every idle
+// connection, and returns at once; new work on the DB fails. A connection
+// in use is closed when it is released: a transaction still open goes on,
+// and its Commit still commits; a pinned Conn and unclosed rows keep
+// theirs until Release and Close. An in-memory database is gone once its
+// last connection is closed.
 func (db *DB) Close() error {
 	db.stmts.close()
 	return db.db.Close()
@@ -115,7 +120,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
-	db.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
@@ -147,7 +152,7 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
-	c.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, c.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
@@ -170,7 +175,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 		return fail(err)
 	}
 	tx, err := c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return fail(err)
 	}
@@ -230,7 +235,7 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	name := "genrepo_sp_" + strconv.FormatUint(t.seq.Add(1), 10)
 	start := t.s.Start()
 	_, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name)
-	t.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: savepoint: %w", translateError(err))
 	}
@@ -258,7 +263,7 @@ func (t *Tx) Commit(ctx context.Context) error {
 		err = t.tx.Commit()
 		t.finish()
 	}
-	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpCommit, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
 		if cause := t.cancelled(); cause != nil {
 			return fmt.Errorf("sqlite: commit: rolled back, its context ended: %w", cause)
@@ -293,7 +298,7 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		err = t.tx.Rollback()
 		t.finish()
 	}
-	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpRollback, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
 		return dialect.ErrTxDone
 	}
@@ -359,14 +364,16 @@ func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, 
 	default:
 		res, err = e.q.ExecContext(ctx, query, args...)
 	}
-	e.s.Observe(ctx, dialect.OpExec, query, len(args), start, err)
+	observe(ctx, e.s, dialect.OpExec, query, len(args), start, err)
 	if err != nil {
 		return 0, translateError(err)
 	}
 	return res.RowsAffected()
 }
 
-// Query runs a statement that returns rows.
+// Query runs a statement that returns rows. The hook hears of the query
+// when its rows are done (read to the end, or closed), with the error that
+// ended them, which is where a failing INSERT … RETURNING may report it.
 func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
 	start := e.s.Start()
 	var r *sql.Rows
@@ -380,22 +387,47 @@ func (e *executor) Query(ctx context.Context, query string, args ...any) (dialec
 	default:
 		r, err = e.q.QueryContext(ctx, query, args...)
 	}
-	e.s.Observe(ctx, dialect.OpQuery, query, len(args), start, err)
 	if err != nil {
+		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
 		return nil, translateError(err)
 	}
-	return &rows{r: r, txStmts: e.txStmts, ts: ts}, nil
+	rs := &rows{r: r, txStmts: e.txStmts, ts: ts, s: e.s}
+	if e.s.Hook != nil {
+		rs.ctx, rs.sql, rs.args, rs.start = ctx, query, len(args), start
+	}
+	return rs, nil
+}
+
+// observe reports a step to the hook, if there is one, with err as
+// hookError makes it safe to print.
+func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string, args int, start time.Time, err error) {
+	if s.Hook != nil {
+		s.Observe(ctx, op, sql, args, start, hookError(err))
+	}
 }
 
 // rows are the rows of a query; ts, when set, is the transaction's
-// statement they hold until closed.
+// statement they hold until closed. When the database has a hook, they
+// carry what it is told once they are done (ctx is set then).
 type rows struct {
 	r       *sql.Rows
 	txStmts *txStmts
 	ts      *txStmt
+	s       *dialect.Settings
+	ctx     context.Context
+	sql     string
+	args    int
+	start   time.Time
 }
 
-func (r *rows) Next() bool             { return r.r.Next() }
+func (r *rows) Next() bool {
+	if r.r.Next() {
+		return true
+	}
+	r.report(r.r.Err())
+	return false
+}
+
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
 func (r *rows) Err() error             { return translateError(r.r.Err()) }
 func (r *rows) Close() error {
@@ -404,8 +436,18 @@ func (r *rows) Close() error {
 		r.txStmts.done(r.ts)
 		r.ts = nil
 	}
-	if err != nil {
-		return translateError(err)
+	if err == nil {
+		err = r.r.Err()
 	}
-	return r.Err()
+	r.report(err)
+	return translateError(err)
+}
+
+// report tells the hook, once, how the query ended.
+func (r *rows) report(err error) {
+	if r.ctx == nil {
+		return
+	}
+	observe(r.ctx, r.s, dialect.OpQuery, r.sql, r.args, r.start, err)
+	r.ctx = nil
 }
