@@ -52,7 +52,11 @@ type DB interface {
 	Conn(ctx context.Context) (Conn, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
-	// Close closes every connection of the pool.
+	// Close closes every connection of the pool; new work on it fails.
+	// Connections in use differ: PostgreSQL waits until each is released,
+	// so Close blocks while a transaction is open, a Conn is pinned or
+	// rows are not closed; SQLite returns at once and closes each when it
+	// is released, so a transaction still open goes on and may commit.
 	Close() error
 }
 
