@@ -156,9 +156,10 @@
 //     case_sensitive_like. PostgreSQL also has ILIKE (Features.ILike).
 //   - Write transactions on SQLite begin with BEGIN IMMEDIATE: they take the
 //     database's single write lock at Begin, so concurrent writers queue
-//     (for up to ten seconds, the busy timeout) rather than fail with
-//     SQLITE_BUSY halfway through. Readers are not blocked: file databases
-//     use write-ahead logging.
+//     (for up to ten seconds, the busy timeout, which sqlite.Config sets)
+//     rather than fail with SQLITE_BUSY halfway through. A writer that
+//     waits longer fails with ErrRetryable, having written nothing.
+//     Readers are not blocked: file databases use write-ahead logging.
 //   - Read-only transactions: PostgreSQL's READ ONLY; on SQLite a deferred
 //     BEGIN, which takes no write lock, with PRAGMA query_only set on the
 //     connection for the transaction's length.

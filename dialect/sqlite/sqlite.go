@@ -20,9 +20,36 @@ import (
 // that opens it and shared by the connections of its pool.
 const Memory = ":memory:"
 
-// busyTimeoutMS is how long a connection waits for another's lock before
-// reporting SQLITE_BUSY.
-const busyTimeoutMS = 10000
+// DefaultBusyTimeout is how long a connection waits for another's lock
+// before it reports SQLITE_BUSY, unless Config says otherwise.
+const DefaultBusyTimeout = 10 * time.Second
+
+// Config is what OpenConfig opens. The zero value of each setting other
+// than Path means its default.
+type Config struct {
+	// Path is the database file, created if needed, or Memory; a file
+	// name, not a URI.
+	Path string
+	// BusyTimeout is how long a statement or a BEGIN waits for the lock
+	// another connection holds (of this pool or of another process)
+	// before it fails with SQLITE_BUSY, reported as
+	// dialect.ErrRetryable. Zero means DefaultBusyTimeout; a negative
+	// value means no wait at all. It is kept to the millisecond, a
+	// positive value being at least one.
+	BusyTimeout time.Duration
+}
+
+// busyTimeoutMS is c's busy timeout in milliseconds, as the pragma takes
+// it.
+func (c Config) busyTimeoutMS() int64 {
+	switch {
+	case c.BusyTimeout == 0:
+		return DefaultBusyTimeout.Milliseconds()
+	case c.BusyTimeout < 0:
+		return 0
+	}
+	return max(1, (c.BusyTimeout + time.Millisecond - 1).Milliseconds())
+}
 
 // DB is a pool of SQLite connections seen as a dialect.DB. It is safe for
 // concurrent use.
@@ -39,16 +66,25 @@ var (
 
 // Open opens the SQLite database file at path, creating it if needed, or a
 // private in-memory database when path is Memory. Every pooled connection
-// has foreign keys enforced and a busy timeout of ten seconds; a file
-// database uses write-ahead logging; write transactions start with BEGIN
-// IMMEDIATE, so concurrent writers wait for each other instead of failing
-// with SQLITE_BUSY. An in-memory database lives until the DB is closed and
-// is shared by the pool's connections, unlike SQLite's plain ":memory:".
+// has foreign keys enforced and a busy timeout of ten seconds
+// (DefaultBusyTimeout; OpenConfig sets another); a file database uses
+// write-ahead logging; write transactions start with BEGIN IMMEDIATE, so
+// concurrent writers wait for each other, up to the busy timeout, instead
+// of failing with SQLITE_BUSY halfway through. An in-memory database lives
+// until the DB is closed and is shared by the pool's connections, unlike
+// SQLite's plain ":memory:".
 //
 // path is a file name, not a URI: '?', '#' and '%' are part of the name.
 // Open reports an error when path is empty or holds a NUL byte, or when
 // the file cannot be opened or created.
 func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error) {
+	return OpenConfig(ctx, Config{Path: path}, opts...)
+}
+
+// OpenConfig opens the database cfg names, as Open does, with cfg's
+// settings.
+func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, error) {
+	path := cfg.Path
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
@@ -56,7 +92,7 @@ func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error)
 		return nil, errors.New("sqlite: database path contains a NUL byte")
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=case_sensitive_like(1)&_pragma=busy_timeout(" +
-		strconv.Itoa(busyTimeoutMS) + ")&_txlock=immediate"
+		strconv.FormatInt(cfg.busyTimeoutMS(), 10) + ")&_txlock=immediate"
 	var dsn string
 	if path == Memory {
 		// The memdb VFS shares one in-memory database among the connections
