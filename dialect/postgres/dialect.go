@@ -155,6 +155,9 @@ func lostConn(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
+	if _, ok := errors.AsType[pgx.ScanArgError](err); ok {
+		return false // a Scanner's own error, io.ErrUnexpectedEOF say
+	}
 	if errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
