@@ -290,7 +290,7 @@ func (e *executor) Query(ctx context.Context, sql string, args ...any) (dialect.
 	}
 	rs := &rows{r: r, e: e}
 	if e.s.Hook != nil {
-		rs.ctx, rs.sql, rs.args, rs.start = ctx, sql, len(args), start
+		rs.ev = &pending{ctx: ctx, sql: sql, args: len(args), start: start}
 	}
 	return rs, nil
 }
@@ -321,11 +321,16 @@ func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string
 	}
 }
 
-// rows are a query's rows. When the database has a hook, they carry what
-// it is told once they are done (ctx is set then).
+// rows are a query's rows. When the database has a hook, ev is what it is
+// told once they are done, until then.
 type rows struct {
-	r     pgx.Rows
-	e     *executor
+	r  pgx.Rows
+	e  *executor
+	ev *pending
+}
+
+// pending is a query's event, waiting for its rows to be done.
+type pending struct {
 	ctx   context.Context
 	sql   string
 	args  int
@@ -351,9 +356,8 @@ func (r *rows) Close() error {
 
 // report tells the hook, once, how the query ended.
 func (r *rows) report() {
-	if r.ctx == nil {
-		return
+	if ev := r.ev; ev != nil {
+		r.ev = nil
+		observe(ev.ctx, r.e.s, dialect.OpQuery, ev.sql, ev.args, ev.start, r.r.Err())
 	}
-	observe(r.ctx, r.e.s, dialect.OpQuery, r.sql, r.args, r.start, r.r.Err())
-	r.ctx = nil
 }

@@ -427,9 +427,9 @@ func (e *executor) Query(ctx context.Context, query string, args ...any) (dialec
 		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
 		return nil, translateError(err)
 	}
-	rs := &rows{r: r, txStmts: e.txStmts, ts: ts, s: e.s}
+	rs := &rows{r: r, txStmts: e.txStmts, ts: ts}
 	if e.s.Hook != nil {
-		rs.ctx, rs.sql, rs.args, rs.start = ctx, query, len(args), start
+		rs.ev = &pending{s: e.s, ctx: ctx, sql: query, args: len(args), start: start}
 	}
 	return rs, nil
 }
@@ -443,17 +443,22 @@ func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string
 }
 
 // rows are the rows of a query; ts, when set, is the transaction's
-// statement they hold until closed. When the database has a hook, they
-// carry what it is told once they are done (ctx is set then).
+// statement they hold until closed. When the database has a hook, ev is
+// what it is told once they are done, until then.
 type rows struct {
 	r       *sql.Rows
 	txStmts *txStmts
 	ts      *txStmt
-	s       *dialect.Settings
-	ctx     context.Context
-	sql     string
-	args    int
-	start   time.Time
+	ev      *pending
+}
+
+// pending is a query's event, waiting for its rows to be done.
+type pending struct {
+	s     *dialect.Settings
+	ctx   context.Context
+	sql   string
+	args  int
+	start time.Time
 }
 
 func (r *rows) Next() bool {
@@ -481,9 +486,8 @@ func (r *rows) Close() error {
 
 // report tells the hook, once, how the query ended.
 func (r *rows) report(err error) {
-	if r.ctx == nil {
-		return
+	if ev := r.ev; ev != nil {
+		r.ev = nil
+		observe(ev.ctx, ev.s, dialect.OpQuery, ev.sql, ev.args, ev.start, err)
 	}
-	observe(r.ctx, r.s, dialect.OpQuery, r.sql, r.args, r.start, err)
-	r.ctx = nil
 }
