@@ -78,7 +78,9 @@ type Tx interface {
 	// undoing the enclosing one. Its Commit releases the savepoint.
 	Savepoint(ctx context.Context) (Tx, error)
 	// Commit makes the transaction's work permanent. A commit the server
-	// turns into a rollback is reported as an error.
+	// turns into a rollback is reported as an error. One whose answer never
+	// came (the connection lost, or ctx ended, while it waited) returns an
+	// error matching ErrCommitUnknown: the work may have been committed.
 	Commit(ctx context.Context) error
 	// Rollback undoes the transaction's work. Rolling back a finished
 	// transaction returns ErrTxDone.
