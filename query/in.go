@@ -108,7 +108,7 @@ func (x inList[V]) appendPlaceholders(b *Builder, args []any) {
 	if len(b.args) <= b.f.MaxParams {
 		return
 	}
-	if b.f.JSONArrayParams {
+	if b.f.JSONArrayParams && len(args) >= jsonListMin {
 		b.Fail(errorf("IN list for %s: %d values of %T have no exact JSON form, and one parameter each exceeds the dialect's %d parameters",
 			nameOf(x.e), len(args), x.vs[0], b.f.MaxParams))
 		return
