@@ -27,13 +27,12 @@
 // In and NotIn take any number of values, each compared exactly as it
 // would be bound as a parameter of its own, and stay under the dialect's
 // parameter limit. On PostgreSQL the list is one array parameter
-// (= ANY($1)). On SQLite one value is written IN (?), and a longer list is
-// one JSON parameter expanded by json_each, so the statement text, which
-// SQLite's statement cache is keyed by, does not change with the list's
-// length:
+// (= ANY($1)). On SQLite a list of up to 500 values takes one placeholder
+// per value, IN (?, ?, …), and a longer list is one JSON parameter
+// expanded by json_each, whatever its length:
 //
-//	"id" IN (SELECT +value FROM json_each(?))        -- [1,2,3]
-//	"data" IN (SELECT unhex(value) FROM json_each(?)) -- ["00ff","cafe"]
+//	"id" IN (SELECT +value FROM json_each(?))        -- [1,2,3,…]
+//	"data" IN (SELECT unhex(value) FROM json_each(?)) -- ["00ff","cafe",…]
 //
 // Each value is converted as database/sql converts a parameter (a
 // driver.Valuer's Value, then driver.DefaultParameterConverter: pointers

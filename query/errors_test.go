@@ -186,7 +186,7 @@ func TestRenderErrors(t *testing.T) {
 			stmt: &query.Insert{Into: Labels.Table, Columns: []string{"code", "name"}, Values: make([]any, 1000)},
 			msg:  "binds 1000 parameters, over the dialect's 999"},
 		{name: "long_in_unconvertible", d: sqlite.Dialect(),
-			stmt: query.Select1(Tracks.ID).Where(query.In[Track](query.RawValue[[]int](`"tags"`), make([][]int, 2))),
+			stmt: query.Select1(Tracks.ID).Where(query.In[Track](query.RawValue[[]int](`"tags"`), make([][]int, 501))),
 			msg:  "IN list for expression: unsupported type []int"},
 		{name: "long_in_over_max_params", d: sqlite.Dialect(),
 			stmt: query.Select1(Tracks.ID).Where(query.In[Track](query.RawValue[any](`"tags"`), stamps(32767))),
@@ -301,8 +301,9 @@ func TestLongIn(t *testing.T) {
 			`SELECT "id" FROM "track" WHERE "id" IN (SELECT +value FROM json_each(?))`, 1},
 		{"sqlite_not_in", sqlite.Dialect(), true, 70000,
 			`SELECT "id" FROM "track" WHERE "id" NOT IN (SELECT +value FROM json_each(?))`, 1},
-		{"sqlite_2", sqlite.Dialect(), false, 2,
+		{"sqlite_501", sqlite.Dialect(), false, 501,
 			`SELECT "id" FROM "track" WHERE "id" IN (SELECT +value FROM json_each(?))`, 1},
+		{"sqlite_500", sqlite.Dialect(), false, 500, `SELECT "id" FROM "track" WHERE "id" IN (?` + strings.Repeat(", ?", 499) + `)`, 500},
 		{"sqlite_1", sqlite.Dialect(), false, 1, `SELECT "id" FROM "track" WHERE "id" IN (?)`, 1},
 		{"sqlite_not_in_1", sqlite.Dialect(), true, 1, `SELECT "id" FROM "track" WHERE "id" NOT IN (?)`, 1},
 		{"plain_999", plain, false, 999, `SELECT "id" FROM "track" WHERE "id" IN (?` + strings.Repeat(", ?", 998) + `)`, 999},
@@ -438,7 +439,7 @@ func TestPlaceholders(t *testing.T) {
 		d    dialect.Dialect
 		want string
 	}{
-		{sqlite.Dialect(), `SELECT "id" FROM "track" WHERE "id" NOT IN (SELECT +value FROM json_each(?)) LIMIT ?`},
+		{sqlite.Dialect(), `SELECT "id" FROM "track" WHERE "id" NOT IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) LIMIT ?`},
 		{plain, `SELECT "id" FROM "track" WHERE "id" NOT IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) LIMIT ?`},
 		{postgres.Dialect(), `SELECT "id" FROM "track" WHERE "id" <> ALL($1) LIMIT $2`},
 	} {

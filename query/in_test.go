@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,10 +31,19 @@ func (u upper) Value() (driver.Value, error) {
 	return string(b), nil
 }
 
-// inSQL renders "x" IN (vs) on SQLite and returns what follows "x" IN,
-// and the arguments.
+// longList is how many times inSQL repeats a list, so that it is long
+// enough to be written as JSON on SQLite (over 500 values).
+const longList = 501
+
+// inSQL renders "x" IN (vs, repeated longList times) on SQLite and returns
+// what follows "x" IN, and the arguments.
 func inSQL[V any](t *testing.T, vs ...V) (string, []any) {
 	t.Helper()
+	long := make([]V, 0, longList*len(vs))
+	for range longList {
+		long = append(long, vs...)
+	}
+	vs = long
 	sql, args, err := query.Render(sqlite.Dialect(), query.Select1(Tracks.ID).Where(query.In[Track](query.RawValue[V](`"x"`), vs)))
 	if err != nil {
 		t.Fatal(err)
@@ -92,8 +102,10 @@ func TestInJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sql, args := c.got(t)
-			if sql != c.sql || len(args) != 1 || args[0] != c.arg {
-				t.Errorf("got IN %s with %q\nwant IN %s with %q", sql, args, c.sql, c.arg)
+			want := "[" + strings.Repeat(c.arg[1:len(c.arg)-1]+",", longList)
+			want = want[:len(want)-1] + "]"
+			if sql != c.sql || len(args) != 1 || args[0] != want {
+				t.Errorf("got IN %s with %.200q\nwant IN %s with %.200q", sql, args, c.sql, want)
 			}
 		})
 	}
@@ -116,8 +128,9 @@ func TestInPlaceholders(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sql, args := inSQL(t, c.vs...)
-			if sql != "(?, ?)" || len(args) != 2 {
-				t.Errorf("got IN %s with %d arguments, want IN (?, ?) with 2", sql, len(args))
+			n := len(c.vs) * longList
+			if want := "(?" + strings.Repeat(", ?", n-1) + ")"; sql != want || len(args) != n {
+				t.Errorf("got IN %.100s with %d arguments, want %d placeholders", sql, len(args), n)
 			}
 		})
 	}

@@ -21,9 +21,9 @@ import (
 )
 
 // TestLongIn checks In and NotIn with lists around and beyond every
-// dialect's limits: SQLite writes one value inline and longer lists as one
-// JSON parameter, and binds at most 32766 parameters; PostgreSQL binds the
-// list as one array and allows 65535 parameters.
+// dialect's limits: SQLite writes up to 500 values inline and longer lists
+// as one JSON parameter, and binds at most 32766 parameters; PostgreSQL
+// binds the list as one array and allows 65535 parameters.
 func TestLongIn(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {

@@ -1,4 +1,5 @@
-DELETE FROM "track" WHERE "id" IN (SELECT +value FROM json_each(?)) RETURNING "id", "title"
+DELETE FROM "track" WHERE "id" IN (?, ?) RETURNING "id", "title"
 
--- args: 1
-1: string("[4,5]")
+-- args: 2
+1: int64(4)
+2: int64(5)

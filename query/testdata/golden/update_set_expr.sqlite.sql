@@ -1,5 +1,6 @@
-UPDATE "track" SET "likes" = "plays", "plays" = "plays" + ? WHERE "id" IN (SELECT +value FROM json_each(?)) RETURNING "id", "plays"
+UPDATE "track" SET "likes" = "plays", "plays" = "plays" + ? WHERE "id" IN (?, ?) RETURNING "id", "plays"
 
--- args: 2
+-- args: 3
 1: int(1)
-2: string("[1,2]")
+2: int64(1)
+3: int64(2)

@@ -1,4 +1,5 @@
-SELECT "id", "name", "country" FROM "artist" WHERE "name" IN (SELECT +value FROM json_each(?))
+SELECT "id", "name", "country" FROM "artist" WHERE "name" IN (?, ?)
 
--- args: 1
-1: string("[\"Queen\",\"ABBA\"]")
+-- args: 2
+1: string("Queen")
+2: string("ABBA")

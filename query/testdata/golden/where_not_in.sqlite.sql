@@ -1,4 +1,5 @@
-SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "artist_id" NOT IN (SELECT +value FROM json_each(?))
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "artist_id" NOT IN (?, ?)
 
--- args: 1
-1: string("[4,5]")
+-- args: 2
+1: int64(4)
+2: int64(5)
