@@ -131,10 +131,16 @@
 //
 //   - Times. Both keep microseconds: PostgreSQL's timestamptz does, and
 //     genrepo truncates (never rounds) times to TimePrecision before it
-//     writes them to SQLite, where they are TEXT in TimeLayout, in UTC, so
-//     that text order is time order. The zone is not kept: SQLite's times
-//     read back in UTC, PostgreSQL's (through pgx) in time.Local. Compare
-//     times with Equal.
+//     writes them to SQLite, where they are TEXT in TimeLayout ("2006-01-02
+//     15:04:05.999999", UTC), the form of SQLite's CURRENT_TIMESTAMP and
+//     datetime() and of most programs, so that text order is time order
+//     among them. ParseTime reads the other forms SQLite's writers use (a
+//     "T", an offset, a date alone); those read back correctly but compare
+//     as text. The zone is not kept: times read back in UTC on both.
+//     Compare times with Equal. Each dialect stores a range of times
+//     exactly (Features.MinTime, MaxTime): years 0001 to 9999 on SQLite,
+//     4714 BC to 294276 AD on PostgreSQL; a time outside is refused before
+//     it is sent, with ErrNotStorable.
 //   - NUMERIC is numeric(p,s) on PostgreSQL and TEXT on SQLite, so that a
 //     decimal keeps every digit; on SQLite such a column therefore sorts
 //     and compares as text ('10' < '9').

@@ -49,8 +49,9 @@ func InPrimaryKey() Option { return func(o *options) { o.key = true } }
 
 // DefaultNow sets a time column's DEFAULT to the current time, written by
 // each dialect in the form it stores times in (CURRENT_TIMESTAMP on
-// PostgreSQL; on SQLite the same sortable UTC text genrepo writes, which
-// SQLite's own CURRENT_TIMESTAMP is not). Like Default, it applies when the
+// PostgreSQL; on SQLite the UTC text genrepo writes, to the millisecond,
+// which at whole seconds is also what SQLite's own CURRENT_TIMESTAMP writes,
+// so the two compare and sort together). Like Default, it applies when the
 // column is inserted NULL: give the field a pointer or sql.Null type.
 func DefaultNow() Option { return func(o *options) { o.now = true } }
 
@@ -92,8 +93,8 @@ func Default(v any) Option {
 // DefaultSQL sets the column's DEFAULT to an SQL expression, written into
 // the DDL in parentheses, which SQLite requires of any expression but a
 // literal. It must be a constant of the program, never built from input.
-// For the current time use DefaultNow, which keeps SQLite's stored form
-// sortable.
+// DefaultSQL("CURRENT_TIMESTAMP") stores whole seconds on SQLite;
+// DefaultNow keeps milliseconds there, in the same form.
 func DefaultSQL(expr string) Option { return func(o *options) { o.def = "(" + expr + ")" } }
 
 func literal(v any) (string, error) {

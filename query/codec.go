@@ -106,10 +106,25 @@ func (nullStringCodec) Dest(_ *dialect.Features, p *sql.Null[string]) any { retu
 type timeCodec struct{}
 
 func (timeCodec) Bind(f *dialect.Features, v time.Time) (any, error) {
+	v = v.Truncate(dialect.TimePrecision)
+	if !f.MaxTime.IsZero() && (v.Before(f.MinTime) || v.After(f.MaxTime)) {
+		return nil, fmt.Errorf("%w: a time outside %s to %s UTC, the range the dialect stores exactly",
+			dialect.ErrNotStorable, yearText(f.MinTime), yearText(f.MaxTime))
+	}
 	if f.TimeAsText {
 		return dialect.FormatTime(v), nil
 	}
-	return v.Truncate(dialect.TimePrecision), nil
+	return v, nil
+}
+
+// yearText writes t's date for messages, with the era where the year is
+// not positive (Go's year 0 is 1 BC).
+func yearText(t time.Time) string {
+	t = t.UTC()
+	if y := t.Year(); y <= 0 {
+		return fmt.Sprintf("%04d-%02d-%02d BC", 1-y, t.Month(), t.Day())
+	}
+	return t.Format("2006-01-02")
 }
 
 func (timeCodec) Dest(f *dialect.Features, p *time.Time) any {
@@ -151,6 +166,46 @@ func (nullTimeCodec) Dest(f *dialect.Features, p *sql.Null[time.Time]) any {
 	return p
 }
 
+// nullOf returns the codec of sql.Null[V] built on inner, the codec of the
+// expression whose values may be NULL (a column under MIN, MAX or a left
+// join): a valid value is bound and scanned as inner does it. Where inner
+// scans into the field itself, the driver fills the sql.Null directly.
+func nullOf[V any](inner Codec[V]) Codec[sql.Null[V]] { return nullCodec[V]{inner} }
+
+type nullCodec[V any] struct{ inner Codec[V] }
+
+func (c nullCodec[V]) Bind(f *dialect.Features, v sql.Null[V]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return c.inner.Bind(f, v.V)
+}
+
+func (c nullCodec[V]) Dest(f *dialect.Features, p *sql.Null[V]) any {
+	d := c.inner.Dest(f, &p.V)
+	if s, ok := d.(sql.Scanner); ok && d != any(&p.V) {
+		return nullDest[V]{p: p, s: s}
+	}
+	return p
+}
+
+// nullDest scans NULL as an invalid sql.Null, and anything else through
+// the scanner of the value's codec.
+type nullDest[V any] struct {
+	p *sql.Null[V]
+	s sql.Scanner
+}
+
+// Scan implements sql.Scanner.
+func (d nullDest[V]) Scan(src any) error {
+	if src == nil {
+		*d.p = sql.Null[V]{}
+		return nil
+	}
+	d.p.Valid = true
+	return d.s.Scan(src)
+}
+
 // timeText scans a timestamp stored as text into exactly one of p, pp or n.
 type timeText struct {
 	p  *time.Time
@@ -187,6 +242,7 @@ func (s *timeText) Scan(src any) error {
 	default:
 		return errorf("cannot read %T as a timestamp", src)
 	}
+	t = t.Truncate(dialect.TimePrecision)
 	switch {
 	case s.pp != nil:
 		*s.pp = &t

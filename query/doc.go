@@ -86,10 +86,10 @@
 //
 // A Codec moves values of one Go type to and from the driver; CodecFor
 // picks it once per column. Most types pass through unchanged. Times are
-// truncated to microseconds on every dialect and, on SQLite, written as
-// sortable UTC text (dialect.FormatTime) and parsed back; strings are
-// checked before they are sent to PostgreSQL; JSONCodec marshals any value
-// to JSON text.
+// truncated to microseconds on every dialect, refused outside the range the
+// dialect stores (dialect.ErrNotStorable) and, on SQLite, written as UTC
+// text (dialect.FormatTime) and parsed back; strings are checked before
+// they are sent to PostgreSQL; JSONCodec marshals any value to JSON text.
 //
 // # Concurrency
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -23,9 +24,15 @@ var features = dialect.Features{
 	JSONArrayParams:  true,
 	AutoKeyInline:    true,
 	OffsetNeedsLimit: true,
-	// strftime's %f gives milliseconds; six zeros complete TimeLayout's nine
-	// fractional digits.
-	NowSQL: "(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z')",
+	// strftime's %f gives seconds with three decimals; trimming its
+	// trailing zeros, and the point when nothing is left after it, gives
+	// dialect.TimeLayout, which CURRENT_TIMESTAMP's whole seconds share.
+	NowSQL: "(rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.'))",
+	// TimeLayout has four digits of year.
+	MinTime:       time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	MaxTime:       time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
+	NaNAsNull:     true,
+	NumericDigits: 15,
 }
 
 // Dialect returns the SQLite dialect, for rendering statements without a

@@ -64,8 +64,12 @@
 // SQLite's storage classes: integers are INTEGER (a generated key is
 // INTEGER PRIMARY KEY AUTOINCREMENT), times, JSON and NUMERIC are TEXT.
 // Times are written by genrepo in dialect.TimeLayout, UTC, truncated to
-// microseconds, so that they sort as text; NUMERIC as text keeps every
-// digit of a decimal but sorts as text. VARCHAR(n) is accepted but not
+// microseconds ("2006-01-02 15:04:05.999999", the fraction only as long as
+// it is not zero): the form of SQLite's CURRENT_TIMESTAMP and datetime(),
+// so that times sort and compare as text with those other programs write.
+// Years 0001 to 9999 only; others are refused (dialect.ErrNotStorable).
+// The other forms SQLite reads are read back too (see dialect.ParseTime),
+// as is the time.Time the driver hands for a DATETIME column. VARCHAR(n) is accepted but not
 // enforced.
 //
 // # Errors

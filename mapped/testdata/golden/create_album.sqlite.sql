@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS "album" (
   "disc" INTEGER NOT NULL DEFAULT 1,
   "tracks" INTEGER NOT NULL,
   "price" TEXT NOT NULL,
-  "released" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z'),
+  "released" TEXT NOT NULL DEFAULT (rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.')),
   "deleted" TEXT,
   "live" BOOLEAN NOT NULL DEFAULT FALSE,
   "rating" REAL NOT NULL DEFAULT 2.5,
