@@ -141,9 +141,14 @@
 //     exactly (Features.MinTime, MaxTime): years 0001 to 9999 on SQLite,
 //     4714 BC to 294276 AD on PostgreSQL; a time outside is refused before
 //     it is sent, with ErrNotStorable.
-//   - NUMERIC is numeric(p,s) on PostgreSQL and TEXT on SQLite, so that a
-//     decimal keeps every digit; on SQLite such a column therefore sorts
-//     and compares as text ('10' < '9').
+//   - NUMERIC is numeric(p,s) on both, but SQLite's NUMERIC holds 64-bit
+//     integers and floats (Features.NumericDigits): genrepo binds decimals
+//     there as numbers, so that they compare, sort and add up as on
+//     PostgreSQL, against any program's numbers; reads them back as decimal
+//     text with the column's scale; and refuses a decimal of more than 15
+//     significant digits that is no whole number within 64 bits
+//     (ErrNotStorable). SQLite stores NaN as NULL, so genrepo refuses NaN
+//     there (Features.NaNAsNull); PostgreSQL stores it.
 //   - A string column's Size is VARCHAR(n) on both, but only PostgreSQL
 //     refuses a longer value; SQLite stores it whole.
 //   - Text: PostgreSQL cannot store a NUL byte or invalid UTF-8, and genrepo

@@ -22,7 +22,7 @@ const (
 	Bytes                   // BYTEA / BLOB
 	Time                    // TIMESTAMPTZ on PostgreSQL, UTC text in TimeLayout on SQLite
 	JSON                    // JSONB on PostgreSQL, TEXT on SQLite
-	Numeric                 // NUMERIC(Precision, Scale); TEXT on SQLite so that it stays exact
+	Numeric                 // NUMERIC(Precision, Scale); on SQLite 64-bit numbers, exact to 15 digits
 	Custom                  // Type.Name, written as given
 )
 

@@ -70,8 +70,17 @@ func OnDelete(a Action) Option { return func(o *options) { o.onDelete = a } }
 // infer from the Go type: mapped.Type(mapped.Numeric(10, 2)) for a decimal.
 func Type(t dialect.Type) Option { return func(o *options) { o.typ = &t } }
 
-// Numeric is the exact decimal type NUMERIC(precision, scale); TEXT on
-// SQLite, so that no digit is lost to a float.
+// Numeric is the decimal type NUMERIC(precision, scale). PostgreSQL keeps
+// every digit. SQLite's NUMERIC holds 64-bit integers and floats: genrepo
+// binds a decimal there as a number, so that it compares, sorts and adds up
+// as PostgreSQL's would, also against numbers other programs stored; reads
+// it back into a decimal type (a sql.Scanner) or a string as decimal text
+// with the column's scale, as PostgreSQL hands it ("9.00"); and refuses
+// (dialect.ErrNotStorable) a decimal of more than 15 significant digits
+// that is not a whole number within 64 bits, rather than let SQLite round
+// it. See query.NumericCodec for the details. Digits beyond the scale are
+// rounded by PostgreSQL when it stores them, and by genrepo when it reads
+// them back from SQLite, so comparisons with such values may differ.
 func Numeric(precision, scale int) dialect.Type {
 	return dialect.Type{Kind: dialect.Numeric, Precision: precision, Scale: scale}
 }

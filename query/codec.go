@@ -3,8 +3,13 @@ package query
 import (
 	"bytes"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -314,3 +319,227 @@ func (d jsonDest[V]) Scan(src any) error {
 	}
 	return nil
 }
+
+// NumericCodec returns the codec of a NUMERIC column of type t holding
+// values of type V, built on inner, V's own codec; mapped uses it for every
+// column declared with mapped.Numeric. On a dialect whose NUMERIC columns
+// are exact decimals (Features.NumericDigits is 0: PostgreSQL) it binds and
+// scans as inner does.
+//
+// Where NUMERIC columns hold 64-bit numbers (SQLite, whose NUMERIC affinity
+// stores INTEGER or REAL), the value inner binds (a driver.Valuer's decimal
+// text, a string, an integer or a float) is bound as a number, so that it
+// compares, sorts and aggregates as a number with the column's values,
+// whoever wrote them. A decimal is first rounded to the column's scale,
+// half away from zero, as PostgreSQL rounds what it stores (a float from
+// its shortest text, as pgx sends it); then:
+//
+//   - a whole number that fits an int64 is bound as one, exactly;
+//   - any other decimal of at most Features.NumericDigits (15) significant
+//     digits, as the nearest float64, which reads back as the same decimal;
+//   - a decimal of more digits, a NaN, and an infinity for a column with a
+//     precision (PostgreSQL refuses those too) are refused with
+//     dialect.ErrNotStorable, and text that is no number with an error,
+//     before anything is sent.
+//
+// Values read back into a sql.Scanner (a decimal type), a string, or a
+// pointer to either are handed over as the decimal text PostgreSQL's
+// driver would hand them: plain notation with the column's scale ("9.00"),
+// and zero as "0". A REAL is read as the decimal of 15 significant digits
+// nearest it, as SQLite itself prints it, and rounded to the scale, so
+// that sums of floats (0.1 + 0.2) read as PostgreSQL's exact sums do. A
+// column declared without precision has no scale to keep: its values read
+// back with as many digits as they need (PostgreSQL would keep the scale
+// each value was written with). Other types (float64, int64) scan the
+// stored number as the driver converts it. SQLite does not enforce the
+// precision, as it does not enforce VARCHAR's size.
+func NumericCodec[V any](inner Codec[V], t dialect.Type) Codec[V] {
+	c := numericCodec[V]{inner: inner, scale: t.Scale}
+	if t.Precision == 0 {
+		c.scale = -1
+	}
+	rt := reflect.TypeFor[V]()
+	c.nullable = rt.Kind() == reflect.Pointer
+	if c.nullable && !reflect.PointerTo(rt).Implements(scannerType) {
+		rt = rt.Elem()
+	}
+	c.text = reflect.PointerTo(rt).Implements(scannerType) || rt.Kind() == reflect.String
+	return c
+}
+
+var scannerType = reflect.TypeFor[sql.Scanner]()
+
+type numericCodec[V any] struct {
+	inner    Codec[V]
+	scale    int  // digits after the point; -1 when the column has no precision
+	text     bool // V reads decimal text: a sql.Scanner, a string or a pointer to one
+	nullable bool // V is a pointer
+}
+
+func (c numericCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
+	a, err := c.inner.Bind(f, v)
+	if err != nil || f.NumericDigits == 0 {
+		return a, err
+	}
+	x, err := driver.DefaultParameterConverter.ConvertValue(a)
+	if err != nil {
+		return nil, err
+	}
+	switch v := x.(type) {
+	case float64:
+		if err := c.checkFloat(v); err != nil || c.scale < 0 || math.IsInf(v, 0) {
+			return v, err
+		}
+		// Rounded to the scale as pgx's shortest text of the float is.
+		d, _ := parseDecimal(strconv.FormatFloat(v, 'g', -1, 64))
+		return c.number(d, f.NumericDigits)
+	case string:
+		return c.decimalArg(v, f.NumericDigits)
+	case []byte:
+		return c.decimalArg(string(v), f.NumericDigits)
+	}
+	return x, nil
+}
+
+// checkFloat refuses a NaN, which SQLite would store as NULL, and an
+// infinity for a column with a precision, which PostgreSQL refuses too.
+func (c numericCodec[V]) checkFloat(v float64) error {
+	switch {
+	case math.IsNaN(v):
+		return errNaN
+	case math.IsInf(v, 0) && c.scale >= 0:
+		return fmt.Errorf("%w: an infinity, which a NUMERIC column with a precision cannot hold",
+			dialect.ErrNotStorable)
+	}
+	return nil
+}
+
+// decimalArg converts decimal text to the number that stands for it.
+func (c numericCodec[V]) decimalArg(s string, digits int) (any, error) {
+	var special float64
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "nan":
+		special = math.NaN()
+	case "infinity", "+infinity", "inf", "+inf":
+		special = math.Inf(1)
+	case "-infinity", "-inf":
+		special = math.Inf(-1)
+	default:
+		d, ok := parseDecimal(s)
+		if !ok {
+			return nil, errorf("text that is not a decimal number")
+		}
+		return c.number(d, digits)
+	}
+	return special, c.checkFloat(special)
+}
+
+// number returns d rounded to the column's scale, as PostgreSQL stores it:
+// an int64 when it is a whole number that fits, else a float64 when it has
+// at most digits significant digits.
+func (c numericCodec[V]) number(d decimalText, digits int) (any, error) {
+	if c.scale >= 0 {
+		d = d.round(c.scale)
+	}
+	if n, ok := d.int64(); ok {
+		return n, nil
+	}
+	if len(d.digits) > digits {
+		return nil, fmt.Errorf("%w: a decimal of %d significant digits; NUMERIC columns on this dialect hold "+
+			"64-bit numbers, exact to %d significant digits or a whole number within 64 bits",
+			dialect.ErrNotStorable, len(d.digits), digits)
+	}
+	f, ok := d.float64()
+	if !ok {
+		return nil, fmt.Errorf("%w: a decimal beyond the range of a 64-bit float", dialect.ErrNotStorable)
+	}
+	return f, nil
+}
+
+func (c numericCodec[V]) Dest(f *dialect.Features, p *V) any {
+	d := c.inner.Dest(f, p)
+	if f.NumericDigits == 0 || !c.text || d != any(p) {
+		return d
+	}
+	return numericDest[V]{p: p, scale: c.scale, digits: f.NumericDigits, nullable: c.nullable}
+}
+
+// numericDest scans a NUMERIC column's number as decimal text (see
+// NumericCodec).
+type numericDest[V any] struct {
+	p        *V
+	scale    int
+	digits   int
+	nullable bool
+}
+
+// Scan implements sql.Scanner.
+func (d numericDest[V]) Scan(src any) error {
+	if src != nil {
+		src = numericText(src, d.scale, d.digits)
+	}
+	if s, ok := any(d.p).(sql.Scanner); ok {
+		return s.Scan(src)
+	}
+	if src == nil {
+		if !d.nullable {
+			return errorf("cannot store NULL in a %T", *d.p)
+		}
+		var zero V
+		*d.p = zero
+		return nil
+	}
+	if p, ok := any(d.p).(*string); ok {
+		if s, ok := src.(string); ok {
+			*p = s
+			return nil
+		}
+	}
+	// A pointer or a named string type: database/sql's own conversion.
+	var n sql.Null[V]
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*d.p = n.V
+	return nil
+}
+
+// numericText returns a NUMERIC column's value as decimal text with scale
+// digits after the point (any number when scale is negative), leaving
+// what is not a number as it is.
+func numericText(src any, scale, digits int) any {
+	var d decimalText
+	switch v := src.(type) {
+	case int64:
+		d, _ = parseDecimal(strconv.FormatInt(v, 10))
+	case float64:
+		switch {
+		case math.IsNaN(v):
+			return "NaN"
+		case math.IsInf(v, 1):
+			return "Infinity"
+		case math.IsInf(v, -1):
+			return "-Infinity"
+		}
+		d = decimalOfFloat(v, digits)
+	case string:
+		var ok bool
+		if d, ok = parseDecimal(v); !ok || scale < 0 {
+			return src
+		}
+	case []byte:
+		var ok bool
+		if d, ok = parseDecimal(string(v)); !ok || scale < 0 {
+			return src
+		}
+	default:
+		return src
+	}
+	if scale >= 0 {
+		d = d.round(scale)
+	}
+	return d.text(scale)
+}
+
+// errNaN refuses a NaN on a dialect that would store NULL instead.
+var errNaN = fmt.Errorf("%w: NaN, which this dialect stores as NULL", dialect.ErrNotStorable)

@@ -48,8 +48,11 @@ func (sqliteDialect) AppendPlaceholder(b []byte, _ int) []byte { return append(b
 // INTEGER PRIMARY KEY (an alias of the rowid), which SQLite requires to be
 // spelled INTEGER exactly; AUTOINCREMENT keeps keys of deleted rows from
 // being handed out again, as a PostgreSQL identity column does. Strings
-// and times are TEXT (times as dialect.TimeLayout); NUMERIC is TEXT too, so
-// that a decimal keeps every digit instead of becoming a float.
+// and times are TEXT (times as dialect.TimeLayout). NUMERIC(p,s) keeps its
+// name, and so SQLite's NUMERIC affinity: values are stored as INTEGER or
+// REAL, which compare, sort and add up as numbers, as other programs'
+// NUMERIC columns do (genrepo binds them as numbers; see
+// Features.NumericDigits).
 func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 	switch t.Kind {
 	case dialect.Bool:
@@ -68,8 +71,13 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 		return "TEXT"
 	case dialect.Bytes:
 		return "BLOB"
-	case dialect.Time, dialect.JSON, dialect.Numeric:
+	case dialect.Time, dialect.JSON:
 		return "TEXT"
+	case dialect.Numeric:
+		if t.Precision > 0 {
+			return "NUMERIC(" + strconv.Itoa(t.Precision) + "," + strconv.Itoa(t.Scale) + ")"
+		}
+		return "NUMERIC"
 	}
 	return t.Name
 }

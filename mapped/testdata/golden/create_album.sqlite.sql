@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS "album" (
   "year" INTEGER NOT NULL,
   "disc" INTEGER NOT NULL DEFAULT 1,
   "tracks" INTEGER NOT NULL,
-  "price" TEXT NOT NULL,
+  "price" NUMERIC(10,2) NOT NULL,
   "released" TEXT NOT NULL DEFAULT (rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.')),
   "deleted" TEXT,
   "live" BOOLEAN NOT NULL DEFAULT FALSE,
