@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -29,10 +30,12 @@ type Codec[V any] interface {
 
 // CodecFor returns the codec of V: the time and string forms for
 // time.Time, *time.Time, sql.Null[time.Time], string, *string and
-// sql.Null[string], a []byte that binds nil as empty, and the driver's own
-// conversion for every other type (integers, floats, bool, pointers,
-// sql.Scanner and driver.Valuer implementations). It is called once per
-// column, never per row.
+// sql.Null[string], a []byte that binds nil as empty, a check for NaN on
+// float types (float32, float64, named float types, pointers to them,
+// sql.Null of them, sql.NullFloat64) where the dialect would store NULL
+// (Features.NaNAsNull), and the driver's own conversion for every other type
+// (integers, bool, pointers, sql.Scanner and driver.Valuer
+// implementations). It is called once per column, never per row.
 func CodecFor[V any]() Codec[V] {
 	var zero V
 	var c any
@@ -52,9 +55,79 @@ func CodecFor[V any]() Codec[V] {
 	case []byte:
 		c = bytesCodec{}
 	default:
+		if fc, ok := floatCodecOf[V](); ok {
+			return fc
+		}
 		return plainCodec[V]{}
 	}
 	return c.(Codec[V])
+}
+
+// floatCodec binds and scans floats as the driver does, refusing a NaN on
+// a dialect that would store it as NULL. The float is read through unsafe
+// pointers laid out once, in floatCodecOf, so no reflection runs per value.
+type floatCodec[V any] struct {
+	f32      bool    // the float is a float32 (else a float64)
+	pointer  bool    // V is a pointer to the float
+	valid    uintptr // offset of the Valid flag in a sql.Null-like struct
+	hasValid bool
+}
+
+// floatCodecOf returns the float codec of V when V is a float type, a
+// pointer to one, or one of database/sql's nullable forms of one, and the
+// float type has no driver.Valuer of its own (which decides what is sent).
+func floatCodecOf[V any]() (Codec[V], bool) {
+	t := reflect.TypeFor[V]()
+	var c floatCodec[V]
+	switch {
+	case t.Kind() == reflect.Pointer:
+		c.pointer, t = true, t.Elem()
+	case t.Kind() == reflect.Struct && t.PkgPath() == "database/sql" && t.NumField() == 2 &&
+		t.Field(1).Name == "Valid" && t.Field(1).Type.Kind() == reflect.Bool:
+		c.valid, c.hasValid, t = t.Field(1).Offset, true, t.Field(0).Type
+	}
+	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
+		return nil, false
+	}
+	switch t.Kind() {
+	case reflect.Float32:
+		c.f32 = true
+	case reflect.Float64:
+	default:
+		return nil, false
+	}
+	return c, true
+}
+
+var valuerType = reflect.TypeFor[driver.Valuer]()
+
+func (c floatCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
+	if f.NaNAsNull && c.isNaN(unsafe.Pointer(&v)) {
+		return nil, errNaN
+	}
+	return v, nil
+}
+
+func (floatCodec[V]) Dest(_ *dialect.Features, p *V) any { return p }
+
+// isNaN reports whether the float at p, laid out as c says, is a NaN.
+func (c floatCodec[V]) isNaN(p unsafe.Pointer) bool {
+	switch {
+	case c.pointer:
+		if p = *(*unsafe.Pointer)(p); p == nil {
+			return false
+		}
+	case c.hasValid:
+		if !*(*bool)(unsafe.Add(p, c.valid)) {
+			return false
+		}
+	}
+	if c.f32 {
+		x := *(*float32)(p)
+		return x != x
+	}
+	x := *(*float64)(p)
+	return x != x
 }
 
 type plainCodec[V any] struct{}
