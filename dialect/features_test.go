@@ -247,6 +247,16 @@ func TestTypeDifferences(t *testing.T) {
 				t.Errorf("NaN stored as NULL: %v, Features.NaNAsNull: %v", isNull, f.NaNAsNull)
 			}
 		})
+	})
+}
+
+// The time flags of Features, checked against the database: the form the
+// current time is written in, and the range of times stored exactly.
+func TestTimeFeatures(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		d := db.Dialect()
+		f := d.Features()
 		t.Run("NowSQL", func(t *testing.T) {
 			// The default for the current time is in the form the dialect
 			// stores times, as is the database's own CURRENT_TIMESTAMP.

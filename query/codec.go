@@ -30,7 +30,9 @@ type Codec[V any] interface {
 
 // CodecFor returns the codec of V: the time and string forms for
 // time.Time, *time.Time, sql.Null[time.Time], string, *string and
-// sql.Null[string], a []byte that binds nil as empty, a check for NaN on
+// sql.Null[string], a []byte that binds nil as empty (also behind a
+// pointer or in a valid sql.Null, where only the pointer or Valid says
+// NULL), a check for NaN on
 // float types (float32, float64, named float types, pointers to them,
 // sql.Null of them, sql.NullFloat64) where the dialect would store NULL
 // (Features.NaNAsNull), and the driver's own conversion for every other type
@@ -54,6 +56,10 @@ func CodecFor[V any]() Codec[V] {
 		c = nullTimeCodec{}
 	case []byte:
 		c = bytesCodec{}
+	case *[]byte:
+		c = bytesPtrCodec{}
+	case sql.Null[[]byte]:
+		c = nullBytesCodec{}
 	default:
 		if fc, ok := floatCodecOf[V](); ok {
 			return fc
@@ -148,6 +154,30 @@ func (bytesCodec) Bind(_ *dialect.Features, v []byte) (any, error) {
 	return v, nil
 }
 func (bytesCodec) Dest(_ *dialect.Features, p *[]byte) any { return p }
+
+// bytesPtrCodec binds a nil pointer as NULL and a pointer to a nil slice as
+// empty bytes, which the drivers would send as NULL too.
+type bytesPtrCodec struct{}
+
+func (bytesPtrCodec) Bind(f *dialect.Features, v *[]byte) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return bytesCodec{}.Bind(f, *v)
+}
+func (bytesPtrCodec) Dest(_ *dialect.Features, p **[]byte) any { return p }
+
+// nullBytesCodec binds a valid sql.Null[[]byte] holding a nil slice as
+// empty bytes, not NULL.
+type nullBytesCodec struct{}
+
+func (nullBytesCodec) Bind(f *dialect.Features, v sql.Null[[]byte]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return bytesCodec{}.Bind(f, v.V)
+}
+func (nullBytesCodec) Dest(_ *dialect.Features, p *sql.Null[[]byte]) any { return p }
 
 type stringCodec struct{}
 
