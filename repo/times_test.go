@@ -339,3 +339,67 @@ func TestTimeRange(t *testing.T) {
 		}
 	})
 }
+
+// TestTimesInDatetimeColumns reads times from a table genrepo did not
+// create, whose columns are declared DATETIME on SQLite (for which the
+// driver hands over a time.Time where it can parse the text, a string
+// where it cannot) and timestamptz on PostgreSQL, one of them defaulting
+// to CURRENT_TIMESTAMP.
+func TestTimesInDatetimeColumns(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		typ := "DATETIME"
+		if !db.Dialect().Features().TimeAsText {
+			typ = "timestamptz"
+		}
+		mustExecIn(t, db, "CREATE TABLE stamp (id INTEGER PRIMARY KEY, name TEXT NOT NULL, at "+typ+", now "+typ+
+			", current "+typ+" DEFAULT CURRENT_TIMESTAMP)")
+		day := func(h, m, s, ns int) time.Time { return time.Date(2024, 3, 1, h, m, s, ns, time.UTC) }
+		texts := []struct {
+			name, text string
+			at         time.Time
+		}{
+			{"seconds", "2024-03-01 10:00:00", day(10, 0, 0, 0)},
+			{"fraction", "2024-03-01 10:00:00.25", day(10, 0, 0, 250e6)},
+			{"iso", "2024-03-01T11:00:00Z", day(11, 0, 0, 0)},
+			{"offset", "2024-03-01 14:00:00+02:00", day(12, 0, 0, 0)},
+			{"go string", "2024-03-01 13:00:00.5 +0100 CET", day(12, 0, 0, 500e6)},
+			{"date", "2024-03-02", time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)},
+		}
+		ph := func(n int) string { return string(db.Dialect().AppendPlaceholder(nil, n)) }
+		for i, tt := range texts {
+			var arg any = tt.text
+			if typ == "timestamptz" {
+				arg = tt.at
+			}
+			mustExecIn(t, db, "INSERT INTO stamp (id, name, at) VALUES ("+ph(1)+", "+ph(2)+", "+ph(3)+")", i+1, tt.name, arg)
+		}
+		r := repo.New(db, stamps.Table)
+		insertAll(t, r, &stamp{ID: 100, Name: "genrepo", At: ptr(day(10, 0, 0, 500e6))})
+		rows, err := r.OrderBy(stamps.ID.Asc()).All(ctx)
+		if err != nil {
+			t.Fatalf("All: %v", err)
+		}
+		if len(rows) != len(texts)+1 {
+			t.Fatalf("%d rows, want %d", len(rows), len(texts)+1)
+		}
+		for i, tt := range texts {
+			if got := rows[i]; got.At == nil || !got.At.Equal(tt.at) || got.At.Location() != time.UTC ||
+				got.Current == nil || time.Since(*got.Current) > time.Minute {
+				t.Errorf("%s: read back at %v, current %v; want %v in UTC, and now", tt.name, got.At, got.Current, tt.at)
+			}
+		}
+		if got := rows[len(texts)]; got.At == nil || !got.At.Equal(day(10, 0, 0, 500e6)) {
+			t.Errorf("genrepo: read back %v", got.At)
+		}
+		n, err := r.Where(stamps.At.Between(ptr(day(10, 0, 0, 0)), ptr(day(10, 0, 0, 500e6)))).Count(ctx)
+		if err != nil || n != 3 {
+			t.Errorf("Where at between 10:00 and 10:00:00.5: %d, %v; want 3", n, err)
+		}
+		n, err = r.Where(stamps.Current.Ge(ptr(time.Now().Add(-time.Minute)))).Count(ctx)
+		if err != nil || n != int64(len(rows)) {
+			t.Errorf("Where current >= a minute ago: %d, %v; want %d", n, err, len(rows))
+		}
+	})
+}
