@@ -81,6 +81,9 @@ func Type(t dialect.Type) Option { return func(o *options) { o.typ = &t } }
 // it. See query.NumericCodec for the details. Digits beyond the scale are
 // rounded by PostgreSQL when it stores them, and by genrepo when it reads
 // them back from SQLite, so comparisons with such values may differ.
+// Conditions, Sum, Min and Max bind through the column; a value passed to
+// query.Raw or compared with a query.RawValue is bound as it is, so on
+// SQLite give such a decimal as a number (int64 or float64), not as text.
 func Numeric(precision, scale int) dialect.Type {
 	return dialect.Type{Kind: dialect.Numeric, Precision: precision, Scale: scale}
 }
