@@ -3,6 +3,7 @@ package dialect
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -57,7 +58,8 @@ type Features struct {
 	// NullsOrder is true when ORDER BY accepts NULLS FIRST / NULLS LAST.
 	NullsOrder bool
 	// TimeAsText is true when timestamps are stored as sortable UTC text
-	// (see FormatTime) rather than as a native timestamp type.
+	// (see TimeLayout and FormatTime) rather than as a native timestamp
+	// type.
 	TimeAsText bool
 	// StrictText is true when text values must be valid UTF-8 without NUL
 	// bytes; such values are refused before they are sent.
@@ -88,6 +90,21 @@ type Features struct {
 	// table (INSERT … SELECT … FROM (VALUES …)) must be cast to their
 	// columns' types, as PostgreSQL, which would read them as text, needs.
 	ValuesCasts bool
+	// MinTime and MaxTime are the earliest and latest instants, in UTC, that
+	// a timestamp column stores exactly; a time outside them is refused
+	// before it is sent (ErrNotStorable). A zero MaxTime sets no limit.
+	MinTime, MaxTime time.Time
+	// NaNAsNull is true when the database stores a floating-point NaN as
+	// NULL (SQLite); a NaN is then refused before it is sent
+	// (ErrNotStorable) rather than turned into NULL.
+	NaNAsNull bool
+	// NumericDigits is the number of significant decimal digits a NUMERIC
+	// column keeps exactly, or 0 when it keeps every digit its precision
+	// allows (an exact decimal type, as on PostgreSQL). When it is set
+	// (15 on SQLite, whose NUMERIC columns hold 64-bit integers and
+	// floats), values of NUMERIC columns are bound as numbers and read back
+	// as decimal text; see query.NumericCodec.
+	NumericDigits int
 	// SyncIdentity, when set, returns a statement that moves the generator
 	// of table's generated key column past the largest key stored, to run
 	// after keys were written explicitly (PostgreSQL's identity columns do

@@ -115,13 +115,14 @@ func TestFormatTimeRoundTrip(t *testing.T) {
 		in   time.Time
 		text string
 	}{
-		{"utc", time.Date(2024, 2, 29, 13, 14, 15, 123456000, time.UTC), "2024-02-29T13:14:15.123456000Z"},
-		{"east of utc", time.Date(2024, 3, 1, 0, 30, 0, 0, tokyo), "2024-02-29T15:30:00.000000000Z"},
-		{"west of utc", time.Date(2023, 12, 31, 22, 0, 0, 5000, newYork), "2024-01-01T03:00:00.000005000Z"},
-		{"truncated not rounded", time.Date(2024, 1, 1, 0, 0, 0, 999999999, time.UTC), "2024-01-01T00:00:00.999999000Z"},
-		{"below precision", time.Date(2024, 1, 1, 0, 0, 0, 999, time.UTC), "2024-01-01T00:00:00.000000000Z"},
-		{"year one", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), "0001-01-01T00:00:00.000000000Z"},
-		{"year 9999", time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC), "9999-12-31T23:59:59.999999000Z"},
+		{"utc", time.Date(2024, 2, 29, 13, 14, 15, 123456000, time.UTC), "2024-02-29 13:14:15.123456"},
+		{"east of utc", time.Date(2024, 3, 1, 0, 30, 0, 0, tokyo), "2024-02-29 15:30:00"},
+		{"west of utc", time.Date(2023, 12, 31, 22, 0, 0, 5000, newYork), "2024-01-01 03:00:00.000005"},
+		{"trailing zeros trimmed", time.Date(2024, 1, 1, 0, 0, 0, 500000000, time.UTC), "2024-01-01 00:00:00.5"},
+		{"truncated not rounded", time.Date(2024, 1, 1, 0, 0, 0, 999999999, time.UTC), "2024-01-01 00:00:00.999999"},
+		{"below precision", time.Date(2024, 1, 1, 0, 0, 0, 999, time.UTC), "2024-01-01 00:00:00"},
+		{"year one", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), "0001-01-01 00:00:00"},
+		{"year 9999", time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC), "9999-12-31 23:59:59.999999"},
 	}
 	for _, tt := range tests {
 		got := dialect.FormatTime(tt.in)
@@ -152,7 +153,8 @@ func TestFormatTimeSortsAsTime(t *testing.T) {
 		time.FixedZone("B", -12*3600), time.FixedZone("C", 5*3600+45*60)}
 	var times []time.Time
 	for i, step := range []time.Duration{0, time.Microsecond, 10 * time.Microsecond,
-		time.Millisecond, time.Second, 59 * time.Minute, 11 * time.Hour, 13 * time.Hour,
+		time.Millisecond, 100 * time.Millisecond, 120 * time.Millisecond, 999999 * time.Microsecond,
+		time.Second, 1500 * time.Millisecond, 59 * time.Minute, 11 * time.Hour, 13 * time.Hour,
 		24 * time.Hour, 400 * 24 * time.Hour} {
 		for j, z := range zones {
 			times = append(times, base.Add(step).In(z), base.Add(-step).In(zones[(i+j)%len(zones)]))
@@ -192,6 +194,24 @@ func TestParseTime(t *testing.T) {
 		{"2024-01-02T03:04:05+02:00", time.Date(2024, 1, 2, 1, 4, 5, 0, time.UTC)},
 		{"2024-01-02 03:04:05+02:00", time.Date(2024, 1, 2, 1, 4, 5, 0, time.UTC)},
 		{"2024-01-02T03:04:05.000000001Z", time.Date(2024, 1, 2, 3, 4, 5, 1, time.UTC)},
+		// genrepo's own form, fraction trimmed.
+		{"2024-01-02 03:04:05.5", time.Date(2024, 1, 2, 3, 4, 5, 500e6, time.UTC)},
+		{"2024-01-02 03:04:05.123456", time.Date(2024, 1, 2, 3, 4, 5, 123456e3, time.UTC)},
+		// SQLite's time values without seconds, with Z.
+		{"2024-01-02 03:04", time.Date(2024, 1, 2, 3, 4, 0, 0, time.UTC)},
+		{"2024-01-02T03:04", time.Date(2024, 1, 2, 3, 4, 0, 0, time.UTC)},
+		{"2024-01-02 03:04Z", time.Date(2024, 1, 2, 3, 4, 0, 0, time.UTC)},
+		{"2024-01-02 03:04:05Z", time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{"2024-01-02 03:04:05.123-05:30", time.Date(2024, 1, 2, 8, 34, 5, 123e6, time.UTC)},
+		// modernc.org/sqlite's forms for a bound time.Time: its "sqlite"
+		// format, and time.Time.String (its default), monotonic reading and
+		// all.
+		{"2024-01-02 03:04:05.123456789-07:00", time.Date(2024, 1, 2, 10, 4, 5, 123456789, time.UTC)},
+		{"2024-01-02 03:04:05.5 +0100 CET", time.Date(2024, 1, 2, 2, 4, 5, 500e6, time.UTC)},
+		{"2024-01-02 03:04:05 +0000 UTC", time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{"2024-01-02 03:04:05 -0330 -0330", time.Date(2024, 1, 2, 6, 34, 5, 0, time.UTC)},
+		{"2024-01-02 03:04:05.25 +0000 UTC m=+0.000012345", time.Date(2024, 1, 2, 3, 4, 5, 250e6, time.UTC)},
+		{"2024-01-02 03:04:05+0200", time.Date(2024, 1, 2, 1, 4, 5, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		got, err := dialect.ParseTime(tt.in)
@@ -203,7 +223,8 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "yesterday", "2024-13-01", "2024-01-02 25:00:00", "1704164645"} {
+	for _, bad := range []string{"", "yesterday", "2024-13-01", "2024-01-02 25:00:00", "1704164645",
+		"10000-01-01 00:00:00", "2024-01-02 03:04:05 +0100 CET trailing", "2024-01-02x03:04:05"} {
 		if got, err := dialect.ParseTime(bad); err == nil {
 			t.Errorf("ParseTime(%q) = %v, want an error", bad, got)
 		} else if !strings.Contains(err.Error(), bad) {

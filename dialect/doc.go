@@ -122,8 +122,11 @@
 // Any other error of a statement comes back as the driver reported it,
 // except the drivers' own errors for a finished transaction, which become
 // ErrTxDone. Beyond these, packages
-// above return ErrInvalidText for a string PostgreSQL cannot store and
-// ErrUnsupported for a statement that needs a capability the dialect lacks.
+// above return ErrInvalidText for a string PostgreSQL cannot store,
+// ErrNotStorable for a value the dialect would store as another one (a NaN
+// on SQLite, a time out of range, a decimal of too many digits for
+// SQLite), and ErrUnsupported for a statement that needs a capability the
+// dialect lacks; all before anything is sent.
 //
 // # Dialects and features
 //
@@ -140,13 +143,24 @@
 //
 //   - Times. Both keep microseconds: PostgreSQL's timestamptz does, and
 //     genrepo truncates (never rounds) times to TimePrecision before it
-//     writes them to SQLite, where they are TEXT in TimeLayout, in UTC, so
-//     that text order is time order. The zone is not kept: SQLite's times
-//     read back in UTC, PostgreSQL's (through pgx) in time.Local. Compare
-//     times with Equal.
-//   - NUMERIC is numeric(p,s) on PostgreSQL and TEXT on SQLite, so that a
-//     decimal keeps every digit; on SQLite such a column therefore sorts
-//     and compares as text ('10' < '9').
+//     writes them to SQLite, where they are TEXT in TimeLayout ("2006-01-02
+//     15:04:05.999999", UTC), the form of SQLite's CURRENT_TIMESTAMP and
+//     datetime() and of most programs, so that text order is time order
+//     among them. ParseTime reads the other forms SQLite's writers use (a
+//     "T", an offset, a date alone); those read back correctly but compare
+//     as text. The zone is not kept: times read back in UTC on both.
+//     Compare times with Equal. Each dialect stores a range of times
+//     exactly (Features.MinTime, MaxTime): years 0001 to 9999 on SQLite,
+//     4714 BC to 294276 AD on PostgreSQL; a time outside is refused before
+//     it is sent, with ErrNotStorable.
+//   - NUMERIC is numeric(p,s) on both, but SQLite's NUMERIC holds 64-bit
+//     integers and floats (Features.NumericDigits): genrepo binds decimals
+//     there as numbers, so that they compare, sort and add up as on
+//     PostgreSQL, against any program's numbers; reads them back as decimal
+//     text with the column's scale; and refuses a decimal of more than 15
+//     significant digits that is no whole number within 64 bits
+//     (ErrNotStorable). SQLite stores NaN as NULL, so genrepo refuses NaN
+//     there (Features.NaNAsNull); PostgreSQL stores it.
 //   - A string column's Size is VARCHAR(n) on both, but only PostgreSQL
 //     refuses a longer value; SQLite stores it whole.
 //   - Text: PostgreSQL cannot store a NUL byte or invalid UTF-8, and genrepo

@@ -25,6 +25,15 @@ var (
 // reading the pattern there. Nothing is sent to the database.
 var ErrInvalidText = errors.New("dialect: text holds a NUL byte or invalid UTF-8")
 
+// ErrNotStorable is returned, wrapped with the column's name and what was
+// wrong, when a dialect cannot store a value as it is and would store
+// another one instead: a NaN on SQLite, which stores NULL (see
+// Features.NaNAsNull); a time outside Features.MinTime and MaxTime; a
+// decimal with more significant digits than SQLite's 64-bit numbers keep
+// (Features.NumericDigits). The value is refused before anything is sent,
+// in writes and in conditions alike.
+var ErrNotStorable = errors.New("dialect: value cannot be stored as it is")
+
 // ErrUnsupported is returned, wrapped, when a statement needs a capability
 // the dialect lacks.
 var ErrUnsupported = errors.New("dialect: not supported by this dialect")

@@ -2,8 +2,11 @@ package dialect_test
 
 import (
 	"context"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
@@ -214,12 +217,13 @@ func TestQuotedIdentifiers(t *testing.T) {
 }
 
 // What the portable types do that differs between dialects, as the package
-// documentation states it.
+// documentation and the dialects' Features state it.
 func TestTypeDifferences(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		d := db.Dialect()
+		f := d.Features()
 		isSQLite := d.Name() == "sqlite"
 		mustExec(t, db, "CREATE TABLE typed (id INTEGER PRIMARY KEY, short "+
 			d.ColumnType(dialect.Type{Kind: dialect.String, Size: 3}, false)+", amount "+
@@ -234,22 +238,121 @@ func TestTypeDifferences(t *testing.T) {
 				t.Error("PostgreSQL stored a string longer than its size")
 			}
 		})
-		t.Run("Numeric keeps every digit", func(t *testing.T) {
-			const exact = "12345678901234567890.123456789"
-			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (2, "+ph(db, 1)+")", exact)
-			if got := integration.Scalar[string](t, db, "SELECT amount FROM typed WHERE id = 2"); got != exact {
-				t.Errorf("read back %s, want %s", got, exact)
+		t.Run("NumericDigits", func(t *testing.T) {
+			read := func(id int) string {
+				return integration.Scalar[string](t, db, "SELECT CAST(amount AS TEXT) FROM typed WHERE id = "+strconv.Itoa(id))
+			}
+			if f.NumericDigits == 0 {
+				const exact = "12345678901234567890.123456789"
+				mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (2, "+ph(db, 1)+")", exact)
+				if got := read(2); got != exact {
+					t.Errorf("read back %s, want %s", got, exact)
+				}
+				return
+			}
+			// A decimal of NumericDigits significant digits survives as a
+			// number; 9.007199254740993, of one digit more, does not.
+			kept := "123456789012.345"[:f.NumericDigits+1]
+			x, _ := strconv.ParseFloat(kept, 64)
+			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (2, "+ph(db, 1)+"), (5, "+ph(db, 2)+")", x, 9.007199254740993)
+			if got := read(2); got != kept {
+				t.Errorf("%d digits: read back %s, want %s", f.NumericDigits, got, kept)
+			}
+			if got := read(5); got == "9.007199254740993" {
+				t.Errorf("%d digits: %s kept exactly; NumericDigits is too low", f.NumericDigits+1, got)
 			}
 		})
-		t.Run("Numeric orders as text on SQLite", func(t *testing.T) {
-			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (3, "+ph(db, 1)+"), (4, "+ph(db, 2)+")", "9", "10")
+		t.Run("Numeric orders as numbers", func(t *testing.T) {
+			// As written by any program: text on SQLite becomes a number
+			// through the column's NUMERIC affinity.
+			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (3, '9.00'), (4, '10.00')")
 			got := integration.Scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
-			want := int64(3) // 9 < 10
-			if isSQLite {
-				want = 4 // '10' < '9'
+			if got != 3 {
+				t.Errorf("first by amount is row %d, want 3 (9 < 10)", got)
 			}
-			if got != want {
-				t.Errorf("first by amount is row %d, want %d", got, want)
+		})
+		t.Run("NaNAsNull", func(t *testing.T) {
+			mustExec(t, db, "CREATE TABLE floats (x "+d.ColumnType(dialect.Type{Kind: dialect.Float64}, false)+")")
+			mustExec(t, db, "INSERT INTO floats (x) VALUES ("+ph(db, 1)+")", math.NaN())
+			isNull := integration.Scalar[bool](t, db, "SELECT x IS NULL FROM floats")
+			if isNull != f.NaNAsNull {
+				t.Errorf("NaN stored as NULL: %v, Features.NaNAsNull: %v", isNull, f.NaNAsNull)
+			}
+		})
+	})
+}
+
+// The time flags of Features, checked against the database: the form the
+// current time is written in, and the range of times stored exactly.
+func TestTimeFeatures(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		d := db.Dialect()
+		f := d.Features()
+		t.Run("NowSQL", func(t *testing.T) {
+			// The default for the current time is in the form the dialect
+			// stores times, as is the database's own CURRENT_TIMESTAMP.
+			if !f.TimeAsText {
+				var now, current time.Time
+				rows, err := db.Query(context.Background(), "SELECT "+f.NowSQL+", CURRENT_TIMESTAMP")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				if !rows.Next() || rows.Scan(&now, &current) != nil || !now.Equal(current) {
+					t.Errorf("NowSQL %v, CURRENT_TIMESTAMP %v", now, current)
+				}
+				return
+			}
+			for _, expr := range []string{f.NowSQL, "CURRENT_TIMESTAMP", "datetime('now')"} {
+				text := integration.Scalar[string](t, db, "SELECT "+expr)
+				at, err := dialect.ParseTime(text)
+				if err != nil {
+					t.Errorf("%s: %v", expr, err)
+					continue
+				}
+				if stored := dialect.FormatTime(at); stored != text {
+					t.Errorf("%s gives %q; genrepo stores that time as %q", expr, text, stored)
+				}
+				if d := time.Since(at); d < -time.Second || d > time.Minute {
+					t.Errorf("%s gives %v, %v from now", expr, at, d)
+				}
+			}
+		})
+		t.Run("MinTime and MaxTime", func(t *testing.T) {
+			lo, hi := f.MinTime, f.MaxTime
+			if hi.IsZero() || !lo.Before(hi) {
+				t.Fatalf("MinTime %v, MaxTime %v", lo, hi)
+			}
+			if f.TimeAsText {
+				// The text form holds both, sorted; a microsecond after
+				// the latest has no text that reads back as itself. (Year 0
+				// has one, but not every reader agrees it is 1 BC.)
+				if a, b := dialect.FormatTime(lo), dialect.FormatTime(hi); a >= b {
+					t.Errorf("FormatTime(MinTime) %q >= FormatTime(MaxTime) %q", a, b)
+				}
+				for _, at := range []time.Time{lo, hi} {
+					if back, err := dialect.ParseTime(dialect.FormatTime(at)); err != nil || !back.Equal(at) {
+						t.Errorf("%v reads back as %v, %v", at, back, err)
+					}
+				}
+				if back, err := dialect.ParseTime(dialect.FormatTime(hi.Add(time.Microsecond))); err == nil {
+					t.Errorf("%v, after the range, reads back as %v", hi.Add(time.Microsecond), back)
+				}
+				return
+			}
+			mustExec(t, db, "CREATE TABLE times (at "+d.ColumnType(dialect.Type{Kind: dialect.Time}, false)+")")
+			for _, at := range []time.Time{lo, hi} {
+				mustExec(t, db, "DELETE FROM times")
+				mustExec(t, db, "INSERT INTO times (at) VALUES ("+ph(db, 1)+")", at)
+				if back := integration.Scalar[time.Time](t, db, "SELECT at FROM times"); !back.Equal(at) {
+					t.Errorf("%v reads back as %v", at, back)
+				}
+			}
+			for _, at := range []time.Time{lo.Add(-time.Microsecond), hi.Add(time.Microsecond)} {
+				if _, err := db.Exec(context.Background(), "INSERT INTO times (at) VALUES ("+ph(db, 1)+")", at); err == nil {
+					t.Errorf("%v, outside the range, was stored", at)
+				}
 			}
 		})
 	})

@@ -185,6 +185,11 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 		t.fail(fmt.Errorf("column %q: %w", name, err))
 	}
 	typ.Size = max(typ.Size, o.size)
+	if typ.Kind == dialect.Numeric {
+		// Binds and reads decimals as numbers where NUMERIC holds them
+		// so (SQLite); codec itself elsewhere.
+		codec = query.NumericCodec(codec, typ)
+	}
 	info.Type, info.Nullable = typ, nullable
 	info.Unique, info.Index, info.Default, info.DefaultNow = o.unique, o.index, o.def, o.now
 	f.manual = o.manual

@@ -48,8 +48,11 @@ func Manual() Option { return func(o *options) { o.manual = true } }
 func InPrimaryKey() Option { return func(o *options) { o.key = true } }
 
 // DefaultNow sets a time column's DEFAULT to the current time, written by
-// each dialect in the form it stores times in. Like Default, it applies
-// when the column is inserted NULL (a nil *time.Time, an invalid
+// each dialect in the form it stores times in (CURRENT_TIMESTAMP on
+// PostgreSQL; on SQLite the UTC text genrepo writes, to the millisecond,
+// which at whole seconds is also what SQLite's own CURRENT_TIMESTAMP writes,
+// so the two compare and sort together). Like Default, it applies when the
+// column is inserted NULL (a nil *time.Time, an invalid
 // sql.Null[time.Time]); on a plain time.Time field it applies when the
 // field holds the zero time, which such a column can then never store. The
 // time the database chose is read back into the row.
@@ -70,8 +73,20 @@ func OnDelete(a Action) Option { return func(o *options) { o.onDelete = a } }
 // infer from the Go type: mapped.Type(mapped.Numeric(10, 2)) for a decimal.
 func Type(t dialect.Type) Option { return func(o *options) { o.typ = &t } }
 
-// Numeric is the exact decimal type NUMERIC(precision, scale); TEXT on
-// SQLite, so that no digit is lost to a float.
+// Numeric is the decimal type NUMERIC(precision, scale). PostgreSQL keeps
+// every digit. SQLite's NUMERIC holds 64-bit integers and floats: genrepo
+// binds a decimal there as a number, so that it compares, sorts and adds up
+// as PostgreSQL's would, also against numbers other programs stored; reads
+// it back into a decimal type (a sql.Scanner) or a string as decimal text
+// with the column's scale, as PostgreSQL hands it ("9.00"); and refuses
+// (dialect.ErrNotStorable) a decimal of more than 15 significant digits
+// that is not a whole number within 64 bits, rather than let SQLite round
+// it. See query.NumericCodec for the details. Digits beyond the scale are
+// rounded by PostgreSQL when it stores them, and by genrepo when it reads
+// them back from SQLite, so comparisons with such values may differ.
+// Conditions, Sum, Min and Max bind through the column; a value passed to
+// query.Raw or compared with a query.RawValue is bound as it is, so on
+// SQLite give such a decimal as a number (int64 or float64), not as text.
 func Numeric(precision, scale int) dialect.Type {
 	return dialect.Type{Kind: dialect.Numeric, Precision: precision, Scale: scale}
 }
@@ -93,8 +108,8 @@ func Default(v any) Option {
 // DefaultSQL sets the column's DEFAULT to an SQL expression, written into
 // the DDL in parentheses, which SQLite requires of any expression but a
 // literal. It must be a constant of the program, never built from input.
-// For the current time use DefaultNow, which keeps SQLite's stored form
-// sortable.
+// DefaultSQL("CURRENT_TIMESTAMP") stores whole seconds on SQLite;
+// DefaultNow keeps milliseconds there, in the same form.
 func DefaultSQL(expr string) Option { return func(o *options) { o.def = "(" + expr + ")" } }
 
 func literal(v any) (string, error) {

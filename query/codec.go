@@ -3,9 +3,12 @@ package query
 import (
 	"bytes"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
+	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -24,10 +27,14 @@ type Codec[V any] interface {
 
 // CodecFor returns the codec of V: the time and string forms for
 // time.Time, *time.Time, sql.Null[time.Time], string, *string and
-// sql.Null[string], a []byte that binds nil as empty, and the driver's own
-// conversion for every other type (integers, floats, bool, pointers,
-// sql.Scanner and driver.Valuer implementations). It is called once per
-// column, never per row.
+// sql.Null[string], a []byte that binds nil as empty (also behind a
+// pointer or in a valid sql.Null, where only the pointer or Valid says
+// NULL), a check for NaN on
+// float types (float32, float64, named float types, pointers to them,
+// sql.Null of them, sql.NullFloat64) where the dialect would store NULL
+// (Features.NaNAsNull), and the driver's own conversion for every other type
+// (integers, bool, pointers, sql.Scanner and driver.Valuer
+// implementations). It is called once per column, never per row.
 func CodecFor[V any]() Codec[V] {
 	var zero V
 	var c any
@@ -46,10 +53,84 @@ func CodecFor[V any]() Codec[V] {
 		c = nullTimeCodec{}
 	case []byte:
 		c = bytesCodec{}
+	case *[]byte:
+		c = bytesPtrCodec{}
+	case sql.Null[[]byte]:
+		c = nullBytesCodec{}
 	default:
+		if fc, ok := floatCodecOf[V](); ok {
+			return fc
+		}
 		return plainCodec[V]{}
 	}
 	return c.(Codec[V])
+}
+
+// floatCodec binds and scans floats as the driver does, refusing a NaN on
+// a dialect that would store it as NULL. The float is read through unsafe
+// pointers laid out once, in floatCodecOf, so no reflection runs per value.
+type floatCodec[V any] struct {
+	f32      bool    // the float is a float32 (else a float64)
+	pointer  bool    // V is a pointer to the float
+	valid    uintptr // offset of the Valid flag in a sql.Null-like struct
+	hasValid bool
+}
+
+// floatCodecOf returns the float codec of V when V is a float type, a
+// pointer to one, or one of database/sql's nullable forms of one, and the
+// float type has no driver.Valuer of its own (which decides what is sent).
+func floatCodecOf[V any]() (Codec[V], bool) {
+	t := reflect.TypeFor[V]()
+	var c floatCodec[V]
+	switch {
+	case t.Kind() == reflect.Pointer:
+		c.pointer, t = true, t.Elem()
+	case t.Kind() == reflect.Struct && t.PkgPath() == "database/sql" && t.NumField() == 2 &&
+		t.Field(1).Name == "Valid" && t.Field(1).Type.Kind() == reflect.Bool:
+		c.valid, c.hasValid, t = t.Field(1).Offset, true, t.Field(0).Type
+	}
+	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
+		return nil, false
+	}
+	switch t.Kind() {
+	case reflect.Float32:
+		c.f32 = true
+	case reflect.Float64:
+	default:
+		return nil, false
+	}
+	return c, true
+}
+
+var valuerType = reflect.TypeFor[driver.Valuer]()
+
+func (c floatCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
+	if f.NaNAsNull && c.isNaN(unsafe.Pointer(&v)) {
+		return nil, errNaN
+	}
+	return v, nil
+}
+
+func (floatCodec[V]) Dest(_ *dialect.Features, p *V) any { return p }
+
+// isNaN reports whether the float at p, laid out as c says, is a NaN.
+func (c floatCodec[V]) isNaN(p unsafe.Pointer) bool {
+	switch {
+	case c.pointer:
+		if p = *(*unsafe.Pointer)(p); p == nil {
+			return false
+		}
+	case c.hasValid:
+		if !*(*bool)(unsafe.Add(p, c.valid)) {
+			return false
+		}
+	}
+	if c.f32 {
+		x := *(*float32)(p)
+		return x != x
+	}
+	x := *(*float64)(p)
+	return x != x
 }
 
 type plainCodec[V any] struct{}
@@ -70,6 +151,30 @@ func (bytesCodec) Bind(_ *dialect.Features, v []byte) (any, error) {
 	return v, nil
 }
 func (bytesCodec) Dest(_ *dialect.Features, p *[]byte) any { return p }
+
+// bytesPtrCodec binds a nil pointer as NULL and a pointer to a nil slice as
+// empty bytes, which the drivers would send as NULL too.
+type bytesPtrCodec struct{}
+
+func (bytesPtrCodec) Bind(f *dialect.Features, v *[]byte) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return bytesCodec{}.Bind(f, *v)
+}
+func (bytesPtrCodec) Dest(_ *dialect.Features, p **[]byte) any { return p }
+
+// nullBytesCodec binds a valid sql.Null[[]byte] holding a nil slice as
+// empty bytes, not NULL.
+type nullBytesCodec struct{}
+
+func (nullBytesCodec) Bind(f *dialect.Features, v sql.Null[[]byte]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return bytesCodec{}.Bind(f, v.V)
+}
+func (nullBytesCodec) Dest(_ *dialect.Features, p *sql.Null[[]byte]) any { return p }
 
 type stringCodec struct{}
 
@@ -106,10 +211,25 @@ func (nullStringCodec) Dest(_ *dialect.Features, p *sql.Null[string]) any { retu
 type timeCodec struct{}
 
 func (timeCodec) Bind(f *dialect.Features, v time.Time) (any, error) {
+	v = v.Truncate(dialect.TimePrecision)
+	if !f.MaxTime.IsZero() && (v.Before(f.MinTime) || v.After(f.MaxTime)) {
+		return nil, fmt.Errorf("%w: a time outside %s to %s UTC, the range the dialect stores exactly",
+			dialect.ErrNotStorable, yearText(f.MinTime), yearText(f.MaxTime))
+	}
 	if f.TimeAsText {
 		return dialect.FormatTime(v), nil
 	}
-	return v.Truncate(dialect.TimePrecision), nil
+	return v, nil
+}
+
+// yearText writes t's date for messages, with the era where the year is
+// not positive (Go's year 0 is 1 BC).
+func yearText(t time.Time) string {
+	t = t.UTC()
+	if y := t.Year(); y <= 0 {
+		return fmt.Sprintf("%04d-%02d-%02d BC", 1-y, t.Month(), t.Day())
+	}
+	return t.Format("2006-01-02")
 }
 
 func (timeCodec) Dest(f *dialect.Features, p *time.Time) any {
@@ -151,6 +271,46 @@ func (nullTimeCodec) Dest(f *dialect.Features, p *sql.Null[time.Time]) any {
 	return p
 }
 
+// nullOf returns the codec of sql.Null[V] built on inner, the codec of the
+// expression whose values may be NULL (a column under MIN, MAX or a left
+// join): a valid value is bound and scanned as inner does it. Where inner
+// scans into the field itself, the driver fills the sql.Null directly.
+func nullOf[V any](inner Codec[V]) Codec[sql.Null[V]] { return nullCodec[V]{inner} }
+
+type nullCodec[V any] struct{ inner Codec[V] }
+
+func (c nullCodec[V]) Bind(f *dialect.Features, v sql.Null[V]) (any, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	return c.inner.Bind(f, v.V)
+}
+
+func (c nullCodec[V]) Dest(f *dialect.Features, p *sql.Null[V]) any {
+	d := c.inner.Dest(f, &p.V)
+	if s, ok := d.(sql.Scanner); ok && d != any(&p.V) {
+		return nullDest[V]{p: p, s: s}
+	}
+	return p
+}
+
+// nullDest scans NULL as an invalid sql.Null, and anything else through
+// the scanner of the value's codec.
+type nullDest[V any] struct {
+	p *sql.Null[V]
+	s sql.Scanner
+}
+
+// Scan implements sql.Scanner.
+func (d nullDest[V]) Scan(src any) error {
+	if src == nil {
+		*d.p = sql.Null[V]{}
+		return nil
+	}
+	d.p.Valid = true
+	return d.s.Scan(src)
+}
+
 // timeText scans a timestamp stored as text into exactly one of p, pp or n.
 type timeText struct {
 	p  *time.Time
@@ -187,6 +347,7 @@ func (s *timeText) Scan(src any) error {
 	default:
 		return errorf("cannot read %T as a timestamp", src)
 	}
+	t = t.Truncate(dialect.TimePrecision)
 	switch {
 	case s.pp != nil:
 		*s.pp = &t
@@ -258,3 +419,6 @@ func (d jsonDest[V]) Scan(src any) error {
 	}
 	return nil
 }
+
+// errNaN refuses a NaN on a dialect that would store NULL instead.
+var errNaN = fmt.Errorf("%w: NaN, which this dialect stores as NULL", dialect.ErrNotStorable)

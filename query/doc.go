@@ -104,7 +104,8 @@
 //
 // A problem found while building a statement (a feature the dialect
 // lacks, wrapping dialect.ErrUnsupported; a string PostgreSQL cannot
-// store, wrapping dialect.ErrInvalidText; a column of a table the
+// store, wrapping dialect.ErrInvalidText; a value the dialect would store
+// as another one, wrapping dialect.ErrNotStorable; a column of a table the
 // statement does not read; too many parameters) is returned by Render,
 // and nothing is sent to the database.
 //
@@ -125,10 +126,13 @@
 //
 // A Codec moves values of one Go type to and from the driver; CodecFor
 // picks it once per column. Most types pass through unchanged. Times are
-// truncated to microseconds on every dialect and, on SQLite, written as
-// sortable UTC text (dialect.FormatTime) and parsed back; strings are
-// checked before they are sent to PostgreSQL; JSONCodec marshals any value
-// to JSON text.
+// truncated to microseconds on every dialect, refused outside the range the
+// dialect stores (dialect.ErrNotStorable) and, on SQLite, written as UTC
+// text (dialect.FormatTime) and parsed back; strings are checked before
+// they are sent to PostgreSQL; floats are checked for NaN on SQLite, which
+// would store NULL; NumericCodec binds a NUMERIC column's decimals as
+// numbers on SQLite and reads them back as decimal text; JSONCodec
+// marshals any value to JSON text.
 //
 // # Concurrency
 //

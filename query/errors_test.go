@@ -364,7 +364,7 @@ func TestLongInTimes(t *testing.T) {
 	if err := json.Unmarshal([]byte(args[0].(string)), &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(times) || got[0] != "2024-03-01T11:30:00.123456000Z" || got[599] != dialect.FormatTime(times[599]) {
+	if len(got) != len(times) || got[0] != "2024-03-01 11:30:00.123456" || got[599] != dialect.FormatTime(times[599]) {
 		t.Errorf("JSON parameter holds %d values, first %q, last %q", len(got), got[0], got[len(got)-1])
 	}
 }

@@ -76,8 +76,8 @@ func TestInJSON(t *testing.T) {
 			func(t *testing.T) (string, []any) {
 				return inSQL(t, 1<<60, 0.5, math.Copysign(0, -1), math.SmallestNonzeroFloat64, math.MaxFloat64)
 			}},
-		{"infinities, and NaN as the NULL SQLite binds", scalars, `[9e999,-9e999,null]`,
-			func(t *testing.T) (string, []any) { return inSQL(t, math.Inf(1), math.Inf(-1), math.NaN()) }},
+		{"infinities", scalars, `[9e999,-9e999]`,
+			func(t *testing.T) (string, []any) { return inSQL(t, math.Inf(1), math.Inf(-1)) }},
 		{"float32 widened as the driver widens it", scalars, `[1.0000000149011612e-01,1.5e+00]`,
 			func(t *testing.T) (string, []any) { return inSQL[float32](t, 0.1, 1.5) }},
 		{"strings byte for byte", scalars, "[\"a\\\"b\\\\c\",\"\\u0000\\u001f\x7f\xff\xc3\",\"\"]",
@@ -96,7 +96,7 @@ func TestInJSON(t *testing.T) {
 			func(t *testing.T) (string, []any) { return inSQL(t, []byte{0xde, 0xad}, nil) }},
 		{"named bytes, nil as NULL", blobs, `["00ff",null]`,
 			func(t *testing.T) (string, []any) { return inSQL(t, blob{0, 0xff}, nil) }},
-		{"times as their column stores them", scalars, `["2024-03-01T11:30:00.123456000Z","2024-03-01T11:30:00.123456000Z"]`,
+		{"times as their column stores them", scalars, `["2024-03-01 11:30:00.123456","2024-03-01 11:30:00.123456"]`,
 			func(t *testing.T) (string, []any) { return inSQL(t, when, when) }},
 	}
 	for _, c := range cases {

@@ -218,5 +218,5 @@ func Nullable[V any](v Value[V]) Value[sql.Null[V]] { return nullable[V]{v} }
 type nullable[V any] struct{ v Value[V] }
 
 func (n nullable[V]) AppendSQL(b *Builder)      { n.v.AppendSQL(b) }
-func (n nullable[V]) Codec() Codec[sql.Null[V]] { return CodecFor[sql.Null[V]]() }
+func (n nullable[V]) Codec() Codec[sql.Null[V]] { return nullOf(n.v.Codec()) }
 func (n nullable[V]) sources(add func(Source))  { walkSources(n.v, add) }

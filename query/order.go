@@ -83,9 +83,11 @@ func CountDistinct(e Expr) Agg[int64] {
 	return Agg[int64]{fn: "COUNT", arg: e, distinct: true, codec: plainCodec[int64]{}}
 }
 
-// Sum is the sum of v, 0 over no rows (COALESCE(SUM(v), 0)).
+// Sum is the sum of v, 0 over no rows (COALESCE(SUM(v), 0)), bound and
+// read through v's codec (so a decimal column's sum is compared and read as
+// the column's values are).
 func Sum[V Number](v Value[V]) Agg[V] {
-	return Agg[V]{fn: "SUM", arg: v, coalesce: true, codec: plainCodec[V]{}}
+	return Agg[V]{fn: "SUM", arg: v, coalesce: true, codec: v.Codec()}
 }
 
 // Avg is the mean of v, NULL over no rows.
@@ -93,14 +95,16 @@ func Avg[V Number](v Value[V]) Agg[sql.Null[float64]] {
 	return Agg[sql.Null[float64]]{fn: "AVG", arg: v, codec: plainCodec[sql.Null[float64]]{}}
 }
 
-// Min is the smallest v, NULL over no rows.
+// Min is the smallest v, NULL over no rows, bound and read through v's
+// codec.
 func Min[V any](v Value[V]) Agg[sql.Null[V]] {
-	return Agg[sql.Null[V]]{fn: "MIN", arg: v, codec: CodecFor[sql.Null[V]]()}
+	return Agg[sql.Null[V]]{fn: "MIN", arg: v, codec: nullOf(v.Codec())}
 }
 
-// Max is the largest v, NULL over no rows.
+// Max is the largest v, NULL over no rows, bound and read through v's
+// codec.
 func Max[V any](v Value[V]) Agg[sql.Null[V]] {
-	return Agg[sql.Null[V]]{fn: "MAX", arg: v, codec: CodecFor[sql.Null[V]]()}
+	return Agg[sql.Null[V]]{fn: "MAX", arg: v, codec: nullOf(v.Codec())}
 }
 
 // Codec returns the codec of the aggregate's values.

@@ -40,7 +40,7 @@ type fuzzRow struct {
 	Bytes []byte
 	Blob  blob
 	At    time.Time
-	Stamp stamp
+	Stamp valuerTime
 	UID   uuidKey
 	NInt  sql.Null[int64]
 	PInt  *int64
@@ -67,7 +67,7 @@ type fuzzTable struct {
 	Bytes mapped.Column[fuzzRow, []byte]
 	Blob  mapped.Column[fuzzRow, blob]
 	At    mapped.Column[fuzzRow, time.Time]
-	Stamp mapped.Column[fuzzRow, stamp]
+	Stamp mapped.Column[fuzzRow, valuerTime]
 	UID   mapped.Column[fuzzRow, uuidKey]
 	NInt  mapped.Column[fuzzRow, sql.Null[int64]]
 	PInt  mapped.Column[fuzzRow, *int64]
@@ -94,7 +94,7 @@ var fuzzRows = mapped.Define("in_fuzz", func(t *mapped.Table[fuzzRow], r *fuzzRo
 		Bytes: mapped.Col(t, "bytes", &r.Bytes),
 		Blob:  mapped.Col(t, "blob", &r.Blob),
 		At:    mapped.Col(t, "at", &r.At),
-		Stamp: mapped.Col(t, "stamp", &r.Stamp, mapped.Type(dialect.Type{Kind: dialect.Time})),
+		Stamp: mapped.Col(t, "valuerTime", &r.Stamp, mapped.Type(dialect.Type{Kind: dialect.Time})),
 		UID:   mapped.Col(t, "uid", &r.UID, mapped.Type(dialect.Type{Kind: dialect.String})),
 		NInt:  mapped.Col(t, "n_int", &r.NInt),
 		PInt:  mapped.Col(t, "p_int", &r.PInt),
@@ -237,8 +237,10 @@ func plainModel[V comparable]() model[V] {
 
 func floatModel[V float32 | float64]() model[V] {
 	return model[V]{
-		null: func(f facts, v V) bool { return f.nanNull && v != v },
-		eq:   func(a, b V) bool { return a == b }, // NaN is never stored
+		// A NaN the database would bind as NULL is refused before sending.
+		refuse:  func(f facts, v V) bool { return f.nanNull && v != v },
+		refusal: dialect.ErrNotStorable,
+		eq:      func(a, b V) bool { return a == b }, // NaN is never stored
 	}
 }
 
@@ -395,8 +397,8 @@ func newFuzzRow(g *fuzzGen, id int64) *fuzzRow {
 
 // fuzzStamp draws a time a driver.Valuer hands over as it is: UTC at
 // microseconds, which both drivers keep.
-func fuzzStamp(g *fuzzGen) stamp {
-	return stamp{g.time().UTC().Truncate(time.Microsecond)}
+func fuzzStamp(g *fuzzGen) valuerTime {
+	return valuerTime{g.time().UTC().Truncate(time.Microsecond)}
 }
 
 func nullIntModel() model[sql.Null[int64]] {
@@ -436,7 +438,7 @@ var fuzzColumns = []fuzzColumn{
 	column(fuzzRows.At, (*fuzzGen).time, model[time.Time]{eq: func(a, b time.Time) bool {
 		return a.Truncate(dialect.TimePrecision).Equal(b.Truncate(dialect.TimePrecision))
 	}}),
-	column(fuzzRows.Stamp, fuzzStamp, model[stamp]{eq: func(a, b stamp) bool { return a.t.Equal(b.t) }}),
+	column(fuzzRows.Stamp, fuzzStamp, model[valuerTime]{eq: func(a, b valuerTime) bool { return a.t.Equal(b.t) }}),
 	column(fuzzRows.UID, func(g *fuzzGen) uuidKey { return newUUID(g.byte()%3, int(g.byte())) }, plainModel[uuidKey]()),
 	column(fuzzRows.NInt, func(g *fuzzGen) sql.Null[int64] {
 		return sql.Null[int64]{V: g.int(64), Valid: g.byte() < 240}

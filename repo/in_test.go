@@ -225,14 +225,14 @@ func newUUID(prefix byte, n int) uuidKey {
 // blob is a named byte slice, which drivers see only through reflection.
 type blob []byte
 
-// stamp is a time that a driver.Valuer hands over as a time.Time.
-type stamp struct{ t time.Time }
+// valuerTime is a time that a driver.Valuer hands over as a time.Time.
+type valuerTime struct{ t time.Time }
 
 // Value implements driver.Valuer.
-func (s stamp) Value() (driver.Value, error) { return s.t, nil }
+func (s valuerTime) Value() (driver.Value, error) { return s.t, nil }
 
 // Scan implements sql.Scanner.
-func (s *stamp) Scan(src any) error {
+func (s *valuerTime) Scan(src any) error {
 	switch v := src.(type) {
 	case time.Time:
 		s.t = v
@@ -241,7 +241,7 @@ func (s *stamp) Scan(src any) error {
 		s.t = t
 		return err
 	default:
-		return fmt.Errorf("stamp: cannot scan %T", src)
+		return fmt.Errorf("valuerTime: cannot scan %T", src)
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ type kind struct {
 	Str   string
 	F64   float64
 	I64   int64
-	At    stamp
+	At    valuerTime
 }
 
 type kindTable struct {
@@ -269,7 +269,7 @@ type kindTable struct {
 	Str   mapped.TextColumn[kind, string]
 	F64   mapped.Column[kind, float64]
 	I64   mapped.Column[kind, int64]
-	At    mapped.Column[kind, stamp]
+	At    mapped.Column[kind, valuerTime]
 }
 
 var kinds = mapped.Define("kind", func(t *mapped.Table[kind], k *kind) kindTable {
@@ -317,7 +317,7 @@ func newKind(f *dialect.Features, i int) *kind {
 		Str:   kindText(f, i),
 		F64:   kindFloat(i),
 		I64:   math.MaxInt64 - int64(i),
-		At:    stamp{base.Add(time.Duration(i) * time.Second)},
+		At:    valuerTime{base.Add(time.Duration(i) * time.Second)},
 	}
 }
 
@@ -384,7 +384,7 @@ func TestLongInKinds(t *testing.T) {
 		checkLongIn(t, r, kinds.Str.Column, rows, func(j int) string { return kindText(f, j) + "absent" })
 		checkLongIn(t, r, kinds.F64, rows, func(j int) float64 { return -(1 << 60) - float64(j)*256 })
 		checkLongIn(t, r, kinds.I64, rows, func(j int) int64 { return math.MinInt64 + int64(j) })
-		checkLongIn(t, r, kinds.At, rows, func(j int) stamp { return stamp{time.Date(1999, 1, 1, 0, 0, j, 0, time.UTC)} })
+		checkLongIn(t, r, kinds.At, rows, func(j int) valuerTime { return valuerTime{time.Date(1999, 1, 1, 0, 0, j, 0, time.UTC)} })
 	})
 }
 
@@ -409,9 +409,9 @@ func TestLongInRefused(t *testing.T) {
 				t.Errorf("In of invalid UTF-8: got %v, want dialect.ErrInvalidText naming kind.str", err)
 			}
 		}
-		vs := make([]stamp, f.MaxParams+1)
+		vs := make([]valuerTime, f.MaxParams+1)
 		for i := range vs {
-			vs[i] = stamp{time.Unix(int64(i), 0).UTC()}
+			vs[i] = valuerTime{time.Unix(int64(i), 0).UTC()}
 		}
 		_, err := r.Where(kinds.At.In(vs...)).Count(ctx)
 		switch {

@@ -560,7 +560,8 @@ func own(a any) any {
 // equal reports whether two driver arguments hold the same value: bytes
 // compared by content, times as instants, other values with ==, as long as
 // their type is comparable (otherwise, a slice for a PostgreSQL array
-// say, they count as changed and are written at every flush).
+// say, they count as changed and are written at every flush), except that
+// a NaN equals a NaN: an unchanged NaN is no change.
 func equal(a, b any) bool {
 	switch x := a.(type) {
 	case nil:
@@ -577,9 +578,39 @@ func equal(a, b any) bool {
 	case int64:
 		y, ok := b.(int64)
 		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && (x == y || x != x && y != y)
 	}
 	if t := reflect.TypeOf(a); t != reflect.TypeOf(b) || !t.Comparable() {
 		return false
 	}
-	return a == b
+	return a == b || sameNaNs(reflect.ValueOf(a), reflect.ValueOf(b))
+}
+
+// sameNaNs reports whether a and b, of one comparable type that == found
+// unequal, differ only by holding NaN in the same floats (a named float
+// type, a float32, a sql.Null of one). It runs only for values that
+// differ, never for the common equal ones.
+func sameNaNs(a, b reflect.Value) bool {
+	switch a.Kind() {
+	case reflect.Float32, reflect.Float64:
+		x, y := a.Float(), b.Float()
+		return x == y || x != x && y != y
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !sameNaNs(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := range a.Len() {
+			if !sameNaNs(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Equal(b)
 }

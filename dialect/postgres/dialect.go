@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -27,6 +28,12 @@ var features = dialect.Features{
 	ValuesCasts:  true,
 	NowSQL:       "CURRENT_TIMESTAMP",
 	SyncIdentity: syncIdentity,
+	// timestamptz's range: 4714-11-24 BC (Julian day 0) to 294276-12-31.
+	// pgx sends microseconds since 2000-01-01 as an int64, which this
+	// range fits; far beyond it the count would wrap around to another
+	// instant.
+	MinTime: time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC),
+	MaxTime: time.Date(294276, 12, 31, 23, 59, 59, 999999000, time.UTC),
 }
 
 // Dialect returns the PostgreSQL dialect, for rendering statements without

@@ -31,8 +31,11 @@
 // Placeholders are $1, $2, …; a statement binds at most 65535 of them.
 // Arguments are encoded by pgx, so a Go slice binds as one array parameter
 // (col = ANY($1)), which is how long IN lists stay one parameter.
-// Timestamps are timestamptz, kept to the microsecond (pgx sends finer
-// digits truncated) and read back in time.Local.
+// Timestamps are timestamptz, kept to the microsecond (genrepo truncates
+// finer digits) and read back in UTC; times outside timestamptz's range,
+// 4714-11-24 BC to 294276-12-31 AD, are refused before they are sent
+// (dialect.ErrNotStorable), since pgx would send another instant for some.
+// NaN is stored in double precision and real columns.
 //
 // # Transactions
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -24,9 +25,15 @@ var features = dialect.Features{
 	JSONArrayParams:  true,
 	AutoKeyInline:    true,
 	OffsetNeedsLimit: true,
-	// strftime's %f gives milliseconds; six zeros complete TimeLayout's nine
-	// fractional digits.
-	NowSQL: "(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z')",
+	// strftime's %f gives seconds with three decimals; trimming its
+	// trailing zeros, and the point when nothing is left after it, gives
+	// dialect.TimeLayout, which CURRENT_TIMESTAMP's whole seconds share.
+	NowSQL: "(rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.'))",
+	// TimeLayout has four digits of year.
+	MinTime:       time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	MaxTime:       time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
+	NaNAsNull:     true,
+	NumericDigits: 15,
 }
 
 // Dialect returns the SQLite dialect, for rendering statements without a
@@ -42,8 +49,11 @@ func (sqliteDialect) AppendPlaceholder(b []byte, _ int) []byte { return append(b
 // INTEGER PRIMARY KEY (an alias of the rowid), which SQLite requires to be
 // spelled INTEGER exactly; AUTOINCREMENT keeps keys of deleted rows from
 // being handed out again, as a PostgreSQL identity column does. Strings
-// and times are TEXT (times as dialect.TimeLayout); NUMERIC is TEXT too, so
-// that a decimal keeps every digit instead of becoming a float.
+// and times are TEXT (times as dialect.TimeLayout). NUMERIC(p,s) keeps its
+// name, and so SQLite's NUMERIC affinity: values are stored as INTEGER or
+// REAL, which compare, sort and add up as numbers, as other programs'
+// NUMERIC columns do (genrepo binds them as numbers; see
+// Features.NumericDigits).
 func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 	switch t.Kind {
 	case dialect.Bool:
@@ -62,8 +72,13 @@ func (sqliteDialect) ColumnType(t dialect.Type, auto bool) string {
 		return "TEXT"
 	case dialect.Bytes:
 		return "BLOB"
-	case dialect.Time, dialect.JSON, dialect.Numeric:
+	case dialect.Time, dialect.JSON:
 		return "TEXT"
+	case dialect.Numeric:
+		if t.Precision > 0 {
+			return "NUMERIC(" + strconv.Itoa(t.Precision) + "," + strconv.Itoa(t.Scale) + ")"
+		}
+		return "NUMERIC"
 	}
 	return t.Name
 }

@@ -99,10 +99,19 @@
 //
 // Placeholders are ?; a statement binds at most 32766 of them. Columns use
 // SQLite's storage classes: integers are INTEGER (a generated key is
-// INTEGER PRIMARY KEY AUTOINCREMENT), times, JSON and NUMERIC are TEXT.
+// INTEGER PRIMARY KEY AUTOINCREMENT), times and JSON are TEXT. NUMERIC(p,s)
+// keeps its name and SQLite's NUMERIC affinity: it holds 64-bit integers
+// and floats, which genrepo binds decimals as (exact to 15 significant
+// digits; more are refused with dialect.ErrNotStorable) and reads back as
+// decimal text with the column's scale. A NaN is refused: SQLite would
+// store NULL.
 // Times are written by genrepo in dialect.TimeLayout, UTC, truncated to
-// microseconds, so that they sort as text; NUMERIC as text keeps every
-// digit of a decimal but sorts as text. VARCHAR(n) is accepted but not
+// microseconds ("2006-01-02 15:04:05.999999", the fraction only as long as
+// it is not zero): the form of SQLite's CURRENT_TIMESTAMP and datetime(),
+// so that times sort and compare as text with those other programs write.
+// Years 0001 to 9999 only; others are refused (dialect.ErrNotStorable).
+// The other forms SQLite reads are read back too (see dialect.ParseTime),
+// as is the time.Time the driver hands for a DATETIME column. VARCHAR(n) is accepted but not
 // enforced.
 //
 // Text is stored byte for byte, NUL bytes and invalid UTF-8 included.

@@ -8,10 +8,11 @@ import (
 	"strings"
 )
 
-// Money is an exact amount in cents, stored as NUMERIC(10,2): numeric on
-// PostgreSQL, TEXT on SQLite. It goes to the database as decimal text and
-// is read back from text, so no float ever holds a stored price. Being an
-// integer type, it can be summed with query.Sum.
+// Money is an exact amount in cents, stored as NUMERIC(10,2). It goes to
+// the database as decimal text (which genrepo binds as a number on SQLite,
+// whose NUMERIC holds numbers) and is read back from decimal text, so no
+// float of its own ever holds a stored price. Being an integer type, it
+// can be summed with query.Sum.
 type Money int64
 
 // ParseMoney reads a decimal such as "0.99" or "-12.5". Digits beyond the
@@ -58,10 +59,10 @@ func (m Money) String() string {
 // Value implements driver.Valuer: the decimal text.
 func (m Money) Value() (driver.Value, error) { return m.String(), nil }
 
-// Scan implements sql.Scanner. Stored prices come back as text (or as an
-// integer for whole amounts). A float arrives only from arithmetic on
-// SQLite, which computes with the TEXT it stores NUMERIC as in floating
-// point: SUM(unit_price * quantity) is a REAL there. Such a float is taken
+// Scan implements sql.Scanner. Stored prices come back as decimal text
+// (or as an integer for whole amounts). A float arrives only from
+// arithmetic on SQLite, which computes with floats: SUM(unit_price *
+// quantity) over a raw expression is a REAL there. Such a float is taken
 // as the whole number of cents it lies within a millionth of a cent of;
 // any other float is an error, never silently rounded.
 func (m *Money) Scan(src any) error {

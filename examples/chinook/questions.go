@@ -13,8 +13,8 @@ import (
 
 // lineTotal is an invoice line's unit_price * quantity. genrepo's typed
 // expressions have no arithmetic, so this one piece is raw SQL, naming the
-// mapped columns qualified by their table. On SQLite, which stores NUMERIC
-// as TEXT, the product and its sum are computed in floating point; Money
+// mapped columns qualified by their table. On SQLite, whose NUMERIC holds
+// floats, the product and its sum are computed in floating point; Money
 // reads the sum back as exact cents (see Money.Scan).
 var lineTotal = query.RawValue[Money](qualified(InvoiceLines.UnitPrice) + " * " + qualified(InvoiceLines.Quantity))
 

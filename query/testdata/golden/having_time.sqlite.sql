@@ -1,4 +1,4 @@
 SELECT "artist_id", MAX("released") FROM "track" GROUP BY "artist_id" HAVING MAX("released") > ?
 
 -- args: 1
-1: string("2024-03-01T11:30:00.123456000Z")
+1: string("2024-03-01 11:30:00.123456")

@@ -1,4 +1,4 @@
 SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "released" <= ?
 
 -- args: 1
-1: string("2024-03-01T11:30:00.123456000Z")
+1: string("2024-03-01 11:30:00.123456")
