@@ -395,8 +395,9 @@ func contains(list []string, s string) bool {
 }
 
 // Update writes row to the stored row with the same primary key: every
-// column but the key, or only cols when given. Zero values are written like
-// any other value, never skipped. It returns ErrNoKey when row's key is
+// column but the key, or only cols when given (in any order; a column named
+// twice is written once). Zero values are written like any other value,
+// never skipped. It returns ErrNoKey when row's key is
 // zero, and ErrNotFound when no stored row has its key.
 //
 // When the table has a version column (mapped.Version), Update matches the
@@ -560,7 +561,6 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		}
 		return set, mask, nil
 	}
-	set := make([]*mapped.Field[T], 0, len(cols))
 	var mask uint64
 	for _, c := range cols {
 		f := c.Field()
@@ -570,8 +570,16 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		if f.Info().Version {
 			continue // bumped by the statement itself
 		}
-		set = append(set, f)
 		mask |= 1 << f.Info().Pos
+	}
+	// The columns are set in the table's order, each once, whatever order
+	// cols name them in: the mask, which keys the statement's text, then
+	// says everything the text depends on.
+	set := make([]*mapped.Field[T], 0, len(cols))
+	for i, f := range r.t.Fields() {
+		if mask&(1<<i) != 0 {
+			set = append(set, f)
+		}
 	}
 	return set, mask, nil
 }
