@@ -6,6 +6,8 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
 )
 
 // Updates of the same columns named in another order share one statement
@@ -57,6 +59,59 @@ func TestUpdateColumnTwice(t *testing.T) {
 		}
 		if got.Age != 32 {
 			t.Errorf("stored age %d, want 32", got.Age)
+		}
+	})
+}
+
+// pair has a column whose name joins two others' with a comma, each side
+// unique: upserts on either target are two statements.
+type pair struct {
+	ID     int64
+	A, B   string
+	Joined string
+}
+
+type pairTable struct {
+	*mapped.Table[pair]
+	ID     mapped.Column[pair, int64]
+	A, B   mapped.TextColumn[pair, string]
+	Joined mapped.TextColumn[pair, string]
+}
+
+var pairs = mapped.Define("pair", func(t *mapped.Table[pair], p *pair) pairTable {
+	pt := pairTable{
+		Table:  t,
+		ID:     mapped.PrimaryKey(t, "id", &p.ID),
+		A:      mapped.Text(t, "a", &p.A),
+		B:      mapped.Text(t, "b", &p.B),
+		Joined: mapped.Text(t, "a,b", &p.Joined, mapped.Unique()),
+	}
+	mapped.UniqueTogether(t, pt.A, pt.B)
+	return pt
+})
+
+// An upsert on the target (a, b) and one on the target ("a,b") must not
+// share cached text, whatever the names' characters.
+func TestUpsertTargetNames(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		create(t, db, pairs.Table)
+		r := repo.New(db, pairs.Table)
+		first := &pair{A: "x", B: "y", Joined: "k"}
+		if err := r.Upsert(ctx, first, pairs.A, pairs.B); err != nil {
+			t.Fatalf("Upsert on (a, b): %v", err)
+		}
+		second := &pair{A: "x2", B: "y2", Joined: "k"}
+		if err := r.Upsert(ctx, second, pairs.Joined); err != nil {
+			t.Fatalf("Upsert on (\"a,b\"): %v", err)
+		}
+		got, err := r.All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || *got[0] != (pair{ID: first.ID, A: "x2", B: "y2", Joined: "k"}) {
+			t.Errorf("stored %v, want one row {%d x2 y2 k}", got, first.ID)
 		}
 	})
 }

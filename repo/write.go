@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -235,9 +234,28 @@ func (r *Repo[T]) insertPlanFor(rows []insertRow[T], args []any, conflict, updat
 	}
 	key := shape{op: op, mask: rows[0].mask, n: len(rows)}
 	if len(conflict) > 0 {
-		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
+		key.extra = conflictKey(conflict, update)
 	}
 	return r.plan(r.ex, key, args, conflict, update)
+}
+
+// conflictKey spells an upsert's conflict target and updated columns for
+// its shape key as SQL lists of quoted identifiers, which no two lists of
+// names spell alike (a column named "a,b", and the columns a and b).
+func conflictKey(conflict, update []string) string {
+	b := quotedList(nil, conflict)
+	b = append(b, '|')
+	return string(quotedList(b, update))
+}
+
+func quotedList(b []byte, names []string) []byte {
+	for i, c := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = dialect.QuoteIdent(b, c)
+	}
+	return b
 }
 
 // syncStmt returns the statement that moves the key generator past keys
