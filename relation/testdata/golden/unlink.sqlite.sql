@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "movie_actor" WHERE "movie_id" = ? AND "actor_id" IN (?, ?)
+-- args: int64(4), int64(5), int64(1)
