@@ -20,7 +20,14 @@ import (
 // fixed order.
 type Recorder struct {
 	mu     sync.Mutex
-	blocks []string
+	blocks []*block
+}
+
+// block is what one statement, batch or transaction step recorded.
+type block struct {
+	what   string // "query", "batch of 2 statements", "begin", …
+	stmts  string // the statements' text and arguments
+	failed bool
 }
 
 // Record returns db with every statement and transaction step run through
@@ -56,7 +63,20 @@ func (r *Recorder) Reset() {
 func (r *Recorder) Text() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return strings.Join(r.blocks, "\n")
+	var b strings.Builder
+	for i, bl := range r.blocks {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("-- ")
+		b.WriteString(bl.what)
+		if bl.failed {
+			b.WriteString(", failed")
+		}
+		b.WriteByte('\n')
+		b.WriteString(bl.stmts)
+	}
+	return b.String()
 }
 
 // Check compares what was recorded since Reset with the golden file of
@@ -69,14 +89,8 @@ func (r *Recorder) Check(t testing.TB, name, dialectName string) {
 }
 
 // add records one block: what ran, whether it failed, and its statements.
-func (r *Recorder) add(what string, err error, stmts ...dialect.Statement) {
+func (r *Recorder) add(what string, err error, stmts ...dialect.Statement) *block {
 	var b strings.Builder
-	b.WriteString("-- ")
-	b.WriteString(what)
-	if err != nil {
-		b.WriteString(", failed")
-	}
-	b.WriteByte('\n')
 	for i, s := range stmts {
 		b.WriteString(s.SQL)
 		if i < len(stmts)-1 {
@@ -95,9 +109,18 @@ func (r *Recorder) add(what string, err error, stmts ...dialect.Statement) {
 			b.WriteByte('\n')
 		}
 	}
+	bl := &block{what: what, stmts: b.String(), failed: err != nil}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.blocks = append(r.blocks, b.String())
+	r.blocks = append(r.blocks, bl)
+	return bl
+}
+
+// fail marks bl failed: its statement's error came with its rows.
+func (r *Recorder) fail(bl *block) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	bl.failed = true
 }
 
 // Arg formats a bound argument with its Go type, stably.
@@ -133,8 +156,29 @@ func (e recorded) Exec(ctx context.Context, sql string, args ...any) (int64, err
 
 func (e recorded) Query(ctx context.Context, sql string, args ...any) (dialect.Rows, error) {
 	rows, err := e.ex.Query(ctx, sql, args...)
-	e.r.add("query", err, dialect.Statement{SQL: sql, Args: args})
-	return rows, err
+	bl := e.r.add("query", err, dialect.Statement{SQL: sql, Args: args})
+	if err != nil {
+		return rows, err
+	}
+	return &recRows{Rows: rows, r: e.r, bl: bl}, nil
+}
+
+// recRows are the rows of a recorded query, which mark it failed when its
+// error comes with them (as an INSERT … RETURNING's does on PostgreSQL).
+type recRows struct {
+	dialect.Rows
+	r  *Recorder
+	bl *block
+}
+
+func (rs *recRows) Err() error   { return rs.check(rs.Rows.Err()) }
+func (rs *recRows) Close() error { return rs.check(rs.Rows.Close()) }
+
+func (rs *recRows) check(err error) error {
+	if err != nil {
+		rs.r.fail(rs.bl)
+	}
+	return err
 }
 
 // sendBatch sends stmts through b, recorded as one batch.
