@@ -2,9 +2,11 @@ package repo_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
@@ -114,4 +116,49 @@ func TestUpsertTargetNames(t *testing.T) {
 			t.Errorf("stored %v, want one row {%d x2 y2 k}", got, first.ID)
 		}
 	})
+}
+
+// fewParams is SQLite under a lower parameter limit: a dialect of the same
+// name with other features, as a program tuning a dialect by embedding it
+// makes.
+type fewParams struct{ dialect.Dialect }
+
+var fewParamsFeatures = func() dialect.Features {
+	f := *sqlite.Dialect().Features()
+	f.MaxParams = 999
+	return f
+}()
+
+func (fewParams) Features() *dialect.Features { return &fewParamsFeatures }
+
+// onDialect is a database whose statements are written for d.
+type onDialect struct {
+	dialect.DB
+	d dialect.Dialect
+}
+
+func (e onDialect) Dialect() dialect.Dialect { return e.d }
+
+// A repository moved by With to an executor whose dialect has the same
+// name but other features must write for those features, not reuse what
+// it learnt on the first.
+func TestWithOtherFeatures(t *testing.T) {
+	t.Parallel()
+	db := integration.SQLite(t) // the dialect tuned is SQLite's
+	ctx := context.Background()
+	r := newPeople(t, db)
+	if err := r.Insert(ctx, &person{Name: "first", Email: "first@x"}); err != nil {
+		t.Fatal(err)
+	}
+	tuned := r.With(onDialect{db, fewParams{sqlite.Dialect()}})
+	rows := make([]*person, 400) // 1,600 parameters: two statements under the limit of 999
+	for i := range rows {
+		rows[i] = &person{Name: "p", Email: fmt.Sprintf("p%d@x", i)}
+	}
+	if err := tuned.InsertMany(ctx, rows); err != nil {
+		t.Fatalf("InsertMany on the tuned dialect: %v", err)
+	}
+	if n := count(t, r); n != 401 {
+		t.Errorf("stored %d rows, want 401", n)
+	}
 }

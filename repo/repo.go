@@ -61,10 +61,11 @@ func New[T any](ex dialect.Executor, t *mapped.Table[T]) *Repo[T] {
 }
 
 // With returns the same repository running on ex, typically a transaction.
-// It shares the receiver's cache of statement text, so it is cheap to make
-// per transaction. ex must be of the same dialect.
+// When ex's dialect has the receiver's name and features, it shares the
+// receiver's cache of statement text, so it is cheap to make per
+// transaction; otherwise it is a new repository, as New makes.
 func (r *Repo[T]) With(ex dialect.Executor) *Repo[T] {
-	if ex.Dialect().Name() != r.ex.Dialect().Name() {
+	if d := ex.Dialect(); d.Name() != r.ex.Dialect().Name() || d.Features() != r.f {
 		return New(ex, r.t)
 	}
 	return &Repo[T]{ex: ex, t: r.t, f: r.f, cache: r.cache}
