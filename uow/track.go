@@ -199,7 +199,9 @@ func (tb *table[T]) scheduleDelete(row any) {
 }
 
 // identity returns a comparable identity for key, the driver arguments of
-// a row's key columns.
+// a row's key columns. A composite key is spelt as Go syntax, each value
+// with its type, so that no two keys spell alike (a text value holding the
+// separator, say).
 func identity(key []any) any {
 	if len(key) == 1 {
 		return identical(key[0])
@@ -207,7 +209,7 @@ func identity(key []any) any {
 	var sb strings.Builder
 	for _, k := range key {
 		k = identical(k)
-		fmt.Fprintf(&sb, "%T:%v\x00", k, k)
+		fmt.Fprintf(&sb, "%T:%#v\x00", k, k)
 	}
 	return sb.String()
 }
