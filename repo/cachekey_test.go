@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -161,4 +163,126 @@ func TestWithOtherFeatures(t *testing.T) {
 	if n := count(t, r); n != 401 {
 		t.Errorf("stored %d rows, want 401", n)
 	}
+}
+
+// A bin holds parts keyed by two text columns.
+type bin struct {
+	ID    int64
+	Parts []*part
+}
+
+type part struct {
+	A, B  string
+	BinID int64
+}
+
+type binTable struct {
+	*mapped.Table[bin]
+	ID mapped.Column[bin, int64]
+}
+
+type partTable struct {
+	*mapped.Table[part]
+	A, B  mapped.Column[part, string]
+	BinID mapped.Column[part, int64]
+}
+
+var (
+	bins = mapped.Define("bin", func(t *mapped.Table[bin], b *bin) binTable {
+		return binTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID)}
+	})
+	parts = mapped.Define("part", func(t *mapped.Table[part], p *part) partTable {
+		return partTable{Table: t,
+			A:     mapped.PrimaryKey(t, "a", &p.A),
+			B:     mapped.PrimaryKey(t, "b", &p.B),
+			BinID: mapped.ForeignKey(t, "bin_id", &p.BinID, bins.ID)}
+	})
+	binParts = relation.HasMany(bins.ID, parts.BinID, func(b *bin) *[]*part { return &b.Parts }).DeleteOrphan()
+)
+
+// SaveCollection tells apart two children whose composite keys' text
+// values, written one after the other, spell the same: the one taken out
+// of the collection is deleted. SQLite only: PostgreSQL refuses the NUL
+// byte the keys need.
+func TestSaveCollectionCompositeTextKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := integration.SQLite(t)
+	create(t, db, bins.Table, parts.Table)
+	b := &bin{}
+	insertAll(t, repo.New(db, bins.Table), b)
+	kept := &part{A: "x", B: "y\x00z", BinID: b.ID}
+	dropped := &part{A: "x\x00y", B: "z", BinID: b.ID}
+	insertAll(t, repo.New(db, parts.Table), kept, dropped)
+	b.Parts = []*part{kept}
+	if err := repo.SaveCollection(ctx, db, binParts, b); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := repo.New(db, parts.Table).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []part
+	for _, p := range stored {
+		got = append(got, *p)
+	}
+	if len(got) != 1 || got[0] != *kept {
+		t.Errorf("stored %#v, want only %#v", got, *kept)
+	}
+}
+
+// A day holds readings keyed by the time they were taken.
+type day struct {
+	ID       int64
+	Readings []*reading
+}
+
+type reading struct {
+	At    time.Time
+	DayID int64
+}
+
+type dayTable struct {
+	*mapped.Table[day]
+	ID mapped.Column[day, int64]
+}
+
+type readingTable struct {
+	*mapped.Table[reading]
+	At    mapped.Column[reading, time.Time]
+	DayID mapped.Column[reading, int64]
+}
+
+var (
+	days = mapped.Define("day", func(t *mapped.Table[day], d *day) dayTable {
+		return dayTable{Table: t, ID: mapped.PrimaryKey(t, "id", &d.ID)}
+	})
+	readings = mapped.Define("reading", func(t *mapped.Table[reading], r *reading) readingTable {
+		return readingTable{Table: t,
+			At:    mapped.PrimaryKey(t, "at", &r.At),
+			DayID: mapped.ForeignKey(t, "day_id", &r.DayID, days.ID)}
+	})
+	dayReadings = relation.HasMany(days.ID, readings.DayID, func(d *day) *[]*reading { return &d.Readings }).DeleteOrphan()
+)
+
+// SaveCollection knows a child keyed by a time as the stored row with
+// that instant, whatever the zone it is written in.
+func TestSaveCollectionTimeKeys(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		create(t, db, days.Table, readings.Table)
+		d := &day{}
+		insertAll(t, repo.New(db, days.Table), d)
+		at := time.Date(2024, 3, 1, 12, 30, 0, 0, time.FixedZone("CET", 3600))
+		r := &reading{At: at, DayID: d.ID}
+		insertAll(t, repo.New(db, readings.Table), r)
+		d.Readings = []*reading{r}
+		if err := repo.SaveCollection(ctx, db, dayReadings, d); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, repo.New(db, readings.Table)); n != 1 {
+			t.Errorf("%d readings stored after saving the collection that holds it, want 1", n)
+		}
+	})
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -53,7 +53,11 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 				added = append(added, c)
 				continue
 			}
-			kept[keyString(rel.Child(), c)] = true
+			k, err := children.keyString(c)
+			if err != nil {
+				return err
+			}
+			kept[k] = true
 			if !rel.BelongsTo(c, parent) {
 				rel.Adopt(c, parent)
 				if err := children.Update(ctx, c, fk); err != nil {
@@ -62,7 +66,11 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 			}
 		}
 		for _, c := range stored {
-			if kept[keyString(rel.Child(), c)] {
+			k, err := children.keyString(c)
+			if err != nil {
+				return err
+			}
+			if kept[k] {
 				continue
 			}
 			switch {
@@ -83,11 +91,25 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 	})
 }
 
-// keyString identifies a row by its primary key, for set membership.
-func keyString[T any](t *mapped.Table[T], row *T) string {
+// keyString identifies a row by its primary key as the database compares
+// it, for set membership: the key's values as the dialect binds them
+// (times as instants, to the precision stored), spelt as Go syntax with
+// their types so that no two keys spell alike (text values holding the
+// separator, say).
+func (r *Repo[T]) keyString(row *T) (string, error) {
 	var b strings.Builder
-	for _, k := range t.PrimaryKey() {
-		fmt.Fprintf(&b, "%v\x00", k.Value(row))
+	for _, k := range r.t.PrimaryKey() {
+		a, err := k.Bind(r.f, row)
+		if err != nil {
+			return "", r.errorf("save collection", err)
+		}
+		switch x := a.(type) {
+		case time.Time:
+			a = x.UTC().Round(0)
+		case []byte:
+			a = string(x)
+		}
+		fmt.Fprintf(&b, "%T:%#v\x00", a, a)
 	}
-	return b.String()
+	return b.String(), nil
 }
