@@ -307,6 +307,16 @@ func TestGoldenDelete(t *testing.T) {
 			g.rec.Reset()
 			return g.books.Delete(ctx, b)
 		})
+		// A row read at an older version: the DELETE matches nothing, and
+		// a SELECT of its key tells a stale row from a deleted one.
+		g.run("delete_stale", func(ctx context.Context) error {
+			old := *g.draft
+			old.Version--
+			if err := g.drafts.Delete(ctx, &old); !errors.Is(err, repo.ErrStale) {
+				return fmt.Errorf("want ErrStale, got %v", err)
+			}
+			return nil
+		})
 		g.run("delete_versioned", func(ctx context.Context) error {
 			return g.drafts.Delete(ctx, g.draft)
 		})
@@ -320,6 +330,19 @@ func TestGoldenDelete(t *testing.T) {
 		g.run("delete_where_cascade", func(ctx context.Context) error {
 			_, err := g.writers.DeleteWhere(ctx, writers.Name.HasPrefix("B"))
 			return err
+		})
+	})
+}
+
+// Inside a caller's transaction, the cascades and the DELETE run in a
+// savepoint.
+func TestGoldenDeleteInTransaction(t *testing.T) {
+	t.Parallel()
+	goldenCases(t, func(g *goldenDB) {
+		g.run("delete_cascade_in_transaction", func(ctx context.Context) error {
+			return dialect.InTx(ctx, g.db, func(tx dialect.Executor) error {
+				return g.writers.With(tx).Delete(ctx, g.bo)
+			})
 		})
 	})
 }
