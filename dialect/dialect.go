@@ -62,6 +62,13 @@ type Features struct {
 	// StrictText is true when text values must be valid UTF-8 without NUL
 	// bytes; such values are refused before they are sent.
 	StrictText bool
+	// ByteTextMatch is true when the dialect's LIKE does not compare every
+	// byte of a text value, as SQLite's, which stops at the first NUL byte
+	// and reads invalid UTF-8 as characters. Contains, HasPrefix and
+	// HasSuffix are then written as comparisons of the values' bytes
+	// (instr and substr over BLOB casts) rather than as LIKE, and a LIKE
+	// pattern holding a NUL byte is refused with ErrInvalidText.
+	ByteTextMatch bool
 	// JSONArrayParams is true when a long IN list may be bound as one JSON
 	// array parameter and expanded by the database (json_each on SQLite).
 	JSONArrayParams bool
@@ -74,6 +81,10 @@ type Features struct {
 	// NowSQL is the DDL default expression for the current time, in the
 	// form the dialect stores timestamps.
 	NowSQL string
+	// ValuesCasts is true when the parameters of a VALUES list read as a
+	// table (INSERT … SELECT … FROM (VALUES …)) must be cast to their
+	// columns' types, as PostgreSQL, which would read them as text, needs.
+	ValuesCasts bool
 	// SyncIdentity, when set, returns a statement that moves the generator
 	// of table's generated key column past the largest key stored, to run
 	// after keys were written explicitly (PostgreSQL's identity columns do

@@ -145,6 +145,11 @@
 //     (Features.StrictText). SQLite stores them.
 //   - LIKE is case-sensitive on both: genrepo turns on SQLite's
 //     case_sensitive_like. PostgreSQL also has ILIKE (Features.ILike).
+//     SQLite's LIKE reads a value only up to its first NUL byte and reads
+//     invalid UTF-8 as characters (Features.ByteTextMatch), so there the
+//     query package writes Contains, HasPrefix and HasSuffix as
+//     comparisons of bytes (instr, substr) and refuses a LIKE pattern
+//     holding a NUL byte with ErrInvalidText.
 //   - Write transactions on SQLite begin with BEGIN IMMEDIATE: they take the
 //     database's single write lock at Begin, so concurrent writers queue
 //     (for up to ten seconds, the busy timeout) rather than fail with

@@ -20,7 +20,9 @@ var (
 
 // ErrInvalidText is returned, wrapped with the column's name, when a string
 // cannot be stored by a dialect with StrictText (PostgreSQL): it holds a NUL
-// byte or is not valid UTF-8. Nothing is sent to the database.
+// byte or is not valid UTF-8. It is also returned for a LIKE pattern holding
+// a NUL byte on a dialect with ByteTextMatch (SQLite), whose LIKE would stop
+// reading the pattern there. Nothing is sent to the database.
 var ErrInvalidText = errors.New("dialect: text holds a NUL byte or invalid UTF-8")
 
 // ErrUnsupported is returned, wrapped, when a statement needs a capability

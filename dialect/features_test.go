@@ -112,10 +112,41 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				t.Error("LIMIT -1 OFFSET n fails")
 			}
 		})
+		t.Run("ValuesCasts", func(t *testing.T) {
+			// An integer column filled from a VALUES list read as a table:
+			// PostgreSQL reads its parameters as text unless they are cast.
+			mustExec(t, db, "CREATE TABLE feat_num (id INTEGER PRIMARY KEY, n INTEGER)")
+			ok := works("INSERT INTO feat_num (id, n) SELECT column1, column2 FROM (VALUES ("+ph(db, 1)+", "+
+				ph(db, 2)+", 0)) AS v ORDER BY column3 RETURNING id", int64(1), int64(2))
+			if ok == f.ValuesCasts {
+				t.Errorf("INSERT … SELECT … FROM (VALUES …) without casts works: %v, Features.ValuesCasts: %v", ok, f.ValuesCasts)
+			}
+		})
 		t.Run("StrictText", func(t *testing.T) {
 			_, err := db.Exec(ctx, "INSERT INTO feat (id, name) VALUES (20, "+ph(db, 1)+")", "a\x00b")
 			if refused := err != nil; refused != f.StrictText {
 				t.Errorf("text with a NUL refused: %v (%v), Features.StrictText: %v", refused, err, f.StrictText)
+			}
+		})
+		t.Run("ByteTextMatch", func(t *testing.T) {
+			if f.StrictText {
+				// Text holds no NUL byte nor invalid UTF-8, so LIKE sees
+				// every byte of every value.
+				if f.ByteTextMatch {
+					t.Error("Features.ByteTextMatch is set on a dialect with StrictText")
+				}
+				return
+			}
+			like := "SELECT CASE WHEN " + ph(db, 1) + " LIKE " + ph(db, 2) + " THEN 1 ELSE 0 END"
+			exact := integration.Scalar[int64](t, db, like, "a\x00b", "%b") == 1
+			if exact == f.ByteTextMatch {
+				t.Errorf("LIKE sees past a NUL byte: %v, Features.ByteTextMatch: %v", exact, f.ByteTextMatch)
+			}
+			if f.ByteTextMatch {
+				instr := "SELECT instr(CAST(" + ph(db, 1) + " AS BLOB), CAST(" + ph(db, 2) + " AS BLOB))"
+				if got := integration.Scalar[int64](t, db, instr, "a\x00b", "b"); got != 3 {
+					t.Errorf("instr over BLOBs finds b in a NUL b at %d, want 3", got)
+				}
 			}
 		})
 		t.Run("AutoKeyInline", func(t *testing.T) {

@@ -3,6 +3,9 @@ package mapped
 import (
 	"database/sql"
 	"fmt"
+	"math"
+	"reflect"
+	"time"
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -26,10 +29,30 @@ type Field[T any] struct {
 	value  func(row *T) any
 	clear  func(row *T)
 
+	copy func(dst, src *T)
+	// zeroTime reports whether the field, a time.Time defaulting to the
+	// current time, holds the zero time; nil for other columns.
+	zeroTime func(row *T) bool
+
+	// intOf reads an integer column's field as an int64; nil for other
+	// columns.
+	intOf func(row *T) (int64, bool)
+
 	// getVersion and setVersion read and write a version column's field
-	// as an int64; nil for other columns.
-	getVersion func(row *T) int64
-	setVersion func(row *T, n int64) bool
+	// as an int64; nil for other columns. versionType names its Go type.
+	getVersion  func(row *T) int64
+	setVersion  func(row *T, n int64) bool
+	versionType string
+}
+
+// IntOf returns the value of an integer column (of any integer Go type) in
+// row as an int64, and false for a column of another type or a value
+// beyond int64's range.
+func (c *Field[T]) IntOf(row *T) (int64, bool) {
+	if c.intOf == nil {
+		return 0, false
+	}
+	return c.intOf(row)
 }
 
 // Info describes the column.
@@ -87,13 +110,48 @@ func (c *Field[T]) SetVersion(row *T, n int64) bool {
 	return c.setVersion != nil && c.setVersion(row, n)
 }
 
+// NextVersion returns the version that an update of row gives it, one
+// more than its version column's value, or an error naming the column when
+// the field's type cannot hold it (an int16 version at 32767, say): the row
+// must then not be updated, or the stored version would overflow.
+func (c *Field[T]) NextVersion(row *T) (int64, error) {
+	n := c.VersionOf(row)
+	probe := new(T)
+	if n == math.MaxInt64 || !c.SetVersion(probe, n+1) {
+		return 0, fmt.Errorf("mapped: %s.%s: version %d is the largest value its %s holds; the row cannot be updated again",
+			c.table.info.Name, c.info.Name, n, c.versionType)
+	}
+	return n + 1, nil
+}
+
+// LeftToDefault reports whether an INSERT of row leaves the column out, for
+// the database to fill it with its default, given arg, the column's bound
+// value in row: the column has a default and arg is NULL (a nil pointer,
+// an invalid sql.Null), or the column defaults to the current time
+// (DefaultNow) and its time.Time field holds the zero time.
+func (c *Field[T]) LeftToDefault(row *T, arg any) bool {
+	if !c.info.HasDefault() {
+		return false
+	}
+	if c.zeroTime != nil {
+		return c.zeroTime(row)
+	}
+	return query.BindsNull(arg)
+}
+
+// Copy sets the column's field in dst to its value in src.
+func (c *Field[T]) Copy(dst, src *T) { c.copy(dst, src) }
+
 // KeyArg converts a key value given as any (as to Repo.Get) to the
-// column's driver argument, accepting any Go integer for an integer column.
-// A value of another type is an error naming the column and both types.
+// column's driver argument: a value of the column's type, an integer of
+// any type (named or not) that the column's integer type holds without
+// loss, or a value of the column's underlying type (a string for a named
+// string key). Anything else, or an integer that does not fit, is an error
+// naming the column and what was wrong.
 func (c *Field[T]) KeyArg(f *dialect.Features, v any) (any, error) {
 	arg, err := c.key(f, v)
 	if err != nil {
-		return nil, fmt.Errorf("mapped: key %s.%s: %w", c.table.info.Name, c.info.Name, err)
+		return nil, fmt.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
 	}
 	return arg, nil
 }
@@ -107,7 +165,7 @@ type Column[T, V any] struct {
 	codec query.Codec[V]
 }
 
-func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query.Codec[V], opts []Option) Column[T, V] {
+func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query.Codec[V], opts []Option, ref *ColumnInfo) Column[T, V] {
 	info := &ColumnInfo{Name: name}
 	f := &Field[T]{info: info}
 	var o options
@@ -115,8 +173,13 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 		opt(&o)
 	}
 	typ, nullable, err := typeOf[V]()
-	if o.typ != nil {
+	switch {
+	case o.typ != nil:
 		typ, err = *o.typ, nil
+	case ref != nil:
+		// A foreign key takes the referenced column's SQL type, which
+		// may have been given with Type (a decimal, a UUID).
+		typ, err = ref.Type, nil
 	}
 	if err != nil {
 		t.fail(fmt.Errorf("column %q: %w", name, err))
@@ -133,27 +196,43 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 	f.dest = func(fe *dialect.Features, r *T) any { return codec.Dest(fe, c.Ptr(r)) }
 	f.value = func(r *T) any { return *c.Ptr(r) }
 	f.clear = func(r *T) { var zero V; *c.Ptr(r) = zero }
+	f.copy = func(dst, src *T) { *c.Ptr(dst) = *c.Ptr(src) }
+	if acc, ok := intAccessOf[V](); ok {
+		f.intOf = func(r *T) (int64, bool) { return acc.get(c.Ptr(r)) }
+	}
 	if o.version {
-		t.versioned(c.f, o)
-		f.getVersion = func(r *T) int64 { n, _ := convertInt[int64](*c.Ptr(r)); return n }
-		f.setVersion = func(r *T, n int64) bool {
-			v, ok := convertInt[V](n)
-			if ok {
-				*c.Ptr(r) = v
-			}
-			return ok
+		versioned(t, c, o)
+	}
+	if o.now {
+		if _, ok := any(field).(*time.Time); ok {
+			f.zeroTime = func(r *T) bool { return any(c.Ptr(r)).(*time.Time).IsZero() }
 		}
 	}
 	f.key = func(fe *dialect.Features, v any) (any, error) {
-		x, ok := v.(V)
-		if !ok {
-			if x, ok = convertInt[V](v); !ok {
-				return nil, fmt.Errorf("got %T, want %T", v, x)
-			}
+		x, err := convertKey[V](v)
+		if err != nil {
+			return nil, err
 		}
 		return codec.Bind(fe, x)
 	}
 	return c
+}
+
+// versioned makes c its table's version column, reading and writing its
+// field as an int64 whatever its integer type, or records why it cannot
+// be.
+func versioned[T, V any](t *Table[T], c Column[T, V], o options) {
+	if !t.versioned(c.f, o) {
+		return
+	}
+	acc, ok := intAccessOf[V]()
+	if !ok {
+		t.fail(fmt.Errorf("column %q: a version column must have a Go integer type, not %v", c.f.info.Name, reflect.TypeFor[V]()))
+		return
+	}
+	c.f.getVersion = func(r *T) int64 { n, _ := acc.get(c.Ptr(r)); return n }
+	c.f.setVersion = func(r *T, n int64) bool { return acc.set(c.Ptr(r), n) }
+	c.f.versionType = reflect.TypeFor[V]().String()
 }
 
 // Ptr returns a pointer to the column's field in row.
@@ -281,29 +360,41 @@ type TextColumn[T any, V Textual] struct {
 }
 
 // Like is the condition that the column matches pattern, in which %
-// matches any run of characters and _ any one; case-sensitive on every
-// dialect.
+// matches any run of characters, _ any one and \ escapes the next;
+// case-sensitive on every dialect. A NULL value matches neither the
+// condition nor its negation. On SQLite, LIKE reads a stored value only up
+// to its first NUL byte ("a\x00b" matches "a"), and a pattern holding a
+// NUL byte is refused with dialect.ErrInvalidText; Contains, HasPrefix and
+// HasSuffix compare every byte.
 func (c TextColumn[T, V]) Like(pattern string) query.Cond[T] {
 	return query.Like[T](c.Column, pattern, query.CaseSensitive)
 }
 
-// ILike is Like ignoring case (ASCII letters only on SQLite).
+// ILike is Like ignoring case: ILIKE on PostgreSQL, ASCII letters only on
+// SQLite, with Like's behaviour at a NUL byte.
 func (c TextColumn[T, V]) ILike(pattern string) query.Cond[T] {
 	return query.Like[T](c.Column, pattern, query.CaseInsensitive)
 }
 
-// Contains is the condition that the column contains s; %, _ and \ in s
-// match only themselves.
+// Contains is the condition that the column contains s, answered as
+// strings.Contains answers for any bytes (NUL and invalid UTF-8 included
+// on SQLite, which stores them): %, _ and \ in s match only themselves,
+// and the empty s matches every value. A NULL value matches neither the
+// condition nor its negation. On PostgreSQL an s holding a NUL byte or
+// invalid UTF-8 is refused with dialect.ErrInvalidText. See query.Contains
+// for the SQL each dialect gets.
 func (c TextColumn[T, V]) Contains(s string) query.Cond[T] {
 	return query.Contains[T](c.Column, s, query.CaseSensitive)
 }
 
-// HasPrefix is the condition that the column starts with s, literally.
+// HasPrefix is the condition that the column starts with s, answered as
+// strings.HasPrefix answers; see Contains.
 func (c TextColumn[T, V]) HasPrefix(s string) query.Cond[T] {
 	return query.HasPrefix[T](c.Column, s, query.CaseSensitive)
 }
 
-// HasSuffix is the condition that the column ends with s, literally.
+// HasSuffix is the condition that the column ends with s, answered as
+// strings.HasSuffix answers; see Contains.
 func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
 	return query.HasSuffix[T](c.Column, s, query.CaseSensitive)
 }
@@ -315,20 +406,20 @@ func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
 // mapped.Type (such as a decimal implementing sql.Scanner and
 // driver.Valuer). A non-pointer field is NOT NULL.
 func Col[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
-	return newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+	return newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)
 }
 
 // Text declares a text column, whose Column offers Like, Contains and the
 // other string operators.
 func Text[T any, V Textual](t *Table[T], name string, field *V, opts ...Option) TextColumn[T, V] {
-	return TextColumn[T, V]{newColumn(t, t.row, name, field, query.CodecFor[V](), opts)}
+	return TextColumn[T, V]{newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)}
 }
 
 // JSON declares a column holding any Go value as JSON: jsonb on
 // PostgreSQL, TEXT on SQLite.
 func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
 	opts = append([]Option{Type(dialect.Type{Kind: dialect.JSON})}, opts...)
-	c := newColumn(t, t.row, name, field, query.Codec[V](query.JSONCodec[V]{}), opts)
+	c := newColumn(t, t.row, name, field, query.Codec[V](query.JSONCodec[V]{}), opts, nil)
 	c.f.info.Nullable = true
 	return c
 }
@@ -339,7 +430,7 @@ func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T
 // Manual is given; any other key (a UUID string, say) is supplied by the
 // caller. Declaring several makes a composite key, never generated.
 func PrimaryKey[T any, V comparable](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
-	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
+	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)
 	markKey(t, c)
 	return c
 }
@@ -359,8 +450,9 @@ func markKey[T any, V comparable](t *Table[T], c Column[T, V]) {
 // as in an association table keyed by the pair of keys it links. Unless
 // Type is given, the column takes the referenced column's SQL type.
 func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref Column[P, V], opts ...Option) Column[T, V] {
-	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts)
-	if t.reference(c.f, ref.f.table, ref.f.info, opts).key {
+	table, info := ref.declared()
+	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts, info)
+	if t.reference(c.f, table, info, opts).key {
 		markKey(t, c)
 	}
 	return c
@@ -369,9 +461,20 @@ func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref 
 // NullableForeignKey declares a nullable column referencing ref: a nil
 // pointer means no referenced row.
 func NullableForeignKey[T, P any, V comparable](t *Table[T], name string, field **V, ref Column[P, V], opts ...Option) Column[T, *V] {
-	c := newColumn(t, t.row, name, field, query.CodecFor[*V](), opts)
-	t.reference(c.f, ref.f.table, ref.f.info, opts)
+	table, info := ref.declared()
+	c := newColumn(t, t.row, name, field, query.CodecFor[*V](), opts, info)
+	t.reference(c.f, table, info, opts)
 	return c
+}
+
+// declared returns the column's table and description, or nils for the
+// zero Column (one not declared yet, when tables are defined out of
+// order).
+func (c Column[T, V]) declared() (Schema, *ColumnInfo) {
+	if c.f == nil || c.f.table == nil {
+		return nil, nil
+	}
+	return c.f.table, c.f.info
 }
 
 func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Option) options {
@@ -382,9 +485,6 @@ func (t *Table[T]) reference(f *Field[T], ref Schema, col *ColumnInfo, opts []Op
 	if ref == nil || col == nil {
 		t.fail(fmt.Errorf("column %q references a column that is not declared yet", f.info.Name))
 		return o
-	}
-	if o.typ == nil {
-		f.info.Type = col.Type
 	}
 	if !col.PrimaryKey && !col.Unique {
 		t.fail(fmt.Errorf("column %q references %s.%s, which is neither a primary key nor unique",

@@ -67,6 +67,9 @@ func TestDefineRejects(t *testing.T) {
 		{"empty table name", "", func(t *mapped.Table[badRow], r *badRow) {
 			mapped.PrimaryKey(t, "id", &r.ID)
 		}, "empty identifier"},
+		{"dotted table name", "data.product_stocks", func(t *mapped.Table[badRow], r *badRow) {
+			mapped.PrimaryKey(t, "id", &r.ID)
+		}, `a dot in a table name ("data.product_stocks")`},
 		{"set null on a not-null column", "t8", func(t *mapped.Table[badRow], r *badRow) {
 			id := mapped.PrimaryKey(t, "id", &r.ID)
 			mapped.ForeignKey(t, "parent", &r.ID, id, mapped.OnDelete(mapped.SetNull))

@@ -41,7 +41,8 @@
 // # Columns and their types
 //
 // Col declares a column, Text a text column whose TextColumn also offers
-// Like, Contains, HasPrefix and HasSuffix, JSON a column holding any value
+// Like, Contains, HasPrefix and HasSuffix (the last three answer as Go's
+// strings functions do, for any bytes), JSON a column holding any value
 // as JSON, PrimaryKey and ForeignKey the keys. The SQL type follows from
 // the Go type: bool, integers, floats, string, []byte and time.Time are
 // NOT NULL; pointers to them and sql.Null[V] are nullable. Other types

@@ -2,6 +2,7 @@ package mapped_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"strings"
 	"testing"
@@ -164,3 +165,45 @@ func TestDefaultNow(t *testing.T) {
 		}
 	})
 }
+
+// A foreign key to a column declared with Type (a Valuer the mapping
+// cannot infer) takes that column's type, as ForeignKey says, instead of
+// panicking.
+func TestForeignKeyToTypedColumn(t *testing.T) {
+	type acct struct{ ID kUUID }
+	type entry struct {
+		ID     int64
+		Acct   kUUID
+		Parent *kUUID
+	}
+	uuid := dialect.Type{Kind: dialect.Custom, Name: "uuid"}
+	accts := mapped.Define("k_acct", func(t *mapped.Table[acct], a *acct) mapped.Column[acct, kUUID] {
+		return mapped.PrimaryKey(t, "id", &a.ID, mapped.Type(uuid))
+	})
+	var entries *mapped.Table[entry]
+	msg := panicOf(func() {
+		entries = mapped.Define("k_entry", func(t *mapped.Table[entry], e *entry) *mapped.Table[entry] {
+			mapped.PrimaryKey(t, "id", &e.ID)
+			mapped.ForeignKey(t, "acct", &e.Acct, accts)
+			mapped.NullableForeignKey(t, "parent", &e.Parent, accts)
+			return t
+		})
+	})
+	if msg != "no panic" {
+		t.Fatalf("Define panicked: %s", msg)
+	}
+	for _, col := range []string{"acct", "parent"} {
+		if got := entries.Field(col).Info().Type; got != uuid {
+			t.Errorf("%s: type %+v, want the referenced %+v", col, got, uuid)
+		}
+	}
+	if entries.Field("parent").Info().Nullable != true || entries.Field("acct").Info().Nullable {
+		t.Errorf("nullability: acct %v, parent %v; want false, true",
+			entries.Field("acct").Info().Nullable, entries.Field("parent").Info().Nullable)
+	}
+}
+
+// kUUID is a key type the mapping cannot infer: a driver.Valuer.
+type kUUID [16]byte
+
+func (u kUUID) Value() (driver.Value, error) { return u[:], nil }

@@ -48,10 +48,11 @@ func Manual() Option { return func(o *options) { o.manual = true } }
 func InPrimaryKey() Option { return func(o *options) { o.key = true } }
 
 // DefaultNow sets a time column's DEFAULT to the current time, written by
-// each dialect in the form it stores times in (CURRENT_TIMESTAMP on
-// PostgreSQL; on SQLite the same sortable UTC text genrepo writes, which
-// SQLite's own CURRENT_TIMESTAMP is not). Like Default, it applies when the
-// column is inserted NULL: give the field a pointer or sql.Null type.
+// each dialect in the form it stores times in. Like Default, it applies
+// when the column is inserted NULL (a nil *time.Time, an invalid
+// sql.Null[time.Time]); on a plain time.Time field it applies when the
+// field holds the zero time, which such a column can then never store. The
+// time the database chose is read back into the row.
 func DefaultNow() Option { return func(o *options) { o.now = true } }
 
 // Version makes an integer column the table's version column, for
@@ -167,70 +168,4 @@ func typeOf[V any]() (dialect.Type, bool, error) {
 		return dialect.Type{Kind: dialect.String}, nullable, nil
 	}
 	return dialect.Type{}, nullable, fmt.Errorf("cannot infer the SQL type of %v: give mapped.Type, or use mapped.JSON", t)
-}
-
-// convertInt converts a Go integer v to the integer type V, reporting false
-// when V is not an integer type, v is not an integer or it does not fit.
-func convertInt[V any](v any) (V, bool) {
-	var out V
-	var n int64
-	switch x := v.(type) {
-	case int:
-		n = int64(x)
-	case int8:
-		n = int64(x)
-	case int16:
-		n = int64(x)
-	case int32:
-		n = int64(x)
-	case int64:
-		n = x
-	case uint8:
-		n = int64(x)
-	case uint16:
-		n = int64(x)
-	case uint32:
-		n = int64(x)
-	case uint:
-		if uint64(x) > math.MaxInt64 {
-			return out, false
-		}
-		n = int64(x)
-	case uint64:
-		if x > math.MaxInt64 {
-			return out, false
-		}
-		n = int64(x)
-	default:
-		return out, false
-	}
-	switch p := any(&out).(type) {
-	case *int64:
-		*p = n
-	case *int:
-		*p = int(n)
-	case *int32:
-		if n < math.MinInt32 || n > math.MaxInt32 {
-			return out, false
-		}
-		*p = int32(n)
-	case *int16:
-		if n < math.MinInt16 || n > math.MaxInt16 {
-			return out, false
-		}
-		*p = int16(n)
-	case *uint64:
-		if n < 0 {
-			return out, false
-		}
-		*p = uint64(n)
-	case *uint32:
-		if n < 0 || n > math.MaxUint32 {
-			return out, false
-		}
-		*p = uint32(n)
-	default:
-		return out, false
-	}
-	return out, true
 }

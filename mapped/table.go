@@ -167,7 +167,8 @@ type Reference struct {
 // returns, typically a struct embedding the table and holding its columns.
 //
 // Define panics, naming the table and every problem found, if the mapping
-// is invalid (an empty or duplicate name, a pointer that is not a field of
+// is invalid (an empty or duplicate name, a table name with a dot, which
+// would not name a table in a schema, a pointer that is not a field of
 // the template row, a column type it cannot infer, no primary key): such a
 // mistake is a programming error, found when the package initialises.
 func Define[T, S any](name string, build func(t *Table[T], row *T) S) S {
@@ -175,6 +176,10 @@ func Define[T, S any](name string, build func(t *Table[T], row *T) S) S {
 	t.size = unsafe.Sizeof(*t.row)
 	if err := dialect.CheckIdent(name); err != nil {
 		t.fail(err)
+	} else if strings.Contains(name, ".") {
+		// Not a schema-qualified name: the dot would be part of the
+		// table's name. Refused until schemas are supported.
+		t.fail(fmt.Errorf("a dot in a table name (%q) is refused: genrepo does not support schema-qualified names yet", name))
 	}
 	s := build(t, t.row)
 	t.finish()
@@ -234,8 +239,8 @@ func (t *Table[T]) Auto() *Field[T] { return t.auto }
 func (t *Table[T]) Version() *Field[T] { return t.ver }
 
 // versioned makes f the table's version column, or records why it cannot
-// be.
-func (t *Table[T]) versioned(f *Field[T], o options) {
+// be and reports false.
+func (t *Table[T]) versioned(f *Field[T], o options) bool {
 	switch {
 	case t.ver != nil:
 		t.fail(fmt.Errorf("column %q: a second version column (%q is one)", f.info.Name, t.ver.info.Name))
@@ -244,7 +249,9 @@ func (t *Table[T]) versioned(f *Field[T], o options) {
 	default:
 		f.info.Version = true
 		t.ver = f
+		return true
 	}
+	return false
 }
 
 // Field returns the column named name, or nil.

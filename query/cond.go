@@ -1,9 +1,5 @@
 package query
 
-import (
-	"strings"
-)
-
 // Cond is a condition on rows of type T. Its type parameter is what keeps a
 // condition on tracks out of a query of artists: Repo[Artist].Where takes
 // only Cond[Artist]. Conditions are immutable values; combining them
@@ -241,75 +237,3 @@ func (x between) AppendSQL(b *Builder) {
 func Between[T, V any](l Value[V], lo, hi V) Cond[T] {
 	return Cond[T]{e: between{e: l, lo: Bound(l, lo), hi: Bound(l, hi)}}
 }
-
-// LikeMode selects the pattern operator of Like.
-type LikeMode uint8
-
-// The pattern operators.
-const (
-	// CaseSensitive is LIKE as PostgreSQL defines it: case matters. genrepo
-	// turns on SQLite's case_sensitive_like so both dialects agree.
-	CaseSensitive LikeMode = iota
-	// CaseInsensitive is ILIKE on PostgreSQL and lower(x) LIKE lower(p)
-	// elsewhere (ASCII case only on SQLite).
-	CaseInsensitive
-)
-
-type like struct {
-	e    Expr
-	p    Expr
-	mode LikeMode
-}
-
-func (l like) AppendSQL(b *Builder) {
-	switch {
-	case l.mode == CaseInsensitive && b.f.ILike:
-		l.e.AppendSQL(b)
-		b.WriteString(" ILIKE ")
-		l.p.AppendSQL(b)
-	case l.mode == CaseInsensitive:
-		b.WriteString("lower(")
-		l.e.AppendSQL(b)
-		b.WriteString(") LIKE lower(")
-		l.p.AppendSQL(b)
-		b.WriteByte(')')
-	default:
-		l.e.AppendSQL(b)
-		b.WriteString(" LIKE ")
-		l.p.AppendSQL(b)
-	}
-	// PostgreSQL escapes with \ by default and SQLite not at all: saying
-	// it makes a pattern mean the same on both.
-	b.WriteString(` ESCAPE '\'`)
-}
-
-// Like is true where l matches the LIKE pattern, in which % matches any
-// run of characters, _ any one character, and \ makes the next character
-// match itself (ESCAPE '\' on every dialect; see EscapeLike).
-func Like[T, V any](l Value[V], pattern string, mode LikeMode) Cond[T] {
-	return Cond[T]{e: like{e: l, p: param[string]{v: pattern, codec: stringCodec{}, of: l}, mode: mode}}
-}
-
-// Contains is true where l contains s literally: %, _ and \ in s match
-// only themselves.
-func Contains[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return Like[T](l, "%"+EscapeLike(s)+"%", mode)
-}
-
-// HasPrefix is true where l starts with s literally.
-func HasPrefix[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return Like[T](l, EscapeLike(s)+"%", mode)
-}
-
-// HasSuffix is true where l ends with s literally.
-func HasSuffix[T, V any](l Value[V], s string, mode LikeMode) Cond[T] {
-	return Like[T](l, "%"+EscapeLike(s), mode)
-}
-
-// EscapeLike escapes \, % and _ with a backslash, for a LIKE pattern with
-// ESCAPE '\'.
-func EscapeLike(s string) string {
-	return likeEscaper.Replace(s)
-}
-
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

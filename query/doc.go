@@ -30,10 +30,30 @@
 // parameter expanded by json_each. An empty list matches no row.
 //
 // Like matches a pattern (% any run, _ any one character) case-sensitively
-// on every dialect. Contains, HasPrefix and HasSuffix match their argument
-// literally, escaping % and _ for you. The case-insensitive mode is ILIKE
-// on PostgreSQL and lower(x) LIKE lower(p) on SQLite, where only ASCII
-// letters fold.
+// on every dialect. Contains, HasPrefix and HasSuffix answer exactly as
+// strings.Contains, HasPrefix and HasSuffix do, for any bytes: %, _ and \
+// match themselves, the empty string matches every value, and NULL matches
+// neither a condition nor its negation. On PostgreSQL they are LIKE with
+// the argument escaped (its text holds no NUL byte nor invalid UTF-8, and
+// such an argument is refused with dialect.ErrInvalidText). SQLite's LIKE
+// stops at a NUL byte, so there they compare bytes instead
+// (dialect.Features.ByteTextMatch), Contains and HasPrefix as
+//
+//	instr(CAST("body" AS BLOB), CAST(? AS BLOB)) > 0
+//	coalesce(substr(CAST("body" AS BLOB), 1, ?), CAST("body" AS BLOB)) = CAST(? AS BLOB)
+//
+// and HasSuffix as HasPrefix with substr(…, -?, ?): the ? of substr are
+// the length of the argument in bytes.
+//
+// SQLite uses no index for these forms (it can for LIKE 'abc%'). On
+// SQLite, Like and ILike read a stored value only up to its first NUL
+// byte, and a pattern holding one is refused with dialect.ErrInvalidText.
+//
+// The case-insensitive mode is ILIKE on PostgreSQL, folding letters as the
+// database's locale does. On SQLite only the ASCII letters A to Z fold;
+// Contains, HasPrefix and HasSuffix then compare every other byte exactly,
+// so they answer as the strings functions do on both sides folded that
+// way.
 //
 // # Projections
 //

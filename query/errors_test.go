@@ -61,6 +61,27 @@ func TestRenderErrors(t *testing.T) {
 		{name: "nul_in_contains", d: postgres.Dialect(),
 			stmt: rowsOf(Tracks.Table, Tracks.Title.Contains("\x00")),
 			is:   dialect.ErrInvalidText},
+		{name: "nul_in_has_prefix", d: postgres.Dialect(),
+			stmt: rowsOf(Tracks.Table, Tracks.Title.HasPrefix("a\x00")),
+			is:   dialect.ErrInvalidText, msg: "track.title"},
+		{name: "invalid_utf8_in_has_suffix", d: postgres.Dialect(),
+			stmt: rowsOf(Tracks.Table, Tracks.Title.HasSuffix("\xff")),
+			is:   dialect.ErrInvalidText, msg: "track.title"},
+		{name: "invalid_utf8_in_contains_ignoring_case", d: postgres.Dialect(),
+			stmt: rowsOf(Tracks.Table, query.Contains[Track](Tracks.Title, "\xc3", query.CaseInsensitive)),
+			is:   dialect.ErrInvalidText, msg: "track.title"},
+		// SQLite's LIKE stops reading a pattern at a NUL byte, so such a
+		// pattern is refused rather than matched as its first part.
+		{name: "nul_in_like_pattern_sqlite", d: sqlite.Dialect(),
+			stmt: rowsOf(Artists.Table, Artists.Name.Like("Q\x00%")),
+			is:   dialect.ErrInvalidText, msg: "pattern for artist.name holds a NUL byte"},
+		{name: "nul_in_ilike_pattern_sqlite", d: sqlite.Dialect(),
+			stmt: rowsOf(Artists.Table, Artists.Country.ILike("%\x00")),
+			is:   dialect.ErrInvalidText, msg: "pattern for artist.country holds a NUL byte"},
+		{name: "nul_in_like_pattern_in_exists_sqlite", d: sqlite.Dialect(),
+			stmt: rowsOf(Artists.Table, query.Exists[Artist](query.ExistsQuery{From: Tracks.Table, Outer: Artists.Table,
+				Where: []query.Expr{Tracks.Title.Like("\x00")}})),
+			is: dialect.ErrInvalidText, msg: "pattern for track.title"},
 		{name: "nul_in_between", d: postgres.Dialect(),
 			stmt: rowsOf(Artists.Table, Artists.Name.Between("A", "\x00")),
 			is:   dialect.ErrInvalidText},
@@ -133,6 +154,13 @@ func TestRenderErrors(t *testing.T) {
 		{name: "insert_values_without_columns",
 			stmt: &query.Insert{Into: Artists.Table, Values: []any{"a"}},
 			msg:  "1 values for 0 columns"},
+		{name: "insert_ordered_upsert",
+			stmt: &query.Insert{Into: Labels.Table, Columns: []string{"code"}, Values: []any{"x"}, Ordered: true,
+				OnConflict: []string{"code"}},
+			msg: "an ordered insert cannot be an upsert"},
+		{name: "insert_ordered_without_types", d: postgres.Dialect(),
+			stmt: &query.Insert{Into: Labels.Table, Columns: []string{"code"}, Values: []any{"x", "y"}, Ordered: true},
+			msg:  "0 types for 1 columns"},
 		{name: "update_without_set",
 			stmt: &query.Update{Table: Tracks.Table, Where: []query.Condition{byArtist}},
 			msg:  "sets no column"},
@@ -198,6 +226,28 @@ func sequence(n int) []int64 {
 		vs[i] = int64(i + 1)
 	}
 	return vs
+}
+
+// TestTextMatchBindsBytes checks that on SQLite the literal text
+// operators bind a needle holding NUL bytes or invalid UTF-8 unchanged,
+// with its length in bytes.
+func TestTextMatchBindsBytes(t *testing.T) {
+	s := "a\x00\xff"
+	cases := []struct {
+		name string
+		cond query.Cond[Track]
+		args []any
+	}{
+		{"Contains", Tracks.Title.Contains(s), []any{s}},
+		{"HasPrefix", Tracks.Title.HasPrefix(s), []any{int64(3), s}},
+		{"HasSuffix", Tracks.Title.HasSuffix(s), []any{int64(3), int64(3), s}},
+	}
+	for _, c := range cases {
+		_, args, err := query.Render(sqlite.Dialect(), query.Select1(Tracks.ID).Where(c.cond))
+		if err != nil || !slices.Equal(args, c.args) {
+			t.Errorf("%s: args %#v, %v; want %#v", c.name, args, err, c.args)
+		}
+	}
 }
 
 // TestStrictTextOnlyOnPostgres checks that the text PostgreSQL refuses

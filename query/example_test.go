@@ -36,7 +36,9 @@ var exSongs = mapped.Define("song", func(t *mapped.Table[exSong], s *exSong) exS
 	}
 })
 
-// ExampleRender shows one condition written for each dialect.
+// ExampleRender shows one condition written for each dialect: Contains is
+// LIKE on PostgreSQL and a comparison of bytes on SQLite, whose LIKE stops
+// at a NUL byte.
 func ExampleRender() {
 	q := query.Select1(exSongs.Title).
 		Where(query.Or(exSongs.Rating.Ge(4), exSongs.Title.Contains("50%"))).
@@ -45,12 +47,14 @@ func ExampleRender() {
 	pg, args, _ := query.Render(postgres.Dialect(), q)
 	fmt.Println(pg)
 	fmt.Println(args)
-	lite, _, _ := query.Render(sqlite.Dialect(), q)
+	lite, args, _ := query.Render(sqlite.Dialect(), q)
 	fmt.Println(lite)
+	fmt.Println(args)
 	// Output:
 	// SELECT "title" FROM "song" WHERE "rating" >= $1 OR "title" LIKE $2 ESCAPE '\' ORDER BY "title" LIMIT $3
 	// [4 %50\%% 5]
-	// SELECT "title" FROM "song" WHERE "rating" >= ? OR "title" LIKE ? ESCAPE '\' ORDER BY "title" LIMIT ?
+	// SELECT "title" FROM "song" WHERE "rating" >= ? OR instr(CAST("title" AS BLOB), CAST(? AS BLOB)) > 0 ORDER BY "title" LIMIT ?
+	// [4 50% 5]
 }
 
 // ExampleSelect2 groups rows and reads typed pairs back.

@@ -69,13 +69,13 @@ type nullBinder interface {
 
 func (p param[V]) bindsNull(f *dialect.Features) bool {
 	arg, err := p.codec.Bind(f, p.v)
-	return err == nil && isNull(arg)
+	return err == nil && BindsNull(arg)
 }
 
-// isNull reports whether a driver argument is SQL NULL: nil, a nil
-// pointer, or a driver.Valuer (such as an invalid sql.Null) whose value is
-// nil.
-func isNull(a any) bool {
+// BindsNull reports whether a driver argument (what a Codec's Bind
+// returns) is sent as SQL NULL: nil, a nil pointer, or a driver.Valuer
+// (such as an invalid sql.Null) whose value is nil.
+func BindsNull(a any) bool {
 	if a == nil {
 		return true
 	}
@@ -247,6 +247,7 @@ func (n nullTest) sources(add func(Source))  { walkSources(n.e, add) }
 func (x inList[V]) sources(add func(Source)) { walkSources(x.e, add) }
 func (x inQuery) sources(add func(Source))   { walkSources(x.e, add) }
 func (l like) sources(add func(Source))      { walkSources(l.e, add) }
+func (m textMatch) sources(add func(Source)) { walkSources(m.e, add) }
 
 func (l logic) sources(add func(Source)) {
 	for _, p := range l.parts {

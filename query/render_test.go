@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -105,8 +106,9 @@ var selectCases = []renderCase{
 	{"where_or_all_rows", stmt(rowsOf(Tracks.Table, query.Or(popular, query.AllRows[Track]())))},
 	{"where_not_all_rows", stmt(rowsOf(Tracks.Table, query.Not(query.AllRows[Track]())))},
 
-	// Patterns: Like passes the pattern as given; Contains, HasPrefix and
-	// HasSuffix escape \, % and _ and say ESCAPE '\'.
+	// Patterns: Like passes the pattern as given; where LIKE sees every
+	// byte (PostgreSQL), Contains, HasPrefix and HasSuffix escape \, % and
+	// _ and say ESCAPE '\'.
 	{"where_like", stmt(rowsOf(Artists.Table, Artists.Name.Like("Qu_en%")))},
 	{"where_ilike", stmt(rowsOf(Artists.Table, Artists.Name.ILike("queen%")))},
 	{"where_like_nullable", stmt(rowsOf(Artists.Table, Artists.Country.Like("U%")))},
@@ -115,6 +117,25 @@ var selectCases = []renderCase{
 	{"where_has_suffix", stmt(rowsOf(Tracks.Table, Tracks.Title.HasSuffix("(Live) 100%")))},
 	{"where_contains_ignoring_case", stmt(rowsOf(Tracks.Table,
 		query.Contains[Track](Tracks.Title, "a_b", query.CaseInsensitive)))},
+	// On SQLite (ByteTextMatch) Contains, HasPrefix and HasSuffix compare
+	// bytes of BLOB casts: the lengths bound are len(s) in bytes.
+	{"where_has_prefix_ignoring_case", stmt(rowsOf(Tracks.Table,
+		query.HasPrefix[Track](Tracks.Title, "Intro_", query.CaseInsensitive)))},
+	{"where_has_suffix_ignoring_case", stmt(rowsOf(Tracks.Table,
+		query.HasSuffix[Track](Tracks.Title, "Café", query.CaseInsensitive)))},
+	{"where_has_suffix_multibyte", stmt(rowsOf(Tracks.Table, Tracks.Title.HasSuffix("café")))},
+	{"where_contains_empty", stmt(rowsOf(Tracks.Table, Tracks.Title.Contains("")))},
+	{"where_contains_nullable", stmt(rowsOf(Artists.Table, Artists.Country.Contains("K")))},
+	{"where_not_text_ops", stmt(rowsOf(Tracks.Table, query.Not(query.Or(Tracks.Title.Contains("x"),
+		Tracks.Title.HasPrefix("y"))), Tracks.Title.HasSuffix("z").Not()))},
+	{"where_exists_text_ops", stmt(rowsOf(Artists.Table, query.Exists[Artist](query.ExistsQuery{
+		From: Tracks.Table, Outer: Artists.Table,
+		Where: []query.Expr{query.Equal(Tracks.ArtistID, query.Qualified{Table: "artist", Name: "id"}),
+			Tracks.Title.HasSuffix("mix"), Tracks.Title.Contains("%")}})))},
+	{"where_exists_aliased_text_ops", stmt(rowsOf(Artists.Table, query.Exists[Artist](query.ExistsQuery{
+		From: Artists.Table, Alias: "other", Outer: Artists.Table,
+		Where: []query.Expr{query.Equal(Artists.ID, query.Qualified{Table: "artist", Name: "id"}),
+			Artists.Name.HasPrefix("The ")}})))},
 
 	// Column against column.
 	{"where_eq_col", stmt(rowsOf(Tracks.Table, Tracks.Likes.EqCol(Tracks.Plays)))},
@@ -196,6 +217,9 @@ var writeCases = []renderCase{
 		Values: []any{"Queen", "UK"}, Returning: []string{"id"}})},
 	{"insert_many", stmt(&query.Insert{Into: Artists.Table, Columns: []string{"name", "country"},
 		Values: []any{"Queen", "UK", "ABBA", "SE", "Unknown", nil}, Returning: []string{"id"}})},
+	{"insert_ordered", stmt(&query.Insert{Into: Artists.Table, Columns: []string{"name", "country"},
+		Values: []any{"Queen", "UK", "ABBA", "SE", "Unknown", nil}, Returning: []string{"id"}, Ordered: true,
+		Types: []dialect.Type{{Kind: dialect.String, Size: 100}, {Kind: dialect.String}}})},
 	{"insert_default_values", stmt(&query.Insert{Into: Artists.Table, Returning: []string{"id", "name"}})},
 	{"insert_no_returning", stmt(&query.Insert{Into: Charts.Table, Columns: []string{"week", "position", "track_id"},
 		Values: []any{int32(12), int16(1), int64(7)}})},

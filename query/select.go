@@ -249,11 +249,21 @@ func (p *Projection[R]) All(ctx context.Context, ex dialect.Executor) ([]R, erro
 	return out, nil
 }
 
+// capped returns p reading at most n rows: its own limit when that is
+// smaller.
+func (p *Projection[R]) capped(n int64) *Projection[R] {
+	if p.stmt.HasLimit && p.stmt.Limit < n {
+		return p
+	}
+	return p.Limit(n)
+}
+
 // One runs the query and returns its only row: ErrNotFound when there is
-// none, ErrNotUnique when there are more.
+// none, ErrNotUnique when there are more. The projection's own Limit and
+// Offset apply first: Limit(1).One finds at most one row.
 func (p *Projection[R]) One(ctx context.Context, ex dialect.Executor) (R, error) {
 	var zero R
-	rows, err := p.Limit(2).All(ctx, ex)
+	rows, err := p.capped(2).All(ctx, ex)
 	switch {
 	case err != nil:
 		return zero, err
@@ -261,6 +271,20 @@ func (p *Projection[R]) One(ctx context.Context, ex dialect.Executor) (R, error)
 		return zero, ErrNotFound
 	case len(rows) > 1:
 		return zero, ErrNotUnique
+	}
+	return rows[0], nil
+}
+
+// First runs the query and returns its first row in the projection's
+// order, or ErrNotFound when there is none (also under Limit(0)).
+func (p *Projection[R]) First(ctx context.Context, ex dialect.Executor) (R, error) {
+	var zero R
+	rows, err := p.capped(1).All(ctx, ex)
+	switch {
+	case err != nil:
+		return zero, err
+	case len(rows) == 0:
+		return zero, ErrNotFound
 	}
 	return rows[0], nil
 }

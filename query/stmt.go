@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -33,6 +34,17 @@ type Insert struct {
 	// order; empty for none. It is an error on a dialect without
 	// RETURNING.
 	Returning []string
+	// Ordered makes the rows go in in the order of Values, written as
+	// INSERT … SELECT … FROM (VALUES …) ORDER BY their position, so that
+	// keys a database generates in sequence (an identity column, SQLite's
+	// AUTOINCREMENT) follow that order, and RETURNING rows can be matched
+	// to the rows given by sorting them by key. It cannot be combined with
+	// OnConflict.
+	Ordered bool
+	// Types gives the SQL type of each of Columns, for Ordered on a
+	// dialect with Features.ValuesCasts, whose VALUES list then casts its
+	// first row.
+	Types []dialect.Type
 }
 
 // AppendSQL appends the statement.
@@ -45,24 +57,18 @@ func (s *Insert) AppendSQL(b *Builder) {
 	}
 	b.WriteString("INSERT INTO ")
 	b.Ident(table)
-	if n == 0 {
+	switch {
+	case n == 0:
 		b.WriteString(" DEFAULT VALUES")
-	} else {
+	case s.Ordered:
+		if !s.appendOrdered(b) {
+			return
+		}
+	default:
 		b.WriteString(" (")
 		identList(b, s.Columns)
 		b.WriteString(") VALUES ")
-		for i, v := range s.Values {
-			switch {
-			case i == 0:
-				b.WriteByte('(')
-			case i%n == 0:
-				b.WriteString("), (")
-			default:
-				b.WriteString(", ")
-			}
-			b.Bind(v)
-		}
-		b.WriteByte(')')
+		s.appendValues(b, false)
 	}
 	if len(b.args) > b.f.MaxParams {
 		b.Fail(errorf("insert into %s binds %d parameters, over the dialect's %d", table, len(b.args), b.f.MaxParams))
@@ -90,6 +96,70 @@ func (s *Insert) AppendSQL(b *Builder) {
 		}
 	}
 	appendReturning(b, s.Returning)
+}
+
+// appendValues appends the rows of values, each in parentheses; with
+// positions, each row ends with its position, counting from 0, and the
+// first row's values are cast to Types where the dialect needs it.
+func (s *Insert) appendValues(b *Builder, positions bool) {
+	n := len(s.Columns)
+	casts := positions && b.f.ValuesCasts
+	for i, v := range s.Values {
+		switch {
+		case i == 0:
+			b.WriteByte('(')
+		case i%n == 0:
+			if positions {
+				b.WriteString(", " + strconv.Itoa(i/n-1))
+			}
+			b.WriteString("), (")
+		default:
+			b.WriteString(", ")
+		}
+		if casts && i < n {
+			b.WriteString("CAST(")
+			b.Bind(v)
+			b.WriteString(" AS " + b.d.ColumnType(s.Types[i], false) + ")")
+			continue
+		}
+		b.Bind(v)
+	}
+	if positions {
+		b.WriteString(", " + strconv.Itoa(len(s.Values)/n-1))
+	}
+	b.WriteByte(')')
+}
+
+// appendOrdered appends the columns and rows of an Ordered insert:
+// ("a", "b") SELECT "column1", "column2" FROM (VALUES (…, 0), (…, 1)) AS
+// "v" ORDER BY "column3", the columns SQLite and PostgreSQL both give a
+// VALUES list. It reports false when the statement cannot be written.
+func (s *Insert) appendOrdered(b *Builder) bool {
+	n := len(s.Columns)
+	switch {
+	case len(s.OnConflict) > 0:
+		b.Fail(errorf("insert into %s: an ordered insert cannot be an upsert", s.Into.TableName()))
+		return false
+	case b.f.ValuesCasts && len(s.Types) != n:
+		b.Fail(errorf("insert into %s: %d types for %d columns", s.Into.TableName(), len(s.Types), n))
+		return false
+	}
+	b.WriteString(" (")
+	identList(b, s.Columns)
+	b.WriteString(") SELECT ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident("column" + strconv.Itoa(i+1))
+	}
+	b.WriteString(" FROM (VALUES ")
+	s.appendValues(b, true)
+	b.WriteString(") AS ")
+	b.Ident("v")
+	b.WriteString(" ORDER BY ")
+	b.Ident("column" + strconv.Itoa(n+1))
+	return true
 }
 
 // Assignment is one SET term of an UPDATE.

@@ -2,6 +2,7 @@ package relation_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -156,5 +157,60 @@ func TestConditionsInBulkStatements(t *testing.T) {
 		left, err := emps.All(ctx)
 		must(t, "read back", err)
 		wantNames(t, "left", sorted(names(left, employeeName)), []string{"Ada", "Bob", "Cy", "Zed"})
+	})
+}
+
+// TestTextOpsThroughRelations: Contains, HasPrefix and HasSuffix keep
+// comparing every byte inside the EXISTS subqueries of Has and Any, nested
+// and aliased (self-referential) ones too. SQLite stores the NUL bytes;
+// PostgreSQL refuses them, in the write and in the condition alike.
+func TestTextOpsThroughRelations(t *testing.T) {
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		m := seedMusic(t, db)
+		staff := seedStaff(t, db)
+		rename := func(err error) {
+			t.Helper()
+			if db.Dialect().Features().StrictText {
+				if !errors.Is(err, dialect.ErrInvalidText) {
+					t.Fatalf("storing a NUL byte: got %v, want ErrInvalidText", err)
+				}
+				return
+			}
+			must(t, "storing a NUL byte", err)
+		}
+		m.tracks["Lovesong"].Title = "Love\x00song"
+		rename(repo.New(db, tracks.Table).Update(ctx, m.tracks["Lovesong"]))
+		m.albums["Arrival"].Title = "Arr\x00ival"
+		rename(repo.New(db, albums.Table).Update(ctx, m.albums["Arrival"]))
+		staff["Bob"].Name = "Bo\x00b"
+		rename(repo.New(db, employees.Table).Update(ctx, staff["Bob"]))
+		if db.Dialect().Features().StrictText {
+			_, err := repo.New(db, artists.Table).Where(artistTracks.Any(tracks.Title.Contains("\x00"))).All(ctx)
+			if !errors.Is(err, dialect.ErrInvalidText) {
+				t.Errorf("Any(Contains(NUL)): got %v, want ErrInvalidText", err)
+			}
+			return
+		}
+		runConds(t, db, repo.New(db, artists.Table), artistName, []condCase[artist]{
+			{"any track containing NUL", artistTracks.Any(tracks.Title.Contains("\x00")), []string{"Cure"}},
+			{"any track ending after the NUL", artistTracks.Any(tracks.Title.HasSuffix("song")), []string{"Cure"}},
+			{"no track containing NUL", query.Not(artistTracks.Any(tracks.Title.Contains("\x00"))),
+				[]string{"ABBA", "Beatles", "Doors"}},
+			{"nested: an album with such a track", artistAlbums.Any(albumTracks.Any(tracks.Title.Contains("\x00s"))),
+				[]string{"Cure"}},
+		})
+		runConds(t, db, repo.New(db, tracks.Table), trackTitle, []condCase[track]{
+			{"album ending after the NUL", trackAlbum.Has(albums.Title.HasSuffix("\x00ival")),
+				[]string{"Dancing Queen", "Money, Money, Money"}},
+			{"album starting before the NUL", trackAlbum.Has(albums.Title.HasPrefix("Arr\x00")),
+				[]string{"Dancing Queen", "Money, Money, Money"}},
+		})
+		runConds(t, db, repo.New(db, employees.Table), employeeName, []condCase[employee]{
+			{"manager's name ends after the NUL", employeeManager.Has(employees.Name.HasSuffix("\x00b")),
+				[]string{"Dan", "Eve"}},
+			{"a report whose name starts Bo NUL", employeeReports.Any(employees.Name.HasPrefix("Bo\x00")),
+				[]string{"Ada"}},
+		})
 	})
 }

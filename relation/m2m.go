@@ -40,6 +40,7 @@ type linkOps[A, B any] interface {
 	linked(ctx context.Context, ex dialect.Executor, a *A, bs []*B) ([]bool, error)
 	same(x, y *B) bool
 	reverse() linkOps[B, A]
+	through() mapped.Schema
 }
 
 // through is the typed machinery of a ManyToMany with association rows
@@ -91,6 +92,8 @@ func (r *ManyToMany[A, B]) Reverse(field func(*B) *[]*A) *ManyToMany[B, A] {
 	}
 	return &ManyToMany[B, A]{ops: r.ops.reverse(), field: field}
 }
+
+func (t *through[A, L, B, KA, KB]) through() mapped.Schema { return t.links }
 
 func (t *through[A, L, B, KA, KB]) reverse() linkOps[B, A] {
 	return &through[B, L, A, KB, KA]{ak: t.bk, la: t.lb, lb: t.la, bk: t.ak, links: t.links}
@@ -219,6 +222,10 @@ func (r *ManyToMany[A, B]) Child() *mapped.Table[B] { return r.ops.bTab() }
 
 // Field returns a's collection field.
 func (r *ManyToMany[A, B]) Field(a *A) *[]*B { return r.field(a) }
+
+// Through is the association table, shared by the relation and its
+// Reverse.
+func (r *ManyToMany[A, B]) Through() mapped.Schema { return r.ops.through() }
 
 // WriteLinks inserts the association rows between a and each of bs, as
 // Link does, without touching a's collection: for a caller that wrote the

@@ -3,10 +3,9 @@ package repo
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -24,7 +23,12 @@ import (
 // The collection must have been loaded (relation.ErrNotLoaded otherwise)
 // and parent inserted (ErrNoKey).
 func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *relation.OneToMany[P, C], parent *P) error {
-	if parent == nil {
+	switch {
+	case ex == nil:
+		return fmt.Errorf("repo: save collection: nil executor")
+	case rel == nil:
+		return fmt.Errorf("repo: save collection: nil relation")
+	case parent == nil:
 		return fmt.Errorf("repo: save collection: %w", ErrNilRow)
 	}
 	wanted, err := rel.Get(parent)
@@ -42,7 +46,7 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 		if err != nil {
 			return err
 		}
-		kept := make(map[string]bool, len(wanted))
+		kept := make(map[any]bool, len(wanted))
 		var added []*C
 		for _, c := range wanted {
 			if c == nil {
@@ -53,7 +57,7 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 				added = append(added, c)
 				continue
 			}
-			k, err := children.keyString(c)
+			k, err := children.keyOf(c)
 			if err != nil {
 				return err
 			}
@@ -66,7 +70,7 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 			}
 		}
 		for _, c := range stored {
-			k, err := children.keyString(c)
+			k, err := children.keyOf(c)
 			if err != nil {
 				return err
 			}
@@ -91,25 +95,20 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 	})
 }
 
-// keyString identifies a row by its primary key as the database compares
-// it, for set membership: the key's values as the dialect binds them
-// (times as instants, to the precision stored), spelt as Go syntax with
-// their types so that no two keys spell alike (text values holding the
-// separator, say).
-func (r *Repo[T]) keyString(row *T) (string, error) {
-	var b strings.Builder
-	for _, k := range r.t.PrimaryKey() {
+// keyOf identifies a row by its primary key as the database compares it,
+// for set membership: the key's values as the dialect binds them, made
+// comparable by keys.Identity (times as instants, composite keys spelt so
+// that no two are alike). Unlike keyIdentity it accepts a zero key, which
+// a stored row may have.
+func (r *Repo[T]) keyOf(row *T) (any, error) {
+	pk := r.t.PrimaryKey()
+	args := make([]any, len(pk))
+	for i, k := range pk {
 		a, err := k.Bind(r.f, row)
 		if err != nil {
-			return "", r.errorf("save collection", err)
+			return nil, r.errorf("save collection", err)
 		}
-		switch x := a.(type) {
-		case time.Time:
-			a = x.UTC().Round(0)
-		case []byte:
-			a = string(x)
-		}
-		fmt.Fprintf(&b, "%T:%#v\x00", a, a)
+		args[i] = a
 	}
-	return b.String(), nil
+	return keys.Identity(args), nil
 }

@@ -45,17 +45,34 @@ func (r *Repo[T]) Count(ctx context.Context) (int64, error) { return r.Query().C
 // a unit of work's): its statement and its relation loaders run there.
 func (q *Query[T]) With(ex dialect.Executor) *Query[T] {
 	c := q.clone()
-	c.r = q.r.With(ex)
+	c.r = c.r.With(ex)
 	return c
 }
 
-// Table returns the table the query reads.
-func (q *Query[T]) Table() *mapped.Table[T] { return q.r.t }
+// Table returns the table the query reads, nil for the zero Query.
+func (q *Query[T]) Table() *mapped.Table[T] {
+	if q == nil {
+		return nil
+	}
+	return q.r.Table()
+}
+
+// usable returns nil when q can run, or the error of the operation op
+// saying why it cannot: a nil or zero Query, or one of an unusable Repo.
+func (q *Query[T]) usable(op string) error {
+	if q == nil || q.r == nil {
+		return fmt.Errorf("repo: %s: the query has no repository: start one from a Repo (r.Query(), r.Where(…))", op)
+	}
+	return q.r.usable(op)
+}
 
 // clone returns a copy of q to extend. It shares q's slices with their
 // capacity cut to their length, so that appending to them copies them
-// first and q never changes.
+// first and q never changes. A nil q gives a zero Query.
 func (q *Query[T]) clone() *Query[T] {
+	if q == nil {
+		return &Query[T]{}
+	}
 	c := *q
 	c.where = q.where[:len(q.where):len(q.where)]
 	c.order = q.order[:len(q.order):len(q.order)]
@@ -132,6 +149,9 @@ func (q *Query[T]) Distinct() *Query[T] {
 
 // Select returns the statement the query runs.
 func (q *Query[T]) Select() *query.Select {
+	if q.usable("select") != nil {
+		return &query.Select{}
+	}
 	s := q.stmt()
 	s.Columns = append([]query.Expr(nil), s.Columns...) // the caller's to change
 	return s
@@ -146,6 +166,9 @@ func (q *Query[T]) stmt() *query.Select {
 
 // String renders the query with PostgreSQL placeholders, for reading.
 func (q *Query[T]) String() string {
+	if err := q.usable("query"); err != nil {
+		return "<" + err.Error() + ">"
+	}
 	return query.Debug(q.Select())
 }
 
@@ -156,6 +179,9 @@ func (q *Query[T]) String() string {
 // cursor may stay open on a transaction meanwhile: page with Limit and
 // Offset to bound memory.
 func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
+	if err := q.usable("query"); err != nil {
+		return func(yield func(*T, error) bool) { yield(nil, err) }
+	}
 	if len(q.loaders) == 0 {
 		return q.iterRows(ctx)
 	}
@@ -199,6 +225,9 @@ func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 
 // All runs the query and returns every row.
 func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
+	if err := q.usable("query"); err != nil {
+		return nil, err
+	}
 	var out []*T
 	if q.hasLimit && q.limit > 0 && q.limit <= maxPresized {
 		out = make([]*T, 0, q.limit)
@@ -215,10 +244,23 @@ func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
 	return out, nil
 }
 
+// capped returns q reading at most n rows: its own limit when that is
+// smaller.
+func (q *Query[T]) capped(n int64) *Query[T] {
+	if q.hasLimit && q.limit < n {
+		return q
+	}
+	return q.Limit(n)
+}
+
 // One returns the only matching row: ErrNotFound when none matches,
-// ErrNotUnique when more than one does.
+// ErrNotUnique when more than one does. The query's own Limit and Offset
+// apply first: Limit(1).One finds at most one row.
 func (q *Query[T]) One(ctx context.Context) (*T, error) {
-	rows, err := q.Limit(2).All(ctx)
+	if err := q.usable("one"); err != nil {
+		return nil, err
+	}
+	rows, err := q.capped(2).All(ctx)
 	switch {
 	case err != nil:
 		return nil, err
@@ -231,9 +273,12 @@ func (q *Query[T]) One(ctx context.Context) (*T, error) {
 }
 
 // First returns the first matching row in the query's order, or
-// ErrNotFound.
+// ErrNotFound (also under Limit(0)).
 func (q *Query[T]) First(ctx context.Context) (*T, error) {
-	rows, err := q.Limit(1).All(ctx)
+	if err := q.usable("first"); err != nil {
+		return nil, err
+	}
+	rows, err := q.capped(1).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -246,6 +291,9 @@ func (q *Query[T]) First(ctx context.Context) (*T, error) {
 // Count returns how many rows the query matches, with its limit and offset
 // applied.
 func (q *Query[T]) Count(ctx context.Context) (int64, error) {
+	if err := q.usable("count"); err != nil {
+		return 0, err
+	}
 	var stmt query.Expr
 	if q.hasLimit || q.offset > 0 || q.distinct {
 		inner := q.Select()
@@ -259,6 +307,9 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 
 // Exists reports whether the query matches any row.
 func (q *Query[T]) Exists(ctx context.Context) (bool, error) {
+	if err := q.usable("exists"); err != nil {
+		return false, err
+	}
 	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.t, Where: q.where,
 		Limit: 1, HasLimit: true, Offset: q.offset}
 	sql, args, err := query.Render(q.r.ex.Dialect(), stmt)

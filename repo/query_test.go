@@ -363,6 +363,41 @@ func TestOneFirst(t *testing.T) {
 		}
 		_, err = r.Where(people.Age.Eq(99)).First(ctx)
 		wantErr(t, "First matching nothing", err, repo.ErrNotFound)
+
+		// The caller's limit holds: Limit(1) makes One find at most one
+		// row, and Limit(0) none.
+		got, err = r.OrderBy(people.Age.Desc()).Limit(1).One(ctx)
+		if err != nil || got.Name != "Eve" {
+			t.Errorf("Limit(1).One by age desc: got %v, %v; want Eve", got, err)
+		}
+		got, err = r.Where(people.Age.Eq(25)).OrderBy(people.Name.Asc()).Offset(1).Limit(1).One(ctx)
+		if err != nil || got.Name != "dave" {
+			t.Errorf("Offset(1).Limit(1).One of age 25: got %v, %v; want dave", got, err)
+		}
+		_, err = r.Query().Limit(0).One(ctx)
+		wantErr(t, "Limit(0).One", err, repo.ErrNotFound)
+		_, err = r.Query().Limit(0).First(ctx)
+		wantErr(t, "Limit(0).First", err, repo.ErrNotFound)
+		_, err = r.Query().Limit(3).One(ctx)
+		wantErr(t, "Limit(3).One of six rows", err, repo.ErrNotUnique)
+
+		// Projections: the same rules, and First.
+		name, err := query.Select1(people.Name).OrderBy(people.Age.Desc()).Limit(1).One(ctx, db)
+		if err != nil || name != "Eve" {
+			t.Errorf("projection Limit(1).One: got %q, %v; want Eve", name, err)
+		}
+		_, err = query.Select1(people.Name).Limit(0).One(ctx, db)
+		wantErr(t, "projection Limit(0).One", err, repo.ErrNotFound)
+		_, err = query.Select1(people.Name).One(ctx, db)
+		wantErr(t, "projection One of six rows", err, repo.ErrNotUnique)
+		name, err = query.Select1(people.Name).Where(people.Age.Eq(25)).OrderBy(people.Name.Desc()).First(ctx, db)
+		if err != nil || name != "dave" {
+			t.Errorf("projection First: got %q, %v; want dave", name, err)
+		}
+		_, err = query.Select1(people.Name).Where(people.Age.Eq(99)).First(ctx, db)
+		wantErr(t, "projection First matching nothing", err, repo.ErrNotFound)
+		_, err = query.Select1(people.Name).Limit(0).First(ctx, db)
+		wantErr(t, "projection Limit(0).First", err, repo.ErrNotFound)
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -56,8 +57,16 @@ type Repo[T any] struct {
 
 // New returns the repository of table t on ex, a pool (dialect.DB) or a
 // transaction (dialect.Tx).
+//
+// Given a nil executor or table, New returns a repository whose every
+// operation returns an error saying so, as does the zero Repo: a mistake at
+// a call site is an error, never a panic.
 func New[T any](ex dialect.Executor, t *mapped.Table[T]) *Repo[T] {
-	return &Repo[T]{ex: ex, t: t, f: ex.Dialect().Features(), cache: &sqlCache{}}
+	r := &Repo[T]{ex: ex, t: t, cache: &sqlCache{}}
+	if ex != nil {
+		r.f = ex.Dialect().Features()
+	}
+	return r
 }
 
 // With returns the same repository running on ex, typically a transaction.
@@ -65,17 +74,47 @@ func New[T any](ex dialect.Executor, t *mapped.Table[T]) *Repo[T] {
 // receiver's cache of statement text, so it is cheap to make per
 // transaction; otherwise it is a new repository, as New makes.
 func (r *Repo[T]) With(ex dialect.Executor) *Repo[T] {
-	if d := ex.Dialect(); d.Name() != r.ex.Dialect().Name() || d.Features() != r.f {
+	switch {
+	case r == nil:
+		return New[T](ex, nil)
+	case ex == nil || r.ex == nil || r.cache == nil || ex.Dialect().Name() != r.ex.Dialect().Name() ||
+		ex.Dialect().Features() != r.f:
 		return New(ex, r.t)
 	}
 	return &Repo[T]{ex: ex, t: r.t, f: r.f, cache: r.cache}
 }
 
-// Table returns the repository's table.
-func (r *Repo[T]) Table() *mapped.Table[T] { return r.t }
+// Table returns the repository's table, nil for the zero Repo.
+func (r *Repo[T]) Table() *mapped.Table[T] {
+	if r == nil {
+		return nil
+	}
+	return r.t
+}
 
-// Executor returns the pool or transaction the repository runs on.
-func (r *Repo[T]) Executor() dialect.Executor { return r.ex }
+// Executor returns the pool or transaction the repository runs on, nil
+// for the zero Repo.
+func (r *Repo[T]) Executor() dialect.Executor {
+	if r == nil {
+		return nil
+	}
+	return r.ex
+}
+
+// usable returns nil when r can run statements, or the error of the
+// operation op saying why it cannot: a nil or zero Repo, or one made with
+// a nil executor or table.
+func (r *Repo[T]) usable(op string) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("repo: %s: nil *Repo: make one with repo.New(db, table)", op)
+	case r.t == nil:
+		return fmt.Errorf("repo: %s: the repository has no table: make it with repo.New(db, table)", op)
+	case r.ex == nil || r.cache == nil:
+		return fmt.Errorf("repo: %s %s: the repository has no executor: make it with repo.New(db, table)", op, r.t.TableName())
+	}
+	return nil
+}
 
 // sqlCache holds what fixed-shape statements need, built once: m maps a
 // shape to its text; plans maps an INSERT's shape to its *insertPlan[T],
@@ -134,8 +173,13 @@ func (c *sqlCache) text(key shape, cacheable bool, render func() (string, error)
 	return s, nil
 }
 
+// errorf returns err as the error of the operation op on the table: its
+// message names the operation once (see internal/errs).
 func (r *Repo[T]) errorf(op string, err error) error {
-	return fmt.Errorf("repo: %s %s: %w", op, r.t.TableName(), err)
+	if r == nil || r.t == nil {
+		return errs.Errorf("repo: %s: %w", op, err)
+	}
+	return errs.Errorf("repo: %s %s: %w", op, r.t.TableName(), err)
 }
 
 // scan reads every row of rows into new values of T, handing each to fn,
@@ -227,6 +271,9 @@ func selectList[T any](b *query.Builder, fields []*mapped.Field[T]) {
 // It returns ErrNotFound when no row has that key, and ErrNoKey when the
 // key has the wrong number or types of values.
 func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
+	if err := r.usable("get"); err != nil {
+		return nil, err
+	}
 	pk := r.t.PrimaryKey()
 	if len(key) != len(pk) {
 		return nil, r.errorf("get", fmt.Errorf("%w: want %d key values (%s), got %d",

@@ -1,11 +1,14 @@
 package repo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -46,7 +49,7 @@ func (r *Repo[T]) bindInsert(row *T, buf []any) (insertRow[T], []any, error) {
 		if err != nil {
 			return insertRow[T]{}, buf[:start], err
 		}
-		if arg == nil && f.Info().HasDefault() {
+		if f.LeftToDefault(row, arg) {
 			ir.mask |= 1 << i
 			continue
 		}
@@ -72,6 +75,9 @@ func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
 // RETURNING, as are columns left NULL that have a default. Constraint
 // violations are *dialect.ConstraintError; on any error nothing is written.
 func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
+	if err := r.usable("insert"); err != nil {
+		return err
+	}
 	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("insert", err)
@@ -84,11 +90,16 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 
 // InsertMany inserts rows with as few statements as the dialect's
 // parameter limit allows (multi-row INSERT … RETURNING), filling generated
-// keys and defaults as Insert does. Every row is checked before anything
+// keys and defaults as Insert does. Generated keys follow the order of
+// rows, and what a statement returns is matched to the rows by key, never
+// by the order the database returns it in (see insertPlan). Every row is checked before anything
 // is sent, and when more than one statement is needed they run in one
 // transaction (a savepoint inside a caller's transaction): either every
 // row is inserted or none is.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
+	if err := r.usable("insert"); err != nil {
+		return err
+	}
 	p, err := r.PrepareInsert(rows)
 	if err != nil {
 		return err
@@ -136,6 +147,9 @@ func (p *PreparedInsert) Undo() {
 // sends several writes together (the unit of work's flush). It is
 // InsertMany without the sending and without the transaction.
 func (r *Repo[T]) PrepareInsert(rows []*T) (*PreparedInsert, error) {
+	if err := r.usable("insert"); err != nil {
+		return nil, err
+	}
 	bound := make([]insertRow[T], len(rows))
 	// One buffer holds every row's arguments, in order, so that each
 	// chunk's arguments are a slice of it; its capacity is enough for
@@ -196,10 +210,20 @@ func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
 }
 
 // insertPlan is the text of an INSERT of one shape and the fields it reads
-// back, built once per shape.
+// back, built once per shape. How the rows RETURNING reads back are matched
+// to the rows written, when there are several, never rests on the order
+// the database returns them in, which neither PostgreSQL nor SQLite
+// promises:
+//
+//   - generated keys (byKey false): the rows go in in the order given
+//     (query.Insert.Ordered), so the keys the database generates in
+//     sequence rise in that order; the returned rows are sorted by key;
+//   - keys given (byKey true): the key is read back too, and each
+//     returned row goes to the written row with its key.
 type insertPlan[T any] struct {
-	sql string
-	ret []*mapped.Field[T]
+	sql   string
+	ret   []*mapped.Field[T]
+	byKey bool
 }
 
 // plan returns the INSERT of rows sharing mask (the shape key), binding
@@ -209,17 +233,28 @@ func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, upd
 		return p.(*insertPlan[T]), nil
 	}
 	cols, ret := r.split(key.mask)
-	if len(conflict) > 0 {
+	stmt := &query.Insert{Into: r.t, Columns: cols, Values: args, OnConflict: conflict, Update: update}
+	p := &insertPlan[T]{}
+	auto := r.t.Auto()
+	switch {
+	case len(conflict) > 0:
 		// Upserts read the key back too: on conflict it is the stored row's.
 		ret = r.withKey(ret)
+	case key.n < 2 || len(ret) == 0:
+	case auto != nil && key.mask&(1<<auto.Info().Pos) != 0:
+		stmt.Ordered = true
+		for _, c := range cols {
+			stmt.Types = append(stmt.Types, r.t.Field(c).Info().Type)
+		}
+	default:
+		ret, p.byKey = r.withKey(ret), true
 	}
-	stmt := &query.Insert{Into: r.t, Columns: cols, Values: args, OnConflict: conflict, Update: update,
-		Returning: fieldNames(ret)}
+	stmt.Returning = fieldNames(ret)
 	sql, _, err := query.Render(ex.Dialect(), stmt)
 	if err != nil {
 		return nil, err
 	}
-	p := &insertPlan[T]{sql: sql, ret: ret}
+	p.sql, p.ret = sql, ret
 	r.cache.plans.Store(key, p)
 	return p, nil
 }
@@ -287,7 +322,7 @@ func (r *Repo[T]) insertChunk(ctx context.Context, rows []insertRow[T], args []a
 		if err != nil {
 			return err
 		}
-		scanErr := r.scanReturned(res, rows, p.ret)
+		scanErr := r.scanReturned(res, rows, p)
 		if err := res.Close(); err != nil {
 			return err // the statement failed: its error, not the scan's
 		}
@@ -311,8 +346,8 @@ func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], ar
 		return stmts, err
 	}
 	s := dialect.Statement{SQL: p.sql, Args: args}
-	if ret := p.ret; len(ret) > 0 {
-		s.Rows = func(res dialect.Rows) error { return r.scanReturned(res, rows, ret) }
+	if len(p.ret) > 0 {
+		s.Rows = func(res dialect.Rows) error { return r.scanReturned(res, rows, p) }
 	}
 	stmts = append(stmts, s)
 	if sync, ok := r.syncStmt(rows[0].mask); ok {
@@ -321,30 +356,119 @@ func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], ar
 	return stmts, nil
 }
 
-// scanReturned reads the columns an INSERT returned into its rows, in
-// order. The caller closes res.
-func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], ret []*mapped.Field[T]) error {
-	dest := make([]any, len(ret))
-	i := 0
+// scanReturned reads the columns an INSERT returned into its rows: the
+// only row directly, several as p says (see insertPlan). The caller closes
+// res.
+func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertPlan[T]) error {
+	dest := make([]any, len(p.ret))
+	if len(rows) == 1 {
+		n := 0
+		for res.Next() {
+			if n++; n > 1 {
+				return fmt.Errorf("insert returned more rows than it wrote")
+			}
+			r.dests(dest, p.ret, rows[0].row)
+			if err := res.Scan(dest...); err != nil {
+				return fmt.Errorf("scan returned columns: %w", err)
+			}
+		}
+		if err := res.Err(); err != nil {
+			return err
+		}
+		if n != 1 {
+			return fmt.Errorf("insert returned %d rows for 1 written", n)
+		}
+		return nil
+	}
+	got := make([]T, 0, len(rows))
 	for res.Next() {
-		if i >= len(rows) {
+		if len(got) == len(rows) {
 			return fmt.Errorf("insert returned more rows than it wrote")
 		}
-		for j, f := range ret {
-			dest[j] = f.Dest(r.f, rows[i].row)
-		}
+		got = append(got, *new(T))
+		r.dests(dest, p.ret, &got[len(got)-1])
 		if err := res.Scan(dest...); err != nil {
 			return fmt.Errorf("scan returned columns: %w", err)
 		}
-		i++
 	}
 	if err := res.Err(); err != nil {
 		return err
 	}
-	if i != len(rows) {
-		return fmt.Errorf("insert returned %d rows for %d written", i, len(rows))
+	if len(got) != len(rows) {
+		return fmt.Errorf("insert returned %d rows for %d written", len(got), len(rows))
+	}
+	order, err := r.matchReturned(got, rows, p.byKey)
+	if err != nil {
+		return err
+	}
+	for i, ir := range rows {
+		for _, f := range p.ret {
+			f.Copy(ir.row, &got[order[i]])
+		}
 	}
 	return nil
+}
+
+// dests fills dest with the scan destinations of fields in row.
+func (r *Repo[T]) dests(dest []any, fields []*mapped.Field[T], row *T) {
+	for j, f := range fields {
+		dest[j] = f.Dest(r.f, row)
+	}
+}
+
+// matchReturned returns, for each written row, the index of the returned
+// row that is its: by key when the keys were written (byKey), and
+// otherwise by generated key, the rows having gone in in order.
+func (r *Repo[T]) matchReturned(got []T, rows []insertRow[T], byKey bool) ([]int, error) {
+	order := make([]int, len(rows))
+	if !byKey {
+		auto := r.t.Auto()
+		keys := make([]int64, len(got))
+		for i := range got {
+			k, ok := auto.IntOf(&got[i])
+			if !ok {
+				return nil, fmt.Errorf("insert returned a key %v beyond int64", auto.Value(&got[i]))
+			}
+			keys[i], order[i] = k, i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+		for i := 1; i < len(order); i++ {
+			if keys[order[i]] == keys[order[i-1]] {
+				return nil, fmt.Errorf("insert returned the key %d twice", keys[order[i]])
+			}
+		}
+		return order, nil
+	}
+	at := make(map[any]int, len(got))
+	for i := range got {
+		k, err := r.keyIdentity(&got[i])
+		if err != nil {
+			return nil, err
+		}
+		at[k] = i
+	}
+	for i, ir := range rows {
+		k, err := r.keyIdentity(ir.row)
+		if err != nil {
+			return nil, err
+		}
+		j, ok := at[k]
+		if !ok {
+			return nil, fmt.Errorf("insert returned no row with the key of row %d (%s)", i, rowKey(r.t.PrimaryKey(), ir.row))
+		}
+		delete(at, k)
+		order[i] = j
+	}
+	return order, nil
+}
+
+// keyIdentity returns the identity of row's key, equal for equal keys.
+func (r *Repo[T]) keyIdentity(row *T) (any, error) {
+	args, err := r.keyArgs(row)
+	if err != nil {
+		return nil, err
+	}
+	return keys.Identity(args), nil
 }
 
 func (r *Repo[T]) withKey(ret []*mapped.Field[T]) []*mapped.Field[T] {
@@ -374,6 +498,9 @@ func fieldNames[T any](fs []*mapped.Field[T]) []string {
 // given (they must carry a unique constraint). The row's key is filled in
 // from the stored row either way.
 func (r *Repo[T]) Upsert(ctx context.Context, row *T, target ...mapped.AnyColumn[T]) error {
+	if err := r.usable("upsert"); err != nil {
+		return err
+	}
 	ir, args, err := r.bindInsert(row, make([]any, 0, len(r.t.Fields())))
 	if err != nil {
 		return r.errorf("upsert", err)
@@ -489,6 +616,9 @@ func (r *Repo[T]) runKeyed(ctx context.Context, k keyed[T]) error {
 
 // updateOf binds the UPDATE of row's cols.
 func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error) {
+	if err := r.usable("update"); err != nil {
+		return keyed[T]{}, err
+	}
 	if row == nil {
 		return keyed[T]{}, r.errorf("update", ErrNilRow)
 	}
@@ -513,6 +643,11 @@ func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error)
 	}
 	k := keyed[T]{r: r, op: "update", keys: keys, row: row, versions: ver != nil}
 	if ver != nil {
+		// Refused before anything is sent: the stored version would
+		// overflow the field, and the row could no longer be read.
+		if _, err := ver.NextVersion(row); err != nil {
+			return keyed[T]{}, r.errorf("update", err)
+		}
 		k.version = ver.VersionOf(row)
 		args = append(args, k.version)
 	}
@@ -723,6 +858,9 @@ func (r *Repo[T]) PrepareDelete(row *T) (dialect.Statement, error) {
 
 // deleteOf binds the DELETE of row.
 func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
+	if err := r.usable("delete"); err != nil {
+		return keyed[T]{}, err
+	}
 	if row == nil {
 		return keyed[T]{}, r.errorf("delete", ErrNilRow)
 	}
@@ -754,6 +892,9 @@ func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
 // for rows about to be deleted, as Delete does before its DELETE. Callers
 // of PrepareDelete run it first, in the same transaction.
 func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
+	if err := r.usable("delete"); err != nil {
+		return err
+	}
 	for _, h := range r.t.DeleteHooks() {
 		if err := h(ctx, r.ex, rows); err != nil {
 			return r.errorf("delete", err)
@@ -766,6 +907,9 @@ func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
 // returns how many rows it changed. The zero condition is refused with
 // ErrNoCondition; query.AllRows[T]() updates every row.
 func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...query.Assign[T]) (int64, error) {
+	if err := r.usable("update"); err != nil {
+		return 0, err
+	}
 	if cond.IsZero() {
 		return 0, r.errorf("update", ErrNoCondition)
 	}
@@ -783,6 +927,9 @@ func (r *Repo[T]) UpdateWhere(ctx context.Context, cond query.Cond[T], set ...qu
 // deleted, applying relation cascades as Delete does. The zero condition is refused with ErrNoCondition;
 // query.AllRows[T]() deletes every row.
 func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, error) {
+	if err := r.usable("delete"); err != nil {
+		return 0, err
+	}
 	if cond.IsZero() {
 		return 0, r.errorf("delete", ErrNoCondition)
 	}

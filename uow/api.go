@@ -2,6 +2,7 @@ package uow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -15,8 +16,11 @@ import (
 // the changes made to it since. A row deleted in the unit, flushed or not,
 // is repo.ErrNotFound.
 func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*T, error) {
-	if err := u.usable(); err != nil {
+	if err := u.usable("get"); err != nil {
 		return nil, err
+	}
+	if t == nil {
+		return nil, errors.New("uow: get: nil table")
 	}
 	tb := tableOf(u, t)
 	if e := tb.lookup(u, key); e != nil {
@@ -43,8 +47,11 @@ func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*
 // ones where they were not). Rows loaded through other relations are filled
 // in but not tracked.
 func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
-	if err := u.usable(); err != nil {
+	if err := u.usable("find"); err != nil {
 		return nil, err
+	}
+	if q == nil || q.Table() == nil {
+		return nil, errors.New("uow: find: nil query, or one of no table")
 	}
 	tb := tableOf(u, q.Table())
 	rows, err := q.With(u.tx).All(ctx)
@@ -82,8 +89,11 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 // unit, before a flush, cancels the deletion; adding a row twice, or one
 // already loaded, does nothing more.
 func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
-	if err := u.usable(); err != nil {
+	if err := u.usable("add"); err != nil {
 		return err
+	}
+	if t == nil {
+		return errors.New("uow: add: nil table")
 	}
 	if row == nil {
 		return fmt.Errorf("uow: add %s: %w", t.TableName(), repo.ErrNilRow)
@@ -121,8 +131,11 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 // unit as it was. Deleting a row that a flush of the unit already deleted
 // does nothing.
 func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
-	if err := u.usable(); err != nil {
+	if err := u.usable("delete"); err != nil {
 		return err
+	}
+	if t == nil {
+		return errors.New("uow: delete: nil table")
 	}
 	if row == nil {
 		return fmt.Errorf("uow: delete %s: %w", t.TableName(), repo.ErrNilRow)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -143,13 +144,13 @@ func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
 	if len(self) == 0 || len(tb.deleted) == 1 {
 		return slices.Clone(tb.deleted), nil
 	}
-	keys := make(map[any]bool, len(tb.deleted))
+	deleting := make(map[any]bool, len(tb.deleted))
 	for _, row := range tb.deleted {
 		k, err := tb.rowKey(u, row)
 		if err != nil {
 			return nil, err
 		}
-		keys[k] = true
+		deleting[k] = true
 	}
 	referenced := map[any]bool{}
 	for _, row := range tb.deleted {
@@ -159,7 +160,7 @@ func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
 				return nil, err
 			}
 			// A nullable key binds as a pointer: its target is the key.
-			if k := identical(own(a)); k != nil && keys[k] {
+			if k := keys.Of(own(a)); k != nil && deleting[k] {
 				referenced[k] = true
 			}
 		}

@@ -1,6 +1,7 @@
 package uow
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -280,15 +281,18 @@ type insertRound struct {
 // the rows of the tables it references, and a row waits for the rows of
 // its own table it is linked to (a self-referential relation), so that
 // every row's parents have their keys when it is written. The rows of one
-// round are independent, sent together. A cycle of references among new
-// rows is an error naming their tables.
+// round are independent, sent together. A table's rows are inserted in the
+// order they were added, as SQLAlchemy inserts them, but for a row added
+// before a parent of its own table, which goes after it: so generated keys
+// follow the order of adding. A cycle of references among new rows is an
+// error naming their tables.
 func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 	remaining := map[mapped.Schema][]any{}
 	left := map[any]bool{}
 	var tables []mapped.Schema
 	for _, s := range u.order {
 		if rows := u.tables[s].pendingInserts(); len(rows) > 0 {
-			remaining[s] = rows
+			remaining[s] = parentsFirst(rows, s, p)
 			tables = append(tables, s)
 			for _, r := range rows {
 				left[r] = true
@@ -309,17 +313,15 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 			if len(rows) == 0 || waitsForTable(s, waiting) {
 				continue
 			}
-			var ready, later []any
-			for _, r := range rows {
-				if waitsForRow(p.links[r], s, left) {
-					later = append(later, r)
-				} else {
-					ready = append(ready, r)
-				}
+			// The rows up to the first that waits for a row of its own
+			// table: none jumps ahead of a row added before it.
+			n := 0
+			for n < len(rows) && !waitsForRow(p.links[rows[n]], s, left) {
+				n++
 			}
-			if len(ready) > 0 {
-				round = append(round, insertRound{u.tables[s], ready})
-				remaining[s] = later
+			if n > 0 {
+				round = append(round, insertRound{u.tables[s], rows[:n:n]})
+				remaining[s] = rows[n:]
 			}
 		}
 		if len(round) == 0 {
@@ -334,6 +336,74 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 		out = append(out, round)
 	}
 	return out, nil
+}
+
+// parentsFirst returns rows, the new rows of table s in the order they
+// were added, with each row moved after the rows of s it is linked to as a
+// child (a self-referential relation), and otherwise in the same order:
+// the topological order that takes, at each step, the earliest-added row
+// whose parents are placed. Rows in a cycle keep their place at the end,
+// where rounds reports them.
+func parentsFirst(rows []any, s mapped.Schema, p *plan) []any {
+	index := make(map[any]int, len(rows))
+	for i, r := range rows {
+		index[r] = i
+	}
+	waits := make([]int, len(rows)) // how many parents of each row are unplaced
+	children := make([][]int, len(rows))
+	linked := false
+	for i, r := range rows {
+		for _, l := range p.links[r] {
+			if ps, _ := l.e.schemas(); ps != s {
+				continue
+			}
+			if j, ok := index[l.parent]; ok && j != i {
+				waits[i]++
+				children[j] = append(children[j], i)
+				linked = true
+			}
+		}
+	}
+	if !linked {
+		return rows
+	}
+	ready := &intHeap{}
+	for i, n := range waits {
+		if n == 0 {
+			heap.Push(ready, i)
+		}
+	}
+	out := make([]any, 0, len(rows))
+	placed := make([]bool, len(rows))
+	for ready.Len() > 0 {
+		i := heap.Pop(ready).(int)
+		out, placed[i] = append(out, rows[i]), true
+		for _, c := range children[i] {
+			if waits[c]--; waits[c] == 0 {
+				heap.Push(ready, c)
+			}
+		}
+	}
+	for i, r := range rows {
+		if !placed[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// intHeap is a min-heap of row indexes, for parentsFirst.
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // cycle returns the names of the tables whose rows left to insert wait,
@@ -434,7 +504,7 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 // fails, the unit is failed: the error, and every later one until
 // Rollback, matches ErrFailed and wraps the statement's.
 func (u *Unit) Flush(ctx context.Context) error {
-	if err := u.usable(); err != nil {
+	if err := u.usable("flush"); err != nil {
 		return err
 	}
 	for _, s := range u.order {

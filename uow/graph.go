@@ -2,6 +2,7 @@ package uow
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -105,16 +106,29 @@ type edge interface {
 	releasable() bool
 	belongs(child, parent any) bool
 	orphans() bool
+	// identity returns what makes the relation one, equal for two
+	// declarations that would write the same, and its description.
+	identity() (any, string)
 }
 
 var follows = struct {
 	sync.RWMutex
-	by map[mapped.Schema][]edge
-}{by: map[mapped.Schema][]edge{}}
+	by    map[mapped.Schema][]edge
+	names map[any]string // what each followed relation is, by what makes it one
+}{by: map[mapped.Schema][]edge{}, names: map[any]string{}}
 
+// register makes every unit follow e. A relation followed twice — the same
+// declaration, or a second one over the same foreign key (or association
+// table) seen from the same side — is refused with a panic where it is
+// declared: a flush would follow both and write each change twice.
 func register(e edge) {
 	follows.Lock()
 	defer follows.Unlock()
+	id, name := e.identity()
+	if prev, ok := follows.names[id]; ok {
+		panic(fmt.Sprintf("uow: %s is followed twice (%s already is): declare and follow it once, and share the variable", name, prev))
+	}
+	follows.names[id] = name
 	p, c := e.schemas()
 	follows.by[p] = append(follows.by[p], e)
 	if c != p {
@@ -147,6 +161,19 @@ func (e ends[P, C]) schemas() (mapped.Schema, mapped.Schema) {
 	return e.parent, e.child
 }
 func (e ends[P, C]) fk() *mapped.ColumnInfo { return e.fkInfo }
+
+// side tells a relation followed from the parent (its collection or
+// pointer to the child) from one followed from the child.
+type side struct {
+	fk    *mapped.ColumnInfo
+	child bool
+}
+
+// identity is the followed foreign key and side, described.
+func (e ends[P, C]) sided(child bool, kind string) (any, string) {
+	return side{e.fkInfo, child}, fmt.Sprintf("the %s %s → %s over %s.%s", kind, e.parent.TableName(),
+		e.child.TableName(), e.child.TableName(), e.fkInfo.Name)
+}
 
 // pointer is a row's pointer field to a related row: it returns the field
 // of a row of type F, or nil when the relation declares none.
@@ -194,7 +221,8 @@ type manyEdge[P, C any] struct {
 	back pointer[C, P]
 }
 
-func (e manyEdge[P, C]) orphans() bool { return e.r.Orphans() }
+func (e manyEdge[P, C]) orphans() bool           { return e.r.Orphans() }
+func (e manyEdge[P, C]) identity() (any, string) { return e.sided(false, "one-to-many relation") }
 
 func (e manyEdge[P, C]) children(p any) ([]any, bool) {
 	s := *e.r.Field(p.(*P))
@@ -258,8 +286,9 @@ type parentEdge[C, P any] struct {
 	backOne pointer[P, C]
 }
 
-func (e parentEdge[C, P]) orphans() bool         { return false }
-func (e parentEdge[C, P]) belongs(c, p any) bool { return false }
+func (e parentEdge[C, P]) orphans() bool           { return false }
+func (e parentEdge[C, P]) identity() (any, string) { return e.sided(true, "many-to-one relation") }
+func (e parentEdge[C, P]) belongs(c, p any) bool   { return false }
 
 func (e parentEdge[C, P]) children(p any) ([]any, bool) {
 	if c, _ := e.backOne.get(p); c != nil {
@@ -289,7 +318,10 @@ type oneEdge[P, C any] struct {
 	back  pointer[C, P]
 }
 
-func (e oneEdge[P, C]) orphans() bool      { return true }
+func (e oneEdge[P, C]) orphans() bool { return true }
+func (e oneEdge[P, C]) identity() (any, string) {
+	return e.sided(false, "one-to-one relation")
+}
 func (e oneEdge[P, C]) release(c any) bool { return false }
 func (e oneEdge[P, C]) releasable() bool   { return false }
 
@@ -321,7 +353,16 @@ type pairEdge[A, B any] struct {
 	r *relation.ManyToMany[A, B]
 }
 
-func (e pairEdge[A, B]) orphans() bool                { return false }
+func (e pairEdge[A, B]) orphans() bool { return false }
+
+// identity is the association table, whichever side the relation is
+// seen from: following a relation and its Reverse would write each pair
+// twice.
+func (e pairEdge[A, B]) identity() (any, string) {
+	links := e.r.Through()
+	return links, fmt.Sprintf("the many-to-many relation %s ↔ %s through %s", e.parent.TableName(),
+		e.child.TableName(), links.TableName())
+}
 func (e pairEdge[A, B]) release(any) bool             { return false }
 func (e pairEdge[A, B]) releasable() bool             { return false }
 func (e pairEdge[A, B]) belongs(any, any) bool        { return false }

@@ -32,6 +32,12 @@ import (
 // finished. Inside fn, u's Commit and Rollback return ErrNested; Nested
 // may be called again, to any depth.
 func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
+	if err := u.begun("nested"); err != nil {
+		return err
+	}
+	if fn == nil {
+		return errors.New("uow: nested: nil function")
+	}
 	if err := u.Flush(ctx); err != nil {
 		return err
 	}

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -198,35 +198,6 @@ func (tb *table[T]) scheduleDelete(row any) {
 	tb.pending[r] = false
 }
 
-// identity returns a comparable identity for key, the driver arguments of
-// a row's key columns. A composite key is spelt as Go syntax, each value
-// with its type, so that no two keys spell alike (a text value holding the
-// separator, say).
-func identity(key []any) any {
-	if len(key) == 1 {
-		return identical(key[0])
-	}
-	var sb strings.Builder
-	for _, k := range key {
-		k = identical(k)
-		fmt.Fprintf(&sb, "%T:%#v\x00", k, k)
-	}
-	return sb.String()
-}
-
-// identical returns a comparable form of a key's driver argument, equal
-// for equal keys: bytes as a string, a time as its instant in UTC (a
-// time's zone is no part of the key it is).
-func identical(a any) any {
-	switch x := a.(type) {
-	case []byte:
-		return string(x)
-	case time.Time:
-		return x.UTC().Round(0)
-	}
-	return a
-}
-
 // rowKey returns the identity of row's stored key.
 func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
 	pk := tb.t.PrimaryKey()
@@ -235,7 +206,7 @@ func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return identical(a), nil
+		return keys.Of(a), nil
 	}
 	key := make([]any, len(pk))
 	for i, f := range pk {
@@ -245,7 +216,7 @@ func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
 		}
 		key[i] = a
 	}
-	return identity(key), nil
+	return keys.Identity(key), nil
 }
 
 // lookup returns the loaded row with key, given as to Get, or nil when
@@ -264,7 +235,7 @@ func (tb *table[T]) lookup(u *Unit, key []any) *entry[T] {
 		}
 		args[i] = a
 	}
-	return tb.byKey[identity(args)]
+	return tb.byKey[keys.Identity(args)]
 }
 
 // snapshot returns the driver arguments of row's columns, copied so that

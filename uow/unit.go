@@ -92,6 +92,9 @@ type Unit struct {
 
 // Begin starts a unit of work on db, in a transaction of its own.
 func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
+	if db == nil {
+		return nil, errors.New("uow: begin: nil database")
+	}
 	o := apply(opts)
 	tx, err := db.Begin(ctx, dialect.TxOptions{Isolation: o.Isolation})
 	if err != nil {
@@ -103,11 +106,28 @@ func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
 // Tx returns the unit's transaction, for repositories (repo.New(u.Tx(),
 // table)) and statements that should run in it. Rows they load are not
 // tracked by the unit, and the unit does not know of their writes.
-func (u *Unit) Tx() dialect.Tx { return u.tx }
+func (u *Unit) Tx() dialect.Tx {
+	if u == nil {
+		return nil
+	}
+	return u.tx
+}
 
-// usable reports why the unit can do no more work, if it cannot.
-func (u *Unit) usable() error {
+// begun reports, naming the operation op, a unit that was never begun:
+// nil, or the zero Unit.
+func (u *Unit) begun(op string) error {
+	if u == nil || u.tx == nil {
+		return fmt.Errorf("uow: %s: the unit was not begun: use uow.Begin or uow.Run", op)
+	}
+	return nil
+}
+
+// usable reports why the unit can do no more work, if it cannot; op names
+// the operation for a unit never begun.
+func (u *Unit) usable(op string) error {
 	switch {
+	case u == nil || u.tx == nil:
+		return u.begun(op)
 	case u.done:
 		return ErrDone
 	case u.err != nil:
@@ -128,6 +148,9 @@ func (u *Unit) fail(err error) error {
 // the unit, with nothing committed. Inside Nested's function it returns
 // ErrNested and does nothing.
 func (u *Unit) Commit(ctx context.Context) error {
+	if err := u.begun("commit"); err != nil {
+		return err
+	}
 	if u.depth > 0 {
 		return ErrNested
 	}
@@ -151,6 +174,9 @@ func (u *Unit) Commit(ctx context.Context) error {
 // function, Rollback returns ErrNested and does nothing (return an error
 // from the function to roll the nested unit back).
 func (u *Unit) Rollback(ctx context.Context) error {
+	if err := u.begun("rollback"); err != nil {
+		return err
+	}
 	if u.depth > 0 {
 		return ErrNested
 	}
@@ -183,6 +209,9 @@ func (u *Unit) forget() {
 // fails with an error Retry names; fn must then have no effect outside the
 // unit that a second run would repeat wrongly.
 func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Option) error {
+	if fn == nil {
+		return errors.New("uow: run: nil function")
+	}
 	o := apply(opts)
 	for attempt := 1; ; attempt++ {
 		err := runOnce(ctx, db, fn, opts)

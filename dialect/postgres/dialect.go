@@ -21,6 +21,7 @@ var features = dialect.Features{
 	ILike:        true,
 	NullsOrder:   true,
 	StrictText:   true,
+	ValuesCasts:  true,
 	NowSQL:       "CURRENT_TIMESTAMP",
 	SyncIdentity: syncIdentity,
 }

@@ -20,6 +20,7 @@ var features = dialect.Features{
 	MaxParams:        32766,
 	NullsOrder:       true,
 	TimeAsText:       true,
+	ByteTextMatch:    true,
 	JSONArrayParams:  true,
 	AutoKeyInline:    true,
 	OffsetNeedsLimit: true,

@@ -21,6 +21,8 @@
 //   - a connection waits up to ten seconds for another's lock before it
 //     reports SQLITE_BUSY (PRAGMA busy_timeout);
 //   - LIKE is case-sensitive, as on PostgreSQL (PRAGMA case_sensitive_like);
+//     it still stops at a NUL byte, which is why Features.ByteTextMatch is
+//     set;
 //   - a file database uses write-ahead logging (PRAGMA journal_mode = WAL),
 //     so readers and the writer do not block each other.
 //
@@ -67,6 +69,14 @@
 // microseconds, so that they sort as text; NUMERIC as text keeps every
 // digit of a decimal but sorts as text. VARCHAR(n) is accepted but not
 // enforced.
+//
+// Text is stored byte for byte, NUL bytes and invalid UTF-8 included.
+// SQLite's LIKE stops at a NUL byte, so the query package compares the
+// bytes of BLOB casts for Contains, HasPrefix and HasSuffix
+// (Features.ByteTextMatch). That assumes the database's text encoding is
+// UTF-8, SQLite's default and that of every database genrepo creates; in a
+// database created with PRAGMA encoding = 'UTF-16', a cast gives UTF-16
+// bytes, and Contains can then match across two characters.
 //
 // # Errors
 //

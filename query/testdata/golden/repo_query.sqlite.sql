@@ -1,7 +1,8 @@
-SELECT "id", "name", "country" FROM "artist" WHERE "name" LIKE ? ESCAPE '\' AND "country" = ? ORDER BY "name" DESC LIMIT ? OFFSET ?
+SELECT "id", "name", "country" FROM "artist" WHERE coalesce(substr(CAST("name" AS BLOB), 1, ?), CAST("name" AS BLOB)) = CAST(? AS BLOB) AND "country" = ? ORDER BY "name" DESC LIMIT ? OFFSET ?
 
--- args: 4
-1: string("Q%")
-2: string("UK")
-3: int64(10)
-4: int64(5)
+-- args: 5
+1: int64(1)
+2: string("Q")
+3: string("UK")
+4: int64(10)
+5: int64(5)

@@ -1,4 +1,6 @@
-SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "title" LIKE ? ESCAPE '\'
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE coalesce(substr(CAST("title" AS BLOB), -?, ?), CAST("title" AS BLOB)) = CAST(? AS BLOB)
 
--- args: 1
-1: string("%(Live) 100\\%")
+-- args: 3
+1: int64(11)
+2: int64(11)
+3: string("(Live) 100%")

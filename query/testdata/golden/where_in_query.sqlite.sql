@@ -1,7 +1,8 @@
-SELECT "id", "name", "country" FROM "artist" WHERE "name" <> ? AND "id" IN (SELECT "artist_id" FROM "track" WHERE "plays" > ? AND "title" LIKE ? ESCAPE '\') AND "id" < ?
+SELECT "id", "name", "country" FROM "artist" WHERE "name" <> ? AND "id" IN (SELECT "artist_id" FROM "track" WHERE "plays" > ? AND coalesce(substr(CAST("title" AS BLOB), 1, ?), CAST("title" AS BLOB)) = CAST(? AS BLOB)) AND "id" < ?
 
--- args: 4
+-- args: 5
 1: string("Unknown")
 2: int64(1000)
-3: string("Live%")
-4: int64(100)
+3: int64(4)
+4: string("Live")
+5: int64(100)

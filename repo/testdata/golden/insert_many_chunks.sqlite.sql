@@ -1,7 +1,7 @@
 -- begin
 
 -- query
-INSERT INTO "writer" ("name", "country") VALUES (?, ?), (?, ?) RETURNING "id"
+INSERT INTO "writer" ("name", "country") SELECT "column1", "column2" FROM (VALUES (?, ?, 0), (?, ?, 1)) AS "v" ORDER BY "column3" RETURNING "id"
 -- args: string("Fay"), string("NL"), string("Gus"), string("BE")
 
 -- query

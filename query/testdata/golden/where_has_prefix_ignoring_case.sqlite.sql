@@ -1,0 +1,5 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE coalesce(substr(CAST(lower("title") AS BLOB), 1, ?), CAST(lower("title") AS BLOB)) = CAST(lower(?) AS BLOB)
+
+-- args: 2
+1: int64(6)
+2: string("Intro_")

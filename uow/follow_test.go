@@ -1,0 +1,98 @@
+package uow_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/relation"
+	"github.com/genrepo/genrepo/uow"
+)
+
+// Tables of their own: following a relation registers it for every unit.
+type twShelf struct {
+	ID    int64
+	Books []*twBook
+	Other []*twBook
+	Tags  []*twTag
+}
+
+type twBook struct {
+	ID      int64
+	ShelfID int64
+	Shelf   *twShelf
+}
+
+type twTag struct {
+	ID      int64
+	Shelves []*twShelf
+}
+
+type twShelfTag struct {
+	ShelfID int64
+	TagID   int64
+}
+
+var (
+	twShelves = mapped.Define("tw_shelf", func(t *mapped.Table[twShelf], s *twShelf) mapped.Column[twShelf, int64] {
+		return mapped.PrimaryKey(t, "id", &s.ID)
+	})
+	twBooks = mapped.Define("tw_book", func(t *mapped.Table[twBook], b *twBook) mapped.Column[twBook, int64] {
+		mapped.PrimaryKey(t, "id", &b.ID)
+		return mapped.ForeignKey(t, "shelf_id", &b.ShelfID, twShelves)
+	})
+	twTags = mapped.Define("tw_tag", func(t *mapped.Table[twTag], g *twTag) mapped.Column[twTag, int64] {
+		return mapped.PrimaryKey(t, "id", &g.ID)
+	})
+	twLinks = mapped.Define("tw_shelf_tag", func(t *mapped.Table[twShelfTag], l *twShelfTag) [2]mapped.Column[twShelfTag, int64] {
+		return [2]mapped.Column[twShelfTag, int64]{
+			mapped.ForeignKey(t, "shelf_id", &l.ShelfID, twShelves, mapped.InPrimaryKey()),
+			mapped.ForeignKey(t, "tag_id", &l.TagID, twTags, mapped.InPrimaryKey()),
+		}
+	})
+)
+
+// A relation followed twice — the same declaration, a second declaration
+// over the same foreign key from the same side, a many-to-many relation
+// and its Reverse — is refused where it is declared, naming it; the other
+// side of a foreign key may be followed too.
+func TestFollowTwiceRefused(t *testing.T) {
+	books := relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Books })
+	uow.Follow(books)
+	uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf }))
+	tags := relation.ManyToManyThrough(twShelves, twLinks[0], twLinks[1], twTags, func(s *twShelf) *[]*twTag { return &s.Tags })
+	uow.FollowManyToMany(tags)
+	cases := []struct {
+		name string
+		fn   func()
+		want string
+	}{
+		{"the same relation", func() { uow.Follow(books) },
+			"uow: the one-to-many relation tw_shelf → tw_book over tw_book.shelf_id is followed twice"},
+		{"another declaration over the same key", func() {
+			uow.Follow(relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Other }))
+		}, "tw_book.shelf_id is followed twice"},
+		{"the many-to-one side again", func() {
+			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf }))
+		}, "the many-to-one relation tw_shelf → tw_book over tw_book.shelf_id is followed twice"},
+		{"a many-to-many relation's Reverse", func() {
+			uow.FollowManyToMany(tags.Reverse(func(g *twTag) *[]*twShelf { return &g.Shelves }))
+		}, "the many-to-many relation tw_tag ↔ tw_shelf through tw_shelf_tag is followed twice"},
+	}
+	for _, c := range cases {
+		msg := panicOf(c.fn)
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("%s: panic %q, want it to say %q", c.name, msg, c.want)
+		}
+	}
+}
+
+func panicOf(f func()) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg, _ = p.(string)
+		}
+	}()
+	f()
+	return "no panic"
+}
