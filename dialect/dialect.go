@@ -69,8 +69,11 @@ type Features struct {
 	// (instr and substr over BLOB casts) rather than as LIKE, and a LIKE
 	// pattern holding a NUL byte is refused with ErrInvalidText.
 	ByteTextMatch bool
-	// JSONArrayParams is true when a long IN list may be bound as one JSON
-	// array parameter and expanded by the database (json_each on SQLite).
+	// JSONArrayParams is true when an IN list may be bound as one JSON
+	// array parameter and expanded by the database (json_each and unhex,
+	// on SQLite), and the driver binds parameters as database/sql's
+	// default converter leaves them, so that a JSON array can stand for
+	// what the driver would bind (see query.In).
 	JSONArrayParams bool
 	// AutoKeyInline is true when the column type of a generated key already
 	// declares it the primary key, so the table gets no PRIMARY KEY clause.

@@ -110,6 +110,15 @@
 // up on because of others (PostgreSQL's serialization failure 40001 and
 // deadlock 40P01, SQLite's SQLITE_BUSY) fails with a *RetryableError,
 // matching ErrRetryable: running the whole transaction again may succeed.
+//
+// On PostgreSQL the connection itself can fail, in three ways that call
+// for different answers: ErrCannotConnect (no connection could be made:
+// nothing was done, try again after a pause), ErrConnLost (the connection
+// was lost before the work was committed: the server rolled it back, and
+// running it again is safe) and ErrCommitUnknown (lost while the COMMIT
+// was on its way: the work may have been committed, so look before doing
+// it again). SQLite, in the process, returns none of them.
+//
 // Any other error of a statement comes back as the driver reported it,
 // except the drivers' own errors for a finished transaction, which become
 // ErrTxDone. Beyond these, packages
@@ -152,9 +161,10 @@
 //     holding a NUL byte with ErrInvalidText.
 //   - Write transactions on SQLite begin with BEGIN IMMEDIATE: they take the
 //     database's single write lock at Begin, so concurrent writers queue
-//     (for up to ten seconds, the busy timeout) rather than fail with
-//     SQLITE_BUSY halfway through. Readers are not blocked: file databases
-//     use write-ahead logging.
+//     (for up to ten seconds, the busy timeout, which sqlite.Config sets)
+//     rather than fail with SQLITE_BUSY halfway through. A writer that
+//     waits longer fails with ErrRetryable, having written nothing.
+//     Readers are not blocked: file databases use write-ahead logging.
 //   - Read-only transactions: PostgreSQL's READ ONLY; on SQLite a deferred
 //     BEGIN, which takes no write lock, with PRAGMA query_only set on the
 //     connection for the transaction's length.
@@ -176,9 +186,12 @@
 //
 // WithHook calls a function after every statement and transaction step
 // with an Event: the operation, the SQL, the number of arguments, the
-// duration and the driver's error. WithLogger logs each event to a
+// duration and the driver's error; a query is reported when its rows are
+// done, with the error that ended them. WithLogger logs each event to a
 // log/slog logger, at Debug level, or Error when the step failed.
-// Argument values are never passed to hooks or logged.
+// Argument values are never passed to hooks or logged, neither as
+// arguments nor inside an error's text: a driver's message that may quote
+// one is withheld from the Event (see Event.Err).
 //
 //	db, err := connect.Open(ctx, url, dialect.WithLogger(slog.Default()))
 //

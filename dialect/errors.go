@@ -139,13 +139,19 @@ func (e *RetryableError) Unwrap() error { return e.Err }
 func (e *RetryableError) Is(target error) bool { return target == ErrRetryable }
 
 // ErrConnLost is matched, through errors.Is, by an error that reports the
-// connection to the database lost or closed by the server: the server
-// shut down or terminated the session (PostgreSQL SQLSTATE 57P01, 57P02,
-// 57P03 and the connection exceptions of class 08), or the connection was
-// already closed. The transaction that ran on it is gone and none of its
-// work is committed, unless the loss came while a COMMIT was on its way,
-// when the outcome cannot be known. The pool opens a new connection for
-// the next transaction. The dialect returns it as a *ConnLostError.
+// connection to the database lost before the work could be committed: the
+// network failed (the connection was reset or ended unexpectedly), the
+// server shut down or terminated the session (PostgreSQL SQLSTATE 57P01,
+// 57P02 and the connection exceptions of class 08), or the connection was
+// already closed. It is returned by Begin, by a transaction's statements,
+// by a savepoint's Commit, and by a transaction's Commit when the
+// connection was known to be closed before the COMMIT could be sent.
+// Nothing of the transaction is committed: the server rolls back a
+// transaction whose connection ends, so running the whole transaction
+// again on a new connection is safe (uow.Retry does). The pool opens a
+// new connection for the next transaction. A connection lost while a
+// COMMIT was on its way is ErrCommitUnknown instead, never ErrConnLost.
+// The dialect returns it as a *ConnLostError.
 var ErrConnLost = errors.New("dialect: connection to the database lost")
 
 // ConnLostError is the error a dialect returns when the connection is
@@ -162,3 +168,70 @@ func (e *ConnLostError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrConnLost.
 func (e *ConnLostError) Is(target error) bool { return target == ErrConnLost }
+
+// ErrCannotConnect is matched, through errors.Is, by an error that reports
+// that no connection to the database could be made for a reason that may
+// pass: the server refused the connection or did not answer (it is down or
+// restarting), or answered that it is starting up, shutting down or has too
+// many connections (PostgreSQL SQLSTATE 57P03, 53300). It is returned by
+// Begin, Conn, Ping and the statements run on a pool, when the pool needed
+// a new connection; nothing was sent, so nothing was done. Running the
+// work again after a pause is safe, and may succeed once the server is
+// back: uow.Retry does, with its growing backoff. A connection refused for
+// good (a wrong password, an unknown database) does not match it and is
+// returned as the driver reported it. It does not match ErrConnLost,
+// which reports a connection that existed. The dialect returns it as a
+// *CannotConnectError.
+var ErrCannotConnect = errors.New("dialect: cannot connect to the database")
+
+// CannotConnectError is the error a dialect returns when it cannot open a
+// connection. It matches ErrCannotConnect, and Unwrap returns the driver's
+// error (*pgconn.ConnectError).
+type CannotConnectError struct {
+	Err error // the driver's error
+}
+
+// Error returns the driver's message.
+func (e *CannotConnectError) Error() string { return "dialect: cannot connect: " + e.Err.Error() }
+
+// Unwrap returns the driver's error.
+func (e *CannotConnectError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrCannotConnect.
+func (e *CannotConnectError) Is(target error) bool { return target == ErrCannotConnect }
+
+// ErrCommitUnknown is matched, through errors.Is, by an error that reports
+// that the work may or may not have been committed: the COMMIT was sent (or
+// may have been), and its answer never arrived, because the connection was
+// lost or the context given to Commit ended while it waited. It is
+// returned by a transaction's Commit, and on PostgreSQL by a statement run
+// outside a transaction (on a DB or a Conn, where each statement commits
+// by itself) whose connection was lost after it was sent. The server may
+// have committed the work just before the connection went, so it must not
+// be run again blindly, which might do it twice; uow.Retry never runs it
+// again. To reconcile, look for the work's effect: give each unit of work
+// an idempotency key stored in the same transaction (a unique column),
+// and after ErrCommitUnknown read whether the key is there; if it is, the
+// work was committed, otherwise run it again. A read-only statement may
+// simply be run again. It matches neither ErrConnLost nor ErrRetryable.
+// The dialect returns it as a *CommitUnknownError. SQLite never returns
+// it: its COMMIT runs in the process, and its outcome is always known.
+var ErrCommitUnknown = errors.New("dialect: connection lost during commit, outcome unknown")
+
+// CommitUnknownError is the error a dialect returns when whether the work
+// was committed cannot be known. It matches ErrCommitUnknown, and Unwrap
+// returns the driver's error (or the context's, reached with errors.Is).
+type CommitUnknownError struct {
+	Err error // the driver's error
+}
+
+// Error returns the driver's message.
+func (e *CommitUnknownError) Error() string {
+	return "dialect: outcome unknown, the commit may have taken effect: " + e.Err.Error()
+}
+
+// Unwrap returns the driver's error.
+func (e *CommitUnknownError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrCommitUnknown.
+func (e *CommitUnknownError) Is(target error) bool { return target == ErrCommitUnknown }

@@ -52,7 +52,11 @@ type DB interface {
 	Conn(ctx context.Context) (Conn, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
-	// Close closes every connection of the pool.
+	// Close closes every connection of the pool; new work on it fails.
+	// Connections in use differ: PostgreSQL waits until each is released,
+	// so Close blocks while a transaction is open, a Conn is pinned or
+	// rows are not closed; SQLite returns at once and closes each when it
+	// is released, so a transaction still open goes on and may commit.
 	Close() error
 }
 
@@ -74,7 +78,9 @@ type Tx interface {
 	// undoing the enclosing one. Its Commit releases the savepoint.
 	Savepoint(ctx context.Context) (Tx, error)
 	// Commit makes the transaction's work permanent. A commit the server
-	// turns into a rollback is reported as an error.
+	// turns into a rollback is reported as an error. One whose answer never
+	// came (the connection lost, or ctx ended, while it waited) returns an
+	// error matching ErrCommitUnknown: the work may have been committed.
 	Commit(ctx context.Context) error
 	// Rollback undoes the transaction's work. Rolling back a finished
 	// transaction returns ErrTxDone.

@@ -76,9 +76,10 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 			}
 		})
 		t.Run("JSONArrayParams", func(t *testing.T) {
-			ok := works("SELECT id FROM feat WHERE id IN (SELECT value FROM json_each("+ph(db, 1)+"))", "[1,3]")
+			ok := works("SELECT id FROM feat WHERE id IN (SELECT +value FROM json_each("+ph(db, 1)+"))", "[1,3]") &&
+				works("SELECT id FROM feat WHERE CAST(name AS BLOB) IN (SELECT unhex(value) FROM json_each("+ph(db, 1)+"))", `["61"]`)
 			if ok != f.JSONArrayParams {
-				t.Errorf("json_each works: %v, Features.JSONArrayParams: %v", ok, f.JSONArrayParams)
+				t.Errorf("json_each and unhex work: %v, Features.JSONArrayParams: %v", ok, f.JSONArrayParams)
 			}
 		})
 		t.Run("ILike", func(t *testing.T) {

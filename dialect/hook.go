@@ -38,15 +38,30 @@ func (o Op) String() string {
 	return "unknown"
 }
 
-// Event describes one statement or transaction step after it ran. For a
-// query, Duration ends when the first response arrives, not when the rows
-// are read.
+// Event describes one statement or transaction step after it ran.
+//
+// A query is reported when its rows are done: when Next has returned
+// false or Close was called, whichever comes first. Its Duration runs from
+// the Query call until then, so it includes reading the rows and whatever
+// the caller did between them, and its Err is the error that ended the
+// rows: PostgreSQL reports most failures of a query (a violated
+// constraint of an INSERT … RETURNING, say) only as its rows are read.
+// Rows that are never closed are never reported. A Query call that fails
+// at once is reported at once.
 type Event struct {
 	Op       Op            // what ran
 	SQL      string        // the statement text; empty for transaction steps
 	Args     int           // how many parameters were bound; never their values
 	Duration time.Duration // how long it took
-	Err      error         // the driver's error, untranslated, or nil
+	// Err is the driver's error, untranslated, or nil. Its text never
+	// quotes a bound value: where the driver's message might (a value the
+	// driver could not encode, a server message about the input, such as
+	// PostgreSQL's SQLSTATE class 22, "invalid input syntax for type
+	// integer: …"), Err is a wrapper whose Error says what failed without
+	// that message and whose Unwrap returns the driver's error, so
+	// errors.Is and errors.As reach it as before. The error returned to
+	// the caller of the statement keeps the driver's message.
+	Err error
 }
 
 // Hook is called after every statement and transaction step of a database
@@ -56,7 +71,8 @@ type Hook func(ctx context.Context, e Event)
 
 // LogHook returns a Hook that writes each event to l at level Debug, or
 // at level Error when the statement failed. Argument values are never
-// logged, only their count.
+// logged, only their count, and the error logged is the Event's, whose
+// text quotes no value.
 func LogHook(l *slog.Logger) Hook {
 	return func(ctx context.Context, e Event) {
 		level := slog.LevelDebug

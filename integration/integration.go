@@ -105,13 +105,7 @@ func Postgres(t testing.TB, opts ...dialect.Option) dialect.DB {
 // connections themselves (a DialFunc counting round trips, say).
 func PostgresConfig(t testing.TB, configure func(*pgxpool.Config), opts ...dialect.Option) dialect.DB {
 	t.Helper()
-	srv := server()
-	if srv.err != nil {
-		if os.Getenv(EnvRequire) == "1" {
-			t.Fatalf("integration: PostgreSQL required (%s=1) but unavailable: %v", EnvRequire, srv.err)
-		}
-		t.Skipf("integration: skipping PostgreSQL: %v", srv.err)
-	}
+	srv := requireServer(t)
 	ctx := context.Background()
 	schema := "genrepo_test_" + strings.ToLower(rand.Text()[:12])
 	if _, err := srv.admin.Exec(ctx, "CREATE SCHEMA "+dialect.Quote(schema)); err != nil {
@@ -137,6 +131,20 @@ func PostgresConfig(t testing.TB, configure func(*pgxpool.Config), opts ...diale
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	return db
+}
+
+// requireServer returns the PostgreSQL server, or skips or fails the test
+// when there is none, as the package documentation says.
+func requireServer(t testing.TB) pgServer {
+	t.Helper()
+	srv := server()
+	if srv.err != nil {
+		if os.Getenv(EnvRequire) == "1" {
+			t.Fatalf("integration: PostgreSQL required (%s=1) but unavailable: %v", EnvRequire, srv.err)
+		}
+		t.Skipf("integration: skipping PostgreSQL: %v", srv.err)
+	}
+	return srv
 }
 
 // pgServer is the PostgreSQL server of this test binary.

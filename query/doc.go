@@ -24,10 +24,30 @@
 // pointer, an invalid sql.Null) with Eq or Ne writes IS NULL or IS NOT
 // NULL, as SQL needs.
 //
-// In and NotIn take any number of values and stay under the dialect's
-// parameter limit: on PostgreSQL the list is one array parameter
-// (= ANY($1)); on SQLite a list longer than 500 values is one JSON
-// parameter expanded by json_each. An empty list matches no row.
+// In and NotIn take any number of values, each compared exactly as it
+// would be bound as a parameter of its own, and stay under the dialect's
+// parameter limit. On PostgreSQL the list is one array parameter
+// (= ANY($1)). On SQLite one value is written IN (?), and a longer list is
+// one JSON parameter expanded by json_each, so the statement text, which
+// SQLite's statement cache is keyed by, does not change with the list's
+// length:
+//
+//	"id" IN (SELECT +value FROM json_each(?))        -- [1,2,3]
+//	"data" IN (SELECT unhex(value) FROM json_each(?)) -- ["00ff","cafe"]
+//
+// Each value is converted as database/sql converts a parameter (a
+// driver.Valuer's Value, then driver.DefaultParameterConverter: pointers
+// followed, sql.Null and named types reduced to their values) and written
+// so that SQLite reads back what the driver would have bound: integers,
+// floats in exponent form (exact, and REAL even when integral; ±Inf too),
+// text byte for byte (invalid UTF-8 and NUL included), []byte as hex turned
+// back into a BLOB, nil and NaN as NULL. The unary + leaves the values
+// without affinity, as bound parameters are, so the column's affinity
+// applies to them alike. A list whose values have no such form (a
+// time.Time that a Valuer hands to the driver, which formats it itself;
+// byte strings beside other values) is bound one value per parameter, and
+// refused with an error naming the column beyond the dialect's parameter
+// limit. An empty list matches no row.
 //
 // Like matches a pattern (% any run, _ any one character) case-sensitively
 // on every dialect. Contains, HasPrefix and HasSuffix answer exactly as

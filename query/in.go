@@ -1,13 +1,12 @@
 package query
 
-import (
-	"encoding/json"
-)
+import "errors"
 
-// inlineLimit is the longest IN list written with one placeholder per
-// value on a dialect without array parameters; longer lists travel as one
-// JSON array, so no list ever nears the parameter limit.
-const inlineLimit = 500
+// jsonListMin is the shortest IN list bound as one JSON parameter on a
+// dialect with JSONArrayParams. A list of one value is written IN (?); any
+// longer list has the same statement text whatever its length, so that
+// the statements kept prepared by text are not one per length.
+const jsonListMin = 2
 
 type inList[V any] struct {
 	e   Value[V]
@@ -16,10 +15,14 @@ type inList[V any] struct {
 }
 
 // In is true where l equals one of vs. With no values it matches no row
-// (and its negation every row) instead of writing invalid SQL. However
-// long vs is, the statement stays under the dialect's parameter limit: on
-// PostgreSQL the list is one array parameter (= ANY($1)); on SQLite a list
-// longer than 500 is one JSON parameter read by json_each.
+// (and its negation every row) instead of writing invalid SQL. Each value
+// compares exactly as it would bound as a parameter of its own, and
+// however long vs is the statement stays under the dialect's parameter
+// limit: on PostgreSQL the list is one array parameter (= ANY($1)); on
+// SQLite a list of two values or more is one JSON parameter read by
+// json_each (see the package documentation), except for values that have
+// no exact JSON form, which are bound one per parameter up to the
+// dialect's limit and refused beyond it.
 func In[T, V any](l Value[V], vs []V) Cond[T] { return Cond[T]{e: inList[V]{e: l, vs: vs}} }
 
 // NotIn is true where l equals none of vs.
@@ -55,40 +58,62 @@ func (x inList[V]) AppendSQL(b *Builder) {
 		}
 		b.Bind(args)
 		b.WriteByte(')')
-	case len(args) <= inlineLimit || !b.f.JSONArrayParams:
-		if x.not {
-			b.WriteString(" NOT")
-		}
-		b.WriteString(" IN (")
-		for i, a := range args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.Bind(a)
-		}
-		b.WriteByte(')')
-		if len(b.args) > b.f.MaxParams {
-			b.Fail(errorf("IN list of %d values exceeds the dialect's %d parameters", len(args), b.f.MaxParams))
-		}
+	case len(args) >= jsonListMin && b.f.JSONArrayParams && x.appendJSON(b, args):
 	default:
-		for _, a := range args {
-			if _, ok := a.([]byte); ok {
-				b.Fail(errorf("IN list of %d byte strings on %s: lists longer than %d must hold no []byte", len(args), b.d.Name(), inlineLimit))
-				return
-			}
-		}
-		data, err := json.Marshal(args)
-		if err != nil {
-			b.Fail(errorf("IN list for %s: %w", nameOf(x.e), err))
-			return
-		}
-		if x.not {
-			b.WriteString(" NOT")
-		}
-		b.WriteString(" IN (SELECT value FROM json_each(")
-		b.Bind(string(data))
-		b.WriteString("))")
+		x.appendPlaceholders(b, args)
 	}
+}
+
+// appendJSON writes the list as one JSON parameter expanded by json_each,
+// and reports false, having written nothing, when a value has no exact
+// JSON form. The unary + leaves json_each's values without affinity, as
+// bound parameters are, so the column's affinity applies to them as it
+// would to a list of parameters (a TEXT column compared with an integer
+// compares it as text).
+func (x inList[V]) appendJSON(b *Builder, args []any) bool {
+	data, blobs, err := appendJSONList(make([]byte, 0, 16*len(args)), args)
+	switch {
+	case errors.Is(err, errNoJSON):
+		return false
+	case err != nil:
+		b.Fail(errorf("IN list for %s: %w", nameOf(x.e), err))
+		return true
+	}
+	if x.not {
+		b.WriteString(" NOT")
+	}
+	if blobs {
+		b.WriteString(" IN (SELECT unhex(value) FROM json_each(")
+	} else {
+		b.WriteString(" IN (SELECT +value FROM json_each(")
+	}
+	b.Bind(string(data))
+	b.WriteString("))")
+	return true
+}
+
+// appendPlaceholders writes the list with one placeholder per value.
+func (x inList[V]) appendPlaceholders(b *Builder, args []any) {
+	if x.not {
+		b.WriteString(" NOT")
+	}
+	b.WriteString(" IN (")
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Bind(a)
+	}
+	b.WriteByte(')')
+	if len(b.args) <= b.f.MaxParams {
+		return
+	}
+	if b.f.JSONArrayParams && len(args) >= jsonListMin {
+		b.Fail(errorf("IN list for %s: %d values of %T have no exact JSON form, and one parameter each exceeds the dialect's %d parameters",
+			nameOf(x.e), len(args), x.vs[0], b.f.MaxParams))
+		return
+	}
+	b.Fail(errorf("IN list for %s: %d values exceed the dialect's %d parameters", nameOf(x.e), len(args), b.f.MaxParams))
 }
 
 // Subquery is a query that yields one column of type V, usable with

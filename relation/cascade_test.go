@@ -230,7 +230,7 @@ func TestCascadeDeleteWhere(t *testing.T) {
 
 		t.Run("many rows", func(t *testing.T) {
 			// 512 rows of level 4, found three levels up, and their 4,096
-			// children: more keys than SQLite's IN lists hold inline.
+			// children: hundreds of keys in one IN list.
 			growTree(t, db, "wide", 8)
 			growTree(t, db, "other", 2)
 			n, err := repo.New(db, tree4.Table).DeleteWhere(ctx, tree43.Has(tree32.Has(tree21.Has(tree1.Name.Eq("wide")))))

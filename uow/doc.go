@@ -118,14 +118,19 @@
 // parents') are cleared. A COMMIT the database refuses is returned as an error, never
 // as success. A finished unit returns ErrDone.
 //
-// A flush whose connection the server closed (dialect.ErrConnLost: the
-// server restarted, or the session was terminated) fails the unit the same
-// way, and so does a nested unit that cannot go back to its savepoint for
-// that reason; Rollback then succeeds, since the server has already ended
-// the transaction, and the next unit runs on a new connection of the pool.
-// Get and Find return their statement's error, ErrConnLost included,
-// without failing the unit; the flush or COMMIT that follows reports the
-// lost transaction.
+// A flush whose connection was lost (dialect.ErrConnLost: the network
+// failed, the server restarted, or the session was terminated) fails the
+// unit the same way, and so does a nested unit that cannot go back to its
+// savepoint for that reason; Rollback then succeeds, since the server has
+// already ended the transaction, and the next unit runs on a new
+// connection of the pool. Get and Find return their statement's error,
+// ErrConnLost included, without failing the unit; the flush or COMMIT that
+// follows reports the lost transaction. A unit that cannot begin because
+// no connection can be made fails with dialect.ErrCannotConnect. A
+// connection lost while the COMMIT itself was on its way leaves the
+// outcome unknown: Commit (and Run) return an error matching
+// dialect.ErrCommitUnknown, and the work may or may not be stored; its
+// documentation says how to find out.
 //
 // # Nested units
 //
@@ -146,14 +151,25 @@
 // # Retries
 //
 // With the Retry option, Run runs fn again, in a fresh unit, when the
-// transaction fails with dialect.ErrRetryable (a serialization failure or
-// deadlock on PostgreSQL, SQLITE_BUSY), with repo.ErrStale (see Optimistic
-// locking), or with dialect.ErrConnLost before its COMMIT was sent (a connection lost during the COMMIT is reported,
-// never retried: whether it took effect cannot be known), up to a number
-// of attempts with a growing pause between them. fn should then touch nothing outside the
-// unit that a second run would get wrong:
+// transaction fails in a way that committed nothing: with
+// dialect.ErrRetryable (a serialization failure or deadlock on PostgreSQL,
+// SQLITE_BUSY), with repo.ErrStale (see Optimistic locking), with
+// dialect.ErrConnLost (the connection was lost before the COMMIT was
+// sent) or with dialect.ErrCannotConnect (no connection could be made: the
+// server is restarting, say), up to a number of attempts with a growing
+// pause between them. A connection lost during the COMMIT is
+// dialect.ErrCommitUnknown, reported and never retried: the work may have
+// been committed. fn should touch nothing outside the unit that a second
+// run would get wrong:
 //
 //	err := uow.Run(ctx, db, transfer, uow.Isolation(dialect.Serializable), uow.Retry(5, 10*time.Millisecond))
+//
+// The pauses are Backoff, 2×Backoff, 3×Backoff…, so n attempts wait
+// Backoff × n(n-1)/2 in all: to ride out a server restart, or a SQLite
+// writer that holds the lock longer than the busy timeout, choose them so
+// that this covers it. Under a restart, every unit ends committed once,
+// or not at all with an error, or with ErrCommitUnknown; none is
+// committed twice.
 //
 // # Optimistic locking
 //

@@ -33,26 +33,30 @@ func TestTerminatedBackend(t *testing.T) {
 		// failed is whether the error must match uow.ErrFailed: a flush's
 		// statement failed, not a query or the COMMIT itself.
 		failed bool
+		// unknown is whether the COMMIT itself met the loss: the client
+		// sent it and the connection ended, so it cannot know that the
+		// server ended the transaction first.
+		unknown bool
 	}{
 		{"flush", func(ctx context.Context, u *uow.Unit) error {
 			if err := uow.Add(u, labels.Table, &label{Name: "after the kill"}); err != nil {
 				return err
 			}
 			return u.Flush(ctx)
-		}, true},
+		}, true, false},
 		{"commit with pending work", func(ctx context.Context, u *uow.Unit) error {
 			if err := uow.Add(u, labels.Table, &label{Name: "after the kill"}); err != nil {
 				return err
 			}
 			return u.Commit(ctx)
-		}, true},
+		}, true, false},
 		{"commit", func(ctx context.Context, u *uow.Unit) error {
 			return u.Commit(ctx)
-		}, false},
+		}, false, true},
 		{"find", func(ctx context.Context, u *uow.Unit) error {
 			_, err := uow.Find(ctx, u, repo.New(u.Tx(), artists.Table).Query())
 			return err
-		}, false},
+		}, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,7 +105,11 @@ func TestTerminatedBackend(t *testing.T) {
 			if tc.failed && !errors.Is(err, uow.ErrFailed) {
 				t.Errorf("%s after the backend was terminated = %v, want ErrFailed: a flush statement failed", tc.name, err)
 			}
-			checkConnLost(t, tc.name, err)
+			if tc.unknown {
+				checkCommitUnknown(t, tc.name, err)
+			} else {
+				checkConnLost(t, tc.name, err)
+			}
 
 			// Whatever the unit is asked next, it never reports success: a
 			// failed unit stays failed, a finished one is done, and a
@@ -174,6 +182,21 @@ func checkConnLost(t *testing.T, what string, err error) {
 	}
 }
 
+// checkCommitUnknown checks that err, returned by a COMMIT sent on a
+// connection whose backend was terminated, says that its outcome is
+// unknown, not that nothing was committed, and still wraps the server's
+// error.
+func checkCommitUnknown(t *testing.T, what string, err error) {
+	t.Helper()
+	if !errors.Is(err, dialect.ErrCommitUnknown) || errors.Is(err, dialect.ErrConnLost) {
+		t.Errorf("%s = %v, want an error matching dialect.ErrCommitUnknown and not ErrConnLost", what, err)
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "57P01" {
+		t.Errorf("%s = %v: the server's error (SQLSTATE 57P01) is not reachable", what, err)
+	}
+}
+
 // Retry runs a unit again when its connection was lost before the COMMIT
 // was sent (the server rolled it back), but not when it was lost with the
 // COMMIT on its way: that one's outcome is unknown, and it is reported.
@@ -219,8 +242,8 @@ func TestTerminatedBackendRetried(t *testing.T) {
 		kill(u) // nothing left to flush: the COMMIT itself meets the loss
 		return nil
 	}, uow.Retry(3, time.Millisecond))
-	if !errors.Is(err, dialect.ErrConnLost) || runs != 1 {
-		t.Errorf("Run with a connection lost at COMMIT = %v after %d runs, want ErrConnLost after 1", err, runs)
+	if !errors.Is(err, dialect.ErrCommitUnknown) || errors.Is(err, dialect.ErrConnLost) || runs != 1 {
+		t.Errorf("Run with a connection lost at COMMIT = %v after %d runs, want ErrCommitUnknown (not ErrConnLost) after 1", err, runs)
 	}
 	if n := count(t, db, labels.Table); n != 1 {
 		t.Errorf("%d labels stored, want 1 (the retried unit's)", n)

@@ -33,8 +33,8 @@ type Options struct {
 	Isolation dialect.Isolation
 	// Attempts bounds how many times Run runs its function when the
 	// transaction fails with an error Retry names (dialect.ErrRetryable,
-	// repo.ErrStale, dialect.ErrConnLost before the COMMIT); 0 and 1 mean
-	// once.
+	// repo.ErrStale, dialect.ErrConnLost, dialect.ErrCannotConnect); 0 and
+	// 1 mean once.
 	Attempts int
 	// Backoff is the pause before the second attempt; each further
 	// attempt waits Backoff longer than the one before.
@@ -53,16 +53,27 @@ func Isolation(level dialect.Isolation) Option {
 }
 
 // Retry makes Run run its function again, with a fresh unit, when the
-// transaction fails because of a conflict with another one
-// (dialect.ErrRetryable: serialization failure, deadlock, SQLITE_BUSY) or
-// because its connection was lost before the COMMIT was sent
-// (dialect.ErrConnLost: nothing was committed),
-// at most attempts times in all, waiting backoff, then 2×backoff, and so
-// on, between attempts. A flush that fails with repo.ErrStale (a versioned
-// row changed by another unit since this one read it) is retried too: the
-// fresh unit reads the row again, so fn must load the rows it changes
-// inside the unit, never reuse rows read before. Other errors are returned
-// after one attempt.
+// transaction fails in a way that committed nothing and may pass:
+//
+//   - a conflict with another transaction (dialect.ErrRetryable:
+//     serialization failure, deadlock, SQLITE_BUSY once the busy timeout
+//     ran out);
+//   - a connection lost before the COMMIT was sent (dialect.ErrConnLost:
+//     the server rolled the transaction back);
+//   - no connection to be had (dialect.ErrCannotConnect: the server is
+//     down, restarting or full); the backoff is then what gives it time to
+//     come back, so attempts × backoff should cover a restart;
+//   - a flush that fails with repo.ErrStale (a versioned row changed by
+//     another unit since this one read it): the fresh unit reads the row
+//     again, so fn must load the rows it changes inside the unit, never
+//     reuse rows read before.
+//
+// It runs fn at most attempts times in all, waiting backoff, then
+// 2×backoff, and so on, between attempts. A COMMIT whose outcome is
+// unknown (dialect.ErrCommitUnknown: the connection was lost while the
+// COMMIT was on its way) is never run again, since it may have been
+// committed: Run returns that error, and the caller reconciles (see
+// dialect.ErrCommitUnknown). Other errors are returned after one attempt.
 func Retry(attempts int, backoff time.Duration) Option {
 	return func(o *Options) { o.Attempts, o.Backoff = attempts, backoff }
 }
@@ -145,7 +156,9 @@ func (u *Unit) fail(err error) error {
 // Commit flushes the unit and commits its transaction. A failed flush
 // leaves the transaction open for Rollback; a failed COMMIT (one the
 // server answered with a rollback, say) is returned as an error and ends
-// the unit, with nothing committed. Inside Nested's function it returns
+// the unit, with nothing committed, except when the error matches
+// dialect.ErrCommitUnknown: the connection was lost while the COMMIT was
+// on its way, and the work may have been committed. Inside Nested's function it returns
 // ErrNested and does nothing.
 func (u *Unit) Commit(ctx context.Context) error {
 	if err := u.begun("commit"); err != nil {
@@ -160,7 +173,7 @@ func (u *Unit) Commit(ctx context.Context) error {
 	u.done = true
 	if err := u.tx.Commit(ctx); err != nil {
 		u.forget()
-		return &commitError{err}
+		return fmt.Errorf("uow: commit: %w", err)
 	}
 	u.committed = true
 	return nil
@@ -229,20 +242,17 @@ func Run(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts ...Opt
 }
 
 // retryable reports whether Run's Retry option re-runs a unit that failed
-// with err. A connection lost before the COMMIT was sent is retried: the
-// server rolled the transaction back. One lost during the COMMIT is not:
-// whether it took effect cannot be known.
+// with err: one that committed nothing. A connection lost before the
+// COMMIT was sent is retried, since the server rolled the transaction
+// back; one lost during the COMMIT is dialect.ErrCommitUnknown, which the
+// dialect never reports as ErrConnLost, and is not retried.
 func retryable(err error) bool {
-	var ce *commitError
+	if errors.Is(err, dialect.ErrCommitUnknown) {
+		return false
+	}
 	return errors.Is(err, dialect.ErrRetryable) || errors.Is(err, repo.ErrStale) ||
-		(errors.Is(err, dialect.ErrConnLost) && !errors.As(err, &ce))
+		errors.Is(err, dialect.ErrConnLost) || errors.Is(err, dialect.ErrCannotConnect)
 }
-
-// commitError is the error of a COMMIT.
-type commitError struct{ err error }
-
-func (e *commitError) Error() string { return "uow: commit: " + e.err.Error() }
-func (e *commitError) Unwrap() error { return e.err }
 
 func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []Option) (err error) {
 	u, err := Begin(ctx, db, opts...)

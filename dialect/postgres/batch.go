@@ -32,31 +32,35 @@ func (e *executor) SendBatch(ctx context.Context, stmts []dialect.Statement) err
 		b.Queue(st.SQL, st.Args...)
 		args += len(st.Args)
 	}
+	unsent := e.closed()
 	start := e.s.Start()
 	br := e.q.SendBatch(ctx, b)
-	dbErr, cbErr := readBatch(br, stmts)
+	dbErr, cbErr := readBatch(br, stmts, e)
 	if e.s.Hook != nil {
 		sqls := make([]string, len(stmts))
 		for i, st := range stmts {
 			sqls[i] = st.SQL
 		}
-		e.s.Observe(ctx, dialect.OpBatch, strings.Join(sqls, ";\n"), args, start, dbErr)
+		observe(ctx, e.s, dialect.OpBatch, strings.Join(sqls, ";\n"), args, start, dbErr)
 	}
 	if cbErr != nil && dbErr != nil {
 		// A later statement failed too, and with it the transaction.
-		return errors.Join(cbErr, translateError(dbErr))
+		return errors.Join(cbErr, e.translate(dbErr, unsent))
 	}
 	if cbErr != nil {
 		return cbErr
 	}
-	return translateError(dbErr)
+	if dbErr != nil {
+		return e.translate(dbErr, unsent)
+	}
+	return nil
 }
 
 // readBatch reads the results of br in the order of stmts, calling their
 // callbacks until the first error, then closes br, which reads what is
 // left. dbErr is the first error of the database, untranslated; cbErr is
 // the error of a callback whose statement succeeded, returned instead.
-func readBatch(br pgx.BatchResults, stmts []dialect.Statement) (dbErr, cbErr error) {
+func readBatch(br pgx.BatchResults, stmts []dialect.Statement, e *executor) (dbErr, cbErr error) {
 	defer func() {
 		// Also when a callback panics: closing releases the connection.
 		if err := br.Close(); dbErr == nil {
@@ -83,7 +87,7 @@ func readBatch(br pgx.BatchResults, stmts []dialect.Statement) (dbErr, cbErr err
 			}
 			return err, nil
 		}
-		err = callRows(st.Rows, r)
+		err = callRows(st.Rows, r, e)
 		if rerr := r.Err(); rerr != nil {
 			return rerr, nil // the statement failed: its error, not the callback's
 		}
@@ -94,8 +98,9 @@ func readBatch(br pgx.BatchResults, stmts []dialect.Statement) (dbErr, cbErr err
 	return nil, nil
 }
 
-// callRows hands r to fn, wrapped as the rows of Query are, and closes it.
-func callRows(fn func(dialect.Rows) error, r pgx.Rows) error {
+// callRows hands r to fn, wrapped as the rows of Query are (reporting
+// nothing to the hook: the batch's event does), and closes it.
+func callRows(fn func(dialect.Rows) error, r pgx.Rows, e *executor) error {
 	defer r.Close()
-	return fn(&rows{r: r})
+	return fn(&rows{r: r, e: e})
 }

@@ -1,7 +1,10 @@
 package postgres
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 
@@ -80,9 +83,15 @@ func (pgDialect) ColumnType(t dialect.Type, auto bool) string {
 
 // TranslateError maps SQLSTATE 23505, 23503, 23502 and 23514 to
 // *dialect.ConstraintError, naming the table, column and constraint the
-// server reported, SQLSTATE 40001 (serialization failure) and 40P01
-// (deadlock) to *dialect.RetryableError, and pgx's error for a finished
-// transaction to dialect.ErrTxDone.
+// server reported; SQLSTATE 40001 (serialization failure) and 40P01
+// (deadlock) to *dialect.RetryableError; a failed connection attempt that
+// may succeed later (refused, unanswered, or answered with SQLSTATE 57P03
+// or 53300) to *dialect.CannotConnectError; a lost connection (a network
+// error, an unexpected end of the connection, a connection already
+// closed, SQLSTATE 57P01, 57P02 and class 08) to *dialect.ConnLostError;
+// and pgx's error for a finished transaction to dialect.ErrTxDone. It
+// cannot know whether a COMMIT was in flight: Tx.Commit and the statements
+// of a DB or Conn report dialect.ErrCommitUnknown themselves.
 func (pgDialect) TranslateError(err error) error { return translateError(err) }
 
 // syncIdentity moves the identity sequence of table.column to the larger
@@ -102,9 +111,16 @@ func translateError(err error) error {
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
 	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		if transientConnect(err) {
+			return &dialect.CannotConnectError{Err: err}
+		}
+		return err
+	}
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		if errors.Is(err, pgconn.ErrConnClosed) {
+		if lostConn(err) {
 			return &dialect.ConnLostError{Err: err}
 		}
 		return err
@@ -129,4 +145,57 @@ func translateError(err error) error {
 	}
 	return &dialect.ConstraintError{Kind: kind, Table: pe.TableName, Column: pe.ColumnName,
 		Constraint: pe.ConstraintName, Err: err}
+}
+
+// lostConn reports whether err, which is no server's error, says that the
+// connection failed: the driver found it closed, it ended in the middle of
+// a message, or the network reported an error. The context's own errors
+// are the caller's, not a lost connection, although pgx closes the
+// connection after them.
+func lostConn(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if _, ok := errors.AsType[pgx.ScanArgError](err); ok {
+		return false // a Scanner's own error, io.ErrUnexpectedEOF say
+	}
+	if errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// transientConnect reports whether a failed connection attempt may
+// succeed later: the server refused, did not answer or hung up (a network
+// error), or said it is starting up or shutting down (57P03, 57P01), or
+// has too many connections (53300), or any connection exception (class
+// 08). A server that refused the credentials or the database is not
+// transient.
+func transientConnect(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P03" || pe.Code == "57P01" || pe.Code == "53300"
+	}
+	return lostConn(err) || pgconn.Timeout(err)
+}
+
+// commitError translates the error of a COMMIT. unsent says that the
+// COMMIT cannot have reached the server (the connection was closed, or the
+// context done, before it was sent): then a lost connection is
+// dialect.ErrConnLost, nothing committed. Otherwise a lost connection, or
+// a context that ended while the COMMIT waited for its answer, leaves the
+// outcome unknown: dialect.ErrCommitUnknown.
+func commitError(err error, unsent bool) error {
+	terr := translateError(err)
+	// pgx's SafeToRetry holds for an error raised before anything was
+	// sent, except for "conn closed", which pgx also reports when the
+	// connection ended while it waited for the answer.
+	if unsent || (pgconn.SafeToRetry(err) && !errors.Is(err, pgconn.ErrConnClosed)) {
+		return terr
+	}
+	if errors.Is(terr, dialect.ErrConnLost) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &dialect.CommitUnknownError{Err: err}
+	}
+	return terr
 }

@@ -57,8 +57,54 @@
 //
 // SQLSTATE 23505, 23503, 23502 and 23514 become *dialect.ConstraintError,
 // with the table, column and constraint names the server reported; the
-// *pgconn.PgError stays reachable with errors.As. pgx's error for a
-// finished transaction becomes dialect.ErrTxDone. Other errors are pgx's.
+// *pgconn.PgError stays reachable with errors.As. A serialization failure
+// (40001) or a deadlock (40P01) becomes *dialect.RetryableError, matching
+// dialect.ErrRetryable. pgx's error for a finished transaction becomes
+// dialect.ErrTxDone. Other errors are pgx's.
+//
+// The connection's failures fall in three classes, each matched with
+// errors.Is and each wrapping pgx's error:
+//
+//   - dialect.ErrCannotConnect: no connection could be made (refused,
+//     unanswered, or the server starting up, shutting down or full:
+//     57P03, 53300), when Open, Begin, Conn, Ping or a statement on the
+//     pool needed one. Nothing was sent; try again after a pause.
+//   - dialect.ErrConnLost: the connection was lost (a network error, an
+//     unexpected end of the connection, the session terminated: 57P01,
+//     57P02, class 08) during Begin or a transaction's statement, or
+//     before its COMMIT was sent. The server rolled the transaction back;
+//     running it again is safe.
+//   - dialect.ErrCommitUnknown: the connection was lost, or Commit's
+//     context ended, after the COMMIT was sent and before its answer came;
+//     likewise for a statement run outside a transaction, on the DB or a
+//     Conn, which commits by itself. The work may have been committed: do
+//     not run it again blindly (see dialect.ErrCommitUnknown). A read may
+//     simply be run again.
+//
+// pgx reports a connection that ended while it waited for an answer as
+// "conn closed", the same error it gives before sending anything, so
+// genrepo does not rely on pgconn.SafeToRetry to tell whether a COMMIT
+// went out: it checks whether the connection was closed before sending.
+// A COMMIT that reaches a server which had already ended the session
+// (pg_terminate_backend) is therefore ErrCommitUnknown too: the client
+// cannot tell that apart from a session ended just after committing.
+//
+// # Closing
+//
+// DB.Close closes the idle connections and then waits for every
+// connection in use to be released: a transaction not yet committed or
+// rolled back, a Conn not released, rows not closed. It blocks until they
+// are; end them first.
+//
+// # Hooks
+//
+// The hook hears of a query when its rows are done (read to the end, or
+// closed), since pgx reports a failing INSERT … RETURNING only then. An
+// Event's error never quotes a bound value: messages of the SQLSTATE
+// classes the server may fill with the input it refused (22, data
+// exceptions; P0, PL/pgSQL's RAISE; …) and pgx's errors about encoding or
+// scanning a value are withheld, the Event's error naming the SQLSTATE or
+// the argument instead and unwrapping to pgx's error.
 //
 // # Concurrency
 //

@@ -32,8 +32,10 @@ var (
 // postgresql://…, or a key=value DSN). Pool settings in the URL
 // (pool_max_conns, pool_min_conns, pool_max_conn_lifetime, …) are read as
 // pgxpool reads them. Open pings the server, so a wrong address or password
-// is reported here rather than at the first query. An error quoting the URL
-// hides its password.
+// is reported here rather than at the first query; a server that is down
+// or starting up is reported as dialect.ErrCannotConnect, one that refuses
+// the credentials or the database with the server's error. An error
+// quoting the URL hides its password.
 func Open(ctx context.Context, url string, opts ...dialect.Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -64,19 +66,27 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...dialect.Option
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, translateError(err))
 	}
 	s := dialect.Apply(opts)
-	return &DB{executor: executor{q: pool, s: &s}, pool: pool}, nil
+	return &DB{executor: executor{q: pool, s: &s, auto: true}, pool: pool}, nil
 }
 
 // Pool returns the underlying pgxpool, for what genrepo does not wrap.
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
-// Ping checks that the server answers.
-func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+// Ping checks that the server answers. A server that cannot be reached
+// for now is reported as dialect.ErrCannotConnect.
+func (db *DB) Ping(ctx context.Context) error { return translateError(db.pool.Ping(ctx)) }
 
-// Close closes every connection of the pool.
+// Close closes every connection of the pool and returns nil. It closes the
+// idle connections at once, and then blocks until every connection in use
+// has been released and closed: that of an open transaction (until its
+// Commit or Rollback), of a pinned Conn (until Release), and of rows not
+// yet closed. So a transaction left open blocks Close forever; end it, or
+// cancel its context, which makes pgx close its connection at the next
+// statement. Close must not be called from the goroutine that holds such a
+// connection. New work on a closed DB fails.
 func (db *DB) Close() error {
 	db.pool.Close()
 	return nil
@@ -91,9 +101,9 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	c, err := db.pool.Acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: acquire connection: %w", err)
+		return nil, fmt.Errorf("postgres: acquire connection: %w", translateError(err))
 	}
-	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
+	return &Conn{executor: executor{q: c, s: db.s, auto: true, pg: c.Conn().PgConn()}, conn: c}, nil
 }
 
 // Conn is one connection pinned from the pool, for work that must see one
@@ -141,7 +151,7 @@ func begin(ctx context.Context, b txBeginner, s *dialect.Settings, opts dialect.
 	}
 	start := s.Start()
 	tx, err := b.BeginTx(ctx, po)
-	s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: begin: %w", translateError(err))
 	}
@@ -153,9 +163,9 @@ func begin(ctx context.Context, b txBeginner, s *dialect.Settings, opts dialect.
 func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	start := t.s.Start()
 	sp, err := t.tx.Begin(ctx)
-	t.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: savepoint: %w", t.translate(err))
+		return nil, fmt.Errorf("postgres: savepoint: %w", translateError(err))
 	}
 	return &Tx{executor: executor{q: sp, s: t.s}, tx: sp, savepoint: true}, nil
 }
@@ -163,19 +173,33 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 // Commit commits the transaction, or releases the savepoint. A COMMIT the
 // server answers with ROLLBACK (the transaction had failed) is an error
 // wrapping pgx.ErrTxCommitRollback.
+//
+// A COMMIT whose answer never arrives, because the connection was lost or
+// ctx ended while it waited, may have been carried out by the server: the
+// error matches dialect.ErrCommitUnknown (and still the context's error,
+// when that ended it). A connection found lost before the COMMIT was sent
+// is dialect.ErrConnLost, and a ctx already done commits nothing and
+// returns ctx's error: then nothing is committed. Releasing a savepoint on
+// a lost connection is dialect.ErrConnLost.
 func (t *Tx) Commit(ctx context.Context) error {
 	if t.done {
 		return dialect.ErrTxDone
 	}
 	t.done = true
+	// Whether the COMMIT can have been sent, read before pgx sends it.
+	unsent := ctx.Err() != nil || t.tx.Conn().PgConn().IsClosed()
 	start := t.s.Start()
 	err := t.tx.Commit(ctx)
-	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpCommit, "", 0, start, err)
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
 	}
+	if err != nil && t.savepoint {
+		// Releasing a savepoint commits nothing yet.
+		return fmt.Errorf("postgres: commit: %w", translateError(err))
+	}
 	if err != nil {
-		return fmt.Errorf("postgres: commit: %w", t.translate(err))
+		return fmt.Errorf("postgres: commit: %w", commitError(err, unsent))
 	}
 	return nil
 }
@@ -198,11 +222,11 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	t.done = true
 	start := t.s.Start()
 	err := t.tx.Rollback(ctx)
-	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpRollback, "", 0, start, err)
 	if errors.Is(err, pgx.ErrTxClosed) {
 		return dialect.ErrTxDone
 	}
-	if err = t.translate(err); errors.Is(err, dialect.ErrConnLost) && !t.savepoint {
+	if err = translateError(err); errors.Is(err, dialect.ErrConnLost) && !t.savepoint {
 		// The server ended the transaction with the connection: nothing
 		// of it is left to undo.
 		return nil
@@ -228,6 +252,13 @@ type querier interface {
 type executor struct {
 	q querier
 	s *dialect.Settings
+	// auto is set on a pool and a pinned connection, where a statement
+	// commits by itself: one whose connection is lost after it was sent
+	// has an unknown outcome.
+	auto bool
+	// pg is a pinned connection's, to tell a connection closed before a
+	// statement was sent; nil on a pool, which hands out no closed one.
+	pg *pgconn.PgConn
 }
 
 // Dialect returns the PostgreSQL dialect.
@@ -235,36 +266,98 @@ func (e *executor) Dialect() dialect.Dialect { return Dialect() }
 
 // Exec runs a statement and reports the rows it affected.
 func (e *executor) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	unsent := e.closed()
 	start := e.s.Start()
 	tag, err := e.q.Exec(ctx, sql, args...)
-	e.s.Observe(ctx, dialect.OpExec, sql, len(args), start, err)
+	observe(ctx, e.s, dialect.OpExec, sql, len(args), start, err)
 	if err != nil {
-		return 0, e.translate(err)
+		return 0, e.translate(err, unsent)
 	}
 	return tag.RowsAffected(), nil
 }
 
-// Query runs a statement that returns rows.
+// Query runs a statement that returns rows. pgx reports most failures of
+// the statement, such as a violated constraint of an INSERT … RETURNING,
+// only as the rows are read, so the hook hears of the query when its rows
+// are done: read to the end, or closed.
 func (e *executor) Query(ctx context.Context, sql string, args ...any) (dialect.Rows, error) {
+	unsent := e.closed()
 	start := e.s.Start()
 	r, err := e.q.Query(ctx, sql, args...)
-	e.s.Observe(ctx, dialect.OpQuery, sql, len(args), start, err)
 	if err != nil {
-		return nil, e.translate(err)
+		observe(ctx, e.s, dialect.OpQuery, sql, len(args), start, err)
+		return nil, e.translate(err, unsent)
 	}
-	return &rows{r: r}, nil
+	rs := &rows{r: r, e: e}
+	if e.s.Hook != nil {
+		rs.ev = &pending{ctx: ctx, sql: sql, args: len(args), start: start}
+	}
+	return rs, nil
 }
 
-func (e *executor) translate(err error) error { return translateError(err) }
+// translate translates a statement's error. On a pool or a pinned
+// connection, a connection lost after the statement was sent leaves its
+// outcome unknown; unsent says that nothing was sent (the pinned
+// connection was closed already). pgx's SafeToRetry cannot say so, since
+// pgx reports "conn closed" both before sending and after a connection
+// ended while it waited for the answer.
+func (e *executor) translate(err error, unsent bool) error {
+	terr := translateError(err)
+	if e.auto && !unsent && errors.Is(terr, dialect.ErrConnLost) {
+		return &dialect.CommitUnknownError{Err: err}
+	}
+	return terr
+}
 
+// closed reports whether a pinned connection is closed before a statement
+// is sent on it.
+func (e *executor) closed() bool { return e.pg != nil && e.pg.IsClosed() }
+
+// observe reports a step to the hook, if there is one, with err as
+// hookError makes it safe to print.
+func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string, args int, start time.Time, err error) {
+	if s.Hook != nil {
+		s.Observe(ctx, op, sql, args, start, hookError(err))
+	}
+}
+
+// rows are a query's rows. When the database has a hook, ev is what it is
+// told once they are done, until then.
 type rows struct {
-	r pgx.Rows
+	r  pgx.Rows
+	e  *executor
+	ev *pending
 }
 
-func (r *rows) Next() bool             { return r.r.Next() }
+// pending is a query's event, waiting for its rows to be done.
+type pending struct {
+	ctx   context.Context
+	sql   string
+	args  int
+	start time.Time
+}
+
+func (r *rows) Next() bool {
+	if r.r.Next() {
+		return true
+	}
+	r.report() // pgx closed the rows: their error is final
+	return false
+}
+
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
-func (r *rows) Err() error             { return translateError(r.r.Err()) }
+func (r *rows) Err() error             { return r.e.translate(r.r.Err(), false) }
+
 func (r *rows) Close() error {
 	r.r.Close()
+	r.report()
 	return r.Err()
+}
+
+// report tells the hook, once, how the query ended.
+func (r *rows) report() {
+	if ev := r.ev; ev != nil {
+		r.ev = nil
+		observe(ev.ctx, r.e.s, dialect.OpQuery, ev.sql, ev.args, ev.start, r.r.Err())
+	}
 }

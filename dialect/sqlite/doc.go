@@ -3,10 +3,12 @@
 //
 // # Opening
 //
-// Open takes a file path, created if needed, or Memory:
+// Open takes a file path, created if needed, or Memory; OpenConfig takes a
+// Config, for settings such as the busy timeout:
 //
 //	db, err := sqlite.Open(ctx, "music.db")
 //	mem, err := sqlite.Open(ctx, sqlite.Memory)
+//	db, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: "music.db", BusyTimeout: time.Second})
 //
 // The path is a file name, not a URI, so '?', '#' and '%' are part of it.
 // A *DB is a dialect.DB over a database/sql pool, which SQL returns for
@@ -18,8 +20,8 @@
 // depend on which connection a statement happens to get:
 //
 //   - foreign keys are enforced (PRAGMA foreign_keys = ON);
-//   - a connection waits up to ten seconds for another's lock before it
-//     reports SQLITE_BUSY (PRAGMA busy_timeout);
+//   - a connection waits up to ten seconds (Config.BusyTimeout) for
+//     another's lock before it reports SQLITE_BUSY (PRAGMA busy_timeout);
 //   - LIKE is case-sensitive, as on PostgreSQL (PRAGMA case_sensitive_like);
 //     it still stops at a NUL byte, which is why Features.ByteTextMatch is
 //     set;
@@ -45,6 +47,39 @@
 // SQLite transactions are serializable. Savepoint uses SAVEPOINT, RELEASE
 // and ROLLBACK TO. A failed statement undoes only itself; the transaction
 // goes on.
+//
+// # Busy writers
+//
+// Writers queue for the lock under the busy timeout, whether they are
+// connections of one pool or of other processes: a BEGIN IMMEDIATE, or a
+// write outside a transaction (a plain repo.Insert, say), waits while
+// another connection holds the write lock. One that waits longer than the
+// busy timeout (ten seconds unless Config says otherwise) gives up with
+// SQLITE_BUSY, returned as a *dialect.RetryableError matching
+// dialect.ErrRetryable, and has written nothing; it is the same error for
+// a plain statement and for a transaction. Under heavy contention (many
+// processes, each with many writers) this happens now and then: a writer
+// can lose the race for the lock again and again, since SQLite's waiting
+// is not first come, first served. uow.Retry runs such a unit again, after
+// its backoff; a plain statement is the caller's to run again. A longer
+// busy timeout makes SQLITE_BUSY rarer, never impossible. An in-memory
+// database has no write-ahead log, so there its readers wait for a writer
+// too.
+//
+// # Lost connections
+//
+// SQLite runs in the process: a DB has no network connection to lose and
+// no server to refuse it, so it never returns dialect.ErrConnLost,
+// dialect.ErrCannotConnect or dialect.ErrCommitUnknown. A COMMIT either
+// succeeds or returns its error with nothing committed (interrupted by its
+// context, SQLite rolls the transaction back).
+//
+// # Closing
+//
+// DB.Close closes the idle connections and returns at once; new work on
+// the DB fails. A connection in use (an open transaction, a pinned Conn,
+// unclosed rows) is closed when it is released, so a transaction open at
+// Close goes on and its Commit still commits.
 //
 // # Prepared statements
 //
@@ -85,7 +120,18 @@
 // CHECK its name (or its expression when unnamed), a foreign key nothing,
 // as SQLite reports none. The *sqlite.Error stays reachable with
 // errors.As. database/sql's error for a finished transaction becomes
-// dialect.ErrTxDone.
+// dialect.ErrTxDone. SQLITE_BUSY becomes *dialect.RetryableError (see Busy
+// writers).
+//
+// # Hooks
+//
+// The hook hears of a query when its rows are done (read to the end, or
+// closed), with the error that ended them. An Event's error never quotes a
+// bound value: database/sql's error for an argument it could not convert
+// (which may quote a driver.Valuer's error) is withheld, and so are
+// SQLite's messages that may quote one (a trigger's RAISE, an SQL
+// function's error, such as a bad JSON path); the Event's error then says
+// what failed and unwraps to the driver's error.
 //
 // # Concurrency
 //

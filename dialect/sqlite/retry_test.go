@@ -3,10 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/integration"
 )
 
 // A write refused with SQLITE_BUSY matches dialect.ErrRetryable; other
@@ -41,5 +45,36 @@ func TestBusyIsRetryable(t *testing.T) {
 	}
 	if _, err := c.Exec(ctx, "INSERT INTO missing (n) VALUES (1)"); err == nil || errors.Is(err, dialect.ErrRetryable) {
 		t.Errorf("unknown table = %v, want a non-retryable error", err)
+	}
+}
+
+// Config.BusyTimeout sets every connection's busy timeout, to the
+// millisecond: zero keeps the default, a negative value none.
+func TestBusyTimeoutConfig(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		set  time.Duration
+		want int64
+	}{
+		{0, 10000},
+		{20 * time.Millisecond, 20},
+		{time.Microsecond, 1},
+		{1500 * time.Microsecond, 2},
+		{-1, 0},
+	} {
+		for _, path := range []string{filepath.Join(t.TempDir(), "busy.db"), sqlite.Memory} {
+			db, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: path, BusyTimeout: tc.set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := integration.Scalar[int64](t, db, "PRAGMA busy_timeout"); got != tc.want {
+				t.Errorf("%s: BusyTimeout %v: PRAGMA busy_timeout = %d, want %d", path, tc.set, got, tc.want)
+			}
+			_ = db.Close()
+		}
+	}
+	if _, err := sqlite.OpenConfig(ctx, sqlite.Config{}); err == nil {
+		t.Error("OpenConfig with no path succeeded")
 	}
 }

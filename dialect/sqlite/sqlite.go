@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -19,9 +20,36 @@ import (
 // that opens it and shared by the connections of its pool.
 const Memory = ":memory:"
 
-// busyTimeoutMS is how long a connection waits for another's lock before
-// reporting SQLITE_BUSY.
-const busyTimeoutMS = 10000
+// DefaultBusyTimeout is how long a connection waits for another's lock
+// before it reports SQLITE_BUSY, unless Config says otherwise.
+const DefaultBusyTimeout = 10 * time.Second
+
+// Config is what OpenConfig opens. The zero value of each setting other
+// than Path means its default.
+type Config struct {
+	// Path is the database file, created if needed, or Memory; a file
+	// name, not a URI.
+	Path string
+	// BusyTimeout is how long a statement or a BEGIN waits for the lock
+	// another connection holds (of this pool or of another process)
+	// before it fails with SQLITE_BUSY, reported as
+	// dialect.ErrRetryable. Zero means DefaultBusyTimeout; a negative
+	// value means no wait at all. It is kept to the millisecond, a
+	// positive value being at least one.
+	BusyTimeout time.Duration
+}
+
+// busyTimeoutMS is c's busy timeout in milliseconds, as the pragma takes
+// it.
+func (c Config) busyTimeoutMS() int64 {
+	switch {
+	case c.BusyTimeout == 0:
+		return DefaultBusyTimeout.Milliseconds()
+	case c.BusyTimeout < 0:
+		return 0
+	}
+	return max(1, (c.BusyTimeout + time.Millisecond - 1).Milliseconds())
+}
 
 // DB is a pool of SQLite connections seen as a dialect.DB. It is safe for
 // concurrent use.
@@ -38,16 +66,25 @@ var (
 
 // Open opens the SQLite database file at path, creating it if needed, or a
 // private in-memory database when path is Memory. Every pooled connection
-// has foreign keys enforced and a busy timeout of ten seconds; a file
-// database uses write-ahead logging; write transactions start with BEGIN
-// IMMEDIATE, so concurrent writers wait for each other instead of failing
-// with SQLITE_BUSY. An in-memory database lives until the DB is closed and
-// is shared by the pool's connections, unlike SQLite's plain ":memory:".
+// has foreign keys enforced and a busy timeout of ten seconds
+// (DefaultBusyTimeout; OpenConfig sets another); a file database uses
+// write-ahead logging; write transactions start with BEGIN IMMEDIATE, so
+// concurrent writers wait for each other, up to the busy timeout, instead
+// of failing with SQLITE_BUSY halfway through. An in-memory database lives
+// until the DB is closed and is shared by the pool's connections, unlike
+// SQLite's plain ":memory:".
 //
 // path is a file name, not a URI: '?', '#' and '%' are part of the name.
 // Open reports an error when path is empty or holds a NUL byte, or when
 // the file cannot be opened or created.
 func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error) {
+	return OpenConfig(ctx, Config{Path: path}, opts...)
+}
+
+// OpenConfig opens the database cfg names, as Open does, with cfg's
+// settings.
+func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, error) {
+	path := cfg.Path
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
@@ -55,7 +92,7 @@ func Open(ctx context.Context, path string, opts ...dialect.Option) (*DB, error)
 		return nil, errors.New("sqlite: database path contains a NUL byte")
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=case_sensitive_like(1)&_pragma=busy_timeout(" +
-		strconv.Itoa(busyTimeoutMS) + ")&_txlock=immediate"
+		strconv.FormatInt(cfg.busyTimeoutMS(), 10) + ")&_txlock=immediate"
 	var dsn string
 	if path == Memory {
 		// The memdb VFS shares one in-memory database among the connections
@@ -96,8 +133,12 @@ func (db *DB) SQL() *sql.DB { return db.db }
 // Ping checks that the database can be reached.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
-// Close closes the statements genrepo keeps prepared and every connection;
-// an in-memory database is gone afterwards.
+// Close closes the statements genrepo keeps prepared and every idle
+// connection, and returns at once; new work on the DB fails. A connection
+// in use is closed when it is released: a transaction still open goes on,
+// and its Commit still commits; a pinned Conn and unclosed rows keep
+// theirs until Release and Close. An in-memory database is gone once its
+// last connection is closed.
 func (db *DB) Close() error {
 	db.stmts.close()
 	return db.db.Close()
@@ -115,7 +156,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
-	db.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
@@ -147,7 +188,7 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
-	c.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, c.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
 	}
@@ -170,7 +211,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 		return fail(err)
 	}
 	tx, err := c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return fail(err)
 	}
@@ -230,7 +271,7 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	name := "genrepo_sp_" + strconv.FormatUint(t.seq.Add(1), 10)
 	start := t.s.Start()
 	_, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name)
-	t.s.Observe(ctx, dialect.OpBegin, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: savepoint: %w", translateError(err))
 	}
@@ -258,7 +299,7 @@ func (t *Tx) Commit(ctx context.Context) error {
 		err = t.tx.Commit()
 		t.finish()
 	}
-	t.s.Observe(ctx, dialect.OpCommit, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpCommit, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
 		if cause := t.cancelled(); cause != nil {
 			return fmt.Errorf("sqlite: commit: rolled back, its context ended: %w", cause)
@@ -293,7 +334,7 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		err = t.tx.Rollback()
 		t.finish()
 	}
-	t.s.Observe(ctx, dialect.OpRollback, "", 0, start, err)
+	observe(ctx, t.s, dialect.OpRollback, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
 		return dialect.ErrTxDone
 	}
@@ -359,14 +400,16 @@ func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, 
 	default:
 		res, err = e.q.ExecContext(ctx, query, args...)
 	}
-	e.s.Observe(ctx, dialect.OpExec, query, len(args), start, err)
+	observe(ctx, e.s, dialect.OpExec, query, len(args), start, err)
 	if err != nil {
 		return 0, translateError(err)
 	}
 	return res.RowsAffected()
 }
 
-// Query runs a statement that returns rows.
+// Query runs a statement that returns rows. The hook hears of the query
+// when its rows are done (read to the end, or closed), with the error that
+// ended them, which is where a failing INSERT … RETURNING may report it.
 func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
 	start := e.s.Start()
 	var r *sql.Rows
@@ -380,22 +423,52 @@ func (e *executor) Query(ctx context.Context, query string, args ...any) (dialec
 	default:
 		r, err = e.q.QueryContext(ctx, query, args...)
 	}
-	e.s.Observe(ctx, dialect.OpQuery, query, len(args), start, err)
 	if err != nil {
+		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
 		return nil, translateError(err)
 	}
-	return &rows{r: r, txStmts: e.txStmts, ts: ts}, nil
+	rs := &rows{r: r, txStmts: e.txStmts, ts: ts}
+	if e.s.Hook != nil {
+		rs.ev = &pending{s: e.s, ctx: ctx, sql: query, args: len(args), start: start}
+	}
+	return rs, nil
+}
+
+// observe reports a step to the hook, if there is one, with err as
+// hookError makes it safe to print.
+func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string, args int, start time.Time, err error) {
+	if s.Hook != nil {
+		s.Observe(ctx, op, sql, args, start, hookError(err))
+	}
 }
 
 // rows are the rows of a query; ts, when set, is the transaction's
-// statement they hold until closed.
+// statement they hold until closed. When the database has a hook, ev is
+// what it is told once they are done, until then.
 type rows struct {
 	r       *sql.Rows
 	txStmts *txStmts
 	ts      *txStmt
+	ev      *pending
 }
 
-func (r *rows) Next() bool             { return r.r.Next() }
+// pending is a query's event, waiting for its rows to be done.
+type pending struct {
+	s     *dialect.Settings
+	ctx   context.Context
+	sql   string
+	args  int
+	start time.Time
+}
+
+func (r *rows) Next() bool {
+	if r.r.Next() {
+		return true
+	}
+	r.report(r.r.Err())
+	return false
+}
+
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
 func (r *rows) Err() error             { return translateError(r.r.Err()) }
 func (r *rows) Close() error {
@@ -404,8 +477,17 @@ func (r *rows) Close() error {
 		r.txStmts.done(r.ts)
 		r.ts = nil
 	}
-	if err != nil {
-		return translateError(err)
+	if err == nil {
+		err = r.r.Err()
 	}
-	return r.Err()
+	r.report(err)
+	return translateError(err)
+}
+
+// report tells the hook, once, how the query ended.
+func (r *rows) report(err error) {
+	if ev := r.ev; ev != nil {
+		r.ev = nil
+		observe(ev.ctx, ev.s, dialect.OpQuery, ev.sql, ev.args, ev.start, err)
+	}
 }

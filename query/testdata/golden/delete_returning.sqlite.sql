@@ -1,5 +1,4 @@
-DELETE FROM "track" WHERE "id" IN (?, ?) RETURNING "id", "title"
+DELETE FROM "track" WHERE "id" IN (SELECT +value FROM json_each(?)) RETURNING "id", "title"
 
--- args: 2
-1: int64(4)
-2: int64(5)
+-- args: 1
+1: string("[4,5]")

@@ -1,6 +1,5 @@
-UPDATE "track" SET "likes" = "plays", "plays" = "plays" + ? WHERE "id" IN (?, ?) RETURNING "id", "plays"
+UPDATE "track" SET "likes" = "plays", "plays" = "plays" + ? WHERE "id" IN (SELECT +value FROM json_each(?)) RETURNING "id", "plays"
 
--- args: 3
+-- args: 2
 1: int(1)
-2: int64(1)
-3: int64(2)
+2: string("[1,2]")

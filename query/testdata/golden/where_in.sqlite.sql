@@ -1,6 +1,4 @@
-SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "id" IN (?, ?, ?)
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "id" IN (SELECT +value FROM json_each(?))
 
--- args: 3
-1: int64(1)
-2: int64(2)
-3: int64(3)
+-- args: 1
+1: string("[1,2,3]")

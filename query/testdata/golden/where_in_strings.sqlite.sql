@@ -1,5 +1,4 @@
-SELECT "id", "name", "country" FROM "artist" WHERE "name" IN (?, ?)
+SELECT "id", "name", "country" FROM "artist" WHERE "name" IN (SELECT +value FROM json_each(?))
 
--- args: 2
-1: string("Queen")
-2: string("ABBA")
+-- args: 1
+1: string("[\"Queen\",\"ABBA\"]")
