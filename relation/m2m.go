@@ -301,6 +301,7 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 	seen := make(map[KB]*B)
 	var all []*B
 	var ka KA
+	canon := canonical[KA]() // ka is read as stored; the map's keys are canonical
 	codec := query.CodecFor[KA]()
 	f := ex.Dialect().Features()
 	err := selectRows(ctx, ex, b, stmt, 1, func(_ *B, d []any) { d[0] = codec.Dest(f, &ka) }, func(row *B) {
@@ -311,7 +312,11 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 			seen[kb] = row
 			all = append(all, row)
 		}
-		groups[ka] = append(groups[ka], row)
+		k := ka
+		if canon != nil {
+			k = canon(ka)
+		}
+		groups[k] = append(groups[k], row)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", b, t.ak.table, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -64,25 +65,32 @@ func (a Action) mapped() mapped.Action {
 type key[T any, K comparable] struct {
 	table    *mapped.Table[T]
 	field    *mapped.Field[T]
-	get      func(*T) (K, bool) // false: NULL
+	get      func(*T) (K, bool) // false: NULL; the key in canonical form
 	set      func(*T, K)
 	clear    func(*T) // nil when the column is NOT NULL
 	nullable bool
 }
 
 func plainKey[T any, K comparable](c mapped.Column[T, K]) key[T, K] {
+	get := func(r *T) (K, bool) { return *c.Ptr(r), true }
+	if canon := canonical[K](); canon != nil {
+		get = func(r *T) (K, bool) { return canon(*c.Ptr(r)), true }
+	}
 	return key[T, K]{
-		table: c.Field().Table(), field: c.Field(),
-		get: func(r *T) (K, bool) { return *c.Ptr(r), true },
+		table: c.Field().Table(), field: c.Field(), get: get,
 		set: func(r *T, k K) { *c.Ptr(r) = k },
 	}
 }
 
 func nullableKey[T any, K comparable](c mapped.Column[T, *K]) key[T, K] {
+	canon := canonical[K]()
 	return key[T, K]{
 		table: c.Field().Table(), field: c.Field(), nullable: true,
 		get: func(r *T) (K, bool) {
 			if p := *c.Ptr(r); p != nil {
+				if canon != nil {
+					return canon(*p), true
+				}
 				return *p, true
 			}
 			var zero K
@@ -90,6 +98,23 @@ func nullableKey[T any, K comparable](c mapped.Column[T, *K]) key[T, K] {
 		},
 		set:   func(r *T, k K) { *c.Ptr(r) = &k },
 		clear: func(r *T) { *c.Ptr(r) = nil },
+	}
+}
+
+// canonical returns, for a key type whose Go values can differ where the
+// stored values are equal, the function giving the one form that Go's ==
+// (and so a map) compares as the database does, or nil for any other
+// type. A time.Time is compared as its instant, in UTC, to the precision
+// stored (dialect.TimePrecision), without a monotonic clock reading: a key
+// written in another zone, or read from the database, is the same key.
+func canonical[K comparable]() func(K) K {
+	var zero K
+	if _, ok := any(zero).(time.Time); !ok {
+		return nil
+	}
+	return func(k K) K {
+		t := any(k).(time.Time)
+		return any(t.Truncate(dialect.TimePrecision).UTC()).(K)
 	}
 }
 

@@ -3,10 +3,9 @@ package repo
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -47,7 +46,7 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 		if err != nil {
 			return err
 		}
-		kept := make(map[string]bool, len(wanted))
+		kept := make(map[any]bool, len(wanted))
 		var added []*C
 		for _, c := range wanted {
 			if c == nil {
@@ -58,7 +57,11 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 				added = append(added, c)
 				continue
 			}
-			kept[keyString(rel.Child(), c)] = true
+			k, err := children.keyOf(c)
+			if err != nil {
+				return err
+			}
+			kept[k] = true
 			if !rel.BelongsTo(c, parent) {
 				rel.Adopt(c, parent)
 				if err := children.Update(ctx, c, fk); err != nil {
@@ -67,7 +70,11 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 			}
 		}
 		for _, c := range stored {
-			if kept[keyString(rel.Child(), c)] {
+			k, err := children.keyOf(c)
+			if err != nil {
+				return err
+			}
+			if kept[k] {
 				continue
 			}
 			switch {
@@ -88,11 +95,20 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 	})
 }
 
-// keyString identifies a row by its primary key, for set membership.
-func keyString[T any](t *mapped.Table[T], row *T) string {
-	var b strings.Builder
-	for _, k := range t.PrimaryKey() {
-		fmt.Fprintf(&b, "%v\x00", k.Value(row))
+// keyOf identifies a row by its primary key as the database compares it,
+// for set membership: the key's values as the dialect binds them, made
+// comparable by keys.Identity (times as instants, composite keys spelt so
+// that no two are alike). Unlike keyIdentity it accepts a zero key, which
+// a stored row may have.
+func (r *Repo[T]) keyOf(row *T) (any, error) {
+	pk := r.t.PrimaryKey()
+	args := make([]any, len(pk))
+	for i, k := range pk {
+		a, err := k.Bind(r.f, row)
+		if err != nil {
+			return nil, r.errorf("save collection", err)
+		}
+		args[i] = a
 	}
-	return b.String()
+	return keys.Identity(args), nil
 }

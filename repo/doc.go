@@ -57,8 +57,9 @@
 // # Transactions
 //
 // A Repo runs on the executor it was made with. With returns the same
-// repository on another executor, sharing its cache of statement text, so
-// it is cheap to make one per transaction:
+// repository on another executor of the same dialect (the same name and
+// features), sharing its cache of statement text, so it is cheap to make
+// one per transaction:
 //
 //	err := dialect.InTx(ctx, db, func(tx dialect.Executor) error {
 //		if err := artists.With(tx).Insert(ctx, a); err != nil {

@@ -70,13 +70,15 @@ func New[T any](ex dialect.Executor, t *mapped.Table[T]) *Repo[T] {
 }
 
 // With returns the same repository running on ex, typically a transaction.
-// It shares the receiver's cache of statement text, so it is cheap to make
-// per transaction, when ex is of the same dialect.
+// When ex's dialect has the receiver's name and features, it shares the
+// receiver's cache of statement text, so it is cheap to make per
+// transaction; otherwise it is a new repository, as New makes.
 func (r *Repo[T]) With(ex dialect.Executor) *Repo[T] {
 	switch {
 	case r == nil:
 		return New[T](ex, nil)
-	case ex == nil || r.ex == nil || r.cache == nil || ex.Dialect().Name() != r.ex.Dialect().Name():
+	case ex == nil || r.ex == nil || r.cache == nil || ex.Dialect().Name() != r.ex.Dialect().Name() ||
+		ex.Dialect().Features() != r.f:
 		return New(ex, r.t)
 	}
 	return &Repo[T]{ex: ex, t: r.t, f: r.f, cache: r.cache}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/keys"
@@ -270,9 +269,28 @@ func (r *Repo[T]) insertPlanFor(rows []insertRow[T], args []any, conflict, updat
 	}
 	key := shape{op: op, mask: rows[0].mask, n: len(rows)}
 	if len(conflict) > 0 {
-		key.extra = strings.Join(conflict, ",") + "|" + strings.Join(update, ",")
+		key.extra = conflictKey(conflict, update)
 	}
 	return r.plan(r.ex, key, args, conflict, update)
+}
+
+// conflictKey spells an upsert's conflict target and updated columns for
+// its shape key as SQL lists of quoted identifiers, which no two lists of
+// names spell alike (a column named "a,b", and the columns a and b).
+func conflictKey(conflict, update []string) string {
+	b := quotedList(nil, conflict)
+	b = append(b, '|')
+	return string(quotedList(b, update))
+}
+
+func quotedList(b []byte, names []string) []byte {
+	for i, c := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = dialect.QuoteIdent(b, c)
+	}
+	return b
 }
 
 // syncStmt returns the statement that moves the key generator past keys
@@ -522,8 +540,9 @@ func contains(list []string, s string) bool {
 }
 
 // Update writes row to the stored row with the same primary key: every
-// column but the key, or only cols when given. Zero values are written like
-// any other value, never skipped. It returns ErrNoKey when row's key is
+// column but the key, or only cols when given (in any order; a column named
+// twice is written once). Zero values are written like any other value,
+// never skipped. It returns ErrNoKey when row's key is
 // zero, and ErrNotFound when no stored row has its key.
 //
 // When the table has a version column (mapped.Version), Update matches the
@@ -695,7 +714,6 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		}
 		return set, mask, nil
 	}
-	set := make([]*mapped.Field[T], 0, len(cols))
 	var mask uint64
 	for _, c := range cols {
 		f := c.Field()
@@ -705,8 +723,16 @@ func (r *Repo[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uin
 		if f.Info().Version {
 			continue // bumped by the statement itself
 		}
-		set = append(set, f)
 		mask |= 1 << f.Info().Pos
+	}
+	// The columns are set in the table's order, each once, whatever order
+	// cols name them in: the mask, which keys the statement's text, then
+	// says everything the text depends on.
+	set := make([]*mapped.Field[T], 0, len(cols))
+	for i, f := range r.t.Fields() {
+		if mask&(1<<i) != 0 {
+			set = append(set, f)
+		}
 	}
 	return set, mask, nil
 }

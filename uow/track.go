@@ -135,7 +135,8 @@ type repoKey struct {
 }
 
 // repoOf returns t's repository on tx, sharing its statement cache with
-// every other unit on the same dialect.
+// every other unit on the same dialect (Repo.With shares it only with a
+// dialect of the same name and features; another gets a fresh one).
 func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
 	k := repoKey{tx.Dialect().Name(), t}
 	if r, ok := repos.Load(k); ok {

@@ -1,6 +1,8 @@
 // Package golden compares text a test renders (SQL, DDL) with the golden
 // files of the test's package, testdata/golden/<case>.<dialect>.sql, and
-// rewrites them when the test runs with -update. It is for tests only.
+// rewrites them when the test runs with -update. A Recorder collects the
+// statements a database ran, through its hook, for the same comparison.
+// It is for tests only.
 package golden
 
 import (

@@ -9,7 +9,9 @@ import (
 )
 
 // Identity returns a comparable identity for key, the driver arguments of
-// a row's key columns in order.
+// a row's key columns in order. A composite key is spelt as Go syntax,
+// each value with its type, so that no two keys spell alike (a text value
+// holding the separator, say).
 func Identity(key []any) any {
 	if len(key) == 1 {
 		return Of(key[0])
@@ -17,7 +19,7 @@ func Identity(key []any) any {
 	var sb strings.Builder
 	for _, k := range key {
 		k = Of(k)
-		fmt.Fprintf(&sb, "%T:%v\x00", k, k)
+		fmt.Fprintf(&sb, "%T:%#v\x00", k, k)
 	}
 	return sb.String()
 }

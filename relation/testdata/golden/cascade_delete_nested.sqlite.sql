@@ -1,0 +1,23 @@
+-- begin
+
+-- query
+SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "artist_id" IN (?)
+-- args: int64(1)
+
+-- exec
+DELETE FROM "track" WHERE "album_id" IN (SELECT +value FROM json_each(?))
+-- args: string("[1,2]")
+
+-- exec
+DELETE FROM "album" WHERE "artist_id" IN (?)
+-- args: int64(1)
+
+-- exec
+DELETE FROM "track" WHERE "artist_id" IN (?)
+-- args: int64(1)
+
+-- exec
+DELETE FROM "artist" WHERE "id" = ?
+-- args: int64(1)
+
+-- commit

@@ -1,0 +1,11 @@
+-- begin
+
+-- exec
+UPDATE "employee" SET "manager_id" = NULL WHERE "manager_id" IN (?)
+-- args: int64(2)
+
+-- exec
+DELETE FROM "employee" WHERE "id" = ?
+-- args: int64(2)
+
+-- commit

@@ -1,0 +1,3 @@
+-- query
+SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "id" = ANY($1)
+-- args: []any{int64(4)}

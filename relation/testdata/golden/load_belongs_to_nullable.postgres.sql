@@ -1,0 +1,6 @@
+-- query
+SELECT "id", "name", "manager_id" FROM "employee" ORDER BY "id"
+
+-- query
+SELECT "id", "name", "manager_id" FROM "employee" WHERE "id" = ANY($1)
+-- args: []any{int64(1), int64(2)}

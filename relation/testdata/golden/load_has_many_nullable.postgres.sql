@@ -1,0 +1,6 @@
+-- query
+SELECT "id", "name", "manager_id" FROM "employee" ORDER BY "id"
+
+-- query
+SELECT "id", "name", "manager_id" FROM "employee" WHERE "manager_id" = ANY($1) ORDER BY "id"
+-- args: []any{int64(1), int64(2), int64(3), int64(4), int64(5), int64(6)}

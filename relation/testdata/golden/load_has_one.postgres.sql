@@ -1,0 +1,6 @@
+-- query
+SELECT "id", "name" FROM "person" ORDER BY "id"
+
+-- query
+SELECT "id", "person_id", "number" FROM "phone" WHERE "person_id" = ANY($1)
+-- args: []any{int64(1), int64(2)}

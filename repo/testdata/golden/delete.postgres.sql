@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "book" WHERE "id" = $1
+-- args: int64(2)

@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "book" WHERE "id" = ?
+-- args: int64(2)

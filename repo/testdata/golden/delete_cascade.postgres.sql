@@ -1,0 +1,11 @@
+-- begin
+
+-- exec
+DELETE FROM "book" WHERE "writer_id" = ANY($1)
+-- args: []any{int64(1)}
+
+-- exec
+DELETE FROM "writer" WHERE "id" = $1
+-- args: int64(1)
+
+-- commit

@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "draft" WHERE "id" = ? AND "version" = ?
+-- args: int64(1), int64(1)

@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "book" WHERE "pages" > $1
+-- args: int(250)

@@ -1,0 +1,3 @@
+-- exec
+DELETE FROM "book" WHERE "pages" > ?
+-- args: int(250)

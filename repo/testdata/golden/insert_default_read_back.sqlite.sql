@@ -1,0 +1,3 @@
+-- query
+INSERT INTO "writer" ("name") VALUES (?) RETURNING "id", "country"
+-- args: string("Ed")

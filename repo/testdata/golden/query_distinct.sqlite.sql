@@ -1,0 +1,2 @@
+-- query
+SELECT DISTINCT "id", "writer_id", "title", "pages" FROM "book" ORDER BY "title"

@@ -1,0 +1,3 @@
+-- query
+SELECT 1 FROM "writer" WHERE "country" IS NULL LIMIT $1
+-- args: int64(1)

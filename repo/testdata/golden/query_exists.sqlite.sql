@@ -1,0 +1,3 @@
+-- query
+SELECT 1 FROM "writer" WHERE "country" IS NULL LIMIT ?
+-- args: int64(1)

@@ -1,0 +1,3 @@
+-- query
+SELECT "id", "writer_id", "title", "pages" FROM "book" ORDER BY "pages" LIMIT $1
+-- args: int64(1)

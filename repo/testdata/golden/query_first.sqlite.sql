@@ -1,0 +1,3 @@
+-- query
+SELECT "id", "writer_id", "title", "pages" FROM "book" ORDER BY "pages" LIMIT ?
+-- args: int64(1)

@@ -1,0 +1,3 @@
+-- exec
+UPDATE "writer" SET "name" = $1, "country" = $2 WHERE "id" = $3
+-- args: string("Bob"), string("PL"), int64(2)

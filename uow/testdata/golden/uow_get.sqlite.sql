@@ -1,0 +1,7 @@
+-- begin
+
+-- query
+SELECT "id", "name", "city" FROM "club" WHERE "id" = ?
+-- args: int64(1)
+
+-- commit
