@@ -18,8 +18,8 @@ import (
 // score is a named float type.
 type score float32
 
-// reading has a float column of every form genrepo maps.
-type reading struct {
+// floatReading has a float column of every form genrepo maps.
+type floatReading struct {
 	ID    int64
 	F64   float64
 	F32   float32
@@ -31,21 +31,21 @@ type reading struct {
 	NF    sql.NullFloat64
 }
 
-type readingTable struct {
-	*mapped.Table[reading]
-	ID    mapped.Column[reading, int64]
-	F64   mapped.Column[reading, float64]
-	F32   mapped.Column[reading, float32]
-	Score mapped.Column[reading, score]
-	P64   mapped.Column[reading, *float64]
-	PS    mapped.Column[reading, *score]
-	N64   mapped.Column[reading, sql.Null[float64]]
-	N32   mapped.Column[reading, sql.Null[float32]]
-	NF    mapped.Column[reading, sql.NullFloat64]
+type floatReadingTable struct {
+	*mapped.Table[floatReading]
+	ID    mapped.Column[floatReading, int64]
+	F64   mapped.Column[floatReading, float64]
+	F32   mapped.Column[floatReading, float32]
+	Score mapped.Column[floatReading, score]
+	P64   mapped.Column[floatReading, *float64]
+	PS    mapped.Column[floatReading, *score]
+	N64   mapped.Column[floatReading, sql.Null[float64]]
+	N32   mapped.Column[floatReading, sql.Null[float32]]
+	NF    mapped.Column[floatReading, sql.NullFloat64]
 }
 
-var readings = mapped.Define("reading", func(t *mapped.Table[reading], r *reading) readingTable {
-	return readingTable{
+var floatReadings = mapped.Define("float_reading", func(t *mapped.Table[floatReading], r *floatReading) floatReadingTable {
+	return floatReadingTable{
 		Table: t,
 		ID:    mapped.PrimaryKey(t, "id", &r.ID),
 		F64:   mapped.Col(t, "f64", &r.F64),
@@ -68,47 +68,47 @@ func TestNaN(t *testing.T) {
 	nan := math.NaN()
 	cases := []struct {
 		col   string
-		set   func(r *reading)
-		isNaN func(r *reading) bool
-		cond  query.Cond[reading]
+		set   func(r *floatReading)
+		isNaN func(r *floatReading) bool
+		cond  query.Cond[floatReading]
 	}{
-		{"f64", func(r *reading) { r.F64 = nan }, func(r *reading) bool { return math.IsNaN(r.F64) }, readings.F64.Eq(nan)},
-		{"f32", func(r *reading) { r.F32 = float32(nan) }, func(r *reading) bool { return r.F32 != r.F32 },
-			readings.F32.Eq(float32(nan))},
-		{"score", func(r *reading) { r.Score = score(nan) }, func(r *reading) bool { return r.Score != r.Score },
-			readings.Score.Eq(score(nan))},
-		{"p64", func(r *reading) { r.P64 = &nan }, func(r *reading) bool { return r.P64 != nil && math.IsNaN(*r.P64) },
-			readings.P64.Eq(&nan)},
-		{"ps", func(r *reading) { r.PS = ptr(score(nan)) }, func(r *reading) bool { return r.PS != nil && *r.PS != *r.PS },
-			readings.PS.Eq(ptr(score(nan)))},
-		{"n64", func(r *reading) { r.N64 = sql.Null[float64]{V: nan, Valid: true} },
-			func(r *reading) bool { return r.N64.Valid && math.IsNaN(r.N64.V) },
-			readings.N64.Eq(sql.Null[float64]{V: nan, Valid: true})},
-		{"n32", func(r *reading) { r.N32 = sql.Null[float32]{V: float32(nan), Valid: true} },
-			func(r *reading) bool { return r.N32.Valid && r.N32.V != r.N32.V },
-			readings.N32.Eq(sql.Null[float32]{V: float32(nan), Valid: true})},
-		{"nf", func(r *reading) { r.NF = sql.NullFloat64{Float64: nan, Valid: true} },
-			func(r *reading) bool { return r.NF.Valid && math.IsNaN(r.NF.Float64) },
-			readings.NF.Eq(sql.NullFloat64{Float64: nan, Valid: true})},
+		{"f64", func(r *floatReading) { r.F64 = nan }, func(r *floatReading) bool { return math.IsNaN(r.F64) }, floatReadings.F64.Eq(nan)},
+		{"f32", func(r *floatReading) { r.F32 = float32(nan) }, func(r *floatReading) bool { return r.F32 != r.F32 },
+			floatReadings.F32.Eq(float32(nan))},
+		{"score", func(r *floatReading) { r.Score = score(nan) }, func(r *floatReading) bool { return r.Score != r.Score },
+			floatReadings.Score.Eq(score(nan))},
+		{"p64", func(r *floatReading) { r.P64 = &nan }, func(r *floatReading) bool { return r.P64 != nil && math.IsNaN(*r.P64) },
+			floatReadings.P64.Eq(&nan)},
+		{"ps", func(r *floatReading) { r.PS = ptr(score(nan)) }, func(r *floatReading) bool { return r.PS != nil && *r.PS != *r.PS },
+			floatReadings.PS.Eq(ptr(score(nan)))},
+		{"n64", func(r *floatReading) { r.N64 = sql.Null[float64]{V: nan, Valid: true} },
+			func(r *floatReading) bool { return r.N64.Valid && math.IsNaN(r.N64.V) },
+			floatReadings.N64.Eq(sql.Null[float64]{V: nan, Valid: true})},
+		{"n32", func(r *floatReading) { r.N32 = sql.Null[float32]{V: float32(nan), Valid: true} },
+			func(r *floatReading) bool { return r.N32.Valid && r.N32.V != r.N32.V },
+			floatReadings.N32.Eq(sql.Null[float32]{V: float32(nan), Valid: true})},
+		{"nf", func(r *floatReading) { r.NF = sql.NullFloat64{Float64: nan, Valid: true} },
+			func(r *floatReading) bool { return r.NF.Valid && math.IsNaN(r.NF.Float64) },
+			floatReadings.NF.Eq(sql.NullFloat64{Float64: nan, Valid: true})},
 	}
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
-		create(t, db, readings.Table)
-		r := repo.New(db, readings.Table)
+		create(t, db, floatReadings.Table)
+		r := repo.New(db, floatReadings.Table)
 		refused := db.Dialect().Features().NaNAsNull
-		insertAll(t, r, &reading{F64: 1}) // a row that is not NaN anywhere
+		insertAll(t, r, &floatReading{F64: 1}) // a row that is not NaN anywhere
 		for _, c := range cases {
-			row := &reading{}
+			row := &floatReading{}
 			c.set(row)
 			err := r.Insert(ctx, row)
 			if refused {
 				if !errors.Is(err, dialect.ErrNotStorable) || errors.Is(err, dialect.ErrNotNull) ||
-					!strings.Contains(err.Error(), "reading."+c.col) || !strings.Contains(err.Error(), "NaN") {
-					t.Errorf("%s: Insert: got %v, want dialect.ErrNotStorable naming reading.%s and NaN", c.col, err, c.col)
+					!strings.Contains(err.Error(), "float_reading."+c.col) || !strings.Contains(err.Error(), "NaN") {
+					t.Errorf("%s: Insert: got %v, want dialect.ErrNotStorable naming float_reading.%s and NaN", c.col, err, c.col)
 				}
-				bad := &reading{}
+				bad := &floatReading{}
 				c.set(bad)
-				if err := r.InsertMany(ctx, []*reading{{}, bad}); !errors.Is(err, dialect.ErrNotStorable) {
+				if err := r.InsertMany(ctx, []*floatReading{{}, bad}); !errors.Is(err, dialect.ErrNotStorable) {
 					t.Errorf("%s: InsertMany: got %v, want dialect.ErrNotStorable", c.col, err)
 				}
 				if _, err := r.Where(c.cond).Count(ctx); !errors.Is(err, dialect.ErrNotStorable) {

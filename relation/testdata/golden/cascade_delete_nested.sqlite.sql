@@ -5,8 +5,8 @@ SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "artist_id" IN (?)
 -- args: int64(1)
 
 -- exec
-DELETE FROM "track" WHERE "album_id" IN (SELECT +value FROM json_each(?))
--- args: string("[1,2]")
+DELETE FROM "track" WHERE "album_id" IN (?, ?)
+-- args: int64(1), int64(2)
 
 -- exec
 DELETE FROM "album" WHERE "artist_id" IN (?)

@@ -5,23 +5,23 @@ SELECT "id", "name" FROM "artist" WHERE "name" >= ?
 -- args: string("C")
 
 -- query
-SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "artist_id" IN (SELECT +value FROM json_each(?))
--- args: string("[3,4]")
+SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "artist_id" IN (?, ?)
+-- args: int64(3), int64(4)
 
 -- exec
 DELETE FROM "track" WHERE "album_id" IN (?)
 -- args: int64(7)
 
 -- exec
-DELETE FROM "album" WHERE "artist_id" IN (SELECT +value FROM json_each(?))
--- args: string("[3,4]")
+DELETE FROM "album" WHERE "artist_id" IN (?, ?)
+-- args: int64(3), int64(4)
 
 -- exec
-DELETE FROM "track" WHERE "artist_id" IN (SELECT +value FROM json_each(?))
--- args: string("[3,4]")
+DELETE FROM "track" WHERE "artist_id" IN (?, ?)
+-- args: int64(3), int64(4)
 
 -- exec
-DELETE FROM "artist" WHERE "id" IN (SELECT +value FROM json_each(?))
--- args: string("[3,4]")
+DELETE FROM "artist" WHERE "id" IN (?, ?)
+-- args: int64(3), int64(4)
 
 -- commit

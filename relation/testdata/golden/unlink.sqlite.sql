@@ -1,3 +1,3 @@
 -- exec
-DELETE FROM "movie_actor" WHERE "movie_id" = ? AND "actor_id" IN (SELECT +value FROM json_each(?))
--- args: int64(4), string("[5,1]")
+DELETE FROM "movie_actor" WHERE "movie_id" = ? AND "actor_id" IN (?, ?)
+-- args: int64(4), int64(5), int64(1)

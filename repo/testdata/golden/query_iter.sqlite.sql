@@ -1,3 +1,3 @@
 -- query
-SELECT "id", "writer_id", "title", "pages" FROM "book" WHERE "writer_id" IN (SELECT +value FROM json_each(?)) ORDER BY "id"
--- args: string("[1,2]")
+SELECT "id", "writer_id", "title", "pages" FROM "book" WHERE "writer_id" IN (?, ?) ORDER BY "id"
+-- args: int64(1), int64(2)

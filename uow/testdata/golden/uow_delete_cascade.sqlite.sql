@@ -28,7 +28,7 @@ DELETE FROM "club" WHERE "id" = ?
 -- args: int64(2)
 
 -- query
-SELECT "id", "club_id", "name", "number" FROM "player" WHERE "id" IN (SELECT +value FROM json_each(?))
--- args: string("[1,3]")
+SELECT "id", "club_id", "name", "number" FROM "player" WHERE "id" IN (?, ?)
+-- args: int64(1), int64(3)
 
 -- commit
