@@ -120,6 +120,10 @@ func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, childre
 	if err != nil {
 		return err
 	}
+	all, kept, err := identified(ex, r.ops.parentTable(), all)
+	if err != nil {
+		return err
+	}
 	for _, c := range children {
 		if c == nil {
 			continue
@@ -128,6 +132,9 @@ func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, childre
 		if !ok {
 			*r.field(c) = nil
 			continue
+		}
+		if kept != nil && p != nil {
+			p = kept(p)
 		}
 		*r.field(c) = p
 		if r.back != nil && p != nil {

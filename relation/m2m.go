@@ -139,11 +139,15 @@ func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*
 	if err != nil {
 		return err
 	}
+	all, kept, err := identified(ex, r.ops.bTab(), all)
+	if err != nil {
+		return err
+	}
 	for _, a := range as {
 		if a == nil {
 			continue
 		}
-		bs := byA(a)
+		bs := keptAll(byA(a), kept)
 		if bs == nil {
 			bs = []*B{}
 		}

@@ -217,11 +217,15 @@ func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents
 	if err != nil {
 		return err
 	}
+	all, kept, err := identified(ex, r.ops.childTable(), all)
+	if err != nil {
+		return err
+	}
 	for _, p := range parents {
 		if p == nil {
 			continue
 		}
-		cs := byParent(p)
+		cs := keptAll(byParent(p), kept)
 		if cs == nil {
 			cs = []*C{}
 		}
@@ -333,11 +337,15 @@ func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents 
 	if err != nil {
 		return err
 	}
+	all, kept, err := identified(ex, r.ops.childTable(), all)
+	if err != nil {
+		return err
+	}
 	for _, p := range parents {
 		if p == nil {
 			continue
 		}
-		cs := byParent(p)
+		cs := keptAll(byParent(p), kept)
 		if len(cs) > 1 {
 			return fmt.Errorf("relation: one-to-one %s → %s found %d rows for one parent",
 				r.ops.parentTable(), r.ops.childTable(), len(cs))

@@ -213,7 +213,18 @@ func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 			return
 		}
 		stopped := false
+		_, identity := r.ex.(relation.Identity)
 		err = r.scan(rows, func(row *T) bool {
+			if identity {
+				// A row the executor holds (a unit's) is its own.
+				kept, err := relation.Identify(r.ex, r.t, []*T{row})
+				if err != nil {
+					stopped = true
+					yield(nil, r.errorf("query", err))
+					return false
+				}
+				row = kept[0]
+			}
 			stopped = !yield(row, nil)
 			return !stopped
 		})

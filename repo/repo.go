@@ -12,6 +12,7 @@ import (
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/relation"
 )
 
 // Errors returned, possibly wrapped, by repositories. Constraint
@@ -310,7 +311,11 @@ func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
 	if found == nil {
 		return nil, r.errorf("get", fmt.Errorf("%w: key %s", ErrNotFound, formatKey(pk, key)))
 	}
-	return found, nil
+	kept, err := relation.Identify(r.ex, r.t, []*T{found})
+	if err != nil {
+		return nil, r.errorf("get", err)
+	}
+	return kept[0], nil
 }
 
 func formatKey[T any](pk []*mapped.Field[T], key []any) string {

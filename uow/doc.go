@@ -20,8 +20,10 @@
 //
 // Begin, Flush, Commit and Rollback are the explicit form, for callers
 // whose transaction does not fit one function. Tx returns the unit's
-// transaction, so repositories made on it (repo.New(u.Tx(), table)) work
-// inside the unit; rows they load are not tracked by it.
+// transaction, so repositories made on it (repo.New(u.Tx(), table)) and
+// relation loaders (ArtistTracks.Fetch(ctx, u.Tx(), a)) work inside the
+// unit; the rows they load become the unit's, one *T per key, as Find's
+// do. Their writes are not the unit's: write through Add and Delete.
 //
 // # Identity and changes
 //

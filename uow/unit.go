@@ -114,14 +114,20 @@ func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
 	return &Unit{tx: tx, f: db.Dialect().Features(), tables: map[mapped.Schema]tracker{}}, nil
 }
 
-// Tx returns the unit's transaction, for repositories (repo.New(u.Tx(),
-// table)) and statements that should run in it. Rows they load are not
-// tracked by the unit, and the unit does not know of their writes.
+// Tx returns the unit's transaction (its savepoint inside Nested), for
+// repositories (repo.New(u.Tx(), table)), relation loaders and statements
+// that should run in it. Rows loaded through it by a repository or a
+// relation's Load or Fetch are the unit's, as if Find had loaded them: one
+// *T per key, the unit's own row where it holds one (see relation.Identity;
+// rows of a table the unit has not met and no followed relation has are
+// left untracked). Writes through it are not the unit's: the unit does not
+// know of them, so write through Add and Delete, and leave Commit and
+// Rollback to the unit. The zero Unit's Tx is nil.
 func (u *Unit) Tx() dialect.Tx {
-	if u == nil {
+	if u == nil || u.tx == nil {
 		return nil
 	}
-	return u.tx
+	return unitTx{u}
 }
 
 // begun reports, naming the operation op, a unit that was never begun:
