@@ -3,6 +3,8 @@ package dialect
 import (
 	"errors"
 	"fmt"
+
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Sentinels matched, through errors.Is, by the *ConstraintError a dialect
@@ -119,7 +121,7 @@ func (e *ConstraintError) Is(target error) bool {
 }
 
 func errorf(format string, args ...any) error {
-	return fmt.Errorf("dialect: "+format, args...)
+	return errs.Errorf("dialect: "+format, args...)
 }
 
 // ErrRetryable is matched, through errors.Is, by an error that reports a

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/query"
 )
 
@@ -73,7 +74,7 @@ func (c *Field[T]) Field() *Field[T] { return c }
 func (c *Field[T]) Bind(f *dialect.Features, row *T) (any, error) {
 	v, err := c.bind(f, row)
 	if err != nil {
-		return nil, fmt.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
+		return nil, errs.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
 	}
 	return v, nil
 }
@@ -151,7 +152,7 @@ func (c *Field[T]) Copy(dst, src *T) { c.copy(dst, src) }
 func (c *Field[T]) KeyArg(f *dialect.Features, v any) (any, error) {
 	arg, err := c.key(f, v)
 	if err != nil {
-		return nil, fmt.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
+		return nil, errs.Errorf("mapped: %s.%s: %w", c.table.info.Name, c.info.Name, err)
 	}
 	return arg, nil
 }
@@ -182,7 +183,7 @@ func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query
 		typ, err = ref.Type, nil
 	}
 	if err != nil {
-		t.fail(fmt.Errorf("column %q: %w", name, err))
+		t.fail(errs.Errorf("column %q: %w", name, err))
 	}
 	typ.Size = max(typ.Size, o.size)
 	if typ.Kind == dialect.Numeric {

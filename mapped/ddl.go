@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // CreateAll creates the tables that do not exist yet, with their keys,
@@ -35,7 +36,7 @@ func run(ctx context.Context, ex dialect.Executor, stmts []string) error {
 	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
 		for _, s := range stmts {
 			if _, err := tx.Exec(ctx, s); err != nil {
-				return fmt.Errorf("mapped: %s: %w", s, err)
+				return errs.Errorf("mapped: %s: %w", s, err)
 			}
 		}
 		return nil
@@ -55,7 +56,7 @@ func CreateSQL(d dialect.Dialect, tables ...Schema) ([]string, error) {
 			if c.Index && !c.Unique && !leadsKey(t.Info(), c) {
 				name := "ix_" + t.TableName() + "_" + c.Name
 				if err := dialect.CheckIdent(name); err != nil {
-					return nil, fmt.Errorf("mapped: index of %s.%s: %w", t.TableName(), c.Name, err)
+					return nil, errs.Errorf("mapped: index of %s.%s: %w", t.TableName(), c.Name, err)
 				}
 				out = append(out, "CREATE INDEX IF NOT EXISTS "+dialect.Quote(name)+" ON "+
 					dialect.Quote(t.TableName())+" ("+dialect.Quote(c.Name)+")")

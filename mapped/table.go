@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Table maps rows of the table Name to values of the struct type T. It is
@@ -271,7 +272,7 @@ func (t *Table[T]) add(row unsafe.Pointer, field unsafe.Pointer, size uintptr, f
 	}
 	name := f.info.Name
 	if err := dialect.CheckIdent(name); err != nil {
-		t.fail(fmt.Errorf("column: %w", err))
+		t.fail(errs.Errorf("column: %w", err))
 		return false
 	}
 	off := uintptr(field) - uintptr(row)

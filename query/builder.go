@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Builder accumulates the text and bound arguments of one statement for one
@@ -156,5 +157,5 @@ func Render(d dialect.Dialect, s Statement) (string, []any, error) {
 }
 
 func errorf(format string, args ...any) error {
-	return fmt.Errorf("query: "+format, args...)
+	return errs.Errorf("query: "+format, args...)
 }

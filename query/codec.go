@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Codec moves values of type V between Go and a driver. Most types go to
@@ -213,7 +214,7 @@ type timeCodec struct{}
 func (timeCodec) Bind(f *dialect.Features, v time.Time) (any, error) {
 	v = v.Truncate(dialect.TimePrecision)
 	if !f.MaxTime.IsZero() && (v.Before(f.MinTime) || v.After(f.MaxTime)) {
-		return nil, fmt.Errorf("%w: a time outside %s to %s UTC, the range the dialect stores exactly",
+		return nil, errs.Errorf("%w: a time outside %s to %s UTC, the range the dialect stores exactly",
 			dialect.ErrNotStorable, yearText(f.MinTime), yearText(f.MaxTime))
 	}
 	if f.TimeAsText {
@@ -367,7 +368,7 @@ type JSONCodec[V any] struct{}
 func (JSONCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("query: marshal JSON: %w", err)
+		return nil, errs.Errorf("query: marshal JSON: %w", err)
 	}
 	// jsonb refuses the escaped NUL character that a Go string may hold.
 	if f.StrictText && hasEscapedNUL(data) {
@@ -411,14 +412,14 @@ func (d jsonDest[V]) Scan(src any) error {
 		// pgx may hand over the decoded value of a jsonb column.
 		var err error
 		if data, err = json.Marshal(v); err != nil {
-			return fmt.Errorf("query: read JSON: %w", err)
+			return errs.Errorf("query: read JSON: %w", err)
 		}
 	}
 	if err := json.Unmarshal(data, d.p); err != nil {
-		return fmt.Errorf("query: unmarshal JSON: %w", err)
+		return errs.Errorf("query: unmarshal JSON: %w", err)
 	}
 	return nil
 }
 
 // errNaN refuses a NaN on a dialect that would store NULL instead.
-var errNaN = fmt.Errorf("%w: NaN, which this dialect stores as NULL", dialect.ErrNotStorable)
+var errNaN = errs.Errorf("%w: NaN, which this dialect stores as NULL", dialect.ErrNotStorable)

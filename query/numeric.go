@@ -3,13 +3,13 @@ package query
 import (
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // NumericCodec returns the codec of a NUMERIC column of type t holding
@@ -100,7 +100,7 @@ func (c numericCodec[V]) checkFloat(v float64) error {
 	case math.IsNaN(v):
 		return errNaN
 	case math.IsInf(v, 0) && c.scale >= 0:
-		return fmt.Errorf("%w: an infinity, which a NUMERIC column with a precision cannot hold",
+		return errs.Errorf("%w: an infinity, which a NUMERIC column with a precision cannot hold",
 			dialect.ErrNotStorable)
 	}
 	return nil
@@ -137,13 +137,13 @@ func (c numericCodec[V]) number(d decimalText, digits int) (any, error) {
 		return n, nil
 	}
 	if len(d.digits) > digits {
-		return nil, fmt.Errorf("%w: a decimal of %d significant digits; NUMERIC columns on this dialect hold "+
+		return nil, errs.Errorf("%w: a decimal of %d significant digits; NUMERIC columns on this dialect hold "+
 			"64-bit numbers, exact to %d significant digits or a whole number within 64 bits",
 			dialect.ErrNotStorable, len(d.digits), digits)
 	}
 	f, ok := d.float64()
 	if !ok {
-		return nil, fmt.Errorf("%w: a decimal beyond the range of a 64-bit float", dialect.ErrNotStorable)
+		return nil, errs.Errorf("%w: a decimal beyond the range of a 64-bit float", dialect.ErrNotStorable)
 	}
 	return f, nil
 }

@@ -2,9 +2,9 @@ package query
 
 import (
 	"database/sql"
-	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Order is one ORDER BY term for queries of rows of type T.
@@ -157,5 +157,5 @@ func (a Agg[V]) Asc() Order[Grouped] { return Asc[Grouped](a) }
 func (a Agg[V]) Desc() Order[Grouped] { return Desc[Grouped](a) }
 
 func errUnsupported(b *Builder) error {
-	return fmt.Errorf("%w (%s)", dialect.ErrUnsupported, b.d.Name())
+	return errs.Errorf("%w (%s)", dialect.ErrUnsupported, b.d.Name())
 }

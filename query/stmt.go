@@ -1,10 +1,10 @@
 package query
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Insert is an INSERT of one or more rows. Values holds the driver
@@ -75,7 +75,7 @@ func (s *Insert) AppendSQL(b *Builder) {
 	}
 	if len(s.OnConflict) > 0 {
 		if b.f.Upsert != dialect.UpsertOnConflict {
-			b.Fail(fmt.Errorf("query: upsert into %s: %w", table, errUnsupported(b)))
+			b.Fail(errs.Errorf("query: upsert into %s: %w", table, errUnsupported(b)))
 			return
 		}
 		b.WriteString(" ON CONFLICT (")
@@ -272,7 +272,7 @@ func appendReturning(b *Builder, cols []string) {
 		return
 	}
 	if !b.f.Returning {
-		b.Fail(fmt.Errorf("query: RETURNING: %w", errUnsupported(b)))
+		b.Fail(errs.Errorf("query: RETURNING: %w", errUnsupported(b)))
 		return
 	}
 	b.WriteString(" RETURNING ")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -165,7 +166,7 @@ func (r *ManyToOne[C, P]) Get(child *C) (*P, error) {
 	if !r.ops.hasKey(child) {
 		return nil, nil
 	}
-	return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.parentTable(), r.ops.childTable())
+	return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.parentTable(), r.ops.childTable())
 }
 
 // Set makes parent the parent of child: it writes child's foreign key
@@ -252,7 +253,7 @@ func (b *belongs[C, P, K]) fetch(ctx context.Context, ex dialect.Executor, child
 		all = append(all, p)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", parent.TableName(), b.fk.table.TableName(), err)
+		return nil, nil, errs.Errorf("relation: load %s of %s: %w", parent.TableName(), b.fk.table.TableName(), err)
 	}
 	return parentOf, all, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -107,7 +108,7 @@ func (f *fanout[P, C, K]) fetch(ctx context.Context, ex dialect.Executor, parent
 		all = append(all, c)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", child.TableName(), f.pk.table.TableName(), err)
+		return nil, nil, errs.Errorf("relation: load %s of %s: %w", child.TableName(), f.pk.table.TableName(), err)
 	}
 	return byParent, all, nil
 }
@@ -203,7 +204,7 @@ func restrictProbe(ctx context.Context, ex dialect.Executor, stmt query.Statemen
 		return err
 	}
 	if found {
-		return fmt.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child, parent)
+		return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child, parent)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -171,7 +172,7 @@ func (r *ManyToMany[A, B]) Fetch(ctx context.Context, ex dialect.Executor, a *A)
 func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
 	bs := *r.field(a)
 	if bs == nil {
-		return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.bTable().TableName(), r.ops.aTable().TableName())
+		return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.bTable().TableName(), r.ops.aTable().TableName())
 	}
 	return bs, nil
 }
@@ -323,7 +324,7 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 		groups[k] = append(groups[k], row)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("relation: load %s of %s: %w", b, t.ak.table, err)
+		return nil, nil, errs.Errorf("relation: load %s of %s: %w", b, t.ak.table, err)
 	}
 	return byA, all, nil
 }
@@ -415,7 +416,7 @@ func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor
 		err = dialect.InTx(ctx, ex, run)
 	}
 	if err != nil {
-		return fmt.Errorf("relation: link %s with %s: %w", t.ak.table, t.bk.table, err)
+		return errs.Errorf("relation: link %s with %s: %w", t.ak.table, t.bk.table, err)
 	}
 	return nil
 }
@@ -428,7 +429,7 @@ func (t *through[A, L, B, KA, KB]) unlink(ctx context.Context, ex dialect.Execut
 	kbs := t.bk.keys(bs)
 	err := t.dropLinks(ctx, ex, t.la.eq(ka), t.lb.in(kbs))
 	if err != nil {
-		return fmt.Errorf("relation: unlink %s from %s: %w", t.bk.table, t.ak.table, err)
+		return errs.Errorf("relation: unlink %s from %s: %w", t.bk.table, t.ak.table, err)
 	}
 	return nil
 }
@@ -450,7 +451,7 @@ func (t *through[A, L, B, KA, KB]) linked(ctx context.Context, ex dialect.Execut
 		stored[kb] = true
 	})
 	if err != nil {
-		return nil, fmt.Errorf("relation: linked %s of %s: %w", t.bk.table, t.ak.table, err)
+		return nil, errs.Errorf("relation: linked %s of %s: %w", t.bk.table, t.ak.table, err)
 	}
 	for i, b := range bs {
 		kb, _ := t.bk.get(b)

@@ -8,6 +8,7 @@ import (
 	"weak"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -265,7 +266,7 @@ func (r *OneToMany[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent
 func (r *OneToMany[P, C]) Get(parent *P) ([]*C, error) {
 	cs := *r.field(parent)
 	if cs == nil {
-		return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+		return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
 	}
 	return cs, nil
 }
@@ -384,7 +385,7 @@ func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
 	if r.loaded.has(parent) {
 		return nil, nil
 	}
-	return nil, fmt.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+	return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
 }
 
 // Parent is the parent table.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -201,7 +202,7 @@ func selectRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table
 		}
 		t.Dests(f, row, dest[extra:])
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("relation: scan %s: %w", t.TableName(), err)
+			return errs.Errorf("relation: scan %s: %w", t.TableName(), err)
 		}
 		fn(row)
 	}

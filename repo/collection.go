@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -29,15 +30,15 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 	case rel == nil:
 		return fmt.Errorf("repo: save collection: nil relation")
 	case parent == nil:
-		return fmt.Errorf("repo: save collection: %w", ErrNilRow)
+		return errs.Errorf("repo: save collection: %w", ErrNilRow)
 	}
 	wanted, err := rel.Get(parent)
 	if err != nil {
-		return fmt.Errorf("repo: save collection: %w", err)
+		return errs.Errorf("repo: save collection: %w", err)
 	}
 	mine, ok := rel.ChildrenOf(parent)
 	if !ok {
-		return fmt.Errorf("repo: save collection of %s: %w: the parent has not been inserted", rel.Parent(), ErrNoKey)
+		return errs.Errorf("repo: save collection of %s: %w: the parent has not been inserted", rel.Parent(), ErrNoKey)
 	}
 	fk := rel.ForeignKey()
 	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
@@ -50,7 +51,7 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 		var added []*C
 		for _, c := range wanted {
 			if c == nil {
-				return fmt.Errorf("repo: save collection of %s: %w in the collection", rel.Parent(), ErrNilRow)
+				return errs.Errorf("repo: save collection of %s: %w in the collection", rel.Parent(), ErrNilRow)
 			}
 			if auto := rel.Child().Auto(); auto != nil && auto.IsZero(c) {
 				rel.Adopt(c, parent)

@@ -195,7 +195,7 @@ func (r *Repo[T]) scan(rows dialect.Rows, fn func(*T) bool) error {
 			dest[i] = f.Dest(r.f, row)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("scan: %w", err)
+			return errs.Errorf("scan: %w", err)
 		}
 		if !fn(row) {
 			return nil
@@ -218,7 +218,7 @@ func (r *Repo[T]) keyArgs(row *T) ([]any, error) {
 func (r *Repo[T]) fillKeyArgs(dst []any, row *T) error {
 	for i, f := range r.t.PrimaryKey() {
 		if f.IsZero(row) {
-			return fmt.Errorf("%w: %s is zero", ErrNoKey, f.Name())
+			return errs.Errorf("%w: %s is zero", ErrNoKey, f.Name())
 		}
 		a, err := f.Bind(r.f, row)
 		if err != nil {
@@ -277,14 +277,14 @@ func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
 	}
 	pk := r.t.PrimaryKey()
 	if len(key) != len(pk) {
-		return nil, r.errorf("get", fmt.Errorf("%w: want %d key values (%s), got %d",
+		return nil, r.errorf("get", errs.Errorf("%w: want %d key values (%s), got %d",
 			ErrNoKey, len(pk), mapped.ColumnNames(pk), len(key)))
 	}
 	args := make([]any, len(pk))
 	for i, f := range pk {
 		a, err := f.KeyArg(r.f, key[i])
 		if err != nil {
-			return nil, r.errorf("get", fmt.Errorf("%w: %w", ErrNoKey, err))
+			return nil, r.errorf("get", errs.Errorf("%w: %w", ErrNoKey, err))
 		}
 		args[i] = a
 	}
@@ -309,7 +309,7 @@ func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
 		return nil, r.errorf("get", err)
 	}
 	if found == nil {
-		return nil, r.errorf("get", fmt.Errorf("%w: key %s", ErrNotFound, formatKey(pk, key)))
+		return nil, r.errorf("get", errs.Errorf("%w: key %s", ErrNotFound, formatKey(pk, key)))
 	}
 	kept, err := relation.Identify(r.ex, r.t, []*T{found})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
@@ -158,7 +159,7 @@ func (r *Repo[T]) PrepareInsert(rows []*T) (*PreparedInsert, error) {
 	for i, row := range rows {
 		ir, b, err := r.bindInsert(row, buf)
 		if err != nil {
-			return nil, r.errorf("insert", fmt.Errorf("row %d: %w", i, err))
+			return nil, r.errorf("insert", errs.Errorf("row %d: %w", i, err))
 		}
 		bound[i], buf = ir, b
 	}
@@ -369,7 +370,7 @@ func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertP
 			}
 			r.dests(dest, p.ret, rows[0].row)
 			if err := res.Scan(dest...); err != nil {
-				return fmt.Errorf("scan returned columns: %w", err)
+				return errs.Errorf("scan returned columns: %w", err)
 			}
 		}
 		if err := res.Err(); err != nil {
@@ -388,7 +389,7 @@ func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertP
 		got = append(got, *new(T))
 		r.dests(dest, p.ret, &got[len(got)-1])
 		if err := res.Scan(dest...); err != nil {
-			return fmt.Errorf("scan returned columns: %w", err)
+			return errs.Errorf("scan returned columns: %w", err)
 		}
 	}
 	if err := res.Err(); err != nil {
@@ -744,7 +745,7 @@ func (r *Repo[T]) noMatch(op string, keys []any, row *T) error {
 	what := rowKey(r.t.PrimaryKey(), row)
 	ver := r.t.Version()
 	if ver == nil {
-		return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, what))
+		return r.errorf(op, errs.Errorf("%w: no row with %s", ErrNotFound, what))
 	}
 	version := ver.VersionOf(row)
 	return &unmatched{msg: r.errorf(op, fmt.Errorf("no row with %s at version %d", what, version)).Error(),
@@ -754,9 +755,9 @@ func (r *Repo[T]) noMatch(op string, keys []any, row *T) error {
 			case err != nil:
 				return &explainError{err}
 			case found:
-				return r.errorf(op, fmt.Errorf("%w: %s at version %d", ErrStale, what, version))
+				return r.errorf(op, errs.Errorf("%w: %s at version %d", ErrStale, what, version))
 			}
-			return r.errorf(op, fmt.Errorf("%w: no row with %s", ErrNotFound, what))
+			return r.errorf(op, errs.Errorf("%w: no row with %s", ErrNotFound, what))
 		}}
 }
 

@@ -3,9 +3,9 @@ package uow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -25,7 +25,7 @@ func Get[T any](ctx context.Context, u *Unit, t *mapped.Table[T], key ...any) (*
 	tb := tableOf(u, t)
 	if e := tb.lookup(u, key); e != nil {
 		if tb.pendingDelete(e.row) {
-			return nil, fmt.Errorf("uow: get %s: %w: deleted in this unit", t.TableName(), repo.ErrNotFound)
+			return nil, errs.Errorf("uow: get %s: %w: deleted in this unit", t.TableName(), repo.ErrNotFound)
 		}
 		return e.row, nil
 	}
@@ -96,7 +96,7 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 		return errors.New("uow: add: nil table")
 	}
 	if row == nil {
-		return fmt.Errorf("uow: add %s: %w", t.TableName(), repo.ErrNilRow)
+		return errs.Errorf("uow: add %s: %w", t.TableName(), repo.ErrNilRow)
 	}
 	tb := tableOf(u, t)
 	added, pending := tb.pending[row]
@@ -138,13 +138,13 @@ func Delete[T any](u *Unit, t *mapped.Table[T], row *T) error {
 		return errors.New("uow: delete: nil table")
 	}
 	if row == nil {
-		return fmt.Errorf("uow: delete %s: %w", t.TableName(), repo.ErrNilRow)
+		return errs.Errorf("uow: delete %s: %w", t.TableName(), repo.ErrNilRow)
 	}
 	tb := tableOf(u, t)
 	if tb.status(row) == untracked {
 		held, err := tb.holder(u, row)
 		if err != nil {
-			return fmt.Errorf("uow: delete %s: %w", t.TableName(), err)
+			return errs.Errorf("uow: delete %s: %w", t.TableName(), err)
 		}
 		row = held
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -546,7 +547,7 @@ func (u *Unit) Flush(ctx context.Context) error {
 	}
 	deletes, err = mapped.Sort(deletes)
 	if err != nil {
-		return fmt.Errorf("uow: flush: %w", err)
+		return errs.Errorf("uow: flush: %w", err)
 	}
 	// Every round of INSERTs but the last goes alone: the next needs the
 	// keys it fills in. The last one, the UPDATEs and the DELETEs of the

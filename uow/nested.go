@@ -3,11 +3,11 @@ package uow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Nested runs fn as a nested unit inside u, in a savepoint of u's
@@ -43,7 +43,7 @@ func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
 	}
 	sp, err := u.tx.Savepoint(ctx)
 	if err != nil {
-		return u.fail(fmt.Errorf("uow: savepoint: %w", err))
+		return u.fail(errs.Errorf("uow: savepoint: %w", err))
 	}
 	outer := u.tx
 	restore := u.save()
@@ -61,7 +61,7 @@ func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
 		restore()
 		if rbErr != nil {
 			u.err = nil
-			err = u.fail(errors.Join(err, fmt.Errorf("uow: rollback to savepoint: %w", rbErr)))
+			err = u.fail(errors.Join(err, errs.Errorf("uow: rollback to savepoint: %w", rbErr)))
 		}
 		if p != nil {
 			panic(p)
@@ -78,7 +78,7 @@ func (u *Unit) Nested(ctx context.Context, fn func(u *Unit) error) (err error) {
 		// stays in the transaction, which only Rollback can end now.
 		u.bind(outer)
 		released = true
-		return u.fail(fmt.Errorf("uow: release savepoint: %w", err))
+		return u.fail(errs.Errorf("uow: release savepoint: %w", err))
 	}
 	u.bind(outer)
 	return nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
@@ -337,7 +338,7 @@ func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
 func (tb *table[T]) holder(u *Unit, row *T) (*T, error) {
 	for _, f := range tb.t.PrimaryKey() {
 		if f.IsZero(row) {
-			return nil, fmt.Errorf("%w: %s is zero", repo.ErrNoKey, f.Name())
+			return nil, errs.Errorf("%w: %s is zero", repo.ErrNoKey, f.Name())
 		}
 	}
 	held, err := tb.track(u, row)

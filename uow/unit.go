@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -109,7 +110,7 @@ func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
 	o := apply(opts)
 	tx, err := db.Begin(ctx, dialect.TxOptions{Isolation: o.Isolation})
 	if err != nil {
-		return nil, fmt.Errorf("uow: begin: %w", err)
+		return nil, errs.Errorf("uow: begin: %w", err)
 	}
 	return &Unit{tx: tx, f: db.Dialect().Features(), tables: map[mapped.Schema]tracker{}}, nil
 }
@@ -155,7 +156,7 @@ func (u *Unit) usable(op string) error {
 
 // fail marks the unit failed by err and returns the error it reports.
 func (u *Unit) fail(err error) error {
-	u.err = fmt.Errorf("%w: %w", ErrFailed, err)
+	u.err = errs.Errorf("%w: %w", ErrFailed, err)
 	return u.err
 }
 
@@ -179,7 +180,7 @@ func (u *Unit) Commit(ctx context.Context) error {
 	u.done = true
 	if err := u.tx.Commit(ctx); err != nil {
 		u.forget()
-		return fmt.Errorf("uow: commit: %w", err)
+		return errs.Errorf("uow: commit: %w", err)
 	}
 	u.committed = true
 	return nil
@@ -205,7 +206,7 @@ func (u *Unit) Rollback(ctx context.Context) error {
 	u.done = true
 	u.forget()
 	if err := u.tx.Rollback(ctx); err != nil && !errors.Is(err, dialect.ErrTxDone) {
-		return fmt.Errorf("uow: rollback: %w", err)
+		return errs.Errorf("uow: rollback: %w", err)
 	}
 	return nil
 }
@@ -281,7 +282,7 @@ func runOnce(ctx context.Context, db dialect.DB, fn func(u *Unit) error, opts []
 	case u.committed:
 		return nil // fn committed the unit itself
 	case u.done:
-		return fmt.Errorf("uow: run: the function rolled the unit back and returned nil: %w", ErrDone)
+		return errs.Errorf("uow: run: the function rolled the unit back and returned nil: %w", ErrDone)
 	}
 	return u.Commit(ctx)
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // DB is a pgxpool pool seen as a dialect.DB. It is safe for concurrent use.
@@ -39,7 +39,7 @@ var (
 func Open(ctx context.Context, url string, opts ...dialect.Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: bad connection URL: %w", err)
+		return nil, errs.Errorf("postgres: bad connection URL: %w", err)
 	}
 	return OpenConfig(ctx, cfg, opts...)
 }
@@ -62,11 +62,11 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...dialect.Option
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, errs.Errorf("postgres: %w", err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, translateError(err))
+		return nil, errs.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, translateError(err))
 	}
 	s := dialect.Apply(opts)
 	return &DB{executor: executor{q: pool, s: &s, auto: true}, pool: pool}, nil
@@ -101,7 +101,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	c, err := db.pool.Acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: acquire connection: %w", translateError(err))
+		return nil, errs.Errorf("postgres: acquire connection: %w", translateError(err))
 	}
 	return &Conn{executor: executor{q: c, s: db.s, auto: true, pg: c.Conn().PgConn()}, conn: c}, nil
 }
@@ -153,7 +153,7 @@ func begin(ctx context.Context, b txBeginner, s *dialect.Settings, opts dialect.
 	tx, err := b.BeginTx(ctx, po)
 	observe(ctx, s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: begin: %w", translateError(err))
+		return nil, errs.Errorf("postgres: begin: %w", translateError(err))
 	}
 	return &Tx{executor: executor{q: tx, s: s}, tx: tx}, nil
 }
@@ -165,7 +165,7 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	sp, err := t.tx.Begin(ctx)
 	observe(ctx, t.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: savepoint: %w", translateError(err))
+		return nil, errs.Errorf("postgres: savepoint: %w", translateError(err))
 	}
 	return &Tx{executor: executor{q: sp, s: t.s}, tx: sp, savepoint: true}, nil
 }
@@ -196,10 +196,10 @@ func (t *Tx) Commit(ctx context.Context) error {
 	}
 	if err != nil && t.savepoint {
 		// Releasing a savepoint commits nothing yet.
-		return fmt.Errorf("postgres: commit: %w", translateError(err))
+		return errs.Errorf("postgres: commit: %w", translateError(err))
 	}
 	if err != nil {
-		return fmt.Errorf("postgres: commit: %w", commitError(err, unsent))
+		return errs.Errorf("postgres: commit: %w", commitError(err, unsent))
 	}
 	return nil
 }
@@ -232,7 +232,7 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("postgres: rollback: %w", err)
+		return errs.Errorf("postgres: rollback: %w", err)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
 )
 
 // Memory is the path that opens an in-memory database, private to the DB
@@ -103,7 +103,7 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
 	if path == Memory {
 		// Keep a connection alive so the database outlives idle periods.
@@ -112,7 +112,7 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := dialect.Apply(opts)
 	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db)}, db: db}, nil
@@ -150,7 +150,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	if opts.ReadOnly {
 		c, err := db.db.Conn(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: begin: %w", err)
+			return nil, errs.Errorf("sqlite: begin: %w", err)
 		}
 		return beginReadOnly(ctx, c, db.s, true)
 	}
@@ -158,7 +158,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	tx, err := db.db.BeginTx(ctx, nil)
 	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
+		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
 	return newTx(ctx, tx, db.s), nil
 }
@@ -167,7 +167,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	c, err := db.db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: connection: %w", err)
+		return nil, errs.Errorf("sqlite: connection: %w", err)
 	}
 	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
 }
@@ -190,7 +190,7 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	tx, err := c.conn.BeginTx(ctx, nil)
 	observe(ctx, c.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: begin: %w", translateError(err))
+		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
 	return newTx(ctx, tx, c.s), nil
 }
@@ -204,7 +204,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 		if release {
 			_ = c.Close()
 		}
-		return nil, fmt.Errorf("sqlite: begin read-only: %w", err)
+		return nil, errs.Errorf("sqlite: begin read-only: %w", err)
 	}
 	start := s.Start()
 	if _, err := c.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
@@ -273,7 +273,7 @@ func (t *Tx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	_, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name)
 	observe(ctx, t.s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: savepoint: %w", translateError(err))
+		return nil, errs.Errorf("sqlite: savepoint: %w", translateError(err))
 	}
 	return &Tx{executor: t.executor, tx: t.tx, sp: name, seq: t.seq}, nil
 }
@@ -302,12 +302,12 @@ func (t *Tx) Commit(ctx context.Context) error {
 	observe(ctx, t.s, dialect.OpCommit, "", 0, start, err)
 	if errors.Is(err, sql.ErrTxDone) {
 		if cause := t.cancelled(); cause != nil {
-			return fmt.Errorf("sqlite: commit: rolled back, its context ended: %w", cause)
+			return errs.Errorf("sqlite: commit: rolled back, its context ended: %w", cause)
 		}
 		return dialect.ErrTxDone
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: commit: %w", translateError(err))
+		return errs.Errorf("sqlite: commit: %w", translateError(err))
 	}
 	return nil
 }
@@ -342,7 +342,7 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: rollback: %w", err)
+		return errs.Errorf("sqlite: rollback: %w", err)
 	}
 	return nil
 }
