@@ -80,7 +80,9 @@ func countRaw(b *testing.B, db dialect.DB, text string, args []any, want int64) 
 	}
 	var got int64
 	for rs.Next() {
-		err = rs.Scan(&got)
+		if err := rs.Scan(&got); err != nil {
+			b.Fatal(err)
+		}
 	}
 	if err := rs.Close(); err != nil || got != want {
 		b.Fatalf("got %d, %v; want %d", got, err, want)

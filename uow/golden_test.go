@@ -136,8 +136,9 @@ var (
 
 	clubPlayers = uow.Follow(relation.HasMany(clubs.ID, players.ClubID, func(c *club) *[]*player { return &c.Players }).
 			Cascade(relation.Delete).DeleteOrphan())
-	playerAwards = uow.Follow(relation.HasMany(players.ID, awards.PlayerID, func(p *player) *[]*award { return &p.Awards }).
-			Cascade(relation.Delete))
+	// Declared for its cascade and follow; the flush finds it by table.
+	_ = uow.Follow(relation.HasMany(players.ID, awards.PlayerID, func(p *player) *[]*award { return &p.Awards }).
+		Cascade(relation.Delete))
 	playerSkillSet = uow.FollowManyToMany(relation.ManyToManyThrough(players.ID, playerSkills.PlayerID, playerSkills.SkillID,
 		skills.ID, func(p *player) *[]*skill { return &p.Skills }))
 )

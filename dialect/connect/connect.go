@@ -39,7 +39,7 @@ func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, 
 	case "sqlite", "sqlite3":
 		path := strings.TrimPrefix(rest, "//") // sqlite:///abs/path.db → /abs/path.db
 		if path == "" {
-			return nil, fmt.Errorf("connect: %q names no database file; want sqlite:PATH or sqlite::memory:", url)
+			return nil, fmt.Errorf("connect: %q names no database file; want sqlite:PATH (a file) or sqlite::memory: (in memory)", url)
 		}
 		return sqlite.Open(ctx, path, opts...)
 	}
