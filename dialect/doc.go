@@ -122,11 +122,13 @@
 // Any other error of a statement comes back as the driver reported it,
 // except the drivers' own errors for a finished transaction, which become
 // ErrTxDone. Beyond these, packages
-// above return ErrInvalidText for a string PostgreSQL cannot store,
-// ErrNotStorable for a value the dialect would store as another one (a NaN
-// on SQLite, a time out of range, a decimal of too many digits for
-// SQLite), and ErrUnsupported for a statement that needs a capability the
-// dialect lacks; all before anything is sent.
+// above return ErrInvalidText for a string PostgreSQL cannot store (and
+// for a LIKE pattern holding a NUL byte on SQLite), ErrNotStorable for a
+// value the dialect would store as another one (a NaN on SQLite, a time
+// out of range, a decimal of too many digits for SQLite or an infinity in
+// its NUMERIC(p,s) column), and ErrUnsupported for a statement that needs
+// a capability the dialect lacks; all before anything is sent, with the
+// table and column named.
 //
 // # Dialects and features
 //

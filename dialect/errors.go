@@ -32,8 +32,9 @@ var ErrInvalidText = errors.New("dialect: text holds a NUL byte or invalid UTF-8
 // another one instead: a NaN on SQLite, which stores NULL (see
 // Features.NaNAsNull); a time outside Features.MinTime and MaxTime; a
 // decimal with more significant digits than SQLite's 64-bit numbers keep
-// (Features.NumericDigits). The value is refused before anything is sent,
-// in writes and in conditions alike.
+// (Features.NumericDigits), or an infinity for a NUMERIC column with a
+// precision there. The value is refused before anything is sent, in
+// writes and in conditions alike.
 var ErrNotStorable = errors.New("dialect: value cannot be stored as it is")
 
 // ErrUnsupported is returned, wrapped, when a statement needs a capability

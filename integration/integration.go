@@ -20,6 +20,13 @@
 //			// the same body runs on sqlite and on postgres
 //		})
 //	}
+//
+// For the network's failures, PostgresProxy opens a pool whose
+// connections go through a Proxy, which cuts them, refuses new ones as a
+// stopped server does, answers them as a server starting up, or cuts one
+// right after the server answered a chosen message (a COMMIT), without
+// touching the server other tests share. Scalar reads the one value of a
+// query.
 package integration
 
 import (

@@ -62,8 +62,12 @@ func DefaultNow() Option { return func(o *options) { o.now = true } }
 // optimistic locking: repositories insert a row whose version is zero with
 // version 1, and Update and Delete match the row's version as well as its
 // key, bumping it by one on update (repo.ErrStale when another writer
-// changed the row meanwhile). A table has at most one version column;
-// Define panics, naming the table, when given two or a non-integer one.
+// changed the row meanwhile). The field may have any integer type, named
+// or not; an update that would carry the version past the largest value
+// the type holds is refused before anything is sent (Field.NextVersion).
+// A table has at most one version column; Define panics, naming the table,
+// when given two, or one that is not an integer, is nullable or is part
+// of the key.
 func Version() Option { return func(o *options) { o.version = true } }
 
 // OnDelete sets a foreign key's action when the referenced row is deleted.

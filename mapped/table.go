@@ -29,12 +29,14 @@ type Table[T any] struct {
 
 // DeleteHook runs before rows of a table are deleted by a repository, in
 // the same transaction: a relation's cascade deletes, nullifies or refuses
-// for the rows that reference them. rows hold at least the key columns.
+// for the rows that reference them, and a many-to-many relation deletes
+// their association rows. rows hold at least the key columns.
 type DeleteHook[T any] func(ctx context.Context, ex dialect.Executor, rows []*T) error
 
 // BeforeDelete registers a hook to run before rows of t are deleted. The
-// relation package calls it when a cascade is declared, while packages
-// initialise; it must not be called once the table is in use.
+// relation package calls it when a cascade or a many-to-many relation is
+// declared, while packages initialise; it must not be called once the
+// table is in use.
 func (t *Table[T]) BeforeDelete(h DeleteHook[T]) { t.hooks = append(t.hooks, h) }
 
 // DeleteHooks returns the hooks registered with BeforeDelete, in order.

@@ -15,10 +15,13 @@ import (
 )
 
 // Codec moves values of type V between Go and a driver. Most types go to
-// the driver as they are; timestamps become sortable text on dialects with
-// TimeAsText, JSON columns are marshalled, and strings are checked on
-// dialects with StrictText. Codecs are stateless and safe for concurrent
-// use.
+// the driver as they are; timestamps are truncated to TimePrecision,
+// checked against the dialect's range and become sortable text on dialects
+// with TimeAsText; floats are checked for NaN on dialects with NaNAsNull;
+// JSON columns are marshalled; strings are checked on dialects with
+// StrictText; and NUMERIC columns are bound as numbers where
+// Features.NumericDigits is set (NumericCodec). Codecs are stateless and
+// safe for concurrent use.
 type Codec[V any] interface {
 	// Bind returns the driver argument for v.
 	Bind(f *dialect.Features, v V) (any, error)

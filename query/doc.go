@@ -40,13 +40,15 @@
 // so that SQLite reads back what the driver would have bound: integers,
 // floats in exponent form (exact, and REAL even when integral; ±Inf too),
 // text byte for byte (invalid UTF-8 and NUL included), []byte as hex turned
-// back into a BLOB, nil and NaN as NULL. The unary + leaves the values
-// without affinity, as bound parameters are, so the column's affinity
-// applies to them alike. A list whose values have no such form (a
-// time.Time that a Valuer hands to the driver, which formats it itself;
-// byte strings beside other values) is bound one value per parameter, and
-// refused with an error naming the column beyond the dialect's parameter
-// limit. An empty list matches no row.
+// back into a BLOB, nil as NULL, and a NaN as NULL too, as SQLite binds
+// it (only a driver.Valuer can hand one over: a float column's codec
+// refuses NaN on SQLite first, with dialect.ErrNotStorable). The unary +
+// leaves the values without affinity, as bound parameters are, so the
+// column's affinity applies to them alike. A list whose values have no
+// such form (a time.Time that a Valuer hands to the driver, which formats
+// it itself; byte strings beside other values) is bound one value per
+// parameter, and refused with an error naming the column beyond the
+// dialect's parameter limit. An empty list matches no row.
 //
 // Like matches a pattern (% any run, _ any one character) case-sensitively
 // on every dialect. Contains, HasPrefix and HasSuffix answer exactly as
@@ -86,11 +88,18 @@
 //		OrderBy(query.Count().Desc()).
 //		All(ctx, db) // []query.Row2[string, int64]
 //
-// All loads every row, Iter yields them one at a time as they arrive, and
-// One returns the only row: ErrNotFound when there is none, ErrNotUnique
-// when there are more. A Projection made by Select1 is also a subquery for
-// InQuery. A statement reads one table: a condition or column of another
+// All loads every row, Iter yields them one at a time as they arrive, One
+// returns the only row (ErrNotFound when there is none, ErrNotUnique when
+// there are more) and First the first in the projection's order
+// (ErrNotFound when there is none). The projection's own Limit and Offset
+// apply first, so Limit(1).One finds at most one row. A Projection made by
+// Select1 is also a subquery for InQuery.
+//
+// A statement reads one table, and those it joins through relations (Join,
+// LeftJoin; see package relation): a condition or column of any other
 // table is an error when the statement is built.
+//
+//	rows, err := query.Select2(Artists.Name, Tracks.Title).Join(ArtistTracks).All(ctx, db)
 //
 // # Statements and rendering
 //

@@ -47,7 +47,8 @@ type Select struct {
 	joins  []joinRel
 }
 
-// ErrNotFound is returned, possibly wrapped, when One finds no row.
+// ErrNotFound is returned, possibly wrapped, when One or First finds no
+// row.
 var ErrNotFound = errors.New("query: not found")
 
 // ErrNotUnique is returned, possibly wrapped, when One finds more than one

@@ -23,9 +23,9 @@ import (
 // Open opens the database named by url:
 //
 //   - postgres://… and postgresql://… open a pgxpool pool (see postgres.Open);
-//   - sqlite:PATH opens or creates the file PATH (sqlite:///abs/path.db and
-//     sqlite:relative.db both work), and sqlite::memory: a private in-memory
-//     database (see sqlite.Open).
+//   - sqlite:PATH (or sqlite3:PATH) opens or creates the file PATH
+//     (sqlite:///abs/path.db and sqlite:relative.db both work), and
+//     sqlite::memory: a private in-memory database (see sqlite.Open).
 //
 // Any other scheme is an error naming it.
 func Open(ctx context.Context, url string, opts ...dialect.Option) (dialect.DB, error) {

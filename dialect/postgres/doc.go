@@ -35,7 +35,7 @@
 // finer digits) and read back in UTC; times outside timestamptz's range,
 // 4714-11-24 BC to 294276-12-31 AD, are refused before they are sent
 // (dialect.ErrNotStorable), since pgx would send another instant for some.
-// NaN is stored in double precision and real columns.
+// NaN is stored in double precision, real and numeric columns.
 //
 // # Transactions
 //

@@ -102,9 +102,9 @@
 // INTEGER PRIMARY KEY AUTOINCREMENT), times and JSON are TEXT. NUMERIC(p,s)
 // keeps its name and SQLite's NUMERIC affinity: it holds 64-bit integers
 // and floats, which genrepo binds decimals as (exact to 15 significant
-// digits; more are refused with dialect.ErrNotStorable) and reads back as
-// decimal text with the column's scale. A NaN is refused: SQLite would
-// store NULL.
+// digits; more are refused with dialect.ErrNotStorable, as is an infinity
+// in a column with a precision) and reads back as decimal text with the
+// column's scale. A NaN is refused: SQLite would store NULL.
 // Times are written by genrepo in dialect.TimeLayout, UTC, truncated to
 // microseconds ("2006-01-02 15:04:05.999999", the fraction only as long as
 // it is not zero): the form of SQLite's CURRENT_TIMESTAMP and datetime(),

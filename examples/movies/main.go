@@ -352,8 +352,8 @@ func date(year int, month time.Month, day int) time.Time {
 	return time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
 }
 
-// day formats a time read back as its UTC date: PostgreSQL's driver
-// returns times in the local time zone, SQLite's in UTC.
+// day formats a time as its UTC date. genrepo reads times back in UTC on
+// both dialects; UTC also makes a time built elsewhere safe to print.
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
 // names joins the names of rows, or says there are none.
