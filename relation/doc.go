@@ -63,10 +63,11 @@
 //
 // A repository query loads relations with Load, one more statement per
 // relation level whatever the number of rows: the keys of the rows at hand
-// travel as one parameter (an array on PostgreSQL, = ANY($1); a JSON array
-// on SQLite past 500 keys), so 200,000 parents cost the same two
-// statements as two. Then nests relations; OrderBy, Where and Limit tune a
-// level:
+// travel as one array parameter on PostgreSQL (= ANY($1)), and on SQLite
+// as a placeholder each up to 500 keys and one JSON array parameter
+// beyond, so 200,000 parents cost the same two statements as two. Then
+// nests relations; OrderBy and Where (on collections) and Limit (on
+// one-to-many relations) tune a level:
 //
 //	artists, err := repo.New(db, Artists.Table).
 //		Load(ArtistAlbums.OrderBy(Albums.Year.Asc()).Then(AlbumTracks)). // 3 statements
@@ -98,6 +99,12 @@
 // when there is no related row: a NULL foreign key (BelongsToNullable), or
 // a one-to-one child that was looked for and not found.
 //
+// Loading on a unit of work's transaction (uow.Unit.Tx, an Identity),
+// eagerly or with Fetch, gives the unit's rows: a row the unit holds
+// replaces the loaded copy, and the others become the unit's, one *T per
+// key (see uow.Unit.Tx). So a followed collection fetched inside a unit
+// and appended to makes the flush insert only the rows appended.
+//
 // # Conditions through relations
 //
 // Has (many-to-one, one-to-one) and Any (one-to-many, many-to-many) are
@@ -127,7 +134,8 @@
 //
 // A join of a table with itself needs aliases, which joins do not offer
 // yet: it is an error, as is a relation that touches none of the tables
-// the statement reads.
+// the statement reads. Loading a many-to-many relation of a table with
+// itself is an error too, for now; Has and Any work on every relation.
 //
 // # Changing relations
 //
@@ -172,8 +180,9 @@
 // # Concurrency
 //
 // Relations are declared once, when the program starts; Back, BackOne,
-// Cascade and DeleteOrphan change the declaration (and Cascade the tables)
-// and belong there. After that a relation and its variants are safe for
-// concurrent use by many goroutines. The rows they load are not: like any
-// struct, a loaded row belongs to one goroutine at a time.
+// Cascade and DeleteOrphan change the declaration (and Cascade, like
+// ManyToManyThrough, adds a delete hook to a table) and belong there. After
+// that a relation and its variants are safe for concurrent use by many
+// goroutines. The rows they load are not: like any struct, a loaded row
+// belongs to one goroutine at a time.
 package relation

@@ -108,7 +108,8 @@ func registerCascade[P, C any](ops fanoutOps[P, C], st *cascadeState, a Action) 
 	})
 }
 
-// String names the relation's tables.
+// String returns the action's name: "NoAction", "Delete", "Nullify" or
+// "Restrict".
 func (a Action) String() string {
 	return [...]string{"NoAction", "Delete", "Nullify", "Restrict"}[a]
 }
@@ -206,10 +207,13 @@ func (r *OneToMany[P, C]) Then(next ...Loader[C]) *OneToMany[P, C] {
 	return r.variant(func(v *OneToMany[P, C]) { v.next = append(v.next, next...) })
 }
 
-// Load loads the children of every parent with one statement (the keys
-// travel as one array or JSON parameter, whatever their number), stores
-// them in each parent's field, sets their back-references, and runs the
-// nested loaders on all of them.
+// Load loads the children of every parent with one statement, whatever
+// the number of parents (their keys travel as one array parameter on
+// PostgreSQL; on SQLite as a placeholder each up to 500 keys, as one JSON
+// parameter beyond), stores them in each parent's field, sets their
+// back-references, and runs the nested loaders on all of them. On an
+// Identity (a unit of work's transaction) the children are the unit's
+// rows.
 func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
 	if r.opts.limit < 0 {
 		return fmt.Errorf("relation: negative limit %d", r.opts.limit)

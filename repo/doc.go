@@ -19,19 +19,29 @@
 //	err = artists.Delete(ctx, queen)
 //
 // Insert fills a generated key left zero, and columns left NULL that have
-// a default, from RETURNING. InsertMany writes many rows with as few
-// multi-row INSERT statements as the dialect's parameter limit allows, all
-// or none. Upsert inserts a row or, when one with the same key (or the
-// same values in the unique columns given) exists, overwrites that row's
-// other columns. Update writes zero values like any other: nothing is
-// skipped because it looks empty.
+// a default (or a zero time.Time declared mapped.DefaultNow), from
+// RETURNING. InsertMany writes many rows with few multi-row INSERT
+// statements (one per run of rows that write the same columns, each under
+// the dialect's parameter limit and 1000 rows), all or none; generated keys
+// follow the order of the rows, and the rows RETURNING reads back are
+// matched to them by key, never by the order the database returns them
+// in. Upsert inserts a row or, when one with the same key (or the same
+// values in the unique columns given) exists, overwrites that row's other
+// columns. Update writes zero values like any other: nothing is skipped
+// because it looks empty.
+//
+// Get takes one value per key column, of the key's type or of any type
+// that converts to it without loss: notes.Get(ctx, 7) finds the row of a
+// key of type NoteID int64, and a value that does not fit is ErrNoKey.
 //
 // # Queries
 //
 // Where, OrderBy and Query start a Query[T]; Limit, Offset and Distinct
 // refine it; All, One, First, Count, Exists and Iter run it. Conditions are
 // query.Cond[T], built from the table's columns, so a condition on another
-// table does not compile here.
+// table does not compile here. One returns the only matching row and
+// First the first in the query's order; both apply the query's own Limit
+// and Offset first, so Limit(1).One never reports ErrNotUnique.
 //
 //	some, err := artists.Where(Artists.Name.HasPrefix("Q")).
 //		OrderBy(Artists.Name.Desc()).
@@ -70,8 +80,8 @@
 //
 // # Errors
 //
-// Errors are wrapped with the operation and the table, and match with
-// errors.Is:
+// Errors are wrapped with the operation and the table ("repo: get note:
+// …", naming the operation once), and match with errors.Is:
 //
 //   - ErrNotFound: Get, One or First matched no row, or Update or Delete
 //     found no stored row with the row's key;
@@ -79,13 +89,23 @@
 //     (mapped.Version) found the stored row at another version: someone
 //     else changed it since it was read, and nothing was written;
 //   - ErrNotUnique: One matched more than one row;
-//   - ErrNoKey: a key of the wrong arity or type was given to Get, or a
-//     row's key is zero where a stored row is meant;
+//   - ErrNoKey: a key of the wrong arity, or of a type that does not
+//     convert to the key's without loss, was given to Get, or a row's key
+//     is zero where a stored row is meant;
 //   - ErrNilRow: a nil *T was passed;
 //   - ErrNoCondition: UpdateWhere or DeleteWhere got the zero condition;
 //   - dialect.ErrUnique, ErrForeignKey, ErrNotNull, ErrCheck: a constraint
 //     was violated; errors.As gives the *dialect.ConstraintError, naming
-//     the table and constraint, and the driver's error behind it.
+//     the table and constraint, and the driver's error behind it;
+//   - dialect.ErrNotStorable, dialect.ErrInvalidText: a value the dialect
+//     would store as another one, or cannot store, refused before anything
+//     is sent, naming the table and column;
+//   - dialect.ErrRetryable, ErrConnLost, ErrCannotConnect and
+//     ErrCommitUnknown: the transaction or the connection failed (see
+//     package dialect; uow.Retry runs a unit again for the first three).
+//
+// A nil or zero Repo or Query, or one made with a nil executor or table,
+// returns an error naming the call from every operation, never a panic.
 //
 // # Optimistic locking
 //
@@ -99,13 +119,17 @@
 // row is there, at another version) from ErrNotFound (it is gone), so a
 // lost update or a re-insert of a deleted row never happens silently. To
 // retry, read the row again and reapply the change (uow.Retry does this
-// for a unit). UpdateWhere, DeleteWhere and Upsert neither check nor bump
-// versions; Upsert never overwrites the stored version.
+// for a unit). An Update that would carry the version past the largest
+// value of its field's type is refused before anything is sent.
+// UpdateWhere, DeleteWhere and Upsert neither check nor bump versions;
+// Upsert never overwrites the stored version.
 //
 // # Concurrency
 //
 // A Repo is immutable and safe for concurrent use when its executor is: a
 // repository on a pool may be shared by every goroutine, one on a
 // transaction belongs to that transaction's goroutine. The rows a Repo
-// returns are new values owned by the caller.
+// returns are new values owned by the caller, except on a unit of work's
+// transaction (uow.Unit.Tx): there they are the unit's rows, one *T per
+// key (relation.Identity).
 package repo

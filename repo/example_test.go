@@ -196,3 +196,31 @@ func ExampleQuery_Iter() {
 	// Ada
 	// Alan
 }
+
+func ExampleQuery_One() {
+	ctx := context.Background()
+	db := exampleDB()
+	defer db.Close()
+	users := repo.New(db, Users.Table)
+	_ = users.InsertMany(ctx, []*User{
+		{Name: "Ada", Email: "ada@example.com", Age: 36},
+		{Name: "Grace", Email: "grace@example.com", Age: 85},
+	})
+
+	_, err := users.Query().One(ctx) // two rows match
+	fmt.Println(errors.Is(err, repo.ErrNotUnique))
+
+	// One and First keep the query's own Limit.
+	u, err := users.OrderBy(Users.Age.Desc()).Limit(1).One(ctx)
+	fmt.Println(u.Name, err)
+	u, err = users.OrderBy(Users.Age.Asc()).First(ctx)
+	fmt.Println(u.Name, err)
+
+	_, err = users.Where(Users.Age.Gt(100)).First(ctx)
+	fmt.Println(errors.Is(err, repo.ErrNotFound))
+	// Output:
+	// true
+	// Grace <nil>
+	// Ada <nil>
+	// true
+}

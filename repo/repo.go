@@ -20,9 +20,9 @@ import (
 // dialect.ErrUnique, dialect.ErrForeignKey, dialect.ErrNotNull and
 // dialect.ErrCheck.
 var (
-	// ErrNotFound is returned when Get or One matches no row, and when an
-	// Update or Delete of a row by its key matches none (the row was
-	// deleted meanwhile, or never inserted). It is query.ErrNotFound.
+	// ErrNotFound is returned when Get, One or First matches no row, and
+	// when an Update or Delete of a row by its key matches none (the row
+	// was deleted meanwhile, or never inserted). It is query.ErrNotFound.
 	ErrNotFound = query.ErrNotFound
 	// ErrStale is returned by Update and Delete of a row of a table with a
 	// version column (mapped.Version) when the stored row with its key has
@@ -35,9 +35,10 @@ var (
 	ErrNotUnique = query.ErrNotUnique
 	// ErrNilRow is returned when a nil *T is passed where a row is needed.
 	ErrNilRow = errors.New("repo: nil row")
-	// ErrNoKey is returned when a key is missing, of the wrong arity or
-	// type, or zero where a stored row's key is needed (Update and Delete
-	// of a row never inserted).
+	// ErrNoKey is returned when a key is missing, of the wrong arity, of a
+	// type that does not convert to the key's without loss, or zero where a
+	// stored row's key is needed (Update and Delete of a row never
+	// inserted).
 	ErrNoKey = errors.New("repo: missing or zero primary key")
 	// ErrNoCondition is returned by UpdateWhere and DeleteWhere given the
 	// zero condition; pass query.AllRows to mean every row.
@@ -268,9 +269,14 @@ func selectList[T any](b *query.Builder, fields []*mapped.Field[T]) {
 }
 
 // Get returns the row whose primary key is key (one value per key column,
-// in declaration order). Integer keys may be given as any Go integer type.
-// It returns ErrNotFound when no row has that key, and ErrNoKey when the
-// key has the wrong number or types of values.
+// in declaration order). Each value may be of the key column's type or of
+// any type that converts to it without loss: an integer of any Go type,
+// named or not, that the key's integer type holds (7 for a key of type
+// NoteID int64), or a value of the key's underlying type (a string for a
+// named string key). It returns ErrNotFound when no row has that key, and
+// ErrNoKey when the key has the wrong number of values or one that does
+// not convert. On a unit of work's transaction the row is the unit's
+// (relation.Identity).
 func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
 	if err := r.usable("get"); err != nil {
 		return nil, err

@@ -73,8 +73,10 @@ func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
 }
 
 // Insert inserts row. A generated key left zero is filled in from
-// RETURNING, as are columns left NULL that have a default. Constraint
-// violations are *dialect.ConstraintError; on any error nothing is written.
+// RETURNING, as are columns left NULL that have a default (mapped.Default,
+// DefaultSQL, DefaultNow) and a zero time.Time declared DefaultNow.
+// A version column left zero is written as 1. Constraint violations are
+// *dialect.ConstraintError; on any error nothing is written.
 func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 	if err := r.usable("insert"); err != nil {
 		return err
@@ -89,14 +91,16 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 	return nil
 }
 
-// InsertMany inserts rows with as few statements as the dialect's
-// parameter limit allows (multi-row INSERT … RETURNING), filling generated
-// keys and defaults as Insert does. Generated keys follow the order of
-// rows, and what a statement returns is matched to the rows by key, never
-// by the order the database returns it in (see insertPlan). Every row is checked before anything
-// is sent, and when more than one statement is needed they run in one
-// transaction (a savepoint inside a caller's transaction): either every
-// row is inserted or none is.
+// InsertMany inserts rows with multi-row INSERT … RETURNING statements,
+// one per run of consecutive rows that write the same columns (a row with
+// a NULL defaulted column leaves that column out), each under the
+// dialect's parameter limit and at most 1000 rows, filling generated keys
+// and defaults as Insert does. Generated keys follow the order of rows,
+// and what a statement returns is matched to the rows by key, never by
+// the order the database returns it in. Every row is checked before
+// anything is sent, and when more than one statement is needed they run
+// in one transaction (a savepoint inside a caller's transaction): either
+// every row is inserted or none is.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 	if err := r.usable("insert"); err != nil {
 		return err
@@ -127,9 +131,9 @@ func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 // that write them, to run in order (dialect.SendBatch), which fill in the
 // rows' generated keys and defaults from RETURNING.
 type PreparedInsert struct {
-	// Statements are the INSERTs, as few as the dialect's parameter limit
-	// allows, each followed by what keeps a key generator past keys
-	// written explicitly, where the dialect needs it.
+	// Statements are the INSERTs, grouped as InsertMany groups them, each
+	// followed by what keeps a key generator past keys written
+	// explicitly, where the dialect needs it.
 	Statements []dialect.Statement
 	chunks     int
 	undo       func()

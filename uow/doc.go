@@ -33,32 +33,37 @@
 // and Get of a row already loaded sends no statement.
 //
 // Each loaded row is recorded with its columns' values as the dialect binds
-// them. A flush compares the row with that record, bytes by content and
-// times as instants, and updates only the columns that differ, zero values
-// included; a row that did not change costs no statement. After a flush,
-// the values written are the new record.
+// them. A flush compares the row with that record, bytes by content,
+// times as instants and a NaN as equal to a NaN, and updates only the
+// columns that differ, zero values included; a row that did not change
+// costs no statement. After a flush, the values written are the new
+// record.
 //
 // # Adding and deleting
 //
 // Add schedules a row for insertion, Delete for deletion. A flush inserts
-// first, parents before their children, in rounds: each round's rows go
-// in as few multi-row INSERTs as the dialect allows, and all of a round's
-// INSERTs are sent in one batch (one round trip on PostgreSQL, through
-// pgx.Batch), filling generated keys. Then it updates the changed rows and
-// deletes, children's tables first. The last round of INSERTs, every
-// UPDATE and the DELETEs share one batch, in which each table's UPDATEs
-// precede its INSERTs, referenced tables first, as in SQLAlchemy (so a row
-// renamed away from a unique value leaves it to a new row in the same
-// flush, when that row goes in the last round, no many-to-many pair
-// changes and its table does not reference itself); but a value freed by a DELETE is not free for an INSERT or
-// UPDATE of the same flush: flush in between. So a unit that adds rows to
-// stored parents, changes rows and deletes some writes them all in one
-// round trip. The exceptions go in batches of their own, afterwards: the
-// DELETEs from a table whose relations cascade (repo.Repo.Cascade), which
-// runs its cascades first, or whose rows to delete reference each other,
-// and those of the tables deleted from after it; and the last round of
-// INSERTs, when many-to-many pairs or an UPDATE need the keys it fills in.
-// A row added and deleted before a flush is never written.
+// first, parents before their children, in rounds: each round's rows go in
+// as few multi-row INSERTs as the dialect allows, each table's in the order
+// they were added (a row moves only behind a parent in its own table), so
+// generated keys follow add order, and all of a round's INSERTs are sent in
+// one batch (one round trip on PostgreSQL, through pgx.Batch), filling
+// generated keys. The rows RETURNING reads back are matched to the rows
+// added by key, never by the order the database returns them in. Then it
+// updates the changed rows and deletes, children's tables first. The last
+// round of INSERTs, every UPDATE and the DELETEs share one batch, in which
+// each table's UPDATEs precede its INSERTs, referenced tables first, as in
+// SQLAlchemy (so a row renamed away from a unique value leaves it to a new
+// row in the same flush, when that row goes in the last round, no
+// many-to-many pair changes and its table does not reference itself); but a
+// value freed by a DELETE is not free for an INSERT or UPDATE of the same
+// flush: flush in between. So a unit that adds rows to stored parents,
+// changes rows and deletes some writes them all in one round trip. The
+// exceptions go in batches of their own, afterwards: the DELETEs from a
+// table whose relations cascade (repo.Repo.Cascade), which runs its cascades
+// first, or whose rows to delete reference each other, and those of the
+// tables deleted from after it; and the last round of INSERTs, when
+// many-to-many pairs or an UPDATE need the keys it fills in. A row added and
+// deleted before a flush is never written.
 //
 // # Object graphs
 //
@@ -200,8 +205,11 @@
 // # Limits
 //
 // A many-to-many relation is followed from one side: following it and its
-// Reverse would write each pair twice. The cascade re-check after deletes
-// covers tables with a single-column primary key. When a nested unit
+// Reverse would write each pair twice, so the second is refused with a
+// panic where it is declared, as is any relation followed twice (the same
+// declaration, or another over the same foreign key from the same side).
+// The cascade re-check after deletes covers tables with a single-column
+// primary key. When a nested unit
 // fails, the rows loaded before it get their fields back, but memory
 // behind a pointer or slice field that was changed in place stays changed,
 // as Nested says. A loaded row whose collection was not loaded, then set,

@@ -476,26 +476,26 @@ func waitsForRow(links []link, s mapped.Schema, left map[any]bool) bool {
 
 // Flush writes the unit's pending work in its transaction. It first follows
 // the relations declared with Follow, FollowOne, FollowParent and
-// FollowManyToMany from every row the unit holds, adding the related rows
-// it does not know and deleting or releasing orphans. Then it inserts the
-// added rows, parents before their children, in rounds: each round's rows
-// in as few multi-row INSERTs as the dialect allows, sent together in one
+// FollowManyToMany from every row the unit holds, adding the related rows it
+// does not know and deleting or releasing orphans. Then it inserts the added
+// rows, parents before their children, in rounds: each round's rows in as
+// few multi-row INSERTs as the dialect allows, each table's in the order
+// they were added (so that generated keys follow it), sent together in one
 // batch (one round trip on PostgreSQL), filling generated keys that set the
-// foreign keys of the next round's rows; then it writes the association
-// rows of the many-to-many collections that changed. It updates the changed
+// foreign keys of the next round's rows; then it writes the association rows
+// of the many-to-many collections that changed. It updates the changed
 // columns of the loaded rows, and deletes the deleted rows, children's
 // tables first, running their relations' cascades first. The last round of
 // INSERTs, the UPDATEs and the DELETEs of tables without cascades go in one
-// batch together, unless an UPDATE needs a key that round fills in, table
-// by table (referenced tables first) with each table's UPDATEs before its
-// INSERTs, then the DELETEs; a table
-// with cascades, or whose rows to delete reference each other, is deleted
-// from afterwards, a batch per round. Then it reads back the keys of the
-// live rows that cascades may have reached (one SELECT per table whose
-// foreign keys cascade), forgetting the rows they deleted and clearing the
-// keys they set to NULL. Unchanged rows cost no statement. Afterwards the
-// written rows count as loaded, with their current values as the baseline
-// of later changes.
+// batch together, unless an UPDATE needs a key that round fills in, table by
+// table (referenced tables first) with each table's UPDATEs before its
+// INSERTs, then the DELETEs; a table with cascades, or whose rows to delete
+// reference each other, is deleted from afterwards, a batch per round. Then
+// it reads back the keys of the live rows that cascades may have reached
+// (one SELECT per table whose foreign keys cascade), forgetting the rows
+// they deleted and clearing the keys they set to NULL. Unchanged rows cost
+// no statement. Afterwards the written rows count as loaded, with their
+// current values as the baseline of later changes.
 //
 // A row deleted and a new row with the same key (set explicitly), added
 // or reached through a followed relation, become an UPDATE of the stored

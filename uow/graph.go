@@ -28,7 +28,10 @@ import (
 // (repo.Query.Load) become the unit's, one *T per key like any other.
 //
 // Declare it once, when the program starts, as relations are declared;
-// it is safe for concurrent use.
+// it is safe for concurrent use. A relation followed twice (the same
+// declaration, or a second one over the same foreign key from the same
+// side) panics, naming it, where the second is declared: a flush would
+// write each change twice.
 func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
 	register(&manyEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
 		back: pointer[C, P](rel.BackField)})
@@ -69,8 +72,9 @@ func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] 
 // and at the flush inserts the association rows of the pairs new to the
 // collection (once both rows have their keys) and deletes those of the
 // rows taken out of it; the rows of B themselves stay. Follow one side of
-// a relation and its Reverse only: following both would write each pair
-// twice.
+// a relation and its Reverse only: following both, or two relations
+// through the same association table, would write each pair twice and
+// panics where the second is declared.
 func FollowManyToMany[A, B any](rel *relation.ManyToMany[A, B]) *relation.ManyToMany[A, B] {
 	register(&pairEdge[A, B]{ends: ends[A, B]{parent: rel.Parent(), child: rel.Child()}, r: rel})
 	return rel

@@ -90,7 +90,9 @@ func apply(opts []Option) Options {
 // Unit is a unit of work: one transaction, the rows it loaded (one *T per
 // primary key, whatever the number of loads), their changes, and the rows
 // to insert and delete at the next flush. It is not safe for concurrent
-// use. The zero value is not usable; begin one with Begin or Run.
+// use. The zero value and a nil *Unit are not usable: Get, Find, Add,
+// Delete and the methods return an error naming the call (Tx returns
+// nil); begin a unit with Begin or Run.
 type Unit struct {
 	tx        dialect.Tx
 	f         *dialect.Features
