@@ -65,10 +65,51 @@ func CodecFor[V any]() Codec[V] {
 		if fc, ok := floatCodecOf[V](); ok {
 			return fc
 		}
+		if nc, ok := namedCodecOf[V](); ok {
+			return nc
+		}
 		return plainCodec[V]{}
 	}
 	return c.(Codec[V])
 }
+
+// namedCodecOf returns the codec of a named string or byte-slice type V
+// (type Email string, type Blob []byte), or of a pointer to one: the codec
+// of string or []byte, through V's underlying type, so that text is
+// checked and a nil slice written as empty bytes as for the unnamed types.
+// A type with a Value method of its own keeps the driver's conversion.
+func namedCodecOf[V any]() (Codec[V], bool) {
+	t := reflect.TypeFor[V]()
+	pointer := t.Kind() == reflect.Pointer
+	if pointer {
+		t = t.Elem()
+	}
+	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
+		return nil, false
+	}
+	switch {
+	case t.Kind() == reflect.String && !pointer:
+		return namedCodec[V, string]{inner: stringCodec{}}, true
+	case t.Kind() == reflect.String:
+		return namedCodec[V, *string]{inner: stringPtrCodec{}}, true
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 && !pointer:
+		return namedCodec[V, []byte]{inner: bytesCodec{}}, true
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return namedCodec[V, *[]byte]{inner: bytesPtrCodec{}}, true
+	}
+	return nil, false
+}
+
+// namedCodec is the codec of V, a named type whose memory is laid out as
+// U's (its underlying type, or a pointer to it): it binds through U's
+// codec and scans as V, which the driver converts to.
+type namedCodec[V, U any] struct{ inner Codec[U] }
+
+func (c namedCodec[V, U]) Bind(f *dialect.Features, v V) (any, error) {
+	return c.inner.Bind(f, *(*U)(unsafe.Pointer(&v)))
+}
+
+func (namedCodec[V, U]) Dest(_ *dialect.Features, p *V) any { return p }
 
 // floatCodec binds and scans floats as the driver does, refusing a NaN on
 // a dialect that would store it as NULL. The float is read through unsafe

@@ -316,10 +316,14 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 	return q.scalar(ctx, "count", stmt)
 }
 
-// Exists reports whether the query matches any row.
+// Exists reports whether the query matches any row, within its Limit and
+// Offset: Limit(0) matches none.
 func (q *Query[T]) Exists(ctx context.Context) (bool, error) {
 	if err := q.usable("exists"); err != nil {
 		return false, err
+	}
+	if q.hasLimit && q.limit == 0 {
+		return false, nil // Limit(0) matches no row, as Count says
 	}
 	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.t, Where: q.where,
 		Limit: 1, HasLimit: true, Offset: q.offset}
