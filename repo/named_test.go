@@ -14,7 +14,7 @@ import (
 // Named string and byte types behave as string and []byte do.
 type (
 	email string
-	photo  []byte
+	photo []byte
 )
 
 type contact struct {
