@@ -87,8 +87,11 @@ type Features struct {
 	// form the dialect stores timestamps.
 	NowSQL string
 	// ValuesCasts is true when the parameters of a VALUES list read as a
-	// table (INSERT … SELECT … FROM (VALUES …)) must be cast to their
+	// table (INSERT … SELECT … FROM (VALUES …)) must be given their
 	// columns' types, as PostgreSQL, which would read them as text, needs.
+	// genrepo gives them the types by a first row read from the table
+	// itself (query.Insert.Ordered), never by a CAST, which would cut a
+	// string to fit a VARCHAR(n).
 	ValuesCasts bool
 	// MinTime and MaxTime are the earliest and latest instants, in UTC, that
 	// a timestamp column stores exactly; a time outside them is refused

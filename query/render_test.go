@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -218,8 +217,7 @@ var writeCases = []renderCase{
 	{"insert_many", stmt(&query.Insert{Into: Artists.Table, Columns: []string{"name", "country"},
 		Values: []any{"Queen", "UK", "ABBA", "SE", "Unknown", nil}, Returning: []string{"id"}})},
 	{"insert_ordered", stmt(&query.Insert{Into: Artists.Table, Columns: []string{"name", "country"},
-		Values: []any{"Queen", "UK", "ABBA", "SE", "Unknown", nil}, Returning: []string{"id"}, Ordered: true,
-		Types: []dialect.Type{{Kind: dialect.String, Size: 100}, {Kind: dialect.String}}})},
+		Values: []any{"Queen", "UK", "ABBA", "SE", "Unknown", nil}, Returning: []string{"id"}, Ordered: true})},
 	{"insert_default_values", stmt(&query.Insert{Into: Artists.Table, Returning: []string{"id", "name"}})},
 	{"insert_no_returning", stmt(&query.Insert{Into: Charts.Table, Columns: []string{"week", "position", "track_id"},
 		Values: []any{int32(12), int16(1), int64(7)}})},

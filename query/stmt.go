@@ -39,12 +39,12 @@ type Insert struct {
 	// keys a database generates in sequence (an identity column, SQLite's
 	// AUTOINCREMENT) follow that order, and RETURNING rows can be matched
 	// to the rows given by sorting them by key. It cannot be combined with
-	// OnConflict.
+	// OnConflict. On a dialect with Features.ValuesCasts the VALUES list
+	// starts with a row that gives each column the type of the table's
+	// column, (SELECT "c" FROM "t" LIMIT 0), and is left out by position:
+	// the values are then checked as a single-row INSERT checks them, where
+	// a cast to the column's type would cut a string to a VARCHAR(n).
 	Ordered bool
-	// Types gives the SQL type of each of Columns, for Ordered on a
-	// dialect with Features.ValuesCasts, whose VALUES list then casts its
-	// first row.
-	Types []dialect.Type
 }
 
 // AppendSQL appends the statement.
@@ -99,11 +99,9 @@ func (s *Insert) AppendSQL(b *Builder) {
 }
 
 // appendValues appends the rows of values, each in parentheses; with
-// positions, each row ends with its position, counting from 0, and the
-// first row's values are cast to Types where the dialect needs it.
+// positions, each row ends with its position, counting from 0.
 func (s *Insert) appendValues(b *Builder, positions bool) {
 	n := len(s.Columns)
-	casts := positions && b.f.ValuesCasts
 	for i, v := range s.Values {
 		switch {
 		case i == 0:
@@ -116,12 +114,6 @@ func (s *Insert) appendValues(b *Builder, positions bool) {
 		default:
 			b.WriteString(", ")
 		}
-		if casts && i < n {
-			b.WriteString("CAST(")
-			b.Bind(v)
-			b.WriteString(" AS " + b.d.ColumnType(s.Types[i], false) + ")")
-			continue
-		}
 		b.Bind(v)
 	}
 	if positions {
@@ -130,18 +122,33 @@ func (s *Insert) appendValues(b *Builder, positions bool) {
 	b.WriteByte(')')
 }
 
+// appendTypingRow appends the first row of an ordered insert's VALUES on a
+// dialect with Features.ValuesCasts: each column read from the table, so
+// that the VALUES columns take the table's types without a length or a
+// precision (PostgreSQL drops them when it unifies a VALUES column),
+// and position -1, which appendOrdered leaves out.
+func (s *Insert) appendTypingRow(b *Builder) {
+	b.WriteByte('(')
+	for _, c := range s.Columns {
+		b.WriteString("(SELECT ")
+		b.Ident(c)
+		b.WriteString(" FROM ")
+		b.Ident(s.Into.TableName())
+		b.WriteString(" LIMIT 0), ")
+	}
+	b.WriteString("-1), ")
+}
+
 // appendOrdered appends the columns and rows of an Ordered insert:
 // ("a", "b") SELECT "column1", "column2" FROM (VALUES (…, 0), (…, 1)) AS
 // "v" ORDER BY "column3", the columns SQLite and PostgreSQL both give a
-// VALUES list. It reports false when the statement cannot be written.
+// VALUES list; with Features.ValuesCasts the typing row comes first and
+// WHERE "column3" >= 0 leaves it out. It reports false when the statement
+// cannot be written.
 func (s *Insert) appendOrdered(b *Builder) bool {
 	n := len(s.Columns)
-	switch {
-	case len(s.OnConflict) > 0:
+	if len(s.OnConflict) > 0 {
 		b.Fail(errorf("insert into %s: an ordered insert cannot be an upsert", s.Into.TableName()))
-		return false
-	case b.f.ValuesCasts && len(s.Types) != n:
-		b.Fail(errorf("insert into %s: %d types for %d columns", s.Into.TableName(), len(s.Types), n))
 		return false
 	}
 	b.WriteString(" (")
@@ -154,9 +161,17 @@ func (s *Insert) appendOrdered(b *Builder) bool {
 		b.Ident("column" + strconv.Itoa(i+1))
 	}
 	b.WriteString(" FROM (VALUES ")
+	if b.f.ValuesCasts {
+		s.appendTypingRow(b)
+	}
 	s.appendValues(b, true)
 	b.WriteString(") AS ")
 	b.Ident("v")
+	if b.f.ValuesCasts {
+		b.WriteString(" WHERE ")
+		b.Ident("column" + strconv.Itoa(n+1))
+		b.WriteString(" >= 0")
+	}
 	b.WriteString(" ORDER BY ")
 	b.Ident("column" + strconv.Itoa(n+1))
 	return true

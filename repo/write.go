@@ -248,9 +248,6 @@ func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, upd
 	case key.n < 2 || len(ret) == 0:
 	case auto != nil && key.mask&(1<<auto.Info().Pos) != 0:
 		stmt.Ordered = true
-		for _, c := range cols {
-			stmt.Types = append(stmt.Types, r.t.Field(c).Info().Type)
-		}
 	default:
 		ret, p.byKey = r.withKey(ret), true
 	}

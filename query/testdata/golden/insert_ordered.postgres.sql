@@ -1,4 +1,4 @@
-INSERT INTO "artist" ("name", "country") SELECT "column1", "column2" FROM (VALUES (CAST($1 AS varchar(100)), CAST($2 AS text), 0), ($3, $4, 1), ($5, $6, 2)) AS "v" ORDER BY "column3" RETURNING "id"
+INSERT INTO "artist" ("name", "country") SELECT "column1", "column2" FROM (VALUES ((SELECT "name" FROM "artist" LIMIT 0), (SELECT "country" FROM "artist" LIMIT 0), -1), ($1, $2, 0), ($3, $4, 1), ($5, $6, 2)) AS "v" WHERE "column3" >= 0 ORDER BY "column3" RETURNING "id"
 
 -- args: 6
 1: string("Queen")

@@ -1,7 +1,7 @@
 -- begin
 
 -- batch of 4 statements
-INSERT INTO "writer" ("name", "country") SELECT "column1", "column2" FROM (VALUES (CAST($1 AS text), CAST($2 AS text), 0), ($3, $4, 1)) AS "v" ORDER BY "column3" RETURNING "id";
+INSERT INTO "writer" ("name", "country") SELECT "column1", "column2" FROM (VALUES ((SELECT "name" FROM "writer" LIMIT 0), (SELECT "country" FROM "writer" LIMIT 0), -1), ($1, $2, 0), ($3, $4, 1)) AS "v" WHERE "column3" >= 0 ORDER BY "column3" RETURNING "id";
 -- args: string("Fay"), string("NL"), string("Gus"), string("BE")
 INSERT INTO "writer" ("name") VALUES ($1) RETURNING "id", "country";
 -- args: string("Hal")
