@@ -358,3 +358,60 @@ func TestNumericDigits(t *testing.T) {
 		}
 	})
 }
+
+// share is a decimal held as a float64.
+type share struct {
+	ID    int64
+	Group string
+	Part  float64
+}
+
+type shareTable struct {
+	*mapped.Table[share]
+	ID    mapped.Column[share, int64]
+	Group mapped.TextColumn[share, string]
+	Part  mapped.Column[share, float64]
+}
+
+var shares = mapped.Define("share", func(t *mapped.Table[share], s *share) shareTable {
+	return shareTable{
+		Table: t,
+		ID:    mapped.PrimaryKey(t, "id", &s.ID),
+		Group: mapped.Text(t, "grp", &s.Group),
+		Part:  mapped.Col(t, "part", &s.Part, mapped.Type(mapped.Numeric(10, 2))),
+	}
+})
+
+// TestNumericSum checks that the sum of a decimal column is the exact
+// decimal sum, as PostgreSQL's is, in a condition and read back: on
+// SQLite 0.10 + 0.20 adds up as floats to 0.30000000000000004.
+func TestNumericSum(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		create(t, db, shares.Table)
+		rows := []*share{{Group: "a", Part: 0.1}, {Group: "a", Part: 0.2}, {Group: "b", Part: 0.3}, {Group: "c", Part: 0.31}}
+		if err := repo.New(db, shares.Table).InsertMany(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		sum := query.Sum(shares.Part)
+		for _, c := range []struct {
+			name string
+			cond query.Cond[query.Grouped]
+			want []query.Row2[string, float64]
+		}{
+			{"SUM(part) = 0.3", sum.Eq(0.3), []query.Row2[string, float64]{{V1: "a", V2: 0.3}, {V1: "b", V2: 0.3}}},
+			{"SUM(part) > 0.3", sum.Gt(0.3), []query.Row2[string, float64]{{V1: "c", V2: 0.31}}},
+			{"SUM(part) <= 0.3", sum.Le(0.3), []query.Row2[string, float64]{{V1: "a", V2: 0.3}, {V1: "b", V2: 0.3}}},
+		} {
+			got, err := query.Select2(shares.Group, sum).GroupBy(shares.Group).Having(c.cond).
+				OrderBy(shares.Group.Asc()).All(ctx, db)
+			if err != nil {
+				t.Fatalf("HAVING %s: %v", c.name, err)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("HAVING %s: got %v, want %v", c.name, got, c.want)
+			}
+		}
+	})
+}
