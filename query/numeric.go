@@ -68,6 +68,10 @@ type numericCodec[V any] struct {
 	nullable bool // V is a pointer
 }
 
+// sumScale is the scale a sum of the column's values is rounded to where
+// NUMERIC columns hold floats (see Sum); 0 or less for none.
+func (c numericCodec[V]) sumScale() int { return c.scale }
+
 func (c numericCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	a, err := c.inner.Bind(f, v)
 	if err != nil || f.NumericDigits == 0 {

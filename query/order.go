@@ -2,6 +2,7 @@ package query
 
 import (
 	"database/sql"
+	"strconv"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -85,7 +86,11 @@ func CountDistinct(e Expr) Agg[int64] {
 
 // Sum is the sum of v, 0 over no rows (COALESCE(SUM(v), 0)), bound and
 // read through v's codec (so a decimal column's sum is compared and read as
-// the column's values are).
+// the column's values are). Where NUMERIC columns hold floats (SQLite,
+// Features.NumericDigits), the sum of a column declared with a scale is
+// rounded to it, ROUND(COALESCE(SUM(v), 0), scale), so that it is the
+// exact decimal sum PostgreSQL gives (0.10 + 0.20 is 0.3, not
+// 0.30000000000000004) as long as it has at most NumericDigits digits.
 func Sum[V Number](v Value[V]) Agg[V] {
 	return Agg[V]{fn: "SUM", arg: v, coalesce: true, codec: v.Codec()}
 }
@@ -112,6 +117,13 @@ func (a Agg[V]) Codec() Codec[V] { return a.codec }
 
 // AppendSQL appends the aggregate call.
 func (a Agg[V]) AppendSQL(b *Builder) {
+	scale := 0
+	if s, ok := a.codec.(interface{ sumScale() int }); ok && a.fn == "SUM" && b.f.NumericDigits > 0 {
+		scale = s.sumScale()
+	}
+	if scale > 0 {
+		b.WriteString("ROUND(")
+	}
 	if a.coalesce {
 		b.WriteString("COALESCE(")
 	}
@@ -129,6 +141,9 @@ func (a Agg[V]) AppendSQL(b *Builder) {
 	b.WriteByte(')')
 	if a.coalesce {
 		b.WriteString(", 0)")
+	}
+	if scale > 0 {
+		b.WriteString(", " + strconv.Itoa(scale) + ")")
 	}
 }
 

@@ -184,6 +184,7 @@ var selectCases = []renderCase{
 		Having(query.Max(Tracks.Released).Gt(sql.Null[time.Time]{V: when, Valid: true})))},
 	{"aggregates", stmt(query.Select4(query.CountOf(Tracks.Rating), query.CountDistinct(Tracks.ArtistID),
 		query.Min(Tracks.Released), query.Max(Tracks.Title)).Where(Tracks.Plays.Gt(0)))},
+	{"sum_numeric", stmt(query.Select1(query.Sum(Sales.Amount)).Having(query.Sum(Sales.Amount).Gt(0.3)))},
 	{"aggregates_sum_avg", stmt(query.Select3(query.Sum(Tracks.Seconds), query.Avg(Tracks.Plays), query.Min(Tracks.Rating)))},
 	{"count_from", stmt(query.Select1(query.Count()).From(Tracks.Table).Where(byArtist))},
 

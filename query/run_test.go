@@ -45,7 +45,7 @@ func TestGoldenSQLRuns(t *testing.T) {
 
 func createSchema(t *testing.T, db dialect.DB) {
 	t.Helper()
-	err := mapped.CreateAll(context.Background(), db, Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table)
+	err := mapped.CreateAll(context.Background(), db, Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,10 +146,30 @@ var Groups = mapped.Define("group", func(t *mapped.Table[Group], g *Group) Group
 	}
 })
 
+// Sale has a decimal held as a float64.
+type Sale struct {
+	ID     int64
+	Amount float64
+}
+
+type SaleTable struct {
+	*mapped.Table[Sale]
+	ID     mapped.Column[Sale, int64]
+	Amount mapped.Column[Sale, float64]
+}
+
+var Sales = mapped.Define("sale", func(t *mapped.Table[Sale], s *Sale) SaleTable {
+	return SaleTable{
+		Table:  t,
+		ID:     mapped.PrimaryKey(t, "id", &s.ID),
+		Amount: mapped.Col(t, "amount", &s.Amount, mapped.Type(mapped.Numeric(10, 2))),
+	}
+})
+
 // schemaNames lists every table and column name of the schema.
 func schemaNames() []string {
 	var names []string
-	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table} {
+	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table} {
 		names = append(names, s.TableName())
 		for _, c := range s.Info().Columns {
 			names = append(names, c.Name)
