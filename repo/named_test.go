@@ -2,8 +2,10 @@ package repo_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
@@ -90,6 +92,60 @@ func TestExistsKeepsLimit(t *testing.T) {
 			if err != nil || cerr != nil || got != c.want || got != (n > 0) {
 				t.Errorf("%s: Exists %v (%v), Count %d (%v); want %v", c.name, got, err, n, cerr, c.want)
 			}
+		}
+	})
+}
+
+// stamped has the nullable types of database/sql beside the plain ones.
+type stamped struct {
+	ID   int64
+	At   time.Time
+	NAt  sql.NullTime
+	Note sql.NullString
+}
+
+var stampeds = mapped.Define("stamped", func(t *mapped.Table[stamped], s *stamped) *mapped.Table[stamped] {
+	mapped.PrimaryKey(t, "id", &s.ID)
+	mapped.Col(t, "at", &s.At)
+	mapped.Col(t, "nat", &s.NAt)
+	mapped.Col(t, "note", &s.Note)
+	return t
+})
+
+// sql.NullTime and sql.NullString are stored, compared and read back as
+// time.Time and string are: a NullTime equals the same instant in a
+// time.Time column, and text a dialect cannot store is refused.
+func TestNullTimeAndNullString(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		create(t, db, stampeds)
+		r := repo.New(db, stampeds)
+		at := time.Date(2024, 3, 1, 11, 30, 0, 500_000_000, time.FixedZone("", 2*3600))
+		s := &stamped{At: at, NAt: sql.NullTime{Time: at, Valid: true}, Note: sql.NullString{String: "n", Valid: true}}
+		if err := r.Insert(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.Query(ctx, `SELECT COUNT(*) FROM stamped WHERE at = nat`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var same int
+		for res.Next() {
+			if err := res.Scan(&same); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := res.Close(); err != nil || same != 1 {
+			t.Errorf("rows whose NullTime equals the same time.Time: %d (%v), want 1", same, err)
+		}
+		got, err := r.Get(ctx, s.ID)
+		if err != nil || !got.NAt.Valid || !got.NAt.Time.Equal(at) || got.NAt.Time.Location() != time.UTC || got.Note != s.Note {
+			t.Errorf("Get: %+v (%v), want NAt %v in UTC and Note %v", got, err, at, s.Note)
+		}
+		err = r.Insert(ctx, &stamped{At: at, Note: sql.NullString{String: "a\x00b", Valid: true}})
+		if db.Dialect().Features().StrictText && !errors.Is(err, dialect.ErrInvalidText) {
+			t.Errorf("Insert of a NullString with a NUL: %v, want dialect.ErrInvalidText before sending", err)
 		}
 	})
 }
