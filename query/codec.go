@@ -30,14 +30,15 @@ type Codec[V any] interface {
 }
 
 // CodecFor returns the codec of V: the time and string forms for
-// time.Time, *time.Time, sql.Null[time.Time], string, *string and
-// sql.Null[string], a []byte that binds nil as empty (also behind a
-// pointer or in a valid sql.Null, where only the pointer or Valid says
-// NULL), a check for NaN on
-// float types (float32, float64, named float types, pointers to them,
-// sql.Null of them, sql.NullFloat64) where the dialect would store NULL
-// (Features.NaNAsNull), and the driver's own conversion for every other type
-// (integers, bool, pointers, sql.Scanner and driver.Valuer
+// time.Time, *time.Time, sql.Null[time.Time], sql.NullTime, string,
+// *string, sql.Null[string], sql.NullString, named string types and
+// pointers to them; a []byte (or a named byte-slice type) that binds nil
+// as empty (also behind a pointer or in a valid sql.Null, where only the
+// pointer or Valid says NULL); a check for NaN on float types (float32,
+// float64, named float types, pointers to them, sql.Null of them,
+// sql.NullFloat64) where the dialect would store NULL
+// (Features.NaNAsNull); and the driver's own conversion for every other
+// type (integers, bool, pointers, sql.Scanner and driver.Valuer
 // implementations). It is called once per column, never per row.
 func CodecFor[V any]() Codec[V] {
 	var zero V
@@ -55,6 +56,10 @@ func CodecFor[V any]() Codec[V] {
 		c = timePtrCodec{}
 	case sql.Null[time.Time]:
 		c = nullTimeCodec{}
+	case sql.NullTime:
+		c = sameLayout[sql.NullTime, sql.Null[time.Time]]{inner: nullTimeCodec{}}
+	case sql.NullString:
+		c = sameLayout[sql.NullString, sql.Null[string]]{inner: nullStringCodec{}}
 	case []byte:
 		c = bytesCodec{}
 	case *[]byte:
@@ -89,27 +94,30 @@ func namedCodecOf[V any]() (Codec[V], bool) {
 	}
 	switch {
 	case t.Kind() == reflect.String && !pointer:
-		return namedCodec[V, string]{inner: stringCodec{}}, true
+		return sameLayout[V, string]{inner: stringCodec{}}, true
 	case t.Kind() == reflect.String:
-		return namedCodec[V, *string]{inner: stringPtrCodec{}}, true
+		return sameLayout[V, *string]{inner: stringPtrCodec{}}, true
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 && !pointer:
-		return namedCodec[V, []byte]{inner: bytesCodec{}}, true
+		return sameLayout[V, []byte]{inner: bytesCodec{}}, true
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		return namedCodec[V, *[]byte]{inner: bytesPtrCodec{}}, true
+		return sameLayout[V, *[]byte]{inner: bytesPtrCodec{}}, true
 	}
 	return nil, false
 }
 
-// namedCodec is the codec of V, a named type whose memory is laid out as
-// U's (its underlying type, or a pointer to it): it binds through U's
-// codec and scans as V, which the driver converts to.
-type namedCodec[V, U any] struct{ inner Codec[U] }
+// sameLayout is the codec of V, a type whose memory is laid out as U's: a
+// named type and its underlying type (or pointers to them), sql.NullTime
+// and sql.Null[time.Time], sql.NullString and sql.Null[string]. It binds
+// and scans through U's codec.
+type sameLayout[V, U any] struct{ inner Codec[U] }
 
-func (c namedCodec[V, U]) Bind(f *dialect.Features, v V) (any, error) {
+func (c sameLayout[V, U]) Bind(f *dialect.Features, v V) (any, error) {
 	return c.inner.Bind(f, *(*U)(unsafe.Pointer(&v)))
 }
 
-func (namedCodec[V, U]) Dest(_ *dialect.Features, p *V) any { return p }
+func (c sameLayout[V, U]) Dest(f *dialect.Features, p *V) any {
+	return c.inner.Dest(f, (*U)(unsafe.Pointer(p)))
+}
 
 // floatCodec binds and scans floats as the driver does, refusing a NaN on
 // a dialect that would store it as NULL. The float is read through unsafe
