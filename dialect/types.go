@@ -53,8 +53,12 @@ type Type struct {
 // of whole seconds is stored exactly as they store it, and so compares equal
 // to it. These texts sort as the times they stand for, among themselves and
 // against those forms, because a shorter fraction is a prefix of a longer
-// one ("…:05" < "…:05.25" < "…:05.5"). Only years 0001 to 9999 have this
-// form; genrepo refuses others (see Features.MinTime).
+// one ("…:05" < "…:05.25" < "…:05.5"). A fraction written with trailing
+// zeros, as strftime('%f') and many programs write it ("…:05.500"), still
+// sorts among other instants as it should, but compares greater than the
+// same instant in this form, so an equality with it fails: such columns
+// need their values rewritten in this form first. Only years 0001 to 9999
+// have this form; genrepo refuses others (see Features.MinTime).
 const TimeLayout = "2006-01-02 15:04:05.999999"
 
 // TimePrecision is the precision of stored timestamps on every dialect:
