@@ -138,3 +138,35 @@ func (s *Settings) Start() time.Time {
 	}
 	return time.Now()
 }
+
+// Pending is the event of a query whose rows are not done yet. Drivers
+// report it once they are (read to the end, or closed), which is when a
+// failing INSERT … RETURNING may report its error. A nil *Pending, which
+// Pend returns without a hook, reports nothing.
+type Pending struct {
+	s     *Settings
+	ctx   context.Context
+	sql   string
+	args  int
+	start time.Time
+	done  bool
+}
+
+// Pend returns the pending event of a query of args arguments started at
+// start, or nil when there is no hook.
+func (s *Settings) Pend(ctx context.Context, sql string, args int, start time.Time) *Pending {
+	if s.Hook == nil {
+		return nil
+	}
+	return &Pending{s: s, ctx: ctx, sql: sql, args: args, start: start}
+}
+
+// Done reports the query to the hook with err, the first time it is
+// called; later calls do nothing.
+func (p *Pending) Done(err error) {
+	if p == nil || p.done {
+		return
+	}
+	p.done = true
+	p.s.Observe(p.ctx, OpQuery, p.sql, p.args, p.start, err)
+}

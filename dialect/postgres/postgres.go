@@ -288,11 +288,7 @@ func (e *executor) Query(ctx context.Context, sql string, args ...any) (dialect.
 		observe(ctx, e.s, dialect.OpQuery, sql, len(args), start, err)
 		return nil, e.translate(err, unsent)
 	}
-	rs := &rows{r: r, e: e}
-	if e.s.Hook != nil {
-		rs.ev = &pending{ctx: ctx, sql: sql, args: len(args), start: start}
-	}
-	return rs, nil
+	return &rows{r: r, e: e, ev: e.s.Pend(ctx, sql, len(args), start)}, nil
 }
 
 // translate translates a statement's error. On a pool or a pinned
@@ -321,20 +317,11 @@ func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string
 	}
 }
 
-// rows are a query's rows. When the database has a hook, ev is what it is
-// told once they are done, until then.
+// rows are a query's rows; ev is what the hook is told once they are done.
 type rows struct {
 	r  pgx.Rows
 	e  *executor
-	ev *pending
-}
-
-// pending is a query's event, waiting for its rows to be done.
-type pending struct {
-	ctx   context.Context
-	sql   string
-	args  int
-	start time.Time
+	ev *dialect.Pending
 }
 
 func (r *rows) Next() bool {
@@ -356,8 +343,7 @@ func (r *rows) Close() error {
 
 // report tells the hook, once, how the query ended.
 func (r *rows) report() {
-	if ev := r.ev; ev != nil {
-		r.ev = nil
-		observe(ev.ctx, r.e.s, dialect.OpQuery, ev.sql, ev.args, ev.start, r.r.Err())
+	if r.ev != nil {
+		r.ev.Done(hookError(r.r.Err()))
 	}
 }

@@ -427,11 +427,7 @@ func (e *executor) Query(ctx context.Context, query string, args ...any) (dialec
 		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
 		return nil, translateError(err)
 	}
-	rs := &rows{r: r, txStmts: e.txStmts, ts: ts}
-	if e.s.Hook != nil {
-		rs.ev = &pending{s: e.s, ctx: ctx, sql: query, args: len(args), start: start}
-	}
-	return rs, nil
+	return &rows{r: r, txStmts: e.txStmts, ts: ts, ev: e.s.Pend(ctx, query, len(args), start)}, nil
 }
 
 // observe reports a step to the hook, if there is one, with err as
@@ -443,22 +439,13 @@ func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string
 }
 
 // rows are the rows of a query; ts, when set, is the transaction's
-// statement they hold until closed. When the database has a hook, ev is
-// what it is told once they are done, until then.
+// statement they hold until closed; ev is what the hook is told once they
+// are done.
 type rows struct {
 	r       *sql.Rows
 	txStmts *txStmts
 	ts      *txStmt
-	ev      *pending
-}
-
-// pending is a query's event, waiting for its rows to be done.
-type pending struct {
-	s     *dialect.Settings
-	ctx   context.Context
-	sql   string
-	args  int
-	start time.Time
+	ev      *dialect.Pending
 }
 
 func (r *rows) Next() bool {
@@ -486,8 +473,7 @@ func (r *rows) Close() error {
 
 // report tells the hook, once, how the query ended.
 func (r *rows) report(err error) {
-	if ev := r.ev; ev != nil {
-		r.ev = nil
-		observe(ev.ctx, ev.s, dialect.OpQuery, ev.sql, ev.args, ev.start, err)
+	if r.ev != nil {
+		r.ev.Done(hookError(err))
 	}
 }
