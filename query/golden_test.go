@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/postgres"
@@ -27,26 +26,9 @@ func goldenFile(sql string, args []any) string {
 	b.WriteString(strconv.Itoa(len(args)))
 	b.WriteByte('\n')
 	for i, a := range args {
-		fmt.Fprintf(&b, "%d: %s\n", i+1, formatArg(a))
+		fmt.Fprintf(&b, "%d: %s\n", i+1, golden.Arg(a))
 	}
 	return b.String()
-}
-
-// formatArg prints a bound argument with its Go type, stably.
-func formatArg(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "nil"
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = formatArg(e)
-		}
-		return "[]any{" + strings.Join(parts, ", ") + "}"
-	case time.Time:
-		return fmt.Sprintf("%#v", x)
-	}
-	return fmt.Sprintf("%T(%#v)", v, v)
 }
 
 // TestMain checks, after the tests, that every golden file is still used.
