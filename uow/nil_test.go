@@ -2,38 +2,14 @@ package uow_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/checks"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
-
-// call runs fn, turning a panic into a test failure, and checks that it
-// returned an error whose message contains want.
-func call(t *testing.T, name, want string, fn func() error) {
-	t.Helper()
-	var err error
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("panic: %v", p)
-				t.Errorf("%s panicked: %v", name, p)
-			}
-		}()
-		err = fn()
-	}()
-	if err == nil {
-		t.Errorf("%s: no error", name)
-		return
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("%s: error %q, want it to say %q", name, err, want)
-	}
-}
 
 // Mistakes at a call site — no database, the zero Unit, a nil unit or
 // table — are errors naming the call, never panics.
@@ -41,27 +17,27 @@ func TestUnusableUnit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := integration.SQLite(t)
-	call(t, "Run(ctx, nil, …)", "uow: begin", func() error {
+	checks.Refuses(t, "Run(ctx, nil, …)", "uow: begin", func() error {
 		return uow.Run(ctx, nil, func(*uow.Unit) error { return nil })
 	})
-	call(t, "Run(ctx, db, nil)", "uow: run", func() error { return uow.Run(ctx, db, nil) })
-	call(t, "Begin(ctx, nil)", "uow: begin", func() error { _, err := uow.Begin(ctx, nil); return err })
+	checks.Refuses(t, "Run(ctx, db, nil)", "uow: run", func() error { return uow.Run(ctx, db, nil) })
+	checks.Refuses(t, "Begin(ctx, nil)", "uow: begin", func() error { _, err := uow.Begin(ctx, nil); return err })
 
 	var zero uow.Unit
 	var nilUnit *uow.Unit
 	row := &label{ID: 1, Name: "x"}
 	for name, u := range map[string]*uow.Unit{"zero Unit": &zero, "nil *Unit": nilUnit} {
-		call(t, name+": Get", "uow: get", func() error { _, err := uow.Get(ctx, u, labels.Table, 1); return err })
-		call(t, name+": Find", "uow: find", func() error {
+		checks.Refuses(t, name+": Get", "uow: get", func() error { _, err := uow.Get(ctx, u, labels.Table, 1); return err })
+		checks.Refuses(t, name+": Find", "uow: find", func() error {
 			_, err := uow.Find(ctx, u, repo.New(db, labels.Table).Query())
 			return err
 		})
-		call(t, name+": Add", "uow: add", func() error { return uow.Add(u, labels.Table, row) })
-		call(t, name+": Delete", "uow: delete", func() error { return uow.Delete(u, labels.Table, row) })
-		call(t, name+": Flush", "uow: flush", func() error { return u.Flush(ctx) })
-		call(t, name+": Commit", "uow: commit", func() error { return u.Commit(ctx) })
-		call(t, name+": Rollback", "uow: rollback", func() error { return u.Rollback(ctx) })
-		call(t, name+": Nested", "uow: nested", func() error { return u.Nested(ctx, func(*uow.Unit) error { return nil }) })
+		checks.Refuses(t, name+": Add", "uow: add", func() error { return uow.Add(u, labels.Table, row) })
+		checks.Refuses(t, name+": Delete", "uow: delete", func() error { return uow.Delete(u, labels.Table, row) })
+		checks.Refuses(t, name+": Flush", "uow: flush", func() error { return u.Flush(ctx) })
+		checks.Refuses(t, name+": Commit", "uow: commit", func() error { return u.Commit(ctx) })
+		checks.Refuses(t, name+": Rollback", "uow: rollback", func() error { return u.Rollback(ctx) })
+		checks.Refuses(t, name+": Nested", "uow: nested", func() error { return u.Nested(ctx, func(*uow.Unit) error { return nil }) })
 		if tx := u.Tx(); tx != nil {
 			t.Errorf("%s: Tx() = %v, want nil", name, tx)
 		}
@@ -71,10 +47,10 @@ func TestUnusableUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := begin(t, db)
-	call(t, "Add with a nil table", "uow: add: nil table", func() error { return uow.Add(u, nil, row) })
-	call(t, "Delete with a nil table", "uow: delete: nil table", func() error { return uow.Delete(u, nil, row) })
-	call(t, "Get with a nil table", "uow: get: nil table", func() error { _, err := uow.Get[label](ctx, u, nil, 1); return err })
-	call(t, "Find with a nil query", "uow: find: nil query", func() error { _, err := uow.Find[label](ctx, u, nil); return err })
+	checks.Refuses(t, "Add with a nil table", "uow: add: nil table", func() error { return uow.Add(u, nil, row) })
+	checks.Refuses(t, "Delete with a nil table", "uow: delete: nil table", func() error { return uow.Delete(u, nil, row) })
+	checks.Refuses(t, "Get with a nil table", "uow: get: nil table", func() error { _, err := uow.Get[label](ctx, u, nil, 1); return err })
+	checks.Refuses(t, "Find with a nil query", "uow: find: nil query", func() error { _, err := uow.Find[label](ctx, u, nil); return err })
 	// The unit is still usable: nothing above touched it.
 	if err := uow.Add(u, labels.Table, &label{Name: "ok"}); err != nil {
 		t.Fatalf("Add after the refused calls: %v", err)
