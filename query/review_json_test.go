@@ -1,0 +1,68 @@
+package query_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/repo"
+)
+
+type reviewJSONDoc struct {
+	Title string
+}
+
+type reviewJSONRow struct {
+	ID  int64
+	Doc reviewJSONDoc
+}
+
+type reviewJSONTable struct {
+	*mapped.Table[reviewJSONRow]
+	ID  mapped.Column[reviewJSONRow, int64]
+	Doc mapped.Column[reviewJSONRow, reviewJSONDoc]
+}
+
+var reviewJSONRows = mapped.Define("review_json", func(t *mapped.Table[reviewJSONRow], r *reviewJSONRow) reviewJSONTable {
+	return reviewJSONTable{
+		Table: t,
+		ID:    mapped.PrimaryKey(t, "id", &r.ID),
+		Doc:   mapped.JSON(t, "doc", &r.Doc),
+	}
+})
+
+// A string holding invalid UTF-8 inside a JSON column must either come
+// back byte for byte or be refused with dialect.ErrInvalidText (as a text
+// column refuses it on PostgreSQL). encoding/json replaces each invalid
+// byte with U+FFFD, so JSONCodec.Bind stores another string than the one
+// given, silently, on both dialects.
+func TestReviewJSONInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	integration.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		if err := mapped.CreateAll(ctx, db, reviewJSONRows.Table); err != nil {
+			t.Fatal(err)
+		}
+		r := repo.New(db, reviewJSONRows.Table)
+		const title = "caf\xe9" // Latin-1 é: not UTF-8
+		row := &reviewJSONRow{Doc: reviewJSONDoc{Title: title}}
+		err := r.Insert(ctx, row)
+		if err != nil {
+			if !errors.Is(err, dialect.ErrInvalidText) {
+				t.Fatalf("Insert: got %v; want nil or dialect.ErrInvalidText", err)
+			}
+			return
+		}
+		got, err := r.Get(ctx, row.ID)
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if got.Doc.Title != title {
+			t.Errorf("JSON string stored without error reads back as %q; want %q (or the insert refused with ErrInvalidText)",
+				got.Doc.Title, title)
+		}
+	})
+}
