@@ -413,7 +413,10 @@ func (s *timeText) Scan(src any) error {
 }
 
 // JSONCodec stores any Go value as JSON text: jsonb on PostgreSQL, TEXT on
-// SQLite. A nil pointer, slice or map is stored as JSON null.
+// SQLite. A nil pointer, slice or map is stored as JSON null. A string
+// holding invalid UTF-8, which encoding/json would silently replace with
+// U+FFFD, is refused with dialect.ErrInvalidText on every dialect, and one
+// holding a NUL byte where the dialect has StrictText (jsonb refuses it).
 type JSONCodec[V any] struct{}
 
 // Bind marshals v.
@@ -422,20 +425,22 @@ func (JSONCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	if err != nil {
 		return nil, errs.Errorf("query: marshal JSON: %w", err)
 	}
-	// jsonb refuses the escaped NUL character that a Go string may hold.
-	if f.StrictText && hasEscapedNUL(data) {
+	// encoding/json writes an invalid byte as the escape \ufffd, and a
+	// valid U+FFFD as itself.
+	if hasEscape(data, "ufffd") || f.StrictText && hasEscape(data, "u0000") {
 		return nil, dialect.ErrInvalidText
 	}
 	return string(data), nil
 }
 
-// hasEscapedNUL reports whether JSON text holds the escape \u0000.
-func hasEscapedNUL(data []byte) bool {
+// hasEscape reports whether JSON text holds the escape \ followed by esc
+// (such as u0000), not merely an escaped backslash followed by esc.
+func hasEscape(data []byte, esc string) bool {
 	for i := 0; i < len(data)-1; i++ {
 		if data[i] != '\\' {
 			continue
 		}
-		if bytes.HasPrefix(data[i+1:], []byte("u0000")) {
+		if bytes.HasPrefix(data[i+1:], []byte(esc)) {
 			return true
 		}
 		i++ // skip the escaped character, such as a second backslash
