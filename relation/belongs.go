@@ -117,6 +117,7 @@ func (r *ManyToOne[C, P]) Then(next ...Loader[P]) *ManyToOne[C, P] {
 // Load loads the parents of every child with one statement, each parent
 // once however many children share it.
 func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, children []*C) error {
+	children, held := toFill(ex, children, func(c *C) bool { return *r.field(c) != nil })
 	parentOf, all, err := r.ops.fetch(ctx, ex, children)
 	if err != nil {
 		return err
@@ -138,9 +139,13 @@ func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, childre
 			p = kept(p)
 		}
 		*r.field(c) = p
-		if r.back != nil && p != nil {
-			*r.back(p) = c
+		filled(ex, r.ops.childTable(), c, r.field(c))
+		if r.back != nil && p != nil && setBack(ex, r.back(p), c) {
+			filled(ex, r.ops.parentTable(), p, r.back(p))
 		}
+	}
+	for _, c := range held {
+		all = append(all, *r.field(c))
 	}
 	return runNext(ctx, ex, all, r.next)
 }

@@ -17,6 +17,53 @@ type Identity interface {
 	// which are *T of the table t: the row it holds with the same key, or
 	// the row itself, which it holds from then on.
 	Identify(t mapped.Schema, rows []any) ([]any, error)
+	// Loaded tells the executor that a loader filled field, the address
+	// of a relation's field of row (a row of t), with what is stored:
+	// what the field holds is the relation's stored state from then on.
+	Loaded(t mapped.Schema, row any, field any)
+}
+
+// toFill splits rows, whose relation a loader running on ex is to load,
+// into those whose field it fills and those it keeps as they are. On an
+// Identity, a row whose field is loaded already keeps it: the executor's
+// owner loaded it, and may have changed it since (appended a row, taken
+// one out), as a unit's Find keeps it. Otherwise every row is filled
+// afresh.
+func toFill[T any](ex dialect.Executor, rows []*T, loaded func(*T) bool) (fill, kept []*T) {
+	if _, ok := ex.(Identity); !ok {
+		return rows, nil
+	}
+	for _, r := range rows {
+		switch {
+		case r == nil:
+		case loaded(r):
+			kept = append(kept, r)
+		default:
+			fill = append(fill, r)
+		}
+	}
+	return fill, kept
+}
+
+// filled tells ex, when it is an Identity, that a loader filled field of
+// row, a row of t, with what is stored.
+func filled[T any](ex dialect.Executor, t *mapped.Table[T], row *T, field any) {
+	if id, ok := ex.(Identity); ok {
+		id.Loaded(t, row, field)
+	}
+}
+
+// setBack sets a loaded row's back pointer *back to to, except on an
+// Identity when it points somewhere already: the executor's owner may have
+// moved the row to another parent. It reports whether it set it.
+func setBack[T any](ex dialect.Executor, back **T, to *T) bool {
+	if *back != nil {
+		if _, ok := ex.(Identity); ok {
+			return false
+		}
+	}
+	*back = to
+	return true
 }
 
 // Identify returns rows, just loaded from table t through ex, with each row

@@ -136,6 +136,7 @@ func (r *ManyToMany[A, B]) Then(next ...Loader[B]) *ManyToMany[A, B] {
 // join of B with the association table). A row of B related to several
 // rows of as is one value shared by their slices.
 func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*A) error {
+	as, held := toFill(ex, as, func(a *A) bool { return *r.field(a) != nil })
 	byA, all, err := r.ops.fetch(ctx, ex, as, &r.opts)
 	if err != nil {
 		return err
@@ -153,6 +154,10 @@ func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*
 			bs = []*B{}
 		}
 		*r.field(a) = bs
+		filled(ex, r.ops.aTab(), a, r.field(a))
+	}
+	for _, a := range held {
+		all = append(all, *r.field(a)...)
 	}
 	return runNext(ctx, ex, all, r.next)
 }

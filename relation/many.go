@@ -218,6 +218,7 @@ func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents
 	if r.opts.limit < 0 {
 		return fmt.Errorf("relation: negative limit %d", r.opts.limit)
 	}
+	parents, held := toFill(ex, parents, func(p *P) bool { return *r.field(p) != nil })
 	byParent, all, err := r.ops.fetch(ctx, ex, parents, &r.opts)
 	if err != nil {
 		return err
@@ -235,11 +236,17 @@ func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents
 			cs = []*C{}
 		}
 		*r.field(p) = cs
+		filled(ex, r.ops.parentTable(), p, r.field(p))
 		if r.back != nil {
 			for _, c := range cs {
-				*r.back(c) = p
+				if setBack(ex, r.back(c), p) {
+					filled(ex, r.ops.childTable(), c, r.back(c))
+				}
 			}
 		}
+	}
+	for _, p := range held {
+		all = append(all, *r.field(p)...)
 	}
 	return runNext(ctx, ex, all, r.next)
 }
@@ -338,6 +345,7 @@ func (r *OneToOne[P, C]) Then(next ...Loader[C]) *OneToOne[P, C] {
 
 // Load loads the child of every parent with one statement.
 func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
+	parents, held := toFill(ex, parents, func(p *P) bool { return *r.field(p) != nil })
 	byParent, all, err := r.ops.fetch(ctx, ex, parents, &loadOpts[C]{})
 	if err != nil {
 		return err
@@ -358,12 +366,16 @@ func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents 
 		var c *C
 		if len(cs) == 1 {
 			c = cs[0]
-			if r.back != nil {
-				*r.back(c) = p
+			if r.back != nil && setBack(ex, r.back(c), p) {
+				filled(ex, r.ops.childTable(), c, r.back(c))
 			}
 		}
 		*r.field(p) = c
 		r.loaded.mark(p)
+		filled(ex, r.ops.parentTable(), p, r.field(p))
+	}
+	for _, p := range held {
+		all = append(all, *r.field(p))
 	}
 	return runNext(ctx, ex, all, r.next)
 }

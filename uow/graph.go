@@ -103,6 +103,10 @@ type edge interface {
 	// (its collection, or its pointer to the child) and as a child (its
 	// pointer to the parent).
 	copyLoaded(from, to any) (asParent, asChild bool)
+	// fieldOf returns the address of row's field of the relation: its
+	// collection or pointer to the child as the parent (child false), its
+	// pointer to the parent as the child; nil when it has none.
+	fieldOf(row any, child bool) any
 	adopt(child, parent any)
 	// release sets child's foreign key to NULL, reporting false on a NOT
 	// NULL key; releasable reports whether it can.
@@ -196,6 +200,16 @@ func (ptr pointer[F, T]) get(from any) (any, bool) {
 	return *fp, true
 }
 
+// addr returns the address of from's pointer field, or nil.
+func (ptr pointer[F, T]) addr(from any) any {
+	if f, ok := from.(*F); ok {
+		if fp := ptr(f); fp != nil {
+			return fp
+		}
+	}
+	return nil
+}
+
 // remap replaces the row the pointer names by fn's.
 func (ptr pointer[F, T]) remap(from any, fn func(any) any) {
 	if fp := ptr(from.(*F)); fp != nil && *fp != nil {
@@ -265,6 +279,13 @@ func (e manyEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return asParent, e.back.copyTo(from, to)
 }
 
+func (e manyEdge[P, C]) fieldOf(row any, child bool) any {
+	if child {
+		return e.back.addr(row)
+	}
+	return e.r.Field(row.(*P))
+}
+
 func (e manyEdge[P, C]) release(c any) bool { return release[C](e.r, c) }
 func (e manyEdge[P, C]) releasable() bool   { return e.r.Nullable() }
 
@@ -310,6 +331,13 @@ func (e parentEdge[C, P]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return e.backOne.copyTo(from, to), e.field.copyTo(from, to)
 }
 
+func (e parentEdge[C, P]) fieldOf(row any, child bool) any {
+	if child {
+		return e.field.addr(row)
+	}
+	return e.backOne.addr(row)
+}
+
 func (e parentEdge[C, P]) release(c any) bool { return release[C](e.r, c) }
 func (e parentEdge[C, P]) releasable() bool   { return e.r.Nullable() }
 
@@ -326,6 +354,13 @@ func (e oneEdge[P, C]) orphans() bool { return true }
 func (e oneEdge[P, C]) identity() (any, string) {
 	return e.sided(false, "one-to-one relation")
 }
+func (e oneEdge[P, C]) fieldOf(row any, child bool) any {
+	if child {
+		return e.back.addr(row)
+	}
+	return e.field.addr(row)
+}
+
 func (e oneEdge[P, C]) release(c any) bool { return false }
 func (e oneEdge[P, C]) releasable() bool   { return false }
 
@@ -367,6 +402,13 @@ func (e pairEdge[A, B]) identity() (any, string) {
 	return links, fmt.Sprintf("the many-to-many relation %s ↔ %s through %s", e.parent.TableName(),
 		e.child.TableName(), links.TableName())
 }
+func (e pairEdge[A, B]) fieldOf(row any, child bool) any {
+	if child {
+		return nil
+	}
+	return e.r.Field(row.(*A))
+}
+
 func (e pairEdge[A, B]) release(any) bool             { return false }
 func (e pairEdge[A, B]) releasable() bool             { return false }
 func (e pairEdge[A, B]) belongs(any, any) bool        { return false }

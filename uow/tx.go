@@ -67,6 +67,29 @@ func (t unitTx) Identify(s mapped.Schema, rows []any) ([]any, error) {
 	return out, nil
 }
 
+// Loaded records field of row, which a loader running on the unit's
+// transaction filled with what is stored, as the baseline of the followed
+// relation it belongs to, when the unit holds row: a row taken out of a
+// collection fetched so is then an orphan at the flush, as one taken out
+// of a collection loaded by Find. Loaders fill only fields the unit's rows
+// have not loaded (relation.Identity), so no change is lost.
+func (t unitTx) Loaded(s mapped.Schema, row any, field any) {
+	u := t.u
+	tr, ok := u.tables[s]
+	if !ok || u.usable("load") != nil {
+		return
+	}
+	for _, e := range tr.followed() {
+		ps, cs := e.schemas()
+		if ps == s && e.fieldOf(row, false) == field {
+			tr.relink(row, e)
+		}
+		if cs == s && e.fieldOf(row, true) == field {
+			tr.relink(row, childSide{e})
+		}
+	}
+}
+
 // trackerOf returns the unit's record of s, starting one through a
 // followed relation with s on either side (which knows s's row type), and
 // false when no followed relation has s: rows of such a table cannot reach
