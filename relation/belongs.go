@@ -117,6 +117,9 @@ func (r *ManyToOne[C, P]) Then(next ...Loader[P]) *ManyToOne[C, P] {
 // Load loads the parents of every child with one statement, each parent
 // once however many children share it.
 func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, children []*C) error {
+	if ex == nil {
+		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
+	}
 	children, held := toFill(ex, children, func(c *C) bool { return *r.field(c) != nil })
 	parentOf, all, err := r.ops.fetch(ctx, ex, children)
 	if err != nil {
@@ -165,6 +168,9 @@ func (r *ManyToOne[C, P]) Fetch(ctx context.Context, ex dialect.Executor, child 
 // Get returns the loaded parent of child: nil with a nil error when the
 // foreign key is NULL, ErrNotLoaded when the parent was never loaded.
 func (r *ManyToOne[C, P]) Get(child *C) (*P, error) {
+	if child == nil {
+		return nil, fmt.Errorf("relation: get %s of a nil %s", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
+	}
 	if p := *r.field(child); p != nil {
 		return p, nil
 	}
@@ -178,6 +184,9 @@ func (r *ManyToOne[C, P]) Get(child *C) (*P, error) {
 // (UPDATE of that column by child's key) and sets the pointer. parent
 // must have been inserted.
 func (r *ManyToOne[C, P]) Set(ctx context.Context, ex dialect.Executor, child *C, parent *P) error {
+	if ex == nil {
+		return fmt.Errorf("relation: set %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
+	}
 	if child == nil || parent == nil {
 		return fmt.Errorf("relation: set %s of %s: nil row", r.ops.parentTable(), r.ops.childTable())
 	}
@@ -191,6 +200,9 @@ func (r *ManyToOne[C, P]) Set(ctx context.Context, ex dialect.Executor, child *C
 // Clear removes child's parent: it writes NULL to the foreign key, which
 // must be nullable, and clears the pointer.
 func (r *ManyToOne[C, P]) Clear(ctx context.Context, ex dialect.Executor, child *C) error {
+	if ex == nil {
+		return fmt.Errorf("relation: clear %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
+	}
 	if child == nil {
 		return fmt.Errorf("relation: clear %s of a nil %s", r.ops.parentTable(), r.ops.childTable())
 	}

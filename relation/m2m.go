@@ -136,6 +136,9 @@ func (r *ManyToMany[A, B]) Then(next ...Loader[B]) *ManyToMany[A, B] {
 // join of B with the association table). A row of B related to several
 // rows of as is one value shared by their slices.
 func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*A) error {
+	if ex == nil {
+		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	as, held := toFill(ex, as, func(a *A) bool { return *r.field(a) != nil })
 	byA, all, err := r.ops.fetch(ctx, ex, as, &r.opts)
 	if err != nil {
@@ -175,6 +178,9 @@ func (r *ManyToMany[A, B]) Fetch(ctx context.Context, ex dialect.Executor, a *A)
 
 // Get returns the loaded related rows of a, or ErrNotLoaded.
 func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
+	if a == nil {
+		return nil, fmt.Errorf("relation: get %s of a nil %s", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	bs := *r.field(a)
 	if bs == nil {
 		return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.bTable().TableName(), r.ops.aTable().TableName())
@@ -188,6 +194,9 @@ func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
 // when it is loaded. The rows must have keys (be inserted); linking a pair
 // twice is a unique violation, and then no row is linked.
 func (r *ManyToMany[A, B]) Link(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if ex == nil {
+		return fmt.Errorf("relation: link %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	if a == nil || slices.Contains(bs, nil) {
 		return fmt.Errorf("relation: link %s with %s: nil row", r.ops.aTable().TableName(), r.ops.bTable().TableName())
 	}
@@ -207,6 +216,9 @@ func (r *ManyToMany[A, B]) Link(ctx context.Context, ex dialect.Executor, a *A, 
 // the rows themselves, SQLAlchemy's movie.actors.remove(actor), and takes
 // them out of a's slice when it is loaded.
 func (r *ManyToMany[A, B]) Unlink(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if ex == nil {
+		return fmt.Errorf("relation: unlink %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	if a == nil || slices.Contains(bs, nil) {
 		return fmt.Errorf("relation: unlink %s from %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
 	}
@@ -241,6 +253,9 @@ func (r *ManyToMany[A, B]) Through() mapped.Schema { return r.ops.through() }
 // Link does, without touching a's collection: for a caller that wrote the
 // collection already, such as the unit of work's flush.
 func (r *ManyToMany[A, B]) WriteLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if ex == nil {
+		return fmt.Errorf("relation: write links %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	if len(bs) == 0 {
 		return nil
 	}
@@ -251,6 +266,9 @@ func (r *ManyToMany[A, B]) WriteLinks(ctx context.Context, ex dialect.Executor, 
 // to a, reading the association table in one statement. The rows must
 // have keys.
 func (r *ManyToMany[A, B]) Linked(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) ([]bool, error) {
+	if ex == nil {
+		return nil, fmt.Errorf("relation: linked %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	if a == nil || slices.Contains(bs, nil) {
 		return nil, fmt.Errorf("relation: linked %s of %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
 	}
@@ -260,6 +278,9 @@ func (r *ManyToMany[A, B]) Linked(ctx context.Context, ex dialect.Executor, a *A
 // DropLinks deletes the association rows between a and each of bs, as
 // Unlink does, without touching a's collection.
 func (r *ManyToMany[A, B]) DropLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
+	if ex == nil {
+		return fmt.Errorf("relation: drop links %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
 	if len(bs) == 0 {
 		return nil
 	}

@@ -215,6 +215,9 @@ func (r *OneToMany[P, C]) Then(next ...Loader[C]) *OneToMany[P, C] {
 // Identity (a unit of work's transaction) the children are the unit's
 // rows.
 func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
+	if ex == nil {
+		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
+	}
 	if r.opts.limit < 0 {
 		return fmt.Errorf("relation: negative limit %d", r.opts.limit)
 	}
@@ -275,6 +278,9 @@ func (r *OneToMany[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent
 // Get returns the loaded children of parent, or ErrNotLoaded when they
 // were never loaded.
 func (r *OneToMany[P, C]) Get(parent *P) ([]*C, error) {
+	if parent == nil {
+		return nil, fmt.Errorf("relation: get %s of a nil %s", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
+	}
 	cs := *r.field(parent)
 	if cs == nil {
 		return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
@@ -345,6 +351,9 @@ func (r *OneToOne[P, C]) Then(next ...Loader[C]) *OneToOne[P, C] {
 
 // Load loads the child of every parent with one statement.
 func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents []*P) error {
+	if ex == nil {
+		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
+	}
 	parents, held := toFill(ex, parents, func(p *P) bool { return *r.field(p) != nil })
 	byParent, all, err := r.ops.fetch(ctx, ex, parents, &loadOpts[C]{})
 	if err != nil {
@@ -395,6 +404,9 @@ func (r *OneToOne[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent 
 // Get returns the loaded child of parent: nil with a nil error when the
 // parent has none, ErrNotLoaded when it was never loaded (or set).
 func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
+	if parent == nil {
+		return nil, fmt.Errorf("relation: get %s of a nil %s", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
+	}
 	if c := *r.field(parent); c != nil {
 		return c, nil
 	}

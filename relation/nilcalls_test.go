@@ -11,7 +11,7 @@ import (
 // an error panic instead on a nil row (Get) or a nil executor (Fetch,
 // Load, Link, Set). No database is involved: every call fails before
 // anything is sent, so the test runs without integration.Each.
-func TestReviewNilCallSitesDoNotPanic(t *testing.T) {
+func TestNilCallSitesDoNotPanic(t *testing.T) {
 	ctx := context.Background()
 	a := &artist{ID: 1}
 	al := &album{ID: 1, ArtistID: 1}
