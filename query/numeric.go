@@ -74,8 +74,11 @@ func (c numericCodec[V]) sumScale() int { return c.scale }
 
 func (c numericCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	a, err := c.inner.Bind(f, v)
-	if err != nil || f.NumericDigits == 0 {
+	if err != nil {
 		return a, err
+	}
+	if f.NumericDigits == 0 {
+		return c.scaledText(a), nil
 	}
 	x, err := driver.DefaultParameterConverter.ConvertValue(a)
 	if err != nil {
@@ -95,6 +98,33 @@ func (c numericCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 		return c.decimalArg(string(v), f.NumericDigits)
 	}
 	return x, nil
+}
+
+// scaledText returns a, bound for an exact NUMERIC column (PostgreSQL),
+// with decimal text (a string, or a driver.Valuer's) written with the
+// column's scale, rounded as PostgreSQL rounds what it stores: "1.5" in a
+// NUMERIC(p,2) is bound as "1.50", the text the column reads back, so that
+// a key given as "1.5" is one key with the stored "1.50". Anything else,
+// and text that is no decimal, is left to the driver.
+func (c numericCodec[V]) scaledText(a any) any {
+	if c.scale < 0 {
+		return a
+	}
+	s, ok := a.(string)
+	if _, isValuer := a.(driver.Valuer); isValuer {
+		// As database/sql calls it: a nil pointer is NULL.
+		x, err := driver.DefaultParameterConverter.ConvertValue(a)
+		s, ok = x.(string)
+		ok = ok && err == nil
+	}
+	if !ok {
+		return a
+	}
+	d, ok := parseDecimal(s)
+	if !ok {
+		return a
+	}
+	return d.round(c.scale).text(c.scale)
 }
 
 // checkFloat refuses a NaN, which SQLite would store as NULL, and an

@@ -3,6 +3,7 @@ package query_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -12,7 +13,8 @@ import (
 )
 
 // TestNumericBind checks the numbers a NUMERIC(10,2) column's values are
-// bound as on SQLite, and that PostgreSQL gets them as they are.
+// bound as on SQLite, and the text PostgreSQL gets them as: written with
+// the column's scale, as it stores them.
 func TestNumericBind(t *testing.T) {
 	t.Parallel()
 	c := query.NumericCodec(query.CodecFor[string](), dialect.Type{Kind: dialect.Numeric, Precision: 10, Scale: 2})
@@ -20,31 +22,32 @@ func TestNumericBind(t *testing.T) {
 	lite := sqlite.Dialect().Features()
 	for _, tc := range []struct {
 		in       string
-		want     any // int64, float64 or an error matched with errors.Is (nil: any error)
-		freeWant any // without precision, when it differs
+		want     any    // int64, float64 or an error matched with errors.Is (nil: any error)
+		freeWant any    // without precision, when it differs
+		pg       string // bound for PostgreSQL, when it differs from in
 	}{
 		{in: "9.00", want: int64(9)},
-		{in: "-12", want: int64(-12)},
-		{in: "0.1", want: 0.1},
-		{in: " 0.10 ", want: 0.1},
-		{in: ".5", want: 0.5},
-		{in: "5.", want: int64(5)},
-		{in: "1.005", want: 1.01, freeWant: 1.005},
-		{in: "-1.005", want: -1.01, freeWant: -1.005},
-		{in: "9.995", want: int64(10), freeWant: 9.995},
-		{in: "0.004", want: int64(0), freeWant: 0.004},
-		{in: "-0.004", want: int64(0), freeWant: -0.004},
-		{in: "1.5e3", want: int64(1500)},
-		{in: "15E-1", want: 1.5},
-		{in: "9223372036854775807", want: int64(math.MaxInt64)},
-		{in: "-9223372036854775808", want: int64(math.MinInt64)},
-		{in: "9223372036854775808", want: dialect.ErrNotStorable},
-		{in: "1e20", want: 1e20},
+		{in: "-12", pg: "-12.00", want: int64(-12)},
+		{in: "0.1", pg: "0.10", want: 0.1},
+		{in: " 0.10 ", pg: "0.10", want: 0.1},
+		{in: ".5", pg: "0.50", want: 0.5},
+		{in: "5.", pg: "5.00", want: int64(5)},
+		{in: "1.005", pg: "1.01", want: 1.01, freeWant: 1.005},
+		{in: "-1.005", pg: "-1.01", want: -1.01, freeWant: -1.005},
+		{in: "9.995", pg: "10.00", want: int64(10), freeWant: 9.995},
+		{in: "0.004", pg: "0", want: int64(0), freeWant: 0.004},
+		{in: "-0.004", pg: "0", want: int64(0), freeWant: -0.004},
+		{in: "1.5e3", pg: "1500.00", want: int64(1500)},
+		{in: "15E-1", pg: "1.50", want: 1.5},
+		{in: "9223372036854775807", pg: "9223372036854775807.00", want: int64(math.MaxInt64)},
+		{in: "-9223372036854775808", pg: "-9223372036854775808.00", want: int64(math.MinInt64)},
+		{in: "9223372036854775808", pg: "9223372036854775808.00", want: dialect.ErrNotStorable},
+		{in: "1e20", pg: "100000000000000000000.00", want: 1e20},
 		{in: "123456789012.34", want: 123456789012.34},
 		{in: "1234567890123.45", want: 1234567890123.45}, // 15 significant digits
-		{in: "123456789012345.6", want: dialect.ErrNotStorable, freeWant: dialect.ErrNotStorable},
-		{in: "123456789012.3456", want: 123456789012.35, freeWant: dialect.ErrNotStorable}, // 16, 14 once rounded
-		{in: "1e400", want: dialect.ErrNotStorable, freeWant: dialect.ErrNotStorable},
+		{in: "123456789012345.6", pg: "123456789012345.60", want: dialect.ErrNotStorable, freeWant: dialect.ErrNotStorable},
+		{in: "123456789012.3456", pg: "123456789012.35", want: 123456789012.35, freeWant: dialect.ErrNotStorable}, // 16, 14 once rounded
+		{in: "1e400", pg: "1" + strings.Repeat("0", 400) + ".00", want: dialect.ErrNotStorable, freeWant: dialect.ErrNotStorable},
 		{in: "NaN", want: dialect.ErrNotStorable, freeWant: dialect.ErrNotStorable},
 		{in: "Infinity", want: dialect.ErrNotStorable, freeWant: math.Inf(1)},
 		{in: "-inf", want: dialect.ErrNotStorable, freeWant: math.Inf(-1)},
@@ -79,8 +82,12 @@ func TestNumericBind(t *testing.T) {
 				}
 			}
 		}
-		if got, err := c.Bind(postgres.Dialect().Features(), tc.in); err != nil || got != tc.in {
-			t.Errorf("PostgreSQL: Bind(%q) = %#v, %v; want it unchanged", tc.in, got, err)
+		pg := tc.pg
+		if pg == "" {
+			pg = tc.in
+		}
+		if got, err := c.Bind(postgres.Dialect().Features(), tc.in); err != nil || got != pg {
+			t.Errorf("PostgreSQL: Bind(%q) = %#v, %v; want %q", tc.in, got, err, pg)
 		}
 	}
 }

@@ -199,9 +199,12 @@ func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
 		per := maxRowsPerInsert
 		if n := len(rows[0].args); n > 0 {
 			per = min(per, r.f.MaxParams/n)
-		} else {
+		}
+		if len(rows[0].args) == 0 || r.keyLeftToDatabase(rows[0].mask) {
 			// A row that writes no column is INSERT … DEFAULT VALUES,
-			// which inserts one row only.
+			// which inserts one row only; rows whose key the database
+			// makes other than by a sequence (a UUID default, say)
+			// cannot be matched to the rows RETURNING reads back.
 			per = 1
 		}
 		end := 1
@@ -212,6 +215,17 @@ func (r *Repo[T]) chunk(rows []insertRow[T]) [][]insertRow[T] {
 		rows = rows[end:]
 	}
 	return out
+}
+
+// keyLeftToDatabase reports whether rows of mask leave a key column other
+// than the generated one (mapped.Auto) to its database default.
+func (r *Repo[T]) keyLeftToDatabase(mask uint64) bool {
+	for i, f := range r.t.Fields() {
+		if mask&(1<<i) != 0 && f.Info().PrimaryKey && f != r.t.Auto() {
+			return true
+		}
+	}
+	return false
 }
 
 // insertPlan is the text of an INSERT of one shape and the fields it reads
@@ -243,8 +257,12 @@ func (r *Repo[T]) plan(ex dialect.Executor, key shape, args []any, conflict, upd
 	auto := r.t.Auto()
 	switch {
 	case len(conflict) > 0:
-		// Upserts read the key back too: on conflict it is the stored row's.
+		// Upserts read the key and the version back too: on conflict they
+		// are the stored row's, which an upsert does not change.
 		ret = r.withKey(ret)
+		if v := r.t.Version(); v != nil && !slices.Contains(ret, v) {
+			ret = append(ret, v)
+		}
 	case key.n < 2 || len(ret) == 0:
 	case auto != nil && key.mask&(1<<auto.Info().Pos) != 0:
 		stmt.Ordered = true

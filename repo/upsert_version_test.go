@@ -14,7 +14,7 @@ import (
 // version 1 (set by bindInsert, never read back), so the next Update of
 // that very row is refused with ErrStale, "changed by another writer since
 // read", though no one else wrote.
-func TestReviewUpsertVersionReadBack(t *testing.T) {
+func TestUpsertVersionReadBack(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()

@@ -36,7 +36,7 @@ var tickets = mapped.Define("review_ticket", func(t *mapped.Table[ticket], k *ti
 // key: code is zero": the rows, whose keys are read back, are matched to
 // the returned ones by their own key (matchReturned's byKey path), which
 // is the very value they left to the database.
-func TestReviewInsertManyDefaultedKey(t *testing.T) {
+func TestInsertManyDefaultedKey(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()

@@ -37,7 +37,7 @@ var priceTags = mapped.Define("review_price_tag", func(t *mapped.Table[priceTag]
 // the multi-row insert fails: RETURNING gives the stored key back as
 // "1.50", whose identity (its bound text) differs from the written "1.5",
 // so matchReturned finds no returned row for row 0.
-func TestReviewInsertManyNumericKey(t *testing.T) {
+func TestInsertManyNumericKey(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
