@@ -76,7 +76,12 @@ func (r *Repo[T]) split(mask uint64) (cols []string, ret []*mapped.Field[T]) {
 // RETURNING, as are columns left NULL that have a default (mapped.Default,
 // DefaultSQL, DefaultNow) and a zero time.Time declared DefaultNow.
 // A version column left zero is written as 1. Constraint violations are
-// *dialect.ConstraintError; on any error nothing is written.
+// *dialect.ConstraintError; on any error nothing is written, but one: a
+// column read back that its field cannot hold (a database default of
+// another type than the field's, a mistake of the mapping) is found only
+// after the database stored the row, which stays stored unless the insert
+// runs in a transaction (dialect.InTx, a unit of work); the error says it
+// may be stored.
 func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 	if err := r.usable("insert"); err != nil {
 		return err
@@ -100,7 +105,10 @@ func (r *Repo[T]) Insert(ctx context.Context, row *T) error {
 // the order the database returns it in. Every row is checked before
 // anything is sent, and when more than one statement is needed they run
 // in one transaction (a savepoint inside a caller's transaction): either
-// every row is inserted or none is.
+// every row is inserted or none is, but for a column read back that its
+// field cannot hold, as Insert says. Rows whose key is left to a database
+// default other than mapped.Auto's sequence (a UUID default) go one
+// statement each, since nothing else can tell which returned row is whose.
 func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 	if err := r.usable("insert"); err != nil {
 		return err
@@ -111,7 +119,7 @@ func (r *Repo[T]) InsertMany(ctx context.Context, rows []*T) error {
 	}
 	if p.chunks <= 1 {
 		if err := dialect.SendBatch(ctx, r.ex, p.Statements); err != nil {
-			return r.errorf("insert", err)
+			return r.errorf("insert", r.noteStored(err))
 		}
 		return nil
 	}
@@ -343,10 +351,15 @@ func (r *Repo[T]) insertChunk(ctx context.Context, rows []insertRow[T], args []a
 			return err
 		}
 		scanErr := r.scanReturned(res, rows, p)
-		if err := res.Close(); err != nil {
-			return err // the statement failed: its error, not the scan's
-		}
-		if scanErr != nil {
+		closeErr := res.Close()
+		var rb *readBackError
+		switch {
+		case errors.As(scanErr, &rb):
+			// pgx's Close reports the same error again.
+			return r.noteStored(scanErr)
+		case closeErr != nil:
+			return closeErr // the statement failed: its error, not the scan's
+		case scanErr != nil:
 			return scanErr
 		}
 	}
@@ -376,6 +389,24 @@ func (r *Repo[T]) insertStmts(stmts []dialect.Statement, rows []insertRow[T], ar
 	return stmts, nil
 }
 
+// readBackError is the failure to read what an INSERT returned, after the
+// database stored its rows.
+type readBackError struct{ err error }
+
+func (e *readBackError) Error() string { return "read back returned columns: " + e.err.Error() }
+func (e *readBackError) Unwrap() error { return e.err }
+
+// noteStored adds to a readBackError, when the repository's executor is no
+// transaction, that the rows may be stored: only a transaction would take
+// them back. Other errors are returned as they are.
+func (r *Repo[T]) noteStored(err error) error {
+	var rb *readBackError
+	if _, inTx := r.ex.(dialect.Tx); inTx || !errors.As(err, &rb) {
+		return err
+	}
+	return errs.Errorf("%w (the insert ran outside a transaction: its rows may be stored)", err)
+}
+
 // scanReturned reads the columns an INSERT returned into its rows: the
 // only row directly, several as p says (see insertPlan). The caller closes
 // res.
@@ -389,7 +420,7 @@ func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertP
 			}
 			r.dests(dest, p.ret, rows[0].row)
 			if err := res.Scan(dest...); err != nil {
-				return errs.Errorf("scan returned columns: %w", err)
+				return &readBackError{err}
 			}
 		}
 		if err := res.Err(); err != nil {
@@ -408,7 +439,7 @@ func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertP
 		got = append(got, *new(T))
 		r.dests(dest, p.ret, &got[len(got)-1])
 		if err := res.Scan(dest...); err != nil {
-			return errs.Errorf("scan returned columns: %w", err)
+			return &readBackError{err}
 		}
 	}
 	if err := res.Err(); err != nil {
@@ -419,7 +450,7 @@ func (r *Repo[T]) scanReturned(res dialect.Rows, rows []insertRow[T], p *insertP
 	}
 	order, err := r.matchReturned(got, rows, p.byKey)
 	if err != nil {
-		return err
+		return &readBackError{err}
 	}
 	for i, ir := range rows {
 		for _, f := range p.ret {

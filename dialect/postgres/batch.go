@@ -88,7 +88,10 @@ func readBatch(br pgx.BatchResults, stmts []dialect.Statement, e *executor) (dbE
 			return err, nil
 		}
 		err = callRows(st.Rows, r, e)
-		if rerr := r.Err(); rerr != nil {
+		// pgx keeps a failed Scan as the rows' error: that is the
+		// callback's, not the statement's.
+		var scanErr pgx.ScanArgError
+		if rerr := r.Err(); rerr != nil && (err == nil || !errors.As(rerr, &scanErr)) {
 			return rerr, nil // the statement failed: its error, not the callback's
 		}
 		if err != nil {

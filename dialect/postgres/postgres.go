@@ -335,9 +335,16 @@ func (r *rows) Next() bool {
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
 func (r *rows) Err() error             { return r.e.translate(r.r.Err(), false) }
 
+// Close closes the rows and returns the statement's error. A failed Scan,
+// which pgx keeps as the rows' error, was returned by Scan already and is
+// no error of the statement's: Close does not return it again.
 func (r *rows) Close() error {
 	r.r.Close()
 	r.report()
+	var scanErr pgx.ScanArgError
+	if errors.As(r.r.Err(), &scanErr) {
+		return nil
+	}
 	return r.Err()
 }
 
