@@ -23,7 +23,12 @@
 // transaction, so repositories made on it (repo.New(u.Tx(), table)) and
 // relation loaders (ArtistTracks.Fetch(ctx, u.Tx(), a)) work inside the
 // unit; the rows they load become the unit's, one *T per key, as Find's
-// do. Their writes are not the unit's: write through Add and Delete.
+// do, for every table the unit has met (through Get, Find, Add or Delete)
+// or that a followed relation has: rows of any other table are read as
+// they are, untracked, so a change to one is written only through the
+// unit's own calls. A loader fills only the relations the unit's rows have
+// not loaded, so a collection changed in the unit keeps its changes. Their
+// writes are not the unit's: write through Add and Delete.
 //
 // # Identity and changes
 //
