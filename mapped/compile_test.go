@@ -237,7 +237,7 @@ func program(t *testing.T, slot, bad string) (string, int) {
 // goTool returns the go command of the toolchain running the test.
 func goTool(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(runtime.GOROOT(), "bin", "go")
+	path := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	if runtime.GOOS == "windows" {
 		path += ".exe"
 	}

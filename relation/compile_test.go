@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,7 +184,7 @@ var mainLine = regexp.MustCompile(`main\.go:(\d+):\d+: `)
 // goCommand is the go command of the toolchain running the test.
 func goCommand(t *testing.T) string {
 	t.Helper()
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
+	if p := filepath.Join(os.Getenv("GOROOT"), "bin", "go"); fileExists(p) {
 		return p
 	}
 	p, err := exec.LookPath("go")
