@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 	"unsafe"
@@ -70,6 +71,9 @@ func CodecFor[V any]() Codec[V] {
 		if fc, ok := floatCodecOf[V](); ok {
 			return fc
 		}
+		if uc, ok := uintCodecOf[V](); ok {
+			return uc
+		}
 		if nc, ok := namedCodecOf[V](); ok {
 			return nc
 		}
@@ -119,43 +123,64 @@ func (c sameLayout[V, U]) Dest(f *dialect.Features, p *V) any {
 	return c.inner.Dest(f, (*U)(unsafe.Pointer(p)))
 }
 
-// floatCodec binds and scans floats as the driver does, refusing a NaN on
-// a dialect that would store it as NULL. The float is read through unsafe
-// pointers laid out once, in floatCodecOf, so no reflection runs per value.
-type floatCodec[V any] struct {
-	f32      bool    // the float is a float32 (else a float64)
-	pointer  bool    // V is a pointer to the float
+// numLayout says where a number of a V is: V itself, behind a pointer, or
+// in a sql.Null-like struct with a Valid flag. It is worked out once per
+// column, so that no reflection runs per value.
+type numLayout struct {
+	pointer  bool    // V is a pointer to the number
 	valid    uintptr // offset of the Valid flag in a sql.Null-like struct
 	hasValid bool
 }
 
-// floatCodecOf returns the float codec of V when V is a float type, a
-// pointer to one, or one of database/sql's nullable forms of one, and the
-// float type has no driver.Valuer of its own (which decides what is sent).
-func floatCodecOf[V any]() (Codec[V], bool) {
+// numLayoutOf returns the layout of V and the type of its number, false
+// when that type has a driver.Valuer of its own (which decides what is
+// sent).
+func numLayoutOf[V any]() (numLayout, reflect.Type, bool) {
 	t := reflect.TypeFor[V]()
-	var c floatCodec[V]
+	var l numLayout
 	switch {
 	case t.Kind() == reflect.Pointer:
-		c.pointer, t = true, t.Elem()
+		l.pointer, t = true, t.Elem()
 	case t.Kind() == reflect.Struct && t.PkgPath() == "database/sql" && t.NumField() == 2 &&
 		t.Field(1).Name == "Valid" && t.Field(1).Type.Kind() == reflect.Bool:
-		c.valid, c.hasValid, t = t.Field(1).Offset, true, t.Field(0).Type
+		l.valid, l.hasValid, t = t.Field(1).Offset, true, t.Field(0).Type
 	}
 	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
-		return nil, false
+		return l, t, false
 	}
-	switch t.Kind() {
-	case reflect.Float32:
-		c.f32 = true
-	case reflect.Float64:
-	default:
-		return nil, false
+	return l, t, true
+}
+
+// at returns the address of the number in the V at p, or nil when the V
+// is NULL (a nil pointer, Valid false).
+func (l numLayout) at(p unsafe.Pointer) unsafe.Pointer {
+	switch {
+	case l.pointer:
+		return *(*unsafe.Pointer)(p)
+	case l.hasValid && !*(*bool)(unsafe.Add(p, l.valid)):
+		return nil
 	}
-	return c, true
+	return p
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()
+
+// floatCodec binds and scans floats as the driver does, refusing a NaN on
+// a dialect that would store it as NULL.
+type floatCodec[V any] struct {
+	numLayout
+	f32 bool // the float is a float32 (else a float64)
+}
+
+// floatCodecOf returns the float codec of V when V is a float type, a
+// pointer to one, or one of database/sql's nullable forms of one.
+func floatCodecOf[V any]() (Codec[V], bool) {
+	l, t, ok := numLayoutOf[V]()
+	if !ok || t.Kind() != reflect.Float32 && t.Kind() != reflect.Float64 {
+		return nil, false
+	}
+	return floatCodec[V]{numLayout: l, f32: t.Kind() == reflect.Float32}, true
+}
 
 func (c floatCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 	if f.NaNAsNull && c.isNaN(unsafe.Pointer(&v)) {
@@ -166,25 +191,44 @@ func (c floatCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
 
 func (floatCodec[V]) Dest(_ *dialect.Features, p *V) any { return p }
 
-// isNaN reports whether the float at p, laid out as c says, is a NaN.
+// isNaN reports whether the float in the V at p is a NaN.
 func (c floatCodec[V]) isNaN(p unsafe.Pointer) bool {
-	switch {
-	case c.pointer:
-		if p = *(*unsafe.Pointer)(p); p == nil {
-			return false
-		}
-	case c.hasValid:
-		if !*(*bool)(unsafe.Add(p, c.valid)) {
-			return false
-		}
-	}
-	if c.f32 {
+	switch p = c.at(p); {
+	case p == nil:
+		return false
+	case c.f32:
 		x := *(*float32)(p)
 		return x != x
 	}
 	x := *(*float64)(p)
 	return x != x
 }
+
+// uintCodec binds and scans uint and uint64 values as the driver does,
+// refusing one above the largest int64, which no dialect's integer columns
+// hold: database/sql refuses it with a message naming no column, and a
+// driver may even store the int64 of the same bits, a negative number.
+type uintCodec[V any] struct{ numLayout }
+
+// uintCodecOf returns the uint codec of V when V is a uint or uint64 type,
+// a pointer to one, or one of database/sql's nullable forms of one.
+func uintCodecOf[V any]() (Codec[V], bool) {
+	l, t, ok := numLayoutOf[V]()
+	if !ok || t.Kind() != reflect.Uint && t.Kind() != reflect.Uint64 || t.Size() != 8 {
+		return nil, false
+	}
+	return uintCodec[V]{l}, true
+}
+
+func (c uintCodec[V]) Bind(_ *dialect.Features, v V) (any, error) {
+	if p := c.at(unsafe.Pointer(&v)); p != nil && *(*uint64)(p) > math.MaxInt64 {
+		return nil, errs.Errorf("%w: the unsigned integer %d, above the largest 64-bit signed integer",
+			dialect.ErrNotStorable, *(*uint64)(p))
+	}
+	return v, nil
+}
+
+func (uintCodec[V]) Dest(_ *dialect.Features, p *V) any { return p }
 
 type plainCodec[V any] struct{}
 

@@ -332,6 +332,8 @@ func expectRefusal(f *dialect.Features, e *edge, amountUnits *big.Int) *refusal 
 		refused  bool
 		sentinel error
 	}{
+		{"u64", e.U64 > math.MaxInt64, dialect.ErrNotStorable},
+		{"uint", uint64(e.Uint) > math.MaxInt64, dialect.ErrNotStorable},
 		{"f32", nan(float64(e.F32)), dialect.ErrNotStorable},
 		{"f64", nan(e.F64), dialect.ErrNotStorable},
 		{"str", badText(e.Str), dialect.ErrInvalidText},
@@ -355,8 +357,6 @@ func expectRefusal(f *dialect.Features, e *edge, amountUnits *big.Int) *refusal 
 	}
 	tooBig := new(big.Int).Exp(big.NewInt(10), big.NewInt(30), nil)
 	switch {
-	case e.U64 > math.MaxInt64 || uint64(e.Uint) > math.MaxInt64:
-		return &refusal{"u64", nil}
 	case f.NumericDigits == 0 && new(big.Int).Abs(amountUnits).Cmp(tooBig) >= 0:
 		return &refusal{"amount", nil} // numeric field overflow
 	}
