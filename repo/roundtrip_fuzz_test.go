@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/integration"
@@ -344,7 +345,9 @@ func expectRefusal(f *dialect.Features, e *edge, amountUnits *big.Int) *refusal 
 		{"n_f64", e.NF64.Valid && nan(e.NF64.V), dialect.ErrNotStorable},
 		{"n_str", e.NStr.Valid && badText(e.NStr.V), dialect.ErrInvalidText},
 		{"n_at", e.NAt.Valid && outside(e.NAt.V), dialect.ErrNotStorable},
-		{"doc", f.StrictText && strings.Contains(e.Doc.Title, "\x00"), dialect.ErrInvalidText},
+		// encoding/json would store invalid UTF-8 as U+FFFD: refused everywhere.
+		{"doc", f.StrictText && strings.Contains(e.Doc.Title, "\x00") || !utf8.ValidString(e.Doc.Title),
+			dialect.ErrInvalidText},
 		{"price", f.NumericDigits > 0 && !sqliteKeeps(big.NewInt(e.Price.cents), 2), dialect.ErrNotStorable},
 		{"p_price", f.NumericDigits > 0 && e.PPrice != nil && !sqliteKeeps(big.NewInt(e.PPrice.cents), 2),
 			dialect.ErrNotStorable},
