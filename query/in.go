@@ -25,10 +25,13 @@ type inList[V any] struct {
 // one is one JSON parameter read by json_each (see the package
 // documentation), except for values that have no exact JSON form, which
 // are bound one per parameter up to the dialect's limit and refused beyond
-// it.
+// it. The comparison is SQL's, unlike Eq's with a NULL: a value of vs that
+// binds as NULL (a nil pointer, an invalid sql.Null) matches no row, a row
+// whose l is NULL is matched by neither In nor NotIn, and NotIn with a
+// NULL among vs matches no row at all; use IsNull for NULLs.
 func In[T, V any](l Value[V], vs []V) Cond[T] { return Cond[T]{e: inList[V]{e: l, vs: vs}} }
 
-// NotIn is true where l equals none of vs.
+// NotIn is true where l equals none of vs, with SQL's NULLs as In says.
 func NotIn[T, V any](l Value[V], vs []V) Cond[T] {
 	return Cond[T]{e: inList[V]{e: l, vs: vs, not: true}}
 }
