@@ -11,23 +11,23 @@ import (
 	"github.com/genrepo/genrepo/repo"
 )
 
-type reviewJSONDoc struct {
+type jsonTextDoc struct {
 	Title string
 }
 
-type reviewJSONRow struct {
+type jsonTextRow struct {
 	ID  int64
-	Doc reviewJSONDoc
+	Doc jsonTextDoc
 }
 
-type reviewJSONTable struct {
-	*mapped.Table[reviewJSONRow]
-	ID  mapped.Column[reviewJSONRow, int64]
-	Doc mapped.Column[reviewJSONRow, reviewJSONDoc]
+type jsonTextTable struct {
+	*mapped.Table[jsonTextRow]
+	ID  mapped.Column[jsonTextRow, int64]
+	Doc mapped.Column[jsonTextRow, jsonTextDoc]
 }
 
-var reviewJSONRows = mapped.Define("review_json", func(t *mapped.Table[reviewJSONRow], r *reviewJSONRow) reviewJSONTable {
-	return reviewJSONTable{
+var jsonTextRows = mapped.Define("json_text", func(t *mapped.Table[jsonTextRow], r *jsonTextRow) jsonTextTable {
+	return jsonTextTable{
 		Table: t,
 		ID:    mapped.PrimaryKey(t, "id", &r.ID),
 		Doc:   mapped.JSON(t, "doc", &r.Doc),
@@ -39,16 +39,16 @@ var reviewJSONRows = mapped.Define("review_json", func(t *mapped.Table[reviewJSO
 // column refuses it on PostgreSQL). encoding/json replaces each invalid
 // byte with U+FFFD, so JSONCodec.Bind stores another string than the one
 // given, silently, on both dialects.
-func TestReviewJSONInvalidUTF8(t *testing.T) {
+func TestJSONInvalidUTF8(t *testing.T) {
 	t.Parallel()
 	integration.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
-		if err := mapped.CreateAll(ctx, db, reviewJSONRows.Table); err != nil {
+		if err := mapped.CreateAll(ctx, db, jsonTextRows.Table); err != nil {
 			t.Fatal(err)
 		}
-		r := repo.New(db, reviewJSONRows.Table)
+		r := repo.New(db, jsonTextRows.Table)
 		const title = "caf\xe9" // Latin-1 é: not UTF-8
-		row := &reviewJSONRow{Doc: reviewJSONDoc{Title: title}}
+		row := &jsonTextRow{Doc: jsonTextDoc{Title: title}}
 		err := r.Insert(ctx, row)
 		if err != nil {
 			if !errors.Is(err, dialect.ErrInvalidText) {
