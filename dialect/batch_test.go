@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // plain hides an executor's SendBatch, so that dialect.SendBatch runs its
@@ -53,7 +53,7 @@ func returningID(ex dialect.Executor, table string, id int, name string, n int, 
 // order.
 func TestSendBatch(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		conn, err := db.Conn(ctx)
 		if err != nil {
@@ -178,7 +178,7 @@ func TestSendBatchEmpty(t *testing.T) {
 // rolling back the transaction leaves nothing stored.
 func TestSendBatchConstraint(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createBatched(t, db, "batched")
 		for _, c := range []struct {
@@ -293,7 +293,7 @@ var errStop = errors.New("callback stops the batch")
 // that no later callback runs, and that the executor stays usable.
 func TestSendBatchCallbackError(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		createBatched(t, db, "batched")
@@ -349,7 +349,7 @@ func TestSendBatchCallbackError(t *testing.T) {
 			for _, ex := range []dialect.Executor{conn, plain{conn}} {
 				err, later := batch(ex, inRows)
 				check(t, err, later)
-				if n := integration.Scalar[int64](t, conn, "SELECT COUNT(*) FROM batched WHERE name = 'a'"); n != 1 {
+				if n := testdb.Scalar[int64](t, conn, "SELECT COUNT(*) FROM batched WHERE name = 'a'"); n != 1 {
 					t.Errorf("%T: %d rows named a, want 1", ex, n)
 				}
 				mustExec(t, conn, "DELETE FROM batched")
@@ -377,7 +377,7 @@ func TestSendBatchCallbackError(t *testing.T) {
 				})
 			}()
 		}
-		if n := integration.Scalar[int64](t, db, "SELECT COUNT(*) FROM batched"); n != 0 {
+		if n := testdb.Scalar[int64](t, db, "SELECT COUNT(*) FROM batched"); n != 0 {
 			t.Errorf("%d rows left, want 0", n)
 		}
 	})

@@ -10,7 +10,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // constraintCase is one violation and the ConstraintError each dialect
@@ -27,7 +27,7 @@ type constraintCase struct {
 
 func TestConstraintErrors(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		for _, ddl := range []string{
 			`CREATE TABLE band (
@@ -123,7 +123,7 @@ func TestConstraintErrors(t *testing.T) {
 			})
 		}
 		// Nothing was written by the failed statements.
-		if got := integration.Scalar[int64](t, db, "SELECT count(*) FROM song"); got != 1 {
+		if got := testdb.Scalar[int64](t, db, "SELECT count(*) FROM song"); got != 1 {
 			t.Errorf("%d songs, want 1", got)
 		}
 		if got := names(t, db, "band"); len(got) != 1 {
@@ -178,7 +178,7 @@ func checkConstraintError(t *testing.T, dialectName string, err error, c constra
 // no sentinel.
 func TestOtherErrorsUntranslated(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		for _, sql := range []string{"SELECT * FROM no_such_table", "SELEC 1"} {
 			_, err := db.Exec(ctx, sql)

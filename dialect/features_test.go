@@ -9,14 +9,14 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // Core code trusts a dialect's Features instead of its name, so each flag
 // is checked against what the database really does.
 func TestFeaturesMatchDatabase(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		f := db.Dialect().Features()
 		works := func(sql string, args ...any) bool {
@@ -43,7 +43,7 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 			if ok != (f.Upsert == dialect.UpsertOnConflict) {
 				t.Errorf("ON CONFLICT works: %v, Features.Upsert: %v", ok, f.Upsert)
 			}
-			if ok && integration.Scalar[string](t, db, "SELECT name FROM feat WHERE id = 1") != "upserted" {
+			if ok && testdb.Scalar[string](t, db, "SELECT name FROM feat WHERE id = 1") != "upserted" {
 				t.Error("ON CONFLICT DO UPDATE did not update")
 			}
 		})
@@ -94,10 +94,10 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 		t.Run("LIKE is case-sensitive", func(t *testing.T) {
 			// Not a flag: genrepo makes LIKE case-sensitive on every dialect
 			// (SQLite with PRAGMA case_sensitive_like).
-			if got := integration.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END"); got != 0 {
+			if got := testdb.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'ABC' THEN 1 ELSE 0 END"); got != 0 {
 				t.Error("'abc' LIKE 'ABC' is true; LIKE must be case-sensitive")
 			}
-			if got := integration.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'a_c' THEN 1 ELSE 0 END"); got != 1 {
+			if got := testdb.Scalar[int64](t, db, "SELECT CASE WHEN 'abc' LIKE 'a_c' THEN 1 ELSE 0 END"); got != 1 {
 				t.Error("'abc' LIKE 'a_c' is false")
 			}
 		})
@@ -142,13 +142,13 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				return
 			}
 			like := "SELECT CASE WHEN " + ph(db, 1) + " LIKE " + ph(db, 2) + " THEN 1 ELSE 0 END"
-			exact := integration.Scalar[int64](t, db, like, "a\x00b", "%b") == 1
+			exact := testdb.Scalar[int64](t, db, like, "a\x00b", "%b") == 1
 			if exact == f.ByteTextMatch {
 				t.Errorf("LIKE sees past a NUL byte: %v, Features.ByteTextMatch: %v", exact, f.ByteTextMatch)
 			}
 			if f.ByteTextMatch {
 				instr := "SELECT instr(CAST(" + ph(db, 1) + " AS BLOB), CAST(" + ph(db, 2) + " AS BLOB))"
-				if got := integration.Scalar[int64](t, db, instr, "a\x00b", "b"); got != 3 {
+				if got := testdb.Scalar[int64](t, db, instr, "a\x00b", "b"); got != 3 {
 					t.Errorf("instr over BLOBs finds b in a NUL b at %d, want 3", got)
 				}
 			}
@@ -165,7 +165,7 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 				}
 				mustExec(t, db, ddl+", name TEXT)")
 				mustExec(t, db, "INSERT INTO auto_"+k.String()+" (name) VALUES ('x'), ('y')")
-				if got := integration.Scalar[int64](t, db, "SELECT max(id) FROM auto_"+k.String()); got != 2 {
+				if got := testdb.Scalar[int64](t, db, "SELECT max(id) FROM auto_"+k.String()); got != 2 {
 					t.Errorf("%v: generated keys reach %d after two rows, want 2", k, got)
 				}
 			}
@@ -176,7 +176,7 @@ func TestFeaturesMatchDatabase(t *testing.T) {
 // Every portable column type is accepted in DDL by its dialect.
 func TestColumnTypes(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		types := []dialect.Type{
 			{Kind: dialect.Bool}, {Kind: dialect.Int16}, {Kind: dialect.Int32}, {Kind: dialect.Int64},
 			{Kind: dialect.Float32}, {Kind: dialect.Float64}, {Kind: dialect.String},
@@ -201,7 +201,7 @@ func TestColumnTypes(t *testing.T) {
 // on every dialect.
 func TestQuotedIdentifiers(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		for _, name := range []string{`order`, `Mixed Case`, `with "quotes"`, `semi; colon`, `café`} {
 			if err := dialect.CheckIdent(name); err != nil && !strings.Contains(name, `"`) {
 				t.Fatalf("CheckIdent(%q): %v", name, err)
@@ -209,7 +209,7 @@ func TestQuotedIdentifiers(t *testing.T) {
 			table, col := dialect.Quote("t "+name), dialect.Quote(name)
 			mustExec(t, db, "CREATE TABLE "+table+" ("+col+" TEXT)")
 			mustExec(t, db, "INSERT INTO "+table+" ("+col+") VALUES ("+ph(db, 1)+")", name)
-			if got := integration.Scalar[string](t, db, "SELECT "+col+" FROM "+table); got != name {
+			if got := testdb.Scalar[string](t, db, "SELECT "+col+" FROM "+table); got != name {
 				t.Errorf("%s: read back %q", name, got)
 			}
 		}
@@ -220,7 +220,7 @@ func TestQuotedIdentifiers(t *testing.T) {
 // documentation and the dialects' Features state it.
 func TestTypeDifferences(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		d := db.Dialect()
 		f := d.Features()
@@ -240,7 +240,7 @@ func TestTypeDifferences(t *testing.T) {
 		})
 		t.Run("NumericDigits", func(t *testing.T) {
 			read := func(id int) string {
-				return integration.Scalar[string](t, db, "SELECT CAST(amount AS TEXT) FROM typed WHERE id = "+strconv.Itoa(id))
+				return testdb.Scalar[string](t, db, "SELECT CAST(amount AS TEXT) FROM typed WHERE id = "+strconv.Itoa(id))
 			}
 			if f.NumericDigits == 0 {
 				const exact = "12345678901234567890.123456789"
@@ -266,7 +266,7 @@ func TestTypeDifferences(t *testing.T) {
 			// As written by any program: text on SQLite becomes a number
 			// through the column's NUMERIC affinity.
 			mustExec(t, db, "INSERT INTO typed (id, amount) VALUES (3, '9.00'), (4, '10.00')")
-			got := integration.Scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
+			got := testdb.Scalar[int64](t, db, "SELECT id FROM typed WHERE id IN (3, 4) ORDER BY amount LIMIT 1")
 			if got != 3 {
 				t.Errorf("first by amount is row %d, want 3 (9 < 10)", got)
 			}
@@ -274,7 +274,7 @@ func TestTypeDifferences(t *testing.T) {
 		t.Run("NaNAsNull", func(t *testing.T) {
 			mustExec(t, db, "CREATE TABLE floats (x "+d.ColumnType(dialect.Type{Kind: dialect.Float64}, false)+")")
 			mustExec(t, db, "INSERT INTO floats (x) VALUES ("+ph(db, 1)+")", math.NaN())
-			isNull := integration.Scalar[bool](t, db, "SELECT x IS NULL FROM floats")
+			isNull := testdb.Scalar[bool](t, db, "SELECT x IS NULL FROM floats")
 			if isNull != f.NaNAsNull {
 				t.Errorf("NaN stored as NULL: %v, Features.NaNAsNull: %v", isNull, f.NaNAsNull)
 			}
@@ -286,7 +286,7 @@ func TestTypeDifferences(t *testing.T) {
 // current time is written in, and the range of times stored exactly.
 func TestTimeFeatures(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		d := db.Dialect()
 		f := d.Features()
 		t.Run("NowSQL", func(t *testing.T) {
@@ -305,7 +305,7 @@ func TestTimeFeatures(t *testing.T) {
 				return
 			}
 			for _, expr := range []string{f.NowSQL, "CURRENT_TIMESTAMP", "datetime('now')"} {
-				text := integration.Scalar[string](t, db, "SELECT "+expr)
+				text := testdb.Scalar[string](t, db, "SELECT "+expr)
 				at, err := dialect.ParseTime(text)
 				if err != nil {
 					t.Errorf("%s: %v", expr, err)
@@ -345,7 +345,7 @@ func TestTimeFeatures(t *testing.T) {
 			for _, at := range []time.Time{lo, hi} {
 				mustExec(t, db, "DELETE FROM times")
 				mustExec(t, db, "INSERT INTO times (at) VALUES ("+ph(db, 1)+")", at)
-				if back := integration.Scalar[time.Time](t, db, "SELECT at FROM times"); !back.Equal(at) {
+				if back := testdb.Scalar[time.Time](t, db, "SELECT at FROM times"); !back.Equal(at) {
 					t.Errorf("%v reads back as %v", at, back)
 				}
 			}

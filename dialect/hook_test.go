@@ -10,19 +10,19 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
-// eachWith runs body on every dialect, like integration.Each, but calls
+// eachWith runs body on every dialect, like testdb.Each, but calls
 // setup in each subtest so that every database gets options (hooks) and
 // state of its own.
 func eachWith[S any](t *testing.T, setup func() (S, []dialect.Option), body func(t *testing.T, db dialect.DB, s S)) {
 	t.Helper()
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			s, opts := setup()
-			body(t, integration.Open(t, name, opts...), s)
+			body(t, testdb.Open(t, name, opts...), s)
 		})
 	}
 }

@@ -7,18 +7,18 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestDeferredRollbackIsQuiet checks that the usual defer tx.Rollback(ctx)
 // after a Commit returns ErrTxDone without sending anything or reporting a
 // failed step to the hook, on every dialect.
 func TestDeferredRollbackIsQuiet(t *testing.T) {
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var events, failures atomic.Int64
-			db := integration.Open(t, name, dialect.WithHook(func(_ context.Context, e dialect.Event) {
+			db := testdb.Open(t, name, dialect.WithHook(func(_ context.Context, e dialect.Event) {
 				events.Add(1)
 				if e.Err != nil {
 					failures.Add(1)

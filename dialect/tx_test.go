@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 func createItems(t testing.TB, ex dialect.Executor) {
@@ -30,7 +30,7 @@ func wantItems(t testing.TB, ex dialect.Executor, want ...string) {
 
 func TestTxCommitAndRollback(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 
@@ -60,7 +60,7 @@ func TestTxCommitAndRollback(t *testing.T) {
 
 func TestTxDone(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		tests := []struct {
@@ -135,7 +135,7 @@ func TestTxDone(t *testing.T) {
 
 func TestSavepoint(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		tx, err := db.Begin(ctx, dialect.TxOptions{})
@@ -190,7 +190,7 @@ func TestSavepoint(t *testing.T) {
 // back, and the enclosing transaction goes on, on both dialects.
 func TestSavepointRecoversFromError(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		tx, err := db.Begin(ctx, dialect.TxOptions{})
@@ -219,7 +219,7 @@ func TestSavepointRecoversFromError(t *testing.T) {
 
 func TestReadOnlyTx(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		insertItem(t, db, "a")
@@ -267,7 +267,7 @@ func TestReadOnlyTx(t *testing.T) {
 
 func TestIsolationLevels(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		for _, iso := range []dialect.Isolation{dialect.Default, dialect.ReadUncommitted,
@@ -278,7 +278,7 @@ func TestIsolationLevels(t *testing.T) {
 					t.Fatalf("Begin(%v, read-only %v): %v", iso, ro, err)
 				}
 				if db.Dialect().Name() == "postgres" && iso != dialect.Default {
-					got := integration.Scalar[string](t, tx, "SHOW transaction_isolation")
+					got := testdb.Scalar[string](t, tx, "SHOW transaction_isolation")
 					if want := strings.ToLower(iso.String()); got != want {
 						t.Errorf("transaction_isolation = %q, want %q", got, want)
 					}
@@ -302,7 +302,7 @@ var errBoom = errors.New("boom")
 
 func TestInTx(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 
@@ -359,7 +359,7 @@ func TestInTx(t *testing.T) {
 // own work, and the enclosing transaction decides the rest.
 func TestInTxNested(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		err := dialect.InTx(ctx, db, func(outer dialect.Executor) error {
@@ -404,7 +404,7 @@ func TestInTxNested(t *testing.T) {
 
 func TestInTxOnConn(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 		conn, err := db.Conn(ctx)
@@ -436,7 +436,7 @@ func TestInTxOnConn(t *testing.T) {
 // context's error; on PostgreSQL that context covered the BEGIN only.
 func TestTxCommitContextDone(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createItems(t, db)
 

@@ -2,9 +2,7 @@ package integration_test
 
 import (
 	"context"
-	"path"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -12,130 +10,43 @@ import (
 	"github.com/genrepo/genrepo/integration"
 )
 
-// Two databases handed out to tests never share tables, on any dialect.
-func TestDatabasesIsolated(t *testing.T) {
-	t.Parallel()
-	for _, name := range integration.Dialects {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			a := integration.Open(t, name)
-			b := integration.Open(t, name)
-			if _, err := a.Exec(ctx, "CREATE TABLE only_in_a (n INTEGER)"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := a.Exec(ctx, "INSERT INTO only_in_a (n) VALUES (1)"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := b.Query(ctx, "SELECT n FROM only_in_a"); err == nil {
-				t.Error("a table created in one test database is visible in another")
-			}
-			// The same name is free in the other database.
-			if _, err := b.Exec(ctx, "CREATE TABLE only_in_a (n INTEGER)"); err != nil {
-				t.Errorf("creating the same table in the second database: %v", err)
-			}
-			if got := integration.Scalar[int64](t, b, "SELECT count(*) FROM only_in_a"); got != 0 {
-				t.Errorf("second database's table holds %d rows, want 0", got)
-			}
-		})
-	}
-}
-
-// Every PostgreSQL test database is a schema of its own, on the search
-// path of every connection of its pool, and dropped when its test ends.
-func TestPostgresSchemaPerTest(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	var schema string
-	t.Run("inner", func(t *testing.T) {
-		db := integration.Postgres(t)
-		schema = integration.Scalar[string](t, db, "SELECT current_schema()")
-		if !strings.HasPrefix(schema, "genrepo_test_") {
-			t.Errorf("current_schema() = %q, want a genrepo_test_ schema", schema)
-		}
-		// Every connection of the pool sees the same schema.
-		var conns []dialect.Conn
-		for range 3 {
-			c, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-		}
-		for i, c := range conns {
-			if got := integration.Scalar[string](t, c, "SELECT current_schema()"); got != schema {
-				t.Errorf("connection %d is in schema %q, want %q", i, got, schema)
-			}
-			c.Release()
-		}
-		if _, err := db.Exec(ctx, "CREATE TABLE kept_until_cleanup (n integer)"); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if t.Failed() || schema == "" {
-		return
-	}
-	other := integration.Postgres(t)
-	if got := integration.Scalar[string](t, other, "SELECT current_schema()"); got == schema {
-		t.Errorf("two tests got the same schema %q", schema)
-	}
-	if n := integration.Scalar[int64](t, other, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema); n != 0 {
-		t.Errorf("schema %s still exists after its test ended", schema)
-	}
-}
-
-// Each runs the body once per dialect, in subtests named after the
-// dialects, each with a database of that dialect.
+// Each runs its body on every dialect, each time with a database that
+// works and starts empty.
 func TestEach(t *testing.T) {
-	t.Parallel()
 	var mu sync.Mutex
 	var ran []string
 	t.Run("each", func(t *testing.T) {
 		integration.Each(t, func(t *testing.T, db dialect.DB) {
-			sub := path.Base(t.Name())
-			if got := db.Dialect().Name(); got != sub {
-				t.Errorf("subtest %s got a %s database", sub, got)
+			ctx := context.Background()
+			if _, err := db.Exec(ctx, "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)"); err != nil {
+				t.Fatal(err)
 			}
-			if err := db.Ping(context.Background()); err != nil {
-				t.Errorf("Ping: %v", err)
+			if n := integration.Scalar[int64](t, db, "SELECT COUNT(*) FROM note"); n != 0 {
+				t.Errorf("%s: %d rows in a new table", db.Dialect().Name(), n)
 			}
 			mu.Lock()
-			ran = append(ran, sub)
+			ran = append(ran, db.Dialect().Name())
 			mu.Unlock()
 		})
 	})
 	slices.Sort(ran)
-	// PostgreSQL may be skipped; SQLite always runs.
-	if !slices.Contains(ran, "sqlite") {
-		t.Errorf("Each ran on %q, want sqlite among them", ran)
-	}
-	for _, name := range ran {
-		if !slices.Contains(integration.Dialects, name) {
-			t.Errorf("Each ran a subtest %q that is no dialect", name)
-		}
+	want := integration.Dialects()
+	slices.Sort(want)
+	if !slices.Equal(ran, want) {
+		t.Errorf("Each ran on %v, want %v", ran, want)
 	}
 }
 
-func TestOpenPassesOptions(t *testing.T) {
-	t.Parallel()
-	for _, name := range integration.Dialects {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			var mu sync.Mutex
-			var seen []string
-			db := integration.Open(t, name, dialect.WithHook(func(_ context.Context, e dialect.Event) {
-				mu.Lock()
-				seen = append(seen, e.SQL)
-				mu.Unlock()
-			}))
-			if _, err := db.Exec(context.Background(), "CREATE TABLE hooked (n INTEGER)"); err != nil {
-				t.Fatal(err)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if !slices.Equal(seen, []string{"CREATE TABLE hooked (n INTEGER)"}) {
-				t.Errorf("hook saw %q", seen)
-			}
-		})
+// A proxy's cut reaches the pool behind it.
+func TestPostgresProxy(t *testing.T) {
+	db, p := integration.PostgresProxy(t, nil)
+	ctx := context.Background()
+	if n := integration.Scalar[int64](t, db, "SELECT 1"); n != 1 {
+		t.Fatalf("SELECT 1 = %d", n)
+	}
+	p.Cut()
+	p.Refuse()
+	if _, err := db.Exec(ctx, "SELECT 1"); err == nil {
+		t.Error("a statement through a refusing proxy succeeded")
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/golden"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -208,7 +208,7 @@ func TestDDLOrder(t *testing.T) {
 // idempotent, then a row into a table of each kind of generated key, then
 // DROP, twice too.
 func TestDDLRuns(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		for range 2 {
 			if err := mapped.CreateAll(ctx, db, all...); err != nil {
@@ -385,7 +385,7 @@ var stamps = mapped.Define("stamp", func(t *mapped.Table[stamp], s *stamp) stamp
 // the column NULL reads the database's value back.
 func TestDefaultSQL(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		stmts, err := mapped.CreateSQL(db.Dialect(), stamps.Table)
 		if err != nil || len(stmts) == 0 || !strings.Contains(stmts[0], "DEFAULT (lower('ABC' || 'D'))") {

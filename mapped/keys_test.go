@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -75,7 +75,7 @@ func TestForeignKeysAsCompositeKey(t *testing.T) {
 	if got := mapped.ColumnNames(kCasts.PrimaryKey()); got != "movie_id, actor_id" {
 		t.Fatalf("key = %s, want movie_id, actor_id", got)
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		if err := mapped.CreateAll(ctx, db, kCasts, movieTable(), actorTable()); err != nil {
 			t.Fatal(err)
@@ -128,7 +128,7 @@ func TestForeignKeyTakesReferencedType(t *testing.T) {
 }
 
 func TestDefaultNow(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		if err := mapped.CreateAll(ctx, db, kEvents.Table); err != nil {
 			t.Fatal(err)

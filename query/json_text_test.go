@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -41,7 +41,7 @@ var jsonTextRows = mapped.Define("json_text", func(t *mapped.Table[jsonTextRow],
 // given, silently, on both dialects.
 func TestJSONInvalidUTF8(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		if err := mapped.CreateAll(ctx, db, jsonTextRows.Table); err != nil {
 			t.Fatal(err)

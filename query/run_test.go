@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -20,7 +20,7 @@ import (
 // (an insert of a track whose artist does not exist, say) counts as
 // accepted, as the server got as far as checking the data.
 func TestGoldenSQLRuns(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createSchema(t, db)
 		r := repos{artists: repo.New(db, Artists.Table), tracks: repo.New(db, Tracks.Table),
@@ -73,7 +73,7 @@ func runRolledBack(ctx context.Context, db dialect.DB, sql string, args []any) e
 // SQL differs between dialects or takes care (NULL comparisons, grouping
 // of raw fragments, long IN lists, patterns with wildcards).
 func TestConditionsMatch(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		createSchema(t, db)
 		artists := repo.New(db, Artists.Table)

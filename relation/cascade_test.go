@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
@@ -145,16 +145,16 @@ func TestCascadeDeleteTree(t *testing.T) {
 	var mu sync.Mutex
 	after := map[string][5]int64{}
 	t.Cleanup(func() {
-		if len(after) == len(integration.Dialects) {
-			first := after[integration.Dialects[0]]
+		if len(after) == len(testdb.Dialects) {
+			first := after[testdb.Dialects[0]]
 			for name, counts := range after {
 				if counts != first {
-					t.Errorf("row counts differ: %s %v, %s %v", integration.Dialects[0], first, name, counts)
+					t.Errorf("row counts differ: %s %v, %s %v", testdb.Dialects[0], first, name, counts)
 				}
 			}
 		}
 	})
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, treeTables...)
 		big := growTree(t, db, "big", 10)
@@ -188,7 +188,7 @@ func TestCascadeDeleteTree(t *testing.T) {
 }
 
 func TestCascadeDeleteWhere(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, treeTables...)
 		root := growTree(t, db, "root", 3) // 1 + 3 + 9 + 27 + 81
@@ -364,7 +364,7 @@ func seedStore(t testing.TB, db dialect.DB) (full, bare *warehouse, empty, loade
 }
 
 func TestCascadeRestrict(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		full, bare, empty, loaded := seedStore(t, db)
 		start := storeCounts(t, db)
@@ -442,7 +442,7 @@ func sqlFor(db dialect.DB, sql string) string {
 }
 
 func TestCascadeNullify(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		staff := seedStaff(t, db)
 		emps := repo.New(db, employees.Table)
@@ -467,7 +467,7 @@ func TestCascadeNullify(t *testing.T) {
 }
 
 func TestCascadeOneToOne(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		ann, ben, _ := seedPeople(t, db)
 		ps := repo.New(db, people.Table)
@@ -480,7 +480,7 @@ func TestCascadeOneToOne(t *testing.T) {
 }
 
 func TestCascadeManyToMany(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		cin := seedCinema(t, db)
 		ms, as := repo.New(db, movies.Table), repo.New(db, actors.Table)
@@ -535,7 +535,7 @@ var (
 )
 
 func TestCascadeSelfReferential(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, categories.Table)
 		cats := repo.New(db, categories.Table)
@@ -582,7 +582,7 @@ func TestCascadeSelfReferential(t *testing.T) {
 // TestCascadeDDL checks that CreateAll writes the ON DELETE each relation
 // declares, and nothing where none is declared.
 func TestCascadeDDL(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		stmts, err := mapped.CreateSQL(db.Dialect(), slices.Concat(treeTables, storeTables, musicTables,
 			[]mapped.Schema{employees.Table, people.Table, phones.Table, owners.Table, pets.Table,
 				movies.Table, actors.Table, movieActors.Table, categories.Table})...)
@@ -759,7 +759,7 @@ var (
 // TestCascadeCompositeKey deletes rows with a composite key and cascades
 // from them through a unique column.
 func TestCascadeCompositeKey(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, students.Field().Table(), courses.Field().Table(), enrolments.Table, grades.Field().Table())
 		ss := []*student{{}, {}}

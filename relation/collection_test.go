@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -121,7 +121,7 @@ func bookTitle(b *book) string { return b.Title }
 func petName(p *pet) string    { return p.Name }
 
 func TestLinkUnlink(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		cin := seedCinema(t, db)
 		keanu, nobody := cin.actors["Keanu"], cin.actors["Nobody"]
@@ -255,7 +255,7 @@ func TestLinkUnlink(t *testing.T) {
 }
 
 func TestSetClear(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		m := seedMusic(t, db)
 		staff := seedStaff(t, db)
@@ -367,7 +367,7 @@ func seedLibrary(t testing.TB, db dialect.DB) *library {
 }
 
 func TestSaveCollection(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		booksOf := func(t *testing.T, a *author) []string {
 			t.Helper()
@@ -488,7 +488,7 @@ func TestSaveCollection(t *testing.T) {
 // parameter limit, 16,400 on SQLite's.)
 func TestLinkMany(t *testing.T) {
 	const n = 2_500
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		cin := seedCinema(t, db)
 		crowd := make([]*actor, n)

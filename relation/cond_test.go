@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -40,7 +40,7 @@ func runConds[T any](t *testing.T, db dialect.DB, r *repo.Repo[T], name func(*T)
 }
 
 func TestHas(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		// TrackArtist.Has(...) is a condition on tracks.
 		var onTracks query.Cond[track] = trackArtist.Has(artists.Name.Gt("B"))
@@ -66,7 +66,7 @@ func TestHas(t *testing.T) {
 }
 
 func TestAny(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		// ArtistTracks.Any(...) is a condition on artists.
 		var onArtists query.Cond[artist] = artistTracks.Any(tracks.Title.Like("%Love%"))
@@ -88,7 +88,7 @@ func TestAny(t *testing.T) {
 }
 
 func TestSelfReferentialConditions(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedStaff(t, db)
 		runConds(t, db, repo.New(db, employees.Table), employeeName, []condCase[employee]{
 			{"manager named Bob", employeeManager.Has(employees.Name.Eq("Bob")), []string{"Dan", "Eve"}},
@@ -113,7 +113,7 @@ func TestSelfReferentialConditions(t *testing.T) {
 }
 
 func TestManyToManyAny(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedCinema(t, db)
 		runConds(t, db, repo.New(db, movies.Table), movieTitle, []condCase[movie]{
 			{"with Keanu", movieCast.Any(actors.Name.Eq("Keanu")), []string{"John Wick", "The Matrix"}},
@@ -135,7 +135,7 @@ func TestManyToManyAny(t *testing.T) {
 // TestConditionsInBulkStatements uses relation conditions where repositories
 // write UPDATE and DELETE statements.
 func TestConditionsInBulkStatements(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedMusic(t, db)
 		tr := repo.New(db, tracks.Table)
@@ -165,7 +165,7 @@ func TestConditionsInBulkStatements(t *testing.T) {
 // and aliased (self-referential) ones too. SQLite stores the NUL bytes;
 // PostgreSQL refuses them, in the write and in the condition alike.
 func TestTextOpsThroughRelations(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		m := seedMusic(t, db)
 		staff := seedStaff(t, db)

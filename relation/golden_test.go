@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/golden"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -45,7 +45,7 @@ func (g *goldenRun) run(name string, fn func(ctx context.Context) error) {
 
 // goldenCases runs cases on every dialect, on a database that seed fills.
 func goldenCases[S any](t *testing.T, seed func(testing.TB, dialect.DB) S, cases func(g *goldenRun, s S)) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		s := seed(t, db)
 		rdb, rec := golden.Record(db)
 		cases(&goldenRun{t: t, db: rdb, rec: rec}, s)

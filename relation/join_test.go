@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/query"
 )
 
@@ -40,7 +40,7 @@ func wantRows(t *testing.T, got, want string) {
 }
 
 func TestJoin(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedMusic(t, db)
 		seedCinema(t, db)

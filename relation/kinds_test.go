@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -21,7 +21,7 @@ func byName[T any](rows []*T, name func(*T) string) map[string]*T {
 }
 
 func TestManyToOne(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		ctx, c := counting(context.Background())
 		all, err := repo.New(db, tracks.Table).Load(trackArtist, trackAlbum).All(ctx)
@@ -62,7 +62,7 @@ func TestManyToOne(t *testing.T) {
 }
 
 func TestManyToOneNullable(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedStaff(t, db)
 		all, err := repo.New(db, employees.Table).Load(employeeManager).All(context.Background())
 		must(t, "load", err)
@@ -92,7 +92,7 @@ func TestManyToOneNullable(t *testing.T) {
 }
 
 func TestOneToMany(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		all, err := repo.New(db, artists.Table).Load(artistAlbums).All(context.Background())
 		must(t, "load", err)
@@ -124,7 +124,7 @@ func TestOneToMany(t *testing.T) {
 }
 
 func TestOneToManyNullable(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedStaff(t, db)
 		all, err := repo.New(db, employees.Table).Load(employeeReports).All(context.Background())
 		must(t, "load", err)
@@ -164,7 +164,7 @@ func seedPeople(t testing.TB, db dialect.DB) (ann, ben *person, annPhone *phone)
 }
 
 func TestOneToOne(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedPeople(t, db)
 
@@ -202,7 +202,7 @@ func TestOneToOne(t *testing.T) {
 }
 
 func TestManyToMany(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedCinema(t, db)
 		ms, err := repo.New(db, movies.Table).Load(movieCast).All(ctx)
@@ -247,7 +247,7 @@ func TestManyToMany(t *testing.T) {
 }
 
 func TestSelfReferential(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedStaff(t, db)
 		emps := repo.New(db, employees.Table)
@@ -286,7 +286,7 @@ func TestSelfReferential(t *testing.T) {
 // loaded from an empty one, and Fetch loads one row's relation with one
 // statement.
 func TestFetchAndGet(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		m := seedMusic(t, db)
 		ann, ben, _ := seedPeople(t, db)

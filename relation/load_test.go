@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
@@ -15,7 +15,7 @@ import (
 )
 
 func TestLoadNested(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		ctx, c := counting(context.Background())
 		all, err := repo.New(db, artists.Table).
@@ -126,7 +126,7 @@ func TestLoadOptions(t *testing.T) {
 		"Cure":    {"Disintegration"},
 		"Doors":   {},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedMusic(t, db)
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestLoadOptions(t *testing.T) {
 }
 
 func TestLoadManyToManyOptions(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		seedCinema(t, db)
 		ctx, n := counting(context.Background())
 		ms, err := repo.New(db, movies.Table).OrderBy(movies.Year.Asc()).
@@ -222,7 +222,7 @@ func TestLoadManyToManyOptions(t *testing.T) {
 // loaders: All, One, First, Iter, on a repository or a query, in a
 // transaction too.
 func TestLoadEntryPoints(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedMusic(t, db)
 		ar := repo.New(db, artists.Table)
@@ -260,7 +260,7 @@ func TestLoadEntryPoints(t *testing.T) {
 // one parameter.
 func TestLoadStatementCount(t *testing.T) {
 	const maxN = 10_000
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, musicTables...)
 		// Artist i has one album of year 1000+i with two tracks.
@@ -392,7 +392,7 @@ func TestLoad200000Parents(t *testing.T) {
 		t.Skip("inserts 400,000 rows; skipped with -short")
 	}
 	const parents = 200_000
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, wideParents.Table, wideChildren.Table)
 		// Keys are given, so that the inserts need no RETURNING: under the
@@ -488,7 +488,7 @@ var (
 // TestKeyOnlyParent loads the children of parents that have no column but
 // their generated key, inserted together.
 func TestKeyOnlyParent(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, carts.Table, cartItems.Table)
 		cs := []*cart{{}, {}, {}}

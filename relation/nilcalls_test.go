@@ -10,7 +10,7 @@ import (
 // is an error naming the call, never a panic". Relation calls that return
 // an error panic instead on a nil row (Get) or a nil executor (Fetch,
 // Load, Link, Set). No database is involved: every call fails before
-// anything is sent, so the test runs without integration.Each.
+// anything is sent, so the test runs without testdb.Each.
 func TestNilCallSitesDoNotPanic(t *testing.T) {
 	ctx := context.Background()
 	a := &artist{ID: 1}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
@@ -56,11 +56,11 @@ var (
 // TestReverse loads a many-to-many relation from its other side and checks
 // that deleting a row removes its association rows with one statement.
 func TestReverse(t *testing.T) {
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var deletes atomic.Int64
-			db := integration.Open(t, name, dialect.WithHook(func(_ context.Context, e dialect.Event) {
+			db := testdb.Open(t, name, dialect.WithHook(func(_ context.Context, e dialect.Event) {
 				if strings.HasPrefix(e.SQL, `DELETE FROM "rv_cast"`) {
 					deletes.Add(1)
 				}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -84,7 +84,7 @@ var (
 // their key is written in.
 func TestTimeKeys(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, shifts.Table, tasks.Table, workers.Table, shiftWorkers.Table)
 		start := time.Date(2024, 3, 1, 8, 0, 0, 0, time.FixedZone("CET", 3600))

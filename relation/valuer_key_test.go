@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -118,7 +118,7 @@ func seedCrews(t testing.TB, db dialect.DB, n, gone int) []*crew {
 // TestLoadValuerKeys loads the sailors of 600 crews, keyed by a type that
 // only the driver converts: every crew gets its own sailors.
 func TestLoadValuerKeys(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedCrews(t, db, 600, 0)
 		got, err := repo.New(db, crews.Table).OrderBy(crews.Name.Asc()).Load(crewSailors).All(ctx)
@@ -149,7 +149,7 @@ func TestLoadValuerKeys(t *testing.T) {
 // driver.Valuer: their sailors go first, through the cascade, and the count
 // is of the crews.
 func TestCascadeDeleteWhereValuerKeys(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		seedCrews(t, db, 700, 600)
 		n, err := repo.New(db, crews.Table).DeleteWhere(ctx, crews.Name.HasPrefix("gone "))

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -16,7 +16,7 @@ import (
 // stores nothing and hands back the rows as they were: keys filled by
 // earlier statements are taken back, so inserting again works.
 func TestInsertManyFailureLeavesRowsAsGiven(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		rows := make([]*person, 2500) // three statements on SQLite and PostgreSQL alike
@@ -61,7 +61,7 @@ var jsonDocs = mapped.Define("json_doc", func(t *mapped.Table[jsonDoc], d *jsonD
 // refused before sending on PostgreSQL, whose jsonb cannot hold it, and
 // stored on SQLite; a backslash followed by "u0000" is ordinary text.
 func TestJSONWithNUL(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, jsonDocs)
 		r := repo.New(db, jsonDocs)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -30,7 +30,7 @@ var boundeds = mapped.Define("bounded", func(t *mapped.Table[bounded], b *bounde
 
 func TestInsertManyKeepsBounds(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, boundeds)
 		r := repo.New(db, boundeds)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -18,7 +18,7 @@ import (
 // shape; each must still write every value to its own column.
 func TestUpdateColumnOrder(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{Name: "ann", Email: "ann@x", Age: 30}
@@ -44,7 +44,7 @@ func TestUpdateColumnOrder(t *testing.T) {
 // A column named twice is written once, whatever was cached before.
 func TestUpdateColumnTwice(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{Name: "ann", Email: "ann@x", Age: 30}
@@ -98,7 +98,7 @@ var pairs = mapped.Define("pair", func(t *mapped.Table[pair], p *pair) pairTable
 // share cached text, whatever the names' characters.
 func TestUpsertTargetNames(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, pairs.Table)
 		r := repo.New(db, pairs.Table)
@@ -146,7 +146,7 @@ func (e onDialect) Dialect() dialect.Dialect { return e.d }
 // it learnt on the first.
 func TestWithOtherFeatures(t *testing.T) {
 	t.Parallel()
-	db := integration.SQLite(t) // the dialect tuned is SQLite's
+	db := testdb.SQLite(t) // the dialect tuned is SQLite's
 	ctx := context.Background()
 	r := newPeople(t, db)
 	if err := r.Insert(ctx, &person{Name: "first", Email: "first@x"}); err != nil {
@@ -207,7 +207,7 @@ var (
 func TestSaveCollectionCompositeTextKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.SQLite(t)
+	db := testdb.SQLite(t)
 	create(t, db, bins.Table, parts.Table)
 	b := &bin{}
 	insertAll(t, repo.New(db, bins.Table), b)
@@ -269,7 +269,7 @@ var (
 // that instant, whatever the zone it is written in.
 func TestSaveCollectionTimeKeys(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, days.Table, readings.Table)
 		d := &day{}

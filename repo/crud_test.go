@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -13,7 +13,7 @@ import (
 
 func TestInsertFillsGeneratedKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		a := &person{Name: "Ada", Email: "ada@example.com", Age: 36}
@@ -34,7 +34,7 @@ func TestInsertFillsGeneratedKey(t *testing.T) {
 
 func TestInsertExplicitKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{ID: 42, Name: "Forty-two", Email: "42@example.com"}
@@ -57,7 +57,7 @@ func TestInsertExplicitKey(t *testing.T) {
 
 func TestGet(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{Name: "Ada", Email: "ada@example.com"}
@@ -108,7 +108,7 @@ func TestGet(t *testing.T) {
 
 func TestUpdateWholeRow(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{Name: "Ada", Email: "ada@example.com", Age: 36, Nick: ptr("ada")}
@@ -138,7 +138,7 @@ func TestUpdateWholeRow(t *testing.T) {
 
 func TestUpdateChosenColumnsWritesZeroValues(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		p := &person{Name: "Ada", Email: "ada@example.com", Age: 36, Nick: ptr("countess")}
@@ -193,7 +193,7 @@ func TestUpdateChosenColumnsWritesZeroValues(t *testing.T) {
 
 func TestUpdateDeleteMissingRow(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		kept := &person{Name: "Kept", Email: "kept@example.com"}
@@ -224,7 +224,7 @@ func TestUpdateDeleteMissingRow(t *testing.T) {
 
 func TestNilRow(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		cases := []struct {
@@ -252,7 +252,7 @@ func TestNilRow(t *testing.T) {
 
 func TestUpdateWhereDeleteWhere(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		insertAll(t, r,
@@ -357,7 +357,7 @@ var memberships = mapped.Define("membership", func(t *mapped.Table[membership], 
 
 func TestCompositeKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, memberships.Table)
 		r := repo.New(db, memberships.Table)

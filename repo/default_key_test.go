@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -38,7 +38,7 @@ var tickets = mapped.Define("review_ticket", func(t *mapped.Table[ticket], k *ti
 // is the very value they left to the database.
 func TestInsertManyDefaultedKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, tickets.Table)
 		r := repo.New(db, tickets.Table)

@@ -10,7 +10,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -29,7 +29,7 @@ func TestInvalidText(t *testing.T) {
 		{"invalid UTF-8", "a\xffb"},
 		{"truncated UTF-8", "\xe4\xb8"},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		stored := &person{Name: "stored", Email: "stored@example.com"}
@@ -151,7 +151,7 @@ const gadgetDDL = `CREATE TABLE "gadget" (
 
 func TestConstraintErrors(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, owners.Table)
 		if _, err := db.Exec(ctx, gadgetDDL); err != nil {
@@ -273,7 +273,7 @@ func TestConstraintErrors(t *testing.T) {
 // the last of which violates a unique constraint: no row is inserted.
 func TestInsertManyAllOrNothing(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		insertAll(t, r, &person{Name: "first", Email: "taken@example.com"})
@@ -316,7 +316,7 @@ func TestInsertManyAllOrNothing(t *testing.T) {
 
 func TestInsertManyFillsKeys(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		const n = 5000

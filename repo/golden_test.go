@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/golden"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -162,7 +162,7 @@ func (g *goldenDB) run(name string, fn func(ctx context.Context) error) {
 
 // goldenCases runs cases on every dialect, each database seeded anew.
 func goldenCases(t *testing.T, cases func(g *goldenDB)) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		cases(newGoldenDB(t, db))
 	})
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // opCounter counts the events a dialect.Hook sees. Each subtest puts its
@@ -45,7 +45,7 @@ func counted(t testing.TB, fn func(ctx context.Context) error) map[dialect.Op]in
 
 func TestStatementCount(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		r := newPeople(t, db)
 		batch := func(n, from int) []*person {
 			rows := make([]*person, n)

@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestExplicitKeysThenGenerated inserts rows with keys given by the caller,
 // then rows whose keys are generated: the generated keys must not collide
 // with the given ones, on every dialect.
 func TestExplicitKeysThenGenerated(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		given := []*person{{ID: 1, Name: "a", Email: "a@x"}, {ID: 2, Name: "b", Email: "b@x"}, {ID: 40, Name: "c", Email: "c@x"}}

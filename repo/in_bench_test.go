@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // BenchmarkLongIn measures SQLite's ways of sending an IN list of n
@@ -26,7 +26,7 @@ import (
 // It runs on SQLite alone: PostgreSQL always binds one array parameter.
 func BenchmarkLongIn(b *testing.B) {
 	ctx := context.Background()
-	db := integration.SQLite(b)
+	db := testdb.SQLite(b)
 	r := newPeople(b, db)
 	const stored = 20000
 	rows := make([]*person, stored)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -487,9 +487,9 @@ const fuzzGroup = 3
 // The input's first byte picks the group of fuzzGroup columns it checks;
 // the seed corpus covers every group.
 func FuzzLongIn(f *testing.F) {
-	envs := make([]*fuzzEnv, len(integration.Dialects))
-	for i, name := range integration.Dialects {
-		db := integration.Open(f, name)
+	envs := make([]*fuzzEnv, len(testdb.Dialects))
+	for i, name := range testdb.Dialects {
+		db := testdb.Open(f, name)
 		create(f, db, fuzzRows.Table)
 		envs[i] = &fuzzEnv{db: db, facts: probeFacts(f, db)}
 	}
@@ -514,7 +514,7 @@ func FuzzLongIn(f *testing.F) {
 				t.Fatal(err)
 			}
 			if err := repo.New(env.db, fuzzRows.Table).InsertMany(ctx, rows); err != nil {
-				t.Fatalf("%s: insert: %v", integration.Dialects[i], err)
+				t.Fatalf("%s: insert: %v", testdb.Dialects[i], err)
 			}
 			for _, check := range fuzzColumns[k*fuzzGroup : min(k*fuzzGroup+fuzzGroup, len(fuzzColumns))] {
 				check(t, env, g, rows)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -26,7 +26,7 @@ import (
 // binds the list as one array and allows 65535 parameters.
 func TestLongIn(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		const stored = 1000
@@ -139,7 +139,7 @@ var posts = mapped.Define("post", func(t *mapped.Table[post], p *post) postTable
 
 func TestInQuery(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db) // Alice 1, bob 2, Carol 3, dave 4, Eve 5, Frank 6
 		create(t, db, posts.Table)
@@ -365,7 +365,7 @@ func kindIDs(rows []*kind) []int64 {
 // floats.
 func TestLongInKinds(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		f := db.Dialect().Features()
 		create(t, db, kinds.Table)
@@ -393,7 +393,7 @@ func TestLongInKinds(t *testing.T) {
 // type that only travels one per parameter.
 func TestLongInRefused(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		f := db.Dialect().Features()
 		r := repo.New(db, kinds.Table)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -87,7 +87,7 @@ func returnedShuffled[T any](t *testing.T, r *Repo[T], rows []*T, where query.Co
 // row back, whatever order the returned rows come in.
 func TestReturnedRowsMatchedByKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		if err := mapped.CreateAll(ctx, db, gens, givens); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -39,7 +39,7 @@ var contacts = mapped.Define("contact", func(t *mapped.Table[contact], c *contac
 // stored as empty bytes, as a nil []byte is.
 func TestNamedStringAndBytes(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, contacts)
 		r := repo.New(db, contacts)
@@ -73,7 +73,7 @@ func TestNamedStringAndBytes(t *testing.T) {
 // Exists keeps the query's Limit and Offset, as Count does.
 func TestExistsKeepsLimit(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 		for _, c := range []struct {
@@ -117,7 +117,7 @@ var stampeds = mapped.Define("stamped", func(t *mapped.Table[stamped], s *stampe
 // time.Time column, and text a dialect cannot store is refused.
 func TestNullTimeAndNullString(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, stampeds)
 		r := repo.New(db, stampeds)

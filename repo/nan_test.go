@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -91,7 +91,7 @@ func TestNaN(t *testing.T) {
 			func(r *floatReading) bool { return r.NF.Valid && math.IsNaN(r.NF.Float64) },
 			floatReadings.NF.Eq(sql.NullFloat64{Float64: nan, Valid: true})},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, floatReadings.Table)
 		r := repo.New(db, floatReadings.Table)

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/checks"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
@@ -18,7 +18,7 @@ import (
 // nil executor or table) returns an error naming the call, never panics.
 func TestUnusableRepo(t *testing.T) {
 	t.Parallel()
-	db := integration.SQLite(t)
+	db := testdb.SQLite(t)
 	ctx := context.Background()
 	var zero repo.Repo[person]
 	var nilRepo *repo.Repo[person]

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -39,7 +39,7 @@ var priceTags = mapped.Define("review_price_tag", func(t *mapped.Table[priceTag]
 // so matchReturned finds no returned row for row 0.
 func TestInsertManyNumericKey(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, priceTags.Table)
 		r := repo.New(db, priceTags.Table)

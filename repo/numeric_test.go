@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -95,7 +95,7 @@ var invoiceRows = []struct {
 // program would; every answer must be PostgreSQL's.
 func TestNumeric(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		t.Run("created by genrepo", func(t *testing.T) {
 			create(t, db, invoices.Table)
@@ -120,7 +120,7 @@ func TestNumeric(t *testing.T) {
 		t.Run("created by hand", func(t *testing.T) {
 			// A database of its own: PostgreSQL's cached statements
 			// would not survive the table's new column types.
-			db := integration.Open(t, db.Dialect().Name())
+			db := testdb.Open(t, db.Dialect().Name())
 			mustExecIn(t, db, `CREATE TABLE invoice (id INTEGER PRIMARY KEY, country VARCHAR(2) NOT NULL,
 				total NUMERIC(10,2) NOT NULL, paid NUMERIC(10,2) NOT NULL, tip NUMERIC(10,2),
 				amount NUMERIC(12,3) NOT NULL, rate NUMERIC(10,4) NOT NULL)`)
@@ -286,7 +286,7 @@ var measures = mapped.Define("measure", func(t *mapped.Table[measure], m *measur
 // value read is the same on both.
 func TestNumericDigits(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, measures.Table)
 		r := repo.New(db, measures.Table)
@@ -387,7 +387,7 @@ var shares = mapped.Define("share", func(t *mapped.Table[share], s *share) share
 // SQLite 0.10 + 0.20 adds up as floats to 0.30000000000000004.
 func TestNumericSum(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, shares.Table)
 		rows := []*share{{Group: "a", Part: 0.1}, {Group: "a", Part: 0.2}, {Group: "b", Part: 0.3}, {Group: "c", Part: 0.31}}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -96,7 +96,7 @@ func TestWhere(t *testing.T) {
 		{"NeCol", []query.Cond[person]{P.Email.NeCol(P.Name)}, everyone},
 		{"Raw", []query.Cond[person]{query.Where[person](query.Raw(`"age" + ? = ?`, 5, 35))}, []string{"Alice", "Frank"}},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 		for _, tc := range cases {
@@ -180,7 +180,7 @@ func TestPatterns(t *testing.T) {
 		{"HasSuffix is case-sensitive", X.HasSuffix("World"), []string{"Hello World"}},
 		{"Not Contains", X.Contains("l").Not(), []string{"100% pure", "100 percent", "a_b", "axb", "HELLO"}},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, texts.Table)
 		r := repo.New(db, texts.Table)
@@ -225,7 +225,7 @@ func TestOrderBy(t *testing.T) {
 		{"Desc NullsLast", []query.Order[person]{P.Nick.Desc().NullsLast(), P.ID.Asc()},
 			[]string{"Frank", "Eve", "Carol", "Alice", "bob", "dave"}},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 		for _, tc := range cases {
@@ -265,7 +265,7 @@ func TestLimitOffset(t *testing.T) {
 		{"Offset past the end", 0, 6, false, nil},
 		{"Limit and Offset past the end", 3, 5, true, []string{"Frank"}},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 		for _, tc := range cases {
@@ -298,7 +298,7 @@ func TestLimitOffset(t *testing.T) {
 
 func TestDistinct(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 		// Whole rows carry their key, so each is distinct already.
@@ -329,7 +329,7 @@ func TestDistinct(t *testing.T) {
 
 func TestOneFirst(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newCast(t, db)
 
@@ -403,7 +403,7 @@ func TestOneFirst(t *testing.T) {
 
 func TestCountExists(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		if n := count(t, r); n != 0 {
@@ -474,7 +474,7 @@ func TestCountExists(t *testing.T) {
 
 func TestIter(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		// The deadline only turns a leaked cursor holding the last pooled
 		// connection into an error instead of a hang; nothing is timed.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // Query.With runs a query built on a pool in a transaction, which sees its
 // own uncommitted rows; the original query still runs on the pool.
 func TestQueryWith(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		tx, err := db.Begin(ctx, dialect.TxOptions{})

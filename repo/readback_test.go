@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -41,7 +41,7 @@ var gauges = mapped.Define("review_gauge", func(t *mapped.Table[gauge], g *gauge
 // one, the error says that they may be stored.
 func TestInsertReadBackError(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, gauges.Table)
 		r := repo.New(db, gauges.Table)

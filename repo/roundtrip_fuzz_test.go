@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -148,8 +148,8 @@ func FuzzRoundTrip(f *testing.F) {
 	}
 	ctx := context.Background()
 	var dbs []dialect.DB
-	for _, name := range integration.Dialects {
-		db := integration.Open(f, name)
+	for _, name := range testdb.Dialects {
+		db := testdb.Open(f, name)
 		if err := mapped.CreateAll(ctx, db, edges); err != nil {
 			f.Fatalf("%s: CreateAll: %v", name, err)
 		}

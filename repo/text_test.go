@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -188,7 +188,7 @@ func null(n *note) *string {
 // the rows that contain NUL deletes exactly that one. PostgreSQL cannot
 // store the row and refuses the condition, deleting nothing.
 func TestDeleteWhereContainsNUL(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, notes.Table)
 		r := repo.New(db, notes.Table)
@@ -224,7 +224,7 @@ func TestDeleteWhereContainsNUL(t *testing.T) {
 // nullable ones (*string, sql.Null[string]), where NULL matches neither a
 // condition nor its negation, as with LIKE.
 func TestTextOpsMatchGo(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		create(t, db, notes.Table)
 		r := repo.New(db, notes.Table)
 		rows := seedNotes(t, db, r, textSamples)
@@ -266,7 +266,7 @@ func TestTextOpsExamples(t *testing.T) {
 		{"Like stops at a NUL", notes.Body.Like("a"), []string{"a\x00b"}},
 		{"Like sees nothing after a NUL", notes.Body.Like("%b"), nil},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		if db.Dialect().Features().StrictText {
 			t.Skip("PostgreSQL cannot store these values; TestTextOpsMatchGo checks that they are refused")
 		}
@@ -315,7 +315,7 @@ func TestTextOpsIgnoringCase(t *testing.T) {
 		{"HasSuffix", query.HasSuffix[note, string], strings.HasSuffix},
 	}
 	ascii := func(s string) bool { return !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 }) }
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		create(t, db, notes.Table)
 		r := repo.New(db, notes.Table)
 		values := textSamples
@@ -339,7 +339,7 @@ func TestTextOpsIgnoringCase(t *testing.T) {
 // TestTextOpsInSubqueries: the operators keep their meaning inside an IN
 // subquery, in UpdateWhere and in a count.
 func TestTextOpsInSubqueries(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		if db.Dialect().Features().StrictText {
 			t.Skip("PostgreSQL cannot store a NUL byte; TestTextOpsMatchGo checks that it is refused")
 		}
@@ -387,8 +387,8 @@ func FuzzTextOps(f *testing.F) {
 		r  *repo.Repo[note]
 	}
 	var targets []target
-	for _, name := range integration.Dialects {
-		db := integration.Open(f, name)
+	for _, name := range testdb.Dialects {
+		db := testdb.Open(f, name)
 		create(f, db, notes.Table)
 		targets = append(targets, target{db, repo.New(db, notes.Table)})
 	}
@@ -491,7 +491,7 @@ func checkFuzzed(t *testing.T, db dialect.DB, r *repo.Repo[note], rows []*note, 
 // 10,000 rows of 20 to 200 bytes of text.
 func BenchmarkTextOps(b *testing.B) {
 	ctx := context.Background()
-	db := integration.SQLite(b)
+	db := testdb.SQLite(b)
 	create(b, db, notes.Table)
 	r := repo.New(db, notes.Table)
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -105,7 +105,7 @@ func TestTimesWrittenByOthers(t *testing.T) {
 		{"go string", "2024-04-01 14:00:00.25 +0100 CET", time.Date(2024, 4, 1, 13, 0, 0, 250e6, time.UTC)},
 		{"go string monotonic", "2024-04-01 14:00:00 +0000 UTC m=+0.001", time.Date(2024, 4, 1, 14, 0, 0, 0, time.UTC)},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, stamps.Table)
 		r := repo.New(db, stamps.Table)
@@ -192,7 +192,7 @@ func TestTimesWrittenByOthers(t *testing.T) {
 // and sort with each other and with the times genrepo writes.
 func TestDefaultTimes(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, stamps.Table)
 		r := repo.New(db, stamps.Table)
@@ -264,7 +264,7 @@ func TestTimeRange(t *testing.T) {
 		"postgres": {time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC),
 			time.Date(294276, 12, 31, 23, 59, 59, 999999999, time.UTC)},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, events.Table)
 		r := repo.New(db, events.Table)
@@ -347,7 +347,7 @@ func TestTimeRange(t *testing.T) {
 // to CURRENT_TIMESTAMP.
 func TestTimesInDatetimeColumns(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		typ := "DATETIME"
 		if !db.Dialect().Features().TimeAsText {

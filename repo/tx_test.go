@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/repo"
 )
 
 func TestTransactions(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		kept := &person{Name: "kept", Email: "kept@example.com", Age: 1}
@@ -110,7 +110,7 @@ func TestTransactions(t *testing.T) {
 // invisible outside it until commit.
 func TestTransactionIsolation(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		tx, err := db.Begin(ctx, dialect.TxOptions{})

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -212,7 +212,7 @@ func sameSample(t testing.TB, name string, got, want *sample) {
 
 func TestTypesRoundTrip(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, samples.Table)
 		r := repo.New(db, samples.Table)
@@ -277,7 +277,7 @@ func TestTypesRoundTrip(t *testing.T) {
 // and writes it back unchanged after reading it.
 func TestZeroRow(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, samples.Table)
 		r := repo.New(db, samples.Table)
@@ -336,7 +336,7 @@ func TestTimeOrder(t *testing.T) {
 		{Name: "03:00:00.000001Z", At: time.Date(2024, 1, 1, 12, 0, 0, 1000, tokyo)},
 		{Name: "1999", At: time.Date(1999, 12, 31, 23, 0, 0, 0, newYork)},
 	}
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, events.Table)
 		r := repo.New(db, events.Table)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -41,7 +41,7 @@ var counters = mapped.Define("counter", func(t *mapped.Table[counter], c *counte
 // saying which column; the largest int64 is stored.
 func TestUintBeyondInt64(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, counters.Table)
 		r := repo.New(db, counters.Table)

@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 func TestUpsert(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		r := newPeople(t, db)
 		other := &person{Name: "Other", Email: "other@example.com", Age: 1}

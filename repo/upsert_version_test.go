@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -16,7 +16,7 @@ import (
 // read", though no one else wrote.
 func TestUpsertVersionReadBack(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, vdocs.Table)
 		r := repo.New(db, vdocs.Table)

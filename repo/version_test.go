@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -45,7 +45,7 @@ var vdocs = mapped.Define("vdoc", func(t *mapped.Table[vdoc], d *vdoc) vdocTable
 // (a false ErrStale, or a missing argument).
 func TestUpdateShapesAreNotShared(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, vdocs.Table)
 		for _, order := range []string{"version first", "every column first"} {
@@ -144,7 +144,7 @@ func versionKinds[V any](t *testing.T, db dialect.DB, name string, max V, fromMa
 
 func TestVersionKinds(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		versionKinds(t, db, "int64", int64(math.MaxInt64), func(v int64) int64 { return v })
 		versionKinds(t, db, "int32", int32(math.MaxInt32), func(v int32) int64 { return int64(v) })
 		versionKinds(t, db, "int16", int16(math.MaxInt16), func(v int16) int64 { return int64(v) })
@@ -185,7 +185,7 @@ var labels = mapped.Define("label", func(t *mapped.Table[label], l *label) *mapp
 // key's type without loss; others are ErrNoKey with one operation named.
 func TestNamedKeyTypes(t *testing.T) {
 	t.Parallel()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		create(t, db, memos, labels)
 		ns, ls := repo.New(db, memos), repo.New(db, labels)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/uow"
 )
@@ -56,7 +56,7 @@ func (t tunedTx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 func TestUnitOnOtherFeatures(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.SQLite(t) // the dialect tuned is SQLite's
+	db := testdb.SQLite(t) // the dialect tuned is SQLite's
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ var textPairs = mapped.Define("text_pair", func(t *mapped.Table[textPair], p *te
 func TestIdentityOfCompositeTextKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.SQLite(t)
+	db := testdb.SQLite(t)
 	if err := mapped.CreateAll(ctx, db, textPairs.Table); err != nil {
 		t.Fatal(err)
 	}

@@ -13,23 +13,23 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
 
 // These tests are PostgreSQL's alone: they cut the network between the
-// pool and the server (integration.Proxy); SQLite runs in the process and
+// pool and the server (testdb.Proxy); SQLite runs in the process and
 // has no connection to lose.
 
 // proxied returns a database reached through a proxy, with the label
 // table, and a context that guards against a hang (not an assertion).
-func proxied(t *testing.T, configure func(*pgxpool.Config), opts ...dialect.Option) (context.Context, dialect.DB, *integration.Proxy) {
+func proxied(t *testing.T, configure func(*pgxpool.Config), opts ...dialect.Option) (context.Context, dialect.DB, *testdb.Proxy) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	db, p := integration.PostgresProxy(t, configure, opts...)
+	db, p := testdb.PostgresProxy(t, configure, opts...)
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestRetryCannotConnect(t *testing.T) {
 func TestRetryCommitUnknown(t *testing.T) {
 	t.Parallel()
 	ctx, db, p := proxied(t, nil)
-	p.CutAfter(false, integration.IsCommit)
+	p.CutAfter(false, testdb.IsCommit)
 	runs := 0
 	err := uow.Run(ctx, db, func(u *uow.Unit) error {
 		runs++
@@ -198,7 +198,7 @@ func TestRestartUnderLoad(t *testing.T) {
 					}
 					switch started.Add(1) {
 					case restartAt - 5:
-						p.CutAfter(false, integration.IsCommit) // one COMMIT's answer is lost
+						p.CutAfter(false, testdb.IsCommit) // one COMMIT's answer is lost
 					case restartAt:
 						p.Restart() // this unit's connection goes too
 						go func() {

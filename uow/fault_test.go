@@ -14,7 +14,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -26,7 +26,7 @@ import (
 func hookedDB(t *testing.T, name string) (dialect.DB, *atomic.Pointer[dialect.Hook]) {
 	t.Helper()
 	h := &atomic.Pointer[dialect.Hook]{}
-	db := integration.Open(t, name, dialect.WithHook(func(ctx context.Context, e dialect.Event) {
+	db := testdb.Open(t, name, dialect.WithHook(func(ctx context.Context, e dialect.Event) {
 		if f := h.Load(); f != nil {
 			(*f)(ctx, e)
 		}
@@ -39,7 +39,7 @@ func hookedDB(t *testing.T, name string) (dialect.DB, *atomic.Pointer[dialect.Ho
 
 func eachHooked(t *testing.T, body func(t *testing.T, name string, db dialect.DB, hook *atomic.Pointer[dialect.Hook])) {
 	t.Helper()
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			db, h := hookedDB(t, name)
@@ -295,7 +295,7 @@ func TestFaultRetryServerErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s deferred=%v fails=%d", tc.code, tc.deferred, tc.fails), func(t *testing.T) {
 			t.Parallel()
-			db := integration.Postgres(t)
+			db := testdb.Postgres(t)
 			ctx := context.Background()
 			if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 				t.Fatal(err)
@@ -399,7 +399,7 @@ func TestFaultSQLiteBusy(t *testing.T) {
 // work, and nothing is stored.
 func TestFaultAbortedTransaction(t *testing.T) {
 	t.Parallel()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	ctx := context.Background()
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
@@ -438,7 +438,7 @@ func TestFaultNestedConnLost(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
@@ -450,8 +450,8 @@ func TestFaultNestedConnLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := u.Nested(ctx, func(u *uow.Unit) error {
-		pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
-		if !integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+		pid := testdb.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+		if !testdb.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
 			t.Fatalf("pg_terminate_backend(%d) = false", pid)
 		}
 		return uow.Add(u, labels.Table, &label{Name: "inner"})
@@ -602,7 +602,7 @@ func TestFaultNestedConnLostRetried(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
@@ -617,8 +617,8 @@ func TestFaultNestedConnLostRetried(t *testing.T) {
 		}
 		nerr := u.Nested(ctx, func(u *uow.Unit) error {
 			if runs == 1 {
-				pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
-				integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid)
+				pid := testdb.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+				testdb.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid)
 			}
 			return uow.Add(u, labels.Table, &label{Name: "optional"})
 		})
@@ -640,14 +640,14 @@ func TestFaultBeginOnTerminatedConn(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db := integration.PostgresConfig(t, func(c *pgxpool.Config) { c.MaxConns = 1; c.MinConns = 0 })
-	killer := integration.Postgres(t)
+	db := testdb.PostgresConfig(t, func(c *pgxpool.Config) { c.MaxConns = 1; c.MinConns = 0 })
+	killer := testdb.Postgres(t)
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
 	kill := func() {
-		pid := integration.Scalar[int64](t, db, "SELECT pg_backend_pid()")
-		if !integration.Scalar[bool](t, killer, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+		pid := testdb.Scalar[int64](t, db, "SELECT pg_backend_pid()")
+		if !testdb.Scalar[bool](t, killer, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
 			t.Fatalf("pg_terminate_backend(%d) = false", pid)
 		}
 	}

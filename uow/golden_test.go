@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/golden"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -199,7 +199,7 @@ func (g *goldenUnits) unit(name string, fn func(ctx context.Context, u *uow.Unit
 }
 
 func goldenUnitCases(t *testing.T, cases func(g *goldenUnits)) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		cases(newGoldenUnits(t, db))
 	})
 }

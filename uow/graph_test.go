@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -580,7 +580,7 @@ func (c *countingConn) Read(p []byte) (int, error) {
 // trips rt counts.
 func countedPostgres(t *testing.T) (dialect.DB, *roundTrips) {
 	rt := &roundTrips{reading: map[*countingConn]bool{}}
-	db := integration.PostgresConfig(t, func(cfg *pgxpool.Config) {
+	db := testdb.PostgresConfig(t, func(cfg *pgxpool.Config) {
 		dial := cfg.ConnConfig.DialFunc
 		cfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dial(ctx, network, addr)

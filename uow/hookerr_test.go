@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -89,13 +89,13 @@ func (l *eventLog) failedSince(n int) (bool, int) {
 // logger writes, on both dialects.
 func TestHookSeesEveryFailureAndNoValue(t *testing.T) {
 	t.Parallel()
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			l := new(eventLog)
 			log := slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			db := integration.Open(t, name, dialect.WithHook(l.hook), dialect.WithLogger(log))
+			db := testdb.Open(t, name, dialect.WithHook(l.hook), dialect.WithLogger(log))
 			if _, err := db.Exec(ctx, secretDDL[name]); err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -316,7 +316,7 @@ func injTable(stmt string) string {
 // Flush inside the function. The same unit without a violation commits.
 func TestInjectedViolation(t *testing.T) {
 	t.Parallel()
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
@@ -324,7 +324,7 @@ func TestInjectedViolation(t *testing.T) {
 			// The dry run: the unit without a violation sends one statement
 			// per trigger, and commits.
 			rec := &recorder{}
-			db := integration.Open(t, name, dialect.WithHook(rec.hook))
+			db := testdb.Open(t, name, dialect.WithHook(rec.hook))
 			injSeed(t, db)
 			seeded := injRead(t, db)
 			rec.reset()
@@ -372,7 +372,7 @@ func TestInjectedViolation(t *testing.T) {
 				for _, mode := range []string{"commit", "flush"} {
 					t.Run(fmt.Sprintf("k=%d %s/%s", k, tr.name, mode), func(t *testing.T) {
 						t.Parallel()
-						db := integration.Open(t, name)
+						db := testdb.Open(t, name)
 						injSeed(t, db)
 						if s := injRead(t, db); !reflect.DeepEqual(s, seeded) {
 							t.Fatalf("seeded %+v, want %+v", s, seeded)

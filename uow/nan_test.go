@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/uow"
 )
@@ -55,7 +55,7 @@ func TestUnchangedNaN(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	rec := &recorder{}
-	db := integration.Postgres(t, dialect.WithHook(rec.hook))
+	db := testdb.Postgres(t, dialect.WithHook(rec.hook))
 	if err := mapped.CreateAll(ctx, db, gauges.Table); err != nil {
 		t.Fatal(err)
 	}

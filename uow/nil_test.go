@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/genrepo/genrepo/integration"
 	"github.com/genrepo/genrepo/internal/checks"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -16,7 +16,7 @@ import (
 func TestUnusableUnit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.SQLite(t)
+	db := testdb.SQLite(t)
 	checks.Refuses(t, "Run(ctx, nil, …)", "uow: begin", func() error {
 		return uow.Run(ctx, nil, func(*uow.Unit) error { return nil })
 	})

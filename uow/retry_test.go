@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -76,7 +76,7 @@ func TestRetrySerializationFailure(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not an assertion
 	defer cancel()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	if err := mapped.CreateAll(ctx, db, labels.Table, artists.Table); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestOptions(t *testing.T) {
 func TestRetrySerialOrder(t *testing.T) {
 	t.Parallel()
 	const workers, units, limit = 8, 6, 32
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a guard against a hang, not an assertion
 		defer cancel()
 		if err := mapped.CreateAll(ctx, db, labels.Table, artists.Table, tracks.Table); err != nil {

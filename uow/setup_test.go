@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -155,11 +155,11 @@ func (r *recorder) writes() []dialect.Event {
 // tables above, whose statements rec records.
 func each(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
-	for _, name := range integration.Dialects {
+	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			db := integration.Open(t, name, dialect.WithHook(rec.hook))
+			db := testdb.Open(t, name, dialect.WithHook(rec.hook))
 			if err := mapped.CreateAll(context.Background(), db, labels.Table, artists.Table, tracks.Table); err != nil {
 				t.Fatalf("CreateAll: %v", err)
 			}

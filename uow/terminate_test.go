@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -63,7 +63,7 @@ func TestTerminatedBackend(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not an assertion
 			defer cancel()
-			db := integration.Postgres(t)
+			db := testdb.Postgres(t)
 			if err := mapped.CreateAll(ctx, db, labels.Table, artists.Table, tracks.Table); err != nil {
 				t.Fatal(err)
 			}
@@ -89,11 +89,11 @@ func TestTerminatedBackend(t *testing.T) {
 				t.Fatalf("second flush before the kill: %v", err)
 			}
 
-			pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+			pid := testdb.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
 			// From another connection of the pool (the unit's is busy in
 			// its transaction); the timeout makes the call wait until the
 			// backend has exited.
-			if !integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+			if !testdb.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
 				t.Fatalf("pg_terminate_backend(%d) = false", pid)
 			}
 
@@ -141,7 +141,7 @@ func TestTerminatedBackend(t *testing.T) {
 				{`SELECT count(*) FROM "label"`, 0},
 				{`SELECT rating FROM "artist" WHERE id = 1`, 0},
 			} {
-				if got := integration.Scalar[int64](t, db, c.sql); got != c.want {
+				if got := testdb.Scalar[int64](t, db, c.sql); got != c.want {
 					t.Errorf("%s = %d, want %d: the unit's work was committed", c.sql, got, c.want)
 				}
 			}
@@ -204,13 +204,13 @@ func TestTerminatedBackendRetried(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not an assertion
 	defer cancel()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	if err := mapped.CreateAll(ctx, db, labels.Table); err != nil {
 		t.Fatal(err)
 	}
 	kill := func(u *uow.Unit) {
-		pid := integration.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
-		if !integration.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
+		pid := testdb.Scalar[int64](t, u.Tx(), "SELECT pg_backend_pid()")
+		if !testdb.Scalar[bool](t, db, "SELECT pg_terminate_backend($1::int, 10000)", pid) {
 			t.Fatalf("pg_terminate_backend(%d) = false", pid)
 		}
 	}

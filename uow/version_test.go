@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -44,7 +44,7 @@ var counters = mapped.Define("counter", func(t *mapped.Table[counter], c *counte
 // the counter table and one counter row, whose key it passes.
 func eachCounter(t *testing.T, body func(t *testing.T, db dialect.DB, id int64)) {
 	t.Helper()
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		if err := mapped.CreateAll(context.Background(), db, counters.Table); err != nil {
 			t.Fatalf("CreateAll: %v", err)
 		}

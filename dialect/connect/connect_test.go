@@ -9,7 +9,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/connect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 func mustOpen(t testing.TB, url string) dialect.DB {
@@ -196,9 +196,9 @@ func TestOpenSQLiteMemory(t *testing.T) {
 
 func TestOpenPostgres(t *testing.T) {
 	t.Parallel()
-	dsn := os.Getenv(integration.EnvDSN)
+	dsn := os.Getenv(testdb.EnvDSN)
 	if dsn == "" {
-		t.Skipf("%s is not set", integration.EnvDSN)
+		t.Skipf("%s is not set", testdb.EnvDSN)
 	}
 	urls := []string{dsn}
 	if rest, ok := strings.CutPrefix(dsn, "postgres://"); ok {

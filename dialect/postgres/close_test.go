@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // DB.Close waits for every connection in use: it has not returned while a
@@ -45,7 +45,7 @@ func TestCloseWaits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			db := integration.Postgres(t)
+			db := testdb.Postgres(t)
 			release := tc.hold(ctx, db)
 			closed := make(chan struct{})
 			go func() {

@@ -12,11 +12,11 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/postgres"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // These tests are PostgreSQL's alone: they cut the network between the
-// pool and the server (integration.Proxy), which SQLite, running in the
+// pool and the server (testdb.Proxy), which SQLite, running in the
 // process, does not have.
 
 // guard bounds a test that could hang; it is not an assertion on speed.
@@ -41,7 +41,7 @@ func wantOnly(t *testing.T, what string, err, want error) {
 // count returns how many rows of table t hold n, read without the proxy.
 func count(t *testing.T, db dialect.DB, n int) int64 {
 	t.Helper()
-	return integration.Scalar[int64](t, db, "SELECT count(*) FROM t WHERE n = $1", n)
+	return testdb.Scalar[int64](t, db, "SELECT count(*) FROM t WHERE n = $1", n)
 }
 
 // A network cut in the middle of a transaction fails its next statement,
@@ -50,7 +50,7 @@ func count(t *testing.T, db dialect.DB, n int) int64 {
 func TestCutInTransaction(t *testing.T) {
 	t.Parallel()
 	ctx := guard(t)
-	db, p := integration.PostgresProxy(t, nil)
+	db, p := testdb.PostgresProxy(t, nil)
 	if _, err := db.Exec(ctx, "CREATE TABLE t (n int)"); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestCutInTransaction(t *testing.T) {
 func TestCannotConnect(t *testing.T) {
 	t.Parallel()
 	ctx := guard(t)
-	db, p := integration.PostgresProxy(t, func(c *pgxpool.Config) { c.MinConns = 0 })
+	db, p := testdb.PostgresProxy(t, func(c *pgxpool.Config) { c.MinConns = 0 })
 	calls := map[string]func() error{
 		"Begin": func() error {
 			tx, err := db.Begin(ctx, dialect.TxOptions{})
@@ -174,7 +174,7 @@ func TestCannotConnect(t *testing.T) {
 func TestCommitOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ctx := guard(t)
-	db, p := integration.PostgresProxy(t, nil)
+	db, p := testdb.PostgresProxy(t, nil)
 	if _, err := db.Exec(ctx, "CREATE TABLE t (n int)"); err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestCommitOutcomeUnknown(t *testing.T) {
 	}
 
 	tx := insert(1)
-	p.CutAfter(false, integration.IsCommit)
+	p.CutAfter(false, testdb.IsCommit)
 	err := tx.Commit(ctx)
 	wantOnly(t, "Commit cut after the server committed", err, dialect.ErrCommitUnknown)
 	if p.Cuts() != 1 {
@@ -201,7 +201,7 @@ func TestCommitOutcomeUnknown(t *testing.T) {
 	}
 
 	tx = insert(2)
-	p.CutAfter(true, integration.IsCommit)
+	p.CutAfter(true, testdb.IsCommit)
 	cctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	err = tx.Commit(cctx)
 	cancel()
@@ -233,7 +233,7 @@ func TestCommitOutcomeUnknown(t *testing.T) {
 func TestStatementOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ctx := guard(t)
-	db, p := integration.PostgresProxy(t, nil)
+	db, p := testdb.PostgresProxy(t, nil)
 	if _, err := db.Exec(ctx, "CREATE TABLE t (n int)"); err != nil {
 		t.Fatal(err)
 	}

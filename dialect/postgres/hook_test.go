@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // The hook's error keeps the server's messages of the SQLSTATE classes
@@ -23,7 +23,7 @@ func TestHookErrorClasses(t *testing.T) {
 	ctx := context.Background()
 	var mu sync.Mutex
 	var last error
-	db := integration.Postgres(t, dialect.WithHook(func(_ context.Context, e dialect.Event) {
+	db := testdb.Postgres(t, dialect.WithHook(func(_ context.Context, e dialect.Event) {
 		mu.Lock()
 		defer mu.Unlock()
 		last = e.Err

@@ -12,7 +12,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/postgres"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 func mustExec(t testing.TB, ex dialect.Executor, sql string, args ...any) {
@@ -27,7 +27,7 @@ func mustExec(t testing.TB, ex dialect.Executor, sql string, args ...any) {
 func TestFailedStatementAbortsTransaction(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	mustExec(t, db, "CREATE TABLE t (n integer UNIQUE)")
 	tx, err := db.Begin(ctx, dialect.TxOptions{})
 	if err != nil {
@@ -65,7 +65,7 @@ func TestFailedStatementAbortsTransaction(t *testing.T) {
 func TestTimePrecision(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	mustExec(t, db, "CREATE TABLE t (at timestamptz)")
 	in := time.Date(2024, 5, 6, 7, 8, 9, 123456999, time.FixedZone("X", 3600))
 	mustExec(t, db, "INSERT INTO t (at) VALUES ($1)", in)
@@ -96,9 +96,9 @@ func TestTimePrecision(t *testing.T) {
 func TestRawAccess(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, ok := integration.Postgres(t).(*postgres.DB)
+	db, ok := testdb.Postgres(t).(*postgres.DB)
 	if !ok {
-		t.Fatal("integration.Postgres did not return a *postgres.DB")
+		t.Fatal("testdb.Postgres did not return a *postgres.DB")
 	}
 	if err := db.Pool().Ping(ctx); err != nil {
 		t.Errorf("Pool().Ping: %v", err)

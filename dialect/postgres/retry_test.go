@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // Serialization failures and deadlocks match dialect.ErrRetryable and keep
@@ -16,7 +16,7 @@ import (
 func TestRetryableErrors(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	raise := func(code string) string {
 		return "DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '" + code + "'; END $$"
 	}

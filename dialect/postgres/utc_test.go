@@ -5,13 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestTimesReadBackInUTC checks that a timestamptz comes back in UTC, as
 // SQLite's times do, whatever the session's time zone.
 func TestTimesReadBackInUTC(t *testing.T) {
-	db := integration.Postgres(t)
+	db := testdb.Postgres(t)
 	ctx := context.Background()
 	conn, err := db.Conn(ctx)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // A write refused with SQLITE_BUSY matches dialect.ErrRetryable; other
@@ -68,7 +68,7 @@ func TestBusyTimeoutConfig(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := integration.Scalar[int64](t, db, "PRAGMA busy_timeout"); got != tc.want {
+			if got := testdb.Scalar[int64](t, db, "PRAGMA busy_timeout"); got != tc.want {
 				t.Errorf("%s: BusyTimeout %v: PRAGMA busy_timeout = %d, want %d", path, tc.set, got, tc.want)
 			}
 			_ = db.Close()

@@ -12,7 +12,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 func open(t testing.TB, path string, opts ...dialect.Option) *sqlite.DB {
@@ -70,20 +70,20 @@ func TestConnectionSettings(t *testing.T) {
 			}
 			db := open(t, path)
 			for i, c := range pinned(t, db, 3) {
-				if got := integration.Scalar[int64](t, c, "PRAGMA foreign_keys"); got != 1 {
+				if got := testdb.Scalar[int64](t, c, "PRAGMA foreign_keys"); got != 1 {
 					t.Errorf("conn %d: foreign_keys = %d, want 1", i, got)
 				}
-				if got := integration.Scalar[int64](t, c, "PRAGMA busy_timeout"); got != 10000 {
+				if got := testdb.Scalar[int64](t, c, "PRAGMA busy_timeout"); got != 10000 {
 					t.Errorf("conn %d: busy_timeout = %d, want 10000", i, got)
 				}
-				if got := integration.Scalar[string](t, c, "PRAGMA journal_mode"); got != tt.journal {
+				if got := testdb.Scalar[string](t, c, "PRAGMA journal_mode"); got != tt.journal {
 					t.Errorf("conn %d: journal_mode = %q, want %q", i, got, tt.journal)
 				}
-				if got := integration.Scalar[int64](t, c, "PRAGMA query_only"); got != 0 {
+				if got := testdb.Scalar[int64](t, c, "PRAGMA query_only"); got != 0 {
 					t.Errorf("conn %d: query_only = %d, want 0", i, got)
 				}
 				// case_sensitive_like cannot be read back; observe it.
-				if got := integration.Scalar[int64](t, c, "SELECT 'abc' LIKE 'ABC'"); got != 0 {
+				if got := testdb.Scalar[int64](t, c, "SELECT 'abc' LIKE 'ABC'"); got != 0 {
 					t.Errorf("conn %d: 'abc' LIKE 'ABC' = %d, want 0 (case_sensitive_like)", i, got)
 				}
 			}
@@ -166,7 +166,7 @@ func TestConcurrentWriters(t *testing.T) {
 	for err := range errs {
 		t.Errorf("writer: %v", err)
 	}
-	if got := integration.Scalar[int64](t, db, "SELECT n FROM counter WHERE id = 1"); got != writers*rounds {
+	if got := testdb.Scalar[int64](t, db, "SELECT n FROM counter WHERE id = 1"); got != writers*rounds {
 		t.Errorf("counter = %d, want %d", got, writers*rounds)
 	}
 }
@@ -186,7 +186,7 @@ func TestReadOnlyTxDoesNotBlockWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Rollback(ctx)
-	if got := integration.Scalar[int64](t, ro, "SELECT count(*) FROM t"); got != 1 {
+	if got := testdb.Scalar[int64](t, ro, "SELECT count(*) FROM t"); got != 1 {
 		t.Fatalf("read-only sees %d rows, want 1", got)
 	}
 	// Were the read-only transaction holding the write lock, this would
@@ -198,13 +198,13 @@ func TestReadOnlyTxDoesNotBlockWriters(t *testing.T) {
 	if err != nil {
 		t.Fatalf("writer beside a read-only transaction: %v", err)
 	}
-	if got := integration.Scalar[int64](t, ro, "SELECT count(*) FROM t"); got != 1 {
+	if got := testdb.Scalar[int64](t, ro, "SELECT count(*) FROM t"); got != 1 {
 		t.Errorf("read-only transaction sees %d rows after a concurrent commit, want its snapshot's 1", got)
 	}
 	if err := ro.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := integration.Scalar[int64](t, db, "SELECT count(*) FROM t"); got != 2 {
+	if got := testdb.Scalar[int64](t, db, "SELECT count(*) FROM t"); got != 2 {
 		t.Errorf("%d rows after commit, want 2", got)
 	}
 }
@@ -237,7 +237,7 @@ func TestReadOnlyTxRestoresConnection(t *testing.T) {
 		if _, err := db.Exec(ctx, "INSERT INTO t (n) VALUES (1)"); err != nil {
 			t.Errorf("write after a read-only transaction's %s: %v", end, err)
 		}
-		if got := integration.Scalar[int64](t, db, "PRAGMA query_only"); got != 0 {
+		if got := testdb.Scalar[int64](t, db, "PRAGMA query_only"); got != 0 {
 			t.Errorf("query_only = %d after %s, want 0", got, end)
 		}
 	}
@@ -262,7 +262,7 @@ func TestFailedStatementKeepsTransaction(t *testing.T) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
-	if got := integration.Scalar[int64](t, db, "SELECT count(*) FROM t"); got != 2 {
+	if got := testdb.Scalar[int64](t, db, "SELECT count(*) FROM t"); got != 2 {
 		t.Errorf("%d rows, want 2", got)
 	}
 }
@@ -273,7 +273,7 @@ func TestMemoryShared(t *testing.T) {
 	conns := pinned(t, db, 2)
 	mustExec(t, conns[0], "CREATE TABLE shared (n INTEGER)")
 	mustExec(t, conns[0], "INSERT INTO shared (n) VALUES (42)")
-	if got := integration.Scalar[int64](t, conns[1], "SELECT n FROM shared"); got != 42 {
+	if got := testdb.Scalar[int64](t, conns[1], "SELECT n FROM shared"); got != 42 {
 		t.Errorf("other connection reads %d, want 42", got)
 	}
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestRun runs the tour on every dialect and checks what it prints: the
@@ -85,7 +85,7 @@ database:
   author 3  Iain M. Banks
     book 7  Consider Phlebas
 `
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		var out strings.Builder
 		if err := run(context.Background(), db, &out); err != nil {
 			t.Fatal(err)
@@ -99,7 +99,7 @@ database:
 // TestRunAgain runs the tour twice on one database: it starts from a clean
 // slate, so the second run prints the same as the first, keys included.
 func TestRunAgain(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		var first, second strings.Builder
 		if err := run(context.Background(), db, &first); err != nil {
 			t.Fatal(err)

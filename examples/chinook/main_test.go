@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -84,7 +84,7 @@ The genre with the most tracks is Rock (1297 tracks); then Latin (579), Metal (3
 // asks each question again in hand-written SQL on the same database and
 // checks the typed answers against those.
 func TestRun(t *testing.T) {
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		ctx := context.Background()
 		var out strings.Builder
 		if err := run(ctx, db, &out); err != nil {

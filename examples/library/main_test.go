@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestRun runs the tour on every dialect and checks what it prints.
@@ -31,7 +31,7 @@ J. R. R. Tolkien has 3 books:
   1954  The Two Towers
   1955  The Return of the King
 `
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		var out strings.Builder
 		if err := run(context.Background(), db, &out); err != nil {
 			t.Fatal(err)

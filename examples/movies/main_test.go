@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestRun runs the tour on every dialect and checks what it prints.
@@ -33,7 +33,7 @@ cast of Furious 7: Dwayne Johnson, Vin Diesel
 movies of Vin Diesel: Pain & Gain, Furious 7
 movies of Vin Diesel: Furious 7
 `
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		var out strings.Builder
 		if err := run(context.Background(), db, &out); err != nil {
 			t.Fatal(err)

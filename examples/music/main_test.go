@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/integration"
+	"github.com/genrepo/genrepo/internal/testdb"
 )
 
 // TestRun runs the tour on every dialect and checks what it prints.
@@ -24,7 +24,7 @@ seconds of music by artists starting with M: 586
 after deleting Queen: 2 tracks left
 second delete: true
 `
-	integration.Each(t, func(t *testing.T, db dialect.DB) {
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		var out strings.Builder
 		if err := run(context.Background(), db, &out); err != nil {
 			t.Fatal(err)

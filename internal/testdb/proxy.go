@@ -1,4 +1,4 @@
-package integration
+package testdb
 
 import (
 	"bytes"
@@ -43,15 +43,21 @@ type Proxy struct {
 // test, as Postgres does, when no server can be had.
 func NewProxy(t testing.TB) *Proxy {
 	t.Helper()
-	srv := requireServer(t)
+	return std.NewProxy(t)
+}
+
+// NewProxy is the package's NewProxy on e's server.
+func (e *Env) NewProxy(t testing.TB) *Proxy {
+	t.Helper()
+	srv := e.requireServer(t)
 	cfg, err := pgconn.ParseConfig(srv.dsn)
 	if err != nil {
-		t.Fatalf("integration: %v", err)
+		t.Fatalf("testdb: %v", err)
 	}
 	p := &Proxy{target: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))), links: map[*link]struct{}{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("integration: proxy: %v", err)
+		t.Fatalf("testdb: proxy: %v", err)
 	}
 	p.ln, p.addr = ln, ln.Addr().String()
 	p.wg.Add(1)
@@ -65,10 +71,16 @@ func NewProxy(t testing.TB) *Proxy {
 // configuration afterwards.
 func PostgresProxy(t testing.TB, configure func(*pgxpool.Config), opts ...dialect.Option) (dialect.DB, *Proxy) {
 	t.Helper()
-	p := NewProxy(t)
+	return std.PostgresProxy(t, configure, opts...)
+}
+
+// PostgresProxy is the package's PostgresProxy on e's server.
+func (e *Env) PostgresProxy(t testing.TB, configure func(*pgxpool.Config), opts ...dialect.Option) (dialect.DB, *Proxy) {
+	t.Helper()
+	p := e.NewProxy(t)
 	host, port, _ := net.SplitHostPort(p.addr)
 	n, _ := strconv.Atoi(port)
-	db := PostgresConfig(t, func(c *pgxpool.Config) {
+	db := e.PostgresConfig(t, func(c *pgxpool.Config) {
 		c.ConnConfig.Host, c.ConnConfig.Port, c.ConnConfig.Fallbacks = host, uint16(n), nil
 		if configure != nil {
 			configure(c)
@@ -385,7 +397,7 @@ func readUntyped(r io.Reader) ([]byte, error) {
 	}
 	size := binary.BigEndian.Uint32(n[:])
 	if size < 4 || size > 1<<20 {
-		return nil, errors.New("integration: proxy: bad startup message length")
+		return nil, errors.New("testdb: proxy: bad startup message length")
 	}
 	body := make([]byte, size-4)
 	_, err := io.ReadFull(r, body)
@@ -400,7 +412,7 @@ func readTyped(r io.Reader) (byte, []byte, error) {
 	}
 	size := binary.BigEndian.Uint32(h[1:])
 	if size < 4 || size > 1<<30 {
-		return 0, nil, errors.New("integration: proxy: bad message length")
+		return 0, nil, errors.New("testdb: proxy: bad message length")
 	}
 	body := make([]byte, size-4)
 	_, err := io.ReadFull(r, body)
