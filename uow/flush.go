@@ -94,184 +94,6 @@ type claim struct {
 	fk    *mapped.ColumnInfo
 }
 
-// discover follows the relations of every row the unit holds: rows they
-// lead to that the unit does not know are scheduled for insertion, links
-// are recorded where a reference is new, and children taken out of a
-// loaded collection are to be deleted or released (plan.apply). Nothing is
-// sent; an error leaves the database and the unit untouched.
-func (u *Unit) discover() (_ *plan, err error) {
-	p := &plan{links: map[any][]link{}}
-	defer func() {
-		if err != nil {
-			p.cancel()
-		}
-	}()
-	claimed := map[claim]any{}
-	addLink := func(child, parent any, e edge) error {
-		c := claim{child, e.fk()}
-		if prev, ok := claimed[c]; ok && prev != parent {
-			ps, cs := e.schemas()
-			return fmt.Errorf("uow: flush: a %s row is claimed by two %s rows through %s.%s; take it out of one of them",
-				cs.TableName(), ps.TableName(), cs.TableName(), e.fk().Name)
-		}
-		if _, ok := claimed[c]; !ok {
-			claimed[c] = parent
-			p.links[child] = append(p.links[child], link{child, parent, e})
-		}
-		return nil
-	}
-	type item struct {
-		tr    tracker
-		row   any
-		added bool
-	}
-	var queue []item
-	seen := map[any]bool{}
-	for _, s := range slices.Clone(u.order) {
-		tr := u.tables[s]
-		if len(tr.followed()) == 0 {
-			continue
-		}
-		tr.each(func(row any, added bool) {
-			seen[row] = true
-			queue = append(queue, item{tr, row, added})
-		})
-	}
-	// reach makes row, reached through a relation, the unit's, adding it
-	// when the unit does not know it, and queues it.
-	reach := func(tr tracker, row any) {
-		st := tr.status(row)
-		if st == removed {
-			// Deleted by an earlier flush and still in a collection or
-			// behind a pointer: never stored again that way.
-			return
-		}
-		if st == untracked {
-			tr.schedule(row)
-			p.undo = append(p.undo, func() { tr.unschedule(row) })
-		}
-		if !seen[row] && st != deleting {
-			seen[row] = true
-			queue = append(queue, item{tr, row, tr.status(row) == adding})
-		}
-	}
-	type orphan struct {
-		child, parent any
-		e             edge
-	}
-	var orphans []orphan
-	var released []orphan
-	for i := 0; i < len(queue); i++ {
-		it := queue[i]
-		s := it.tr.schema()
-		base := it.tr.links(it.row)
-		for _, e := range it.tr.followed() {
-			ps, cs := e.schemas()
-			if pe, ok := e.(pairer); ok {
-				if ps != s {
-					continue
-				}
-				if kids, ok := e.children(it.row); ok {
-					was, _ := base[e].(map[any]bool)
-					ct := e.childTable(u)
-					ch := pairs{e: pe, row: it.row, unloaded: !it.added && was == nil}
-					now := make(map[any]bool, len(kids))
-					for _, k := range kids {
-						reach(ct, k)
-						now[k] = true
-						if st := ct.status(k); (it.added || !was[k]) && st != deleting && st != removed {
-							ch.added = append(ch.added, k)
-						}
-					}
-					if !it.added {
-						for k := range was {
-							if st := ct.status(k); !now[k] && st != removed {
-								ch.dropped = append(ch.dropped, k)
-							}
-						}
-					}
-					if len(ch.added)+len(ch.dropped) > 0 {
-						p.pairs = append(p.pairs, ch)
-					}
-				}
-				continue
-			}
-			if ps == s {
-				if kids, ok := e.children(it.row); ok {
-					was, _ := base[e].(map[any]bool)
-					ct := e.childTable(u)
-					for _, k := range kids {
-						reach(ct, k)
-						if it.added || !was[k] {
-							if err := addLink(k, it.row, e); err != nil {
-								return nil, err
-							}
-						}
-					}
-					if was != nil && !it.added {
-						now := make(map[any]bool, len(kids))
-						for _, k := range kids {
-							now[k] = true
-						}
-						for k := range was {
-							if !now[k] {
-								orphans = append(orphans, orphan{k, it.row, e})
-							}
-						}
-					}
-				}
-			}
-			if cs == s {
-				if par, ok := e.parentOf(it.row); ok {
-					was, recorded := base[childSide{e}]
-					switch {
-					case par != nil:
-						reach(e.parentTable(u), par)
-						if it.added || !recorded || was != par {
-							if err := addLink(it.row, par, e); err != nil {
-								return nil, err
-							}
-						}
-					case recorded && was != nil && !it.added:
-						released = append(released, orphan{it.row, was, e})
-					}
-				}
-			}
-		}
-	}
-	for _, o := range orphans {
-		if _, moved := claimed[claim{o.child, o.e.fk()}]; moved {
-			continue
-		}
-		ct := o.e.childTable(u)
-		if ct.status(o.child) != loaded || !o.e.belongs(o.child, o.parent) {
-			continue
-		}
-		if o.e.orphans() {
-			p.effects = append(p.effects, func() { ct.scheduleDelete(o.child) })
-			continue
-		}
-		p.effects = append(p.effects, func() { o.e.release(o.child) })
-		if !o.e.releasable() {
-			ps, cs := o.e.schemas()
-			return nil, fmt.Errorf("uow: flush: a %s taken out of its %s's collection cannot be kept: %s.%s is NOT NULL; declare the relation DeleteOrphan, delete the row, or make the key nullable",
-				cs.TableName(), ps.TableName(), cs.TableName(), o.e.fk().Name)
-		}
-	}
-	for _, o := range released {
-		if _, moved := claimed[claim{o.child, o.e.fk()}]; moved {
-			continue
-		}
-		p.effects = append(p.effects, func() { o.e.release(o.child) })
-		if !o.e.releasable() {
-			ps, cs := o.e.schemas()
-			return nil, fmt.Errorf("uow: flush: a %s's %s was set to nil, but %s.%s is NOT NULL; delete the row or give it another %s",
-				cs.TableName(), ps.TableName(), cs.TableName(), o.e.fk().Name, ps.TableName())
-		}
-	}
-	return p, nil
-}
-
 // insertRound is the rows of one table that an INSERT round writes.
 type insertRound struct {
 	tr   tracker
@@ -508,80 +330,135 @@ func (u *Unit) Flush(ctx context.Context) error {
 	if err := u.usable("flush"); err != nil {
 		return err
 	}
+	p, rounds, err := u.planFlush()
+	if err != nil {
+		return err
+	}
+	p.apply()
+	deletes, err := u.deleteOrder()
+	if err != nil {
+		return errs.Errorf("uow: flush: %w", err)
+	}
+	if err := u.write(ctx, p, rounds, deletes); err != nil {
+		return u.fail(err)
+	}
+	return nil
+}
+
+// planFlush makes the plan of a flush and orders its INSERTs into rounds,
+// sending nothing: a row deleted and a new row with its key become an
+// update, loaded rows' keys are checked, and relations are followed
+// (discover). On error the unit is as it was.
+func (u *Unit) planFlush() (*plan, [][]insertRound, error) {
 	for _, s := range u.order {
 		if _, err := u.tables[s].replace(u); err != nil {
-			return err
+			return nil, nil, err
 		}
 		if err := u.tables[s].checkKeys(u); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	p, err := u.discover()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	// A row reached through a relation may take the key of a row deleted
 	// too: then the plan is made again, from the replaced row.
 	if undo, err := u.replaceReached(); err != nil {
 		p.cancel()
-		return err
+		return nil, nil, err
 	} else if len(undo) > 0 {
 		p.cancel()
 		if p, err = u.discover(); err != nil {
 			undo.run()
-			return err
+			return nil, nil, err
 		}
 		p.undo = append(undo, p.undo...)
 	}
 	rounds, err := u.rounds(p)
 	if err != nil {
 		p.cancel()
-		return err
+		return nil, nil, err
 	}
-	p.apply()
+	return p, rounds, nil
+}
+
+// deleteOrder returns the tables with rows to delete, referenced tables
+// first.
+func (u *Unit) deleteOrder() ([]mapped.Schema, error) {
 	var deletes []mapped.Schema
 	for _, s := range u.order {
 		if u.tables[s].hasDeletes() {
 			deletes = append(deletes, s)
 		}
 	}
-	deletes, err = mapped.Sort(deletes)
+	return mapped.Sort(deletes)
+}
+
+// write sends a planned flush: the rounds of INSERTs, the association
+// rows, the UPDATEs and the DELETEs, then reads back what cascades
+// changed and makes the written rows the baseline of later changes.
+func (u *Unit) write(ctx context.Context, p *plan, rounds [][]insertRound, deletes []mapped.Schema) error {
+	shared, err := u.sendRounds(ctx, p, rounds)
 	if err != nil {
-		return errs.Errorf("uow: flush: %w", err)
-	}
-	// Every round of INSERTs but the last goes alone: the next needs the
-	// keys it fills in. The last one, the UPDATEs and the DELETEs of the
-	// tables without cascades go together, in one batch, where nothing
-	// in it needs a key the batch itself fills in.
-	var b batch
-	var shared []insertRound // the last round, when it joins the UPDATEs
-	last := len(rounds) - 1
-	for i, round := range rounds {
-		if i == last && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
-			shared = round
-			break
-		}
-		var r batch
-		if err := r.addInserts(u, p, round); err != nil {
-			return u.fail(err)
-		}
-		if err := r.send(ctx, u); err != nil {
-			return u.fail(err)
-		}
+		return err
 	}
 	// Association rows need both rows' keys: they follow every INSERT.
 	for _, ch := range p.pairs {
 		if err := ch.write(ctx, u.tx); err != nil {
-			return u.fail(err)
+			return err
 		}
 	}
-	// Table by table, referenced tables first, each table's UPDATEs go
-	// before its INSERTs, as SQLAlchemy's flush orders them: a stored row
-	// renamed away from a unique value leaves it to a new row, and a row
-	// updated to reference a new row (whose key was set by hand) finds it
-	// inserted.
-	// A table referencing itself keeps its INSERTs first: a loaded row may
-	// reference a new row of its own table.
+	var b batch
+	if err := u.batchUpdates(p, &b, shared); err != nil {
+		return err
+	}
+	if err := u.sendDeletes(ctx, &b, deletes); err != nil {
+		return err
+	}
+	if len(deletes) > 0 {
+		for _, s := range slices.Clone(u.order) {
+			if err := u.tables[s].recheck(ctx, u); err != nil {
+				return err
+			}
+		}
+	}
+	for _, s := range u.order {
+		if err := u.tables[s].rebase(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendRounds sends every round of INSERTs but the last alone: the next
+// needs the keys it fills in. The last one is returned instead, to go with
+// the UPDATEs and the DELETEs of the tables without cascades in one batch,
+// when nothing in it needs a key the batch itself fills in.
+func (u *Unit) sendRounds(ctx context.Context, p *plan, rounds [][]insertRound) (shared []insertRound, err error) {
+	last := len(rounds) - 1
+	for i, round := range rounds {
+		if i == last && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
+			return round, nil
+		}
+		var r batch
+		if err := r.addInserts(u, p, round); err != nil {
+			return nil, err
+		}
+		if err := r.send(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// batchUpdates adds to b, table by table, referenced tables first, each
+// table's UPDATEs before its INSERTs of the shared round, as SQLAlchemy's
+// flush orders them: a stored row renamed away from a unique value leaves
+// it to a new row, and a row updated to reference a new row (whose key was
+// set by hand) finds it inserted. A table referencing itself keeps its
+// INSERTs first: a loaded row may reference a new row of its own table.
+func (u *Unit) batchUpdates(p *plan, b *batch, shared []insertRound) error {
 	for _, s := range u.dependencyOrder() {
 		updates := func() (err error) {
 			b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after)
@@ -600,40 +477,34 @@ func (u *Unit) Flush(ctx context.Context) error {
 			first, then = inserts, updates
 		}
 		if err := first(); err != nil {
-			return u.fail(err)
+			return err
 		}
 		if err := then(); err != nil {
-			return u.fail(err)
+			return err
 		}
 	}
+	return nil
+}
+
+// sendDeletes adds to b the DELETEs of the tables, children's first, that
+// can join it, sends b, then deletes from the rest, a table at a time.
+func (u *Unit) sendDeletes(ctx context.Context, b *batch, deletes []mapped.Schema) error {
 	i := len(deletes) - 1
 	for ; i >= 0; i-- {
-		ok, err := u.tables[deletes[i]].batchDeletes(u, &b)
+		ok, err := u.tables[deletes[i]].batchDeletes(u, b)
 		if err != nil {
-			return u.fail(err)
+			return err
 		}
 		if !ok {
 			break
 		}
 	}
 	if err := b.send(ctx, u); err != nil {
-		return u.fail(err)
+		return err
 	}
 	for ; i >= 0; i-- {
 		if err := u.tables[deletes[i]].deleteAll(ctx, u); err != nil {
-			return u.fail(err)
-		}
-	}
-	if len(deletes) > 0 {
-		for _, s := range slices.Clone(u.order) {
-			if err := u.tables[s].recheck(ctx, u); err != nil {
-				return u.fail(err)
-			}
-		}
-	}
-	for _, s := range u.order {
-		if err := u.tables[s].rebase(u); err != nil {
-			return u.fail(err)
+			return err
 		}
 	}
 	return nil
