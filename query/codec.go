@@ -88,20 +88,16 @@ func CodecFor[V any]() Codec[V] {
 // checked and a nil slice written as empty bytes as for the unnamed types.
 // A type with a Value method of its own keeps the driver's conversion.
 func namedCodecOf[V any]() (Codec[V], bool) {
-	t := reflect.TypeFor[V]()
-	pointer := t.Kind() == reflect.Pointer
-	if pointer {
-		t = t.Elem()
-	}
-	if t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType) {
+	l, t, ok := layoutOf[V]()
+	if !ok || l.hasValid {
 		return nil, false
 	}
 	switch {
-	case t.Kind() == reflect.String && !pointer:
+	case t.Kind() == reflect.String && !l.pointer:
 		return sameLayout[V, string]{inner: stringCodec{}}, true
 	case t.Kind() == reflect.String:
 		return sameLayout[V, *string]{inner: stringPtrCodec{}}, true
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 && !pointer:
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 && !l.pointer:
 		return sameLayout[V, []byte]{inner: bytesCodec{}}, true
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return sameLayout[V, *[]byte]{inner: bytesPtrCodec{}}, true
@@ -123,21 +119,20 @@ func (c sameLayout[V, U]) Dest(f *dialect.Features, p *V) any {
 	return c.inner.Dest(f, (*U)(unsafe.Pointer(p)))
 }
 
-// numLayout says where a number of a V is: V itself, behind a pointer, or
+// layout says where the value of a V is: V itself, behind a pointer, or
 // in a sql.Null-like struct with a Valid flag. It is worked out once per
 // column, so that no reflection runs per value.
-type numLayout struct {
-	pointer  bool    // V is a pointer to the number
+type layout struct {
+	pointer  bool    // V is a pointer to the value
 	valid    uintptr // offset of the Valid flag in a sql.Null-like struct
 	hasValid bool
 }
 
-// numLayoutOf returns the layout of V and the type of its number, false
-// when that type has a driver.Valuer of its own (which decides what is
-// sent).
-func numLayoutOf[V any]() (numLayout, reflect.Type, bool) {
+// layoutOf returns the layout of V and the type of its value, false when
+// that type has a driver.Valuer of its own (which decides what is sent).
+func layoutOf[V any]() (layout, reflect.Type, bool) {
 	t := reflect.TypeFor[V]()
-	var l numLayout
+	var l layout
 	switch {
 	case t.Kind() == reflect.Pointer:
 		l.pointer, t = true, t.Elem()
@@ -151,9 +146,9 @@ func numLayoutOf[V any]() (numLayout, reflect.Type, bool) {
 	return l, t, true
 }
 
-// at returns the address of the number in the V at p, or nil when the V
+// at returns the address of the value in the V at p, or nil when the V
 // is NULL (a nil pointer, Valid false).
-func (l numLayout) at(p unsafe.Pointer) unsafe.Pointer {
+func (l layout) at(p unsafe.Pointer) unsafe.Pointer {
 	switch {
 	case l.pointer:
 		return *(*unsafe.Pointer)(p)
@@ -168,18 +163,18 @@ var valuerType = reflect.TypeFor[driver.Valuer]()
 // floatCodec binds and scans floats as the driver does, refusing a NaN on
 // a dialect that would store it as NULL.
 type floatCodec[V any] struct {
-	numLayout
+	layout
 	f32 bool // the float is a float32 (else a float64)
 }
 
 // floatCodecOf returns the float codec of V when V is a float type, a
 // pointer to one, or one of database/sql's nullable forms of one.
 func floatCodecOf[V any]() (Codec[V], bool) {
-	l, t, ok := numLayoutOf[V]()
+	l, t, ok := layoutOf[V]()
 	if !ok || t.Kind() != reflect.Float32 && t.Kind() != reflect.Float64 {
 		return nil, false
 	}
-	return floatCodec[V]{numLayout: l, f32: t.Kind() == reflect.Float32}, true
+	return floatCodec[V]{layout: l, f32: t.Kind() == reflect.Float32}, true
 }
 
 func (c floatCodec[V]) Bind(f *dialect.Features, v V) (any, error) {
@@ -208,12 +203,12 @@ func (c floatCodec[V]) isNaN(p unsafe.Pointer) bool {
 // refusing one above the largest int64, which no dialect's integer columns
 // hold: database/sql refuses it with a message naming no column, and a
 // driver may even store the int64 of the same bits, a negative number.
-type uintCodec[V any] struct{ numLayout }
+type uintCodec[V any] struct{ layout }
 
 // uintCodecOf returns the uint codec of V when V is a uint or uint64 type,
 // a pointer to one, or one of database/sql's nullable forms of one.
 func uintCodecOf[V any]() (Codec[V], bool) {
-	l, t, ok := numLayoutOf[V]()
+	l, t, ok := layoutOf[V]()
 	if !ok || t.Kind() != reflect.Uint && t.Kind() != reflect.Uint64 || t.Size() != 8 {
 		return nil, false
 	}

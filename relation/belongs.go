@@ -120,7 +120,8 @@ func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, childre
 	if ex == nil {
 		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
 	}
-	children, held := toFill(ex, children, func(c *C) bool { return *r.field(c) != nil })
+	id := identityOf(ex)
+	children, held := toFill(id, children, func(c *C) bool { return *r.field(c) != nil })
 	parentOf, all, err := r.ops.fetch(ctx, ex, children)
 	if err != nil {
 		return err
@@ -142,9 +143,9 @@ func (r *ManyToOne[C, P]) Load(ctx context.Context, ex dialect.Executor, childre
 			p = kept(p)
 		}
 		*r.field(c) = p
-		filled(ex, r.ops.childTable(), c, r.field(c))
-		if r.back != nil && p != nil && setBack(ex, r.back(p), c) {
-			filled(ex, r.ops.parentTable(), p, r.back(p))
+		filled(id, r.ops.childTable(), c, r.field(c))
+		if r.back != nil && p != nil {
+			setBack(id, r.ops.parentTable(), p, r.back(p), c)
 		}
 	}
 	for _, c := range held {

@@ -23,14 +23,20 @@ type Identity interface {
 	Loaded(t mapped.Schema, row any, field any)
 }
 
-// toFill splits rows, whose relation a loader running on ex is to load,
-// into those whose field it fills and those it keeps as they are. On an
-// Identity, a row whose field is loaded already keeps it: the executor's
-// owner loaded it, and may have changed it since (appended a row, taken
-// one out), as a unit's Find keeps it. Otherwise every row is filled
-// afresh.
-func toFill[T any](ex dialect.Executor, rows []*T, loaded func(*T) bool) (fill, kept []*T) {
-	if _, ok := ex.(Identity); !ok {
+// identityOf returns ex as an Identity, or nil when it is none; loaders
+// ask once per Load.
+func identityOf(ex dialect.Executor) Identity {
+	id, _ := ex.(Identity)
+	return id
+}
+
+// toFill splits rows, whose relation a loader is to load, into those whose
+// field it fills and those it keeps as they are. On an Identity (id not
+// nil), a row whose field is loaded already keeps it: the executor's owner
+// loaded it, and may have changed it since (appended a row, taken one
+// out), as a unit's Find keeps it. Otherwise every row is filled afresh.
+func toFill[T any](id Identity, rows []*T, loaded func(*T) bool) (fill, kept []*T) {
+	if id == nil {
 		return rows, nil
 	}
 	for _, r := range rows {
@@ -45,25 +51,24 @@ func toFill[T any](ex dialect.Executor, rows []*T, loaded func(*T) bool) (fill, 
 	return fill, kept
 }
 
-// filled tells ex, when it is an Identity, that a loader filled field of
-// row, a row of t, with what is stored.
-func filled[T any](ex dialect.Executor, t *mapped.Table[T], row *T, field any) {
-	if id, ok := ex.(Identity); ok {
+// filled tells id, when there is one, that a loader filled field of row,
+// a row of t, with what is stored.
+func filled[T any](id Identity, t *mapped.Table[T], row *T, field any) {
+	if id != nil {
 		id.Loaded(t, row, field)
 	}
 }
 
-// setBack sets a loaded row's back pointer *back to to, except on an
-// Identity when it points somewhere already: the executor's owner may have
-// moved the row to another parent. It reports whether it set it.
-func setBack[T any](ex dialect.Executor, back **T, to *T) bool {
-	if *back != nil {
-		if _, ok := ex.(Identity); ok {
-			return false
-		}
+// setBack sets back, the back pointer of row (a row of t), to to, and
+// tells id it filled it; on an Identity it leaves a back pointer that
+// points somewhere already: the executor's owner may have moved the row
+// to another parent.
+func setBack[R, T any](id Identity, t *mapped.Table[R], row *R, back **T, to *T) {
+	if *back != nil && id != nil {
+		return
 	}
 	*back = to
-	return true
+	filled(id, t, row, back)
 }
 
 // Identify returns rows, just loaded from table t through ex, with each row

@@ -139,7 +139,8 @@ func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*
 	if ex == nil {
 		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
 	}
-	as, held := toFill(ex, as, func(a *A) bool { return *r.field(a) != nil })
+	id := identityOf(ex)
+	as, held := toFill(id, as, func(a *A) bool { return *r.field(a) != nil })
 	byA, all, err := r.ops.fetch(ctx, ex, as, &r.opts)
 	if err != nil {
 		return err
@@ -157,7 +158,7 @@ func (r *ManyToMany[A, B]) Load(ctx context.Context, ex dialect.Executor, as []*
 			bs = []*B{}
 		}
 		*r.field(a) = bs
-		filled(ex, r.ops.aTab(), a, r.field(a))
+		filled(id, r.ops.aTab(), a, r.field(a))
 	}
 	for _, a := range held {
 		all = append(all, *r.field(a)...)

@@ -221,7 +221,8 @@ func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents
 	if r.opts.limit < 0 {
 		return fmt.Errorf("relation: negative limit %d", r.opts.limit)
 	}
-	parents, held := toFill(ex, parents, func(p *P) bool { return *r.field(p) != nil })
+	id := identityOf(ex)
+	parents, held := toFill(id, parents, func(p *P) bool { return *r.field(p) != nil })
 	byParent, all, err := r.ops.fetch(ctx, ex, parents, &r.opts)
 	if err != nil {
 		return err
@@ -239,12 +240,10 @@ func (r *OneToMany[P, C]) Load(ctx context.Context, ex dialect.Executor, parents
 			cs = []*C{}
 		}
 		*r.field(p) = cs
-		filled(ex, r.ops.parentTable(), p, r.field(p))
+		filled(id, r.ops.parentTable(), p, r.field(p))
 		if r.back != nil {
 			for _, c := range cs {
-				if setBack(ex, r.back(c), p) {
-					filled(ex, r.ops.childTable(), c, r.back(c))
-				}
+				setBack(id, r.ops.childTable(), c, r.back(c), p)
 			}
 		}
 	}
@@ -354,7 +353,8 @@ func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents 
 	if ex == nil {
 		return fmt.Errorf("relation: load %s of %s: nil executor", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
 	}
-	parents, held := toFill(ex, parents, func(p *P) bool { return *r.field(p) != nil })
+	id := identityOf(ex)
+	parents, held := toFill(id, parents, func(p *P) bool { return *r.field(p) != nil })
 	byParent, all, err := r.ops.fetch(ctx, ex, parents, &loadOpts[C]{})
 	if err != nil {
 		return err
@@ -375,13 +375,13 @@ func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents 
 		var c *C
 		if len(cs) == 1 {
 			c = cs[0]
-			if r.back != nil && setBack(ex, r.back(c), p) {
-				filled(ex, r.ops.childTable(), c, r.back(c))
+			if r.back != nil {
+				setBack(id, r.ops.childTable(), c, r.back(c), p)
 			}
 		}
 		*r.field(p) = c
 		r.loaded.mark(p)
-		filled(ex, r.ops.parentTable(), p, r.field(p))
+		filled(id, r.ops.parentTable(), p, r.field(p))
 	}
 	for _, p := range held {
 		all = append(all, *r.field(p))
