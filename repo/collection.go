@@ -102,14 +102,9 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 // that no two are alike). Unlike keyIdentity it accepts a zero key, which
 // a stored row may have.
 func (r *Repo[T]) keyOf(row *T) (any, error) {
-	pk := r.t.PrimaryKey()
-	args := make([]any, len(pk))
-	for i, k := range pk {
-		a, err := k.Bind(r.f, row)
-		if err != nil {
-			return nil, r.errorf("save collection", err)
-		}
-		args[i] = a
+	args := make([]any, len(r.t.PrimaryKey()))
+	if err := r.bindKey(args, row, true); err != nil {
+		return nil, r.errorf("save collection", err)
 	}
 	return keys.Identity(args), nil
 }

@@ -213,17 +213,17 @@ func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 			return
 		}
 		stopped := false
-		_, identity := r.ex.(relation.Identity)
+		id, _ := r.ex.(relation.Identity)
 		err = r.scan(rows, func(row *T) bool {
-			if identity {
+			if id != nil {
 				// A row the executor holds (a unit's) is its own.
-				kept, err := relation.Identify(r.ex, r.t, []*T{row})
+				kept, err := id.Identify(r.t, []any{row})
 				if err != nil {
 					stopped = true
 					yield(nil, r.errorf("query", err))
 					return false
 				}
-				row = kept[0]
+				row = kept[0].(*T)
 			}
 			stopped = !yield(row, nil)
 			return !stopped

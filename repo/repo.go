@@ -216,9 +216,13 @@ func (r *Repo[T]) keyArgs(row *T) ([]any, error) {
 
 // fillKeyArgs stores the arguments of row's key in dst, one per key
 // column, or reports ErrNoKey when a key column is zero.
-func (r *Repo[T]) fillKeyArgs(dst []any, row *T) error {
+func (r *Repo[T]) fillKeyArgs(dst []any, row *T) error { return r.bindKey(dst, row, false) }
+
+// bindKey stores the arguments of row's key in dst, one per key column;
+// unless zeroOK, a zero key column is ErrNoKey.
+func (r *Repo[T]) bindKey(dst []any, row *T, zeroOK bool) error {
 	for i, f := range r.t.PrimaryKey() {
-		if f.IsZero(row) {
+		if !zeroOK && f.IsZero(row) {
 			return errs.Errorf("%w: %s is zero", ErrNoKey, f.Name())
 		}
 		a, err := f.Bind(r.f, row)
