@@ -19,7 +19,7 @@ func CreateAll(ctx context.Context, ex dialect.Executor, tables ...Schema) error
 	if err != nil {
 		return err
 	}
-	return run(ctx, ex, stmts)
+	return Run(ctx, ex, stmts)
 }
 
 // DropAll drops the tables that exist, tables that reference others first,
@@ -29,10 +29,12 @@ func DropAll(ctx context.Context, ex dialect.Executor, tables ...Schema) error {
 	if err != nil {
 		return err
 	}
-	return run(ctx, ex, stmts)
+	return Run(ctx, ex, stmts)
 }
 
-func run(ctx context.Context, ex dialect.Executor, stmts []string) error {
+// Run runs DDL statements in one transaction (a savepoint inside a
+// caller's), naming the statement that failed.
+func Run(ctx context.Context, ex dialect.Executor, stmts []string) error {
 	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
 		for _, s := range stmts {
 			if _, err := tx.Exec(ctx, s); err != nil {
@@ -45,13 +47,23 @@ func run(ctx context.Context, ex dialect.Executor, stmts []string) error {
 
 // CreateSQL returns the statements CreateAll runs, in order.
 func CreateSQL(d dialect.Dialect, tables ...Schema) ([]string, error) {
+	return CreateSQLWith(d, nil, tables...)
+}
+
+// CreateSQLWith is CreateSQL writing each foreign key's ON DELETE as
+// onDelete gives it, rather than as the column declares it: a model's
+// cascades (package model). A nil onDelete is the column's own.
+func CreateSQLWith(d dialect.Dialect, onDelete func(*ColumnInfo) Action, tables ...Schema) ([]string, error) {
+	if onDelete == nil {
+		onDelete = func(c *ColumnInfo) Action { return c.References.OnDelete }
+	}
 	order, err := Sort(tables)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, t := range order {
-		out = append(out, createTable(d, t.Info()))
+		out = append(out, createTable(d, t.Info(), onDelete))
 		for _, c := range t.Info().Columns {
 			if c.Index && !c.Unique && !leadsKey(t.Info(), c) {
 				name := "ix_" + t.TableName() + "_" + c.Name
@@ -79,7 +91,7 @@ func DropSQL(tables ...Schema) ([]string, error) {
 	return out, nil
 }
 
-func createTable(d dialect.Dialect, in *Info) string {
+func createTable(d dialect.Dialect, in *Info, onDelete func(*ColumnInfo) Action) string {
 	f := d.Features()
 	var b strings.Builder
 	b.WriteString("CREATE TABLE IF NOT EXISTS ")
@@ -115,8 +127,8 @@ func createTable(d dialect.Dialect, in *Info) string {
 		if fk := c.References; fk != nil {
 			s := "FOREIGN KEY (" + dialect.Quote(c.Name) + ") REFERENCES " + dialect.Quote(fk.Table.TableName()) +
 				" (" + dialect.Quote(fk.Column) + ")"
-			if fk.OnDelete != NoAction {
-				s += " ON DELETE " + fk.OnDelete.SQL()
+			if a := onDelete(c); a != NoAction {
+				s += " ON DELETE " + a.SQL()
 			}
 			parts = append(parts, s)
 		}

@@ -1,7 +1,6 @@
 package mapped
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,23 +23,7 @@ type Table[T any] struct {
 	size   uintptr
 	errs   []error
 	frozen bool
-	hooks  []DeleteHook[T]
 }
-
-// DeleteHook runs before rows of a table are deleted by a repository, in
-// the same transaction: a relation's cascade deletes, nullifies or refuses
-// for the rows that reference them, and a many-to-many relation deletes
-// their association rows. rows hold at least the key columns.
-type DeleteHook[T any] func(ctx context.Context, ex dialect.Executor, rows []*T) error
-
-// BeforeDelete registers a hook to run before rows of t are deleted. The
-// relation package calls it when a cascade or a many-to-many relation is
-// declared, while packages initialise; it must not be called once the
-// table is in use.
-func (t *Table[T]) BeforeDelete(h DeleteHook[T]) { t.hooks = append(t.hooks, h) }
-
-// DeleteHooks returns the hooks registered with BeforeDelete, in order.
-func (t *Table[T]) DeleteHooks() []DeleteHook[T] { return t.hooks }
 
 // Dests fills dest, one element per column in declaration order, with the
 // scan destinations of row's fields.

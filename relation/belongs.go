@@ -6,6 +6,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -264,8 +265,8 @@ func (b *belongs[C, P, K]) fetch(ctx context.Context, ex dialect.Executor, child
 		return parentOf, nil, nil
 	}
 	parent := b.pk.table
-	stmt := &query.Select{Columns: columns(parent), From: parent, Where: []query.Condition{b.pk.in(keys)}}
-	err := selectRows(ctx, ex, parent, stmt, 0, nil, func(p *P) {
+	stmt := &query.Select{Columns: rowscan.Columns(parent), From: parent, Where: []query.Condition{b.pk.in(keys)}}
+	err := rowscan.Select(ctx, ex, "relation", parent, stmt, 0, nil, func(p *P) {
 		k, _ := b.pk.get(p)
 		byKey[k] = p
 		all = append(all, p)

@@ -6,13 +6,10 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
-
-// maxCascadeDepth bounds how deep a cascade follows relations, so that a
-// cycle of rows referencing each other is reported instead of looping.
-const maxCascadeDepth = 1000
 
 // loadOpts are the per-use settings of a relation's loader.
 type loadOpts[C any] struct {
@@ -36,11 +33,12 @@ type fanoutOps[P, C any] interface {
 	fetch(ctx context.Context, ex dialect.Executor, parents []*P, o *loadOpts[C]) (func(*P) []*C, []*C, error)
 	exists(conds []query.Cond[C]) query.Cond[P]
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
-	cascade(ctx context.Context, ex dialect.Executor, parents []*P, a Action) error
 	nullableFK() bool
 	fkField() *mapped.Field[C]
 	// childrenOf is the condition selecting the children of parent.
 	childrenOf(parent *P) (query.Cond[C], bool)
+	// childrenOfAll is the condition selecting the children of parents.
+	childrenOfAll(parents []*P) (query.Cond[C], bool)
 	// adopt sets child's foreign key to parent's key; clear sets it NULL.
 	adopt(child *C, parent *P)
 	clear(child *C)
@@ -58,6 +56,14 @@ func (f *fanout[P, C, K]) childrenOf(parent *P) (query.Cond[C], bool) {
 		return query.Cond[C]{}, false
 	}
 	return f.fk.eq(k), true
+}
+
+func (f *fanout[P, C, K]) childrenOfAll(parents []*P) (query.Cond[C], bool) {
+	keys := f.pk.keys(parents)
+	if len(keys) == 0 {
+		return query.Cond[C]{}, false
+	}
+	return f.fk.in(keys), true
 }
 
 func (f *fanout[P, C, K]) adopt(child *C, parent *P) {
@@ -91,7 +97,7 @@ func (f *fanout[P, C, K]) fetch(ctx context.Context, ex dialect.Executor, parent
 	}
 	child := f.fk.table
 	where := append([]query.Condition{f.fk.in(keys)}, o.where...)
-	var stmt query.Statement = &query.Select{Columns: columns(child), From: child, Where: where, OrderBy: o.order}
+	var stmt query.Statement = &query.Select{Columns: rowscan.Columns(child), From: child, Where: where, OrderBy: o.order}
 	if o.limit > 0 {
 		order := o.order
 		if len(order) == 0 {
@@ -99,10 +105,10 @@ func (f *fanout[P, C, K]) fetch(ctx context.Context, ex dialect.Executor, parent
 				order = append(order, query.Asc[C](k))
 			}
 		}
-		stmt = &perParent{child: child, cols: columns(child), where: where, partition: f.fk.field,
+		stmt = &perParent{child: child, cols: rowscan.Columns(child), where: where, partition: f.fk.field,
 			order: order, limit: o.limit}
 	}
-	err := selectRows(ctx, ex, child, stmt, 0, nil, func(c *C) {
+	err := rowscan.Select(ctx, ex, "relation", child, stmt, 0, nil, func(c *C) {
 		k, _ := f.fk.get(c)
 		groups[k] = append(groups[k], c)
 		all = append(all, c)
@@ -144,89 +150,6 @@ func joinPair(have func(query.Source) bool, a, b query.Source, on query.Expr) ([
 		return nil, fmt.Errorf("relation: %s and %s are both joined already", a.TableName(), b.TableName())
 	}
 	return nil, fmt.Errorf("relation: the statement reads neither %s nor %s", a.TableName(), b.TableName())
-}
-
-// cascade applies a to the children of parents, which are about to be
-// deleted: children that go are cascaded in turn first, deepest rows
-// first.
-func (f *fanout[P, C, K]) cascade(ctx context.Context, ex dialect.Executor, parents []*P, a Action) error {
-	keys := f.pk.keys(parents)
-	if len(keys) == 0 || a == NoAction {
-		return nil
-	}
-	child := f.fk.table
-	in := []query.Condition{f.fk.in(keys)}
-	switch a {
-	case Restrict:
-		stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1}
-		return restrictProbe(ctx, ex, stmt, f.pk.table.TableName(), child.TableName())
-	case Nullify:
-		return execStmt(ctx, ex, &query.Update{Table: child, Where: in,
-			Set: []query.Assignment{{Column: f.fk.field.Name(), Value: query.Raw("NULL")}}})
-	}
-	if hooks := child.DeleteHooks(); len(hooks) > 0 {
-		depth := depthOf(ctx)
-		if depth >= maxCascadeDepth {
-			return fmt.Errorf("relation: cascade from %s deeper than %d levels; do the rows reference each other in a cycle?",
-				f.pk.table.TableName(), maxCascadeDepth)
-		}
-		var children []*C
-		stmt := &query.Select{Columns: columns(child), From: child, Where: in}
-		if err := selectRows(ctx, ex, child, stmt, 0, nil, func(c *C) { children = append(children, c) }); err != nil {
-			return err
-		}
-		if len(children) > 0 {
-			ctx = withDepth(ctx, depth+1)
-			for _, h := range hooks {
-				if err := h(ctx, ex, children); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return execStmt(ctx, ex, &query.Delete{From: child, Where: in})
-}
-
-// restrictProbe runs a one-column existence probe and reports whether it
-// found a row as ErrRestricted.
-func restrictProbe(ctx context.Context, ex dialect.Executor, stmt query.Statement, parent, child string) error {
-	sql, args, err := query.Render(ex.Dialect(), stmt)
-	if err != nil {
-		return err
-	}
-	rows, err := ex.Query(ctx, sql, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	found := rows.Next()
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	if found {
-		return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child, parent)
-	}
-	return nil
-}
-
-func execStmt(ctx context.Context, ex dialect.Executor, stmt query.Statement) error {
-	sql, args, err := query.Render(ex.Dialect(), stmt)
-	if err != nil {
-		return err
-	}
-	_, err = ex.Exec(ctx, sql, args...)
-	return err
-}
-
-type depthKey struct{}
-
-func withDepth(ctx context.Context, d int) context.Context {
-	return context.WithValue(ctx, depthKey{}, d)
-}
-
-func depthOf(ctx context.Context) int {
-	d, _ := ctx.Value(depthKey{}).(int)
-	return d
 }
 
 // perParent is a select of at most limit children per parent: a window

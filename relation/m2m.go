@@ -7,6 +7,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -18,7 +19,8 @@ import (
 // table (two foreign keys, usually its primary key with InPrimaryKey),
 // created by CreateAll like any other.
 //
-// Deleting rows of A or B through a repository first deletes their
+// Deleting rows of A or B through a repository on a handle bound to a
+// model that declares the relation (model.Links) first deletes their
 // association rows. A ManyToMany is declared once and is safe for
 // concurrent use.
 type ManyToMany[A, B any] struct {
@@ -42,6 +44,7 @@ type linkOps[A, B any] interface {
 	same(x, y *B) bool
 	reverse() linkOps[B, A]
 	through() mapped.Schema
+	linksOf(as []*A, bs []*B) (query.Condition, bool)
 }
 
 // through is the typed machinery of a ManyToMany with association rows
@@ -72,21 +75,11 @@ func ManyToManyThrough[A, L, B any, KA, KB comparable](aKey mapped.Column[A, KA]
 		panic("relation: ManyToManyThrough: nil field function")
 	}
 	t := &through[A, L, B, KA, KB]{ak: plainKey(aKey), la: plainKey(linkA), lb: plainKey(linkB), bk: plainKey(bKey), links: links}
-	// Association rows go with either of the rows they link.
-	aKey.Field().Table().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*A) error {
-		return t.dropLinks(ctx, ex, t.la.in(t.ak.keys(rows)))
-	})
-	bKey.Field().Table().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*B) error {
-		return t.dropLinks(ctx, ex, t.lb.in(t.bk.keys(rows)))
-	})
 	return &ManyToMany[A, B]{ops: t, field: field}
 }
 
 // Reverse declares the same relation seen from B, through the same
-// association table: Actor's movies from MovieCast. It shares the
-// declaration's delete hooks, so deleting a row removes its association
-// rows once; declaring a second ManyToManyThrough for the reverse side
-// would register them twice.
+// association table: Actor's movies from MovieCast.
 func (r *ManyToMany[A, B]) Reverse(field func(*B) *[]*A) *ManyToMany[B, A] {
 	if field == nil {
 		panic("relation: Reverse: nil field function")
@@ -250,6 +243,27 @@ func (r *ManyToMany[A, B]) Field(a *A) *[]*B { return r.field(a) }
 // Reverse.
 func (r *ManyToMany[A, B]) Through() mapped.Schema { return r.ops.through() }
 
+// LinksOf is the condition, on rows of the association table, that they
+// link one of as or one of bs (a nil slice stands for none), and false
+// when none of those rows has a key.
+func (r *ManyToMany[A, B]) LinksOf(as []*A, bs []*B) (query.Condition, bool) {
+	return r.ops.linksOf(as, bs)
+}
+
+func (t *through[A, L, B, KA, KB]) linksOf(as []*A, bs []*B) (query.Condition, bool) {
+	var conds []query.Cond[L]
+	if ks := t.ak.keys(as); len(ks) > 0 {
+		conds = append(conds, t.la.in(ks))
+	}
+	if ks := t.bk.keys(bs); len(ks) > 0 {
+		conds = append(conds, t.lb.in(ks))
+	}
+	if len(conds) == 0 {
+		return nil, false
+	}
+	return query.Or(conds...), true
+}
+
 // WriteLinks inserts the association rows between a and each of bs, as
 // Link does, without touching a's collection: for a caller that wrote the
 // collection already, such as the unit of work's flush.
@@ -323,7 +337,7 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 		return byA, nil, nil
 	}
 	b := t.bk.table
-	cols := append([]query.Expr{t.la.field}, columns(b)...)
+	cols := append([]query.Expr{t.la.field}, rowscan.Columns(b)...)
 	stmt := &query.Select{Columns: cols, From: b,
 		Joined: []query.JoinClause{{Table: t.links, On: query.Equal(t.lb.field, t.bk.field)}},
 		Where:  append([]query.Condition{t.la.in(keys)}, o.where...), OrderBy: o.order}
@@ -336,7 +350,7 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 	canon := canonical[KA]() // ka is read as stored; the map's keys are canonical
 	codec := query.CodecFor[KA]()
 	f := ex.Dialect().Features()
-	err := selectRows(ctx, ex, b, stmt, 1, func(_ *B, d []any) { d[0] = codec.Dest(f, &ka) }, func(row *B) {
+	err := rowscan.Select(ctx, ex, "relation", b, stmt, 1, func(_ *B, d []any) { d[0] = codec.Dest(f, &ka) }, func(row *B) {
 		kb, _ := t.bk.get(row)
 		if prev, ok := seen[kb]; ok {
 			row = prev
@@ -429,7 +443,7 @@ func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor
 	}
 	run := func(ex dialect.Executor) error {
 		for _, s := range stmts {
-			if err := execStmt(ctx, ex, s); err != nil {
+			if err := rowscan.Exec(ctx, ex, s); err != nil {
 				return err
 			}
 		}
@@ -471,9 +485,9 @@ func (t *through[A, L, B, KA, KB]) linked(ctx context.Context, ex dialect.Execut
 	}
 	ka, _ := t.ak.get(a)
 	stored := map[KB]bool{}
-	stmt := &query.Select{Columns: columns(t.links), From: t.links,
+	stmt := &query.Select{Columns: rowscan.Columns(t.links), From: t.links,
 		Where: []query.Condition{t.la.eq(ka), t.lb.in(t.bk.keys(bs))}}
-	err := selectRows(ctx, ex, t.links, stmt, 0, nil, func(l *L) {
+	err := rowscan.Select(ctx, ex, "relation", t.links, stmt, 0, nil, func(l *L) {
 		kb, _ := t.lb.get(l)
 		stored[kb] = true
 	})
@@ -492,7 +506,7 @@ func (t *through[A, L, B, KA, KB]) dropLinks(ctx context.Context, ex dialect.Exe
 	for i, c := range conds {
 		where[i] = c
 	}
-	return execStmt(ctx, ex, &query.Delete{From: t.links, Where: where})
+	return rowscan.Exec(ctx, ex, &query.Delete{From: t.links, Where: where})
 }
 
 var (

@@ -27,13 +27,6 @@ type OneToMany[P, C any] struct {
 	back  func(*C) **P
 	opts  loadOpts[C]
 	next  []Loader[C]
-	state *cascadeState
-}
-
-// cascadeState is what a relation's declaration says about deletes.
-type cascadeState struct {
-	action Action
-	orphan bool
 }
 
 // HasMany declares a one-to-many relation: key is the parent's key column,
@@ -57,7 +50,7 @@ func newOneToMany[P, C any](ops fanoutOps[P, C], field func(*P) *[]*C) *OneToMan
 	if field == nil {
 		panic(fmt.Sprintf("relation: %s → %s: nil field function", ops.parentTable(), ops.childTable()))
 	}
-	return &OneToMany[P, C]{ops: ops, field: field, state: &cascadeState{}}
+	return &OneToMany[P, C]{ops: ops, field: field}
 }
 
 // Back names the child's pointer to its parent, SQLAlchemy's
@@ -68,58 +61,6 @@ func (r *OneToMany[P, C]) Back(field func(*C) **P) *OneToMany[P, C] {
 	return r
 }
 
-// Cascade declares what deleting a parent through a repository does to its
-// children (Delete, Nullify or Restrict), applied in the delete's
-// transaction, deepest rows first. The foreign key's ON DELETE is set to
-// match, so CreateAll makes the database agree; Cascade panics if the
-// foreign key was declared with a different action, or Nullify is asked of
-// a NOT NULL key. Call it once, when declaring the relation.
-func (r *OneToMany[P, C]) Cascade(a Action) *OneToMany[P, C] {
-	registerCascade(r.ops, r.state, a)
-	return r
-}
-
-// DeleteOrphan declares that a child removed from its parent's collection
-// is deleted when the collection is saved (repo.SaveCollection), rather
-// than having its foreign key set to NULL.
-func (r *OneToMany[P, C]) DeleteOrphan() *OneToMany[P, C] {
-	r.state.orphan = true
-	return r
-}
-
-func registerCascade[P, C any](ops fanoutOps[P, C], st *cascadeState, a Action) {
-	fk := ops.fkField()
-	name := fmt.Sprintf("%s → %s", ops.parentTable().TableName(), ops.childTable().TableName())
-	if a == Nullify && !ops.nullableFK() {
-		panic(fmt.Sprintf("relation: %s: Nullify needs a nullable foreign key; %s is NOT NULL", name, fk.Name()))
-	}
-	ref := fk.Info().References
-	if ref.OnDelete != mapped.NoAction && ref.OnDelete != a.mapped() {
-		panic(fmt.Sprintf("relation: %s: cascade %v disagrees with the foreign key's ON DELETE %s",
-			name, a, ref.OnDelete.SQL()))
-	}
-	if st.action != NoAction {
-		panic(fmt.Sprintf("relation: %s: Cascade declared twice", name))
-	}
-	ref.OnDelete = a.mapped()
-	st.action = a
-	ops.parentTable().BeforeDelete(func(ctx context.Context, ex dialect.Executor, rows []*P) error {
-		return ops.cascade(ctx, ex, rows, a)
-	})
-}
-
-// String returns the action's name: "NoAction", "Delete", "Nullify" or
-// "Restrict".
-func (a Action) String() string {
-	return [...]string{"NoAction", "Delete", "Nullify", "Restrict"}[a]
-}
-
-// Action reports the declared cascade.
-func (r *OneToMany[P, C]) Action() Action { return r.state.action }
-
-// Orphans reports whether removed children are deleted (DeleteOrphan).
-func (r *OneToMany[P, C]) Orphans() bool { return r.state.orphan }
-
 // Parent is the parent table.
 func (r *OneToMany[P, C]) Parent() *mapped.Table[P] { return r.ops.parentTable() }
 
@@ -128,6 +69,12 @@ func (r *OneToMany[P, C]) Child() *mapped.Table[C] { return r.ops.childTable() }
 
 // Field returns the parent's collection field.
 func (r *OneToMany[P, C]) Field(p *P) *[]*C { return r.field(p) }
+
+// ChildrenOfAll is the condition selecting the stored children of any of
+// parents, and false when none of them has a key.
+func (r *OneToMany[P, C]) ChildrenOfAll(parents []*P) (query.Cond[C], bool) {
+	return r.ops.childrenOfAll(parents)
+}
 
 // ChildrenOf is the condition selecting the stored children of parent,
 // and false when parent has no key yet.
@@ -308,7 +255,6 @@ type OneToOne[P, C any] struct {
 	back   func(*C) **P
 	next   []Loader[C]
 	loaded *loadedSet[P]
-	state  *cascadeState
 }
 
 // HasOne declares a one-to-one relation: key is the parent's key, fk the
@@ -325,19 +271,12 @@ func HasOne[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C,
 		panic("relation: HasOne: nil field function")
 	}
 	return &OneToOne[P, C]{ops: &fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field: field,
-		loaded: &loadedSet[P]{}, state: &cascadeState{}}
+		loaded: &loadedSet[P]{}}
 }
 
 // Back names the child's pointer to its parent: loading sets it too.
 func (r *OneToOne[P, C]) Back(field func(*C) **P) *OneToOne[P, C] {
 	r.back = field
-	return r
-}
-
-// Cascade declares what deleting a parent does to its child, as
-// OneToMany.Cascade does.
-func (r *OneToOne[P, C]) Cascade(a Action) *OneToOne[P, C] {
-	registerCascade(r.ops, r.state, a)
 	return r
 }
 
@@ -421,6 +360,16 @@ func (r *OneToOne[P, C]) Parent() *mapped.Table[P] { return r.ops.parentTable() 
 
 // Child is the child table, which holds the foreign key.
 func (r *OneToOne[P, C]) Child() *mapped.Table[C] { return r.ops.childTable() }
+
+// ChildrenOfAll is the condition selecting the stored children of any of
+// parents, and false when none of them has a key.
+func (r *OneToOne[P, C]) ChildrenOfAll(parents []*P) (query.Cond[C], bool) {
+	return r.ops.childrenOfAll(parents)
+}
+
+// Nullable reports whether the foreign key is nullable: false, for a
+// one-to-one key is NOT NULL.
+func (r *OneToOne[P, C]) Nullable() bool { return r.ops.nullableFK() }
 
 // Field returns the parent's pointer field to its child.
 func (r *OneToOne[P, C]) Field(parent *P) **C { return r.field(parent) }

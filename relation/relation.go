@@ -7,22 +7,14 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
 
-// Errors returned, possibly wrapped, by relations.
-var (
-	// ErrNotLoaded is returned by Get when the relation was never loaded
-	// for that row, so that an unloaded collection is never mistaken for
-	// an empty one.
-	ErrNotLoaded = errors.New("relation: not loaded")
-	// ErrRestricted is returned when a delete is refused because rows
-	// still reference the deleted ones through a relation declared with
-	// Restrict.
-	ErrRestricted = errors.New("relation: rows still reference the deleted rows")
-)
+// ErrNotLoaded is returned by Get when the relation was never loaded for
+// that row, so that an unloaded collection is never mistaken for an empty
+// one.
+var ErrNotLoaded = errors.New("relation: not loaded")
 
 // Loader loads related rows into a batch of rows of type P: a relation, a
 // relation with ordering or a per-parent limit, or a relation followed by
@@ -36,29 +28,6 @@ type Loader[P any] interface {
 	// no statement runs when no row has a key to look up. On error some
 	// rows may already be filled.
 	Load(ctx context.Context, ex dialect.Executor, rows []*P) error
-}
-
-// Action is what deleting a parent row does to the rows that reference it
-// through a relation.
-type Action uint8
-
-// The cascade actions.
-const (
-	// NoAction leaves the referencing rows to the database's foreign key.
-	NoAction Action = iota
-	// Delete deletes the referencing rows, and theirs in turn, deepest
-	// first.
-	Delete
-	// Nullify sets the referencing rows' foreign key to NULL; the key must
-	// be nullable.
-	Nullify
-	// Restrict refuses the delete with ErrRestricted while referencing rows
-	// exist.
-	Restrict
-)
-
-func (a Action) mapped() mapped.Action {
-	return [...]mapped.Action{mapped.NoAction, mapped.Cascade, mapped.SetNull, mapped.Restrict}[a]
 }
 
 // key is one side's typed access to a key of type K in rows of T: a
@@ -177,44 +146,4 @@ func checkReference[C, P any](fk *mapped.Field[C], key *mapped.Field[P]) {
 			fk.Table().TableName(), fk.Name(), ref.Table.TableName(), ref.Column,
 			key.Table().TableName(), key.Name()))
 	}
-}
-
-// selectRows runs a SELECT of whole rows of t and hands each to fn. extra
-// expressions are selected before t's columns and scanned into the
-// destinations extraDest returns for each row.
-func selectRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], stmt query.Statement,
-	extra int, extraDest func(row *T, dest []any), fn func(row *T)) error {
-	sql, args, err := query.Render(ex.Dialect(), stmt)
-	if err != nil {
-		return err
-	}
-	rows, err := ex.Query(ctx, sql, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	f := ex.Dialect().Features()
-	dest := make([]any, extra+len(t.Fields()))
-	for rows.Next() {
-		row := new(T)
-		if extra > 0 {
-			extraDest(row, dest[:extra])
-		}
-		t.Dests(f, row, dest[extra:])
-		if err := rows.Scan(dest...); err != nil {
-			return errs.Errorf("relation: scan %s: %w", t.TableName(), err)
-		}
-		fn(row)
-	}
-	return rows.Close()
-}
-
-// columns returns t's columns as expressions, for a SELECT of whole rows.
-func columns[T any](t *mapped.Table[T]) []query.Expr {
-	fs := t.Fields()
-	out := make([]query.Expr, len(fs))
-	for i, f := range fs {
-		out[i] = f
-	}
-	return out
 }

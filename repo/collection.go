@@ -7,6 +7,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -16,7 +17,8 @@ import (
 //   - a child with a generated key still zero is inserted as parent's;
 //   - a stored child that belonged elsewhere gets parent's key;
 //   - a stored child of parent that is no longer in the collection is
-//     deleted, with its own cascades, when rel is declared DeleteOrphan,
+//     deleted, with its own cascades, when the model ex is bound to declares
+//     model.DeleteOrphans for rel,
 //     and otherwise released: its foreign key is set to NULL, or, on a NOT
 //     NULL key, the save fails and nothing is written.
 //
@@ -79,13 +81,13 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 				continue
 			}
 			switch {
-			case rel.Orphans():
+			case model.Of(ex).DeletesOrphans(fk.Info()):
 				err = children.Delete(ctx, c)
 			case rel.Nullable():
 				rel.Release(c)
 				err = children.Update(ctx, c, fk)
 			default:
-				err = fmt.Errorf("repo: a %s removed from its %s's collection cannot be kept: its %s is NOT NULL; declare the relation DeleteOrphan or make the key nullable",
+				err = fmt.Errorf("repo: a %s removed from its %s's collection cannot be kept: its %s is NOT NULL; declare model.DeleteOrphans for the relation or make the key nullable",
 					rel.Child(), rel.Parent(), fk.Name())
 			}
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 )
 
@@ -881,13 +882,13 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 	if err != nil {
 		return err
 	}
-	if len(r.t.DeleteHooks()) == 0 {
+	if !model.Cascades(r.ex, r.t) {
 		return r.runKeyed(ctx, k)
 	}
 	return dialect.InTx(ctx, r.ex, func(tx dialect.Executor) error {
 		rt := r.With(tx)
-		if err := rt.Cascade(ctx, []*T{row}); err != nil {
-			return err
+		if err := model.Cascade(ctx, tx, r.t, []*T{row}); err != nil {
+			return r.errorf("delete", err)
 		}
 		k.r = rt
 		return rt.runKeyed(ctx, k)
@@ -896,9 +897,9 @@ func (r *Repo[T]) Delete(ctx context.Context, row *T) error {
 
 // PrepareDelete is Delete without the sending and without the cascades:
 // it returns the DELETE of row by its key (and version), for a caller that
-// sends several writes together (dialect.SendBatch) and runs Cascade for
-// the rows first. Its Done callback returns an error when it matched no
-// row; Explain tells why.
+// sends several writes together (dialect.SendBatch) and runs the model's
+// cascades (model.Cascade) for the rows first. Its Done callback returns
+// an error when it matched no row; Explain tells why.
 func (r *Repo[T]) PrepareDelete(row *T) (dialect.Statement, error) {
 	k, err := r.deleteOf(row)
 	if err != nil {
@@ -939,21 +940,6 @@ func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
 	return k, nil
 }
 
-// Cascade runs the table's delete hooks, the cascades of its relations,
-// for rows about to be deleted, as Delete does before its DELETE. Callers
-// of PrepareDelete run it first, in the same transaction.
-func (r *Repo[T]) Cascade(ctx context.Context, rows []*T) error {
-	if err := r.usable("delete"); err != nil {
-		return err
-	}
-	for _, h := range r.t.DeleteHooks() {
-		if err := h(ctx, r.ex, rows); err != nil {
-			return r.errorf("delete", err)
-		}
-	}
-	return nil
-}
-
 // UpdateWhere applies the assignments to every row matching cond and
 // returns how many rows it changed. The zero condition is refused with
 // ErrNoCondition; query.AllRows[T]() updates every row.
@@ -985,7 +971,7 @@ func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, e
 		return 0, r.errorf("delete", ErrNoCondition)
 	}
 	stmt := &query.Delete{From: r.t, Where: []query.Condition{cond}}
-	if len(r.t.DeleteHooks()) == 0 {
+	if !model.Cascades(r.ex, r.t) {
 		return r.execStmt(ctx, "delete", stmt)
 	}
 	var n int64
@@ -995,8 +981,8 @@ func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, e
 		if err != nil || len(rows) == 0 {
 			return err
 		}
-		if err := rt.Cascade(ctx, rows); err != nil {
-			return err
+		if err := model.Cascade(ctx, tx, r.t, rows); err != nil {
+			return r.errorf("delete", err)
 		}
 		// The rows cascaded from go by their keys: cond may match other
 		// rows now, as when it is a condition through a relation whose

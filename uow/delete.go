@@ -8,6 +8,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -72,7 +73,7 @@ func (tb *table[T]) replace(u *Unit) (undos, error) {
 }
 
 func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
-	if len(tb.t.DeleteHooks()) > 0 {
+	if model.Cascades(u.tx, tb.t) {
 		return false, nil
 	}
 	round, err := tb.leaves(u)
@@ -99,7 +100,7 @@ func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
 		if err != nil {
 			return err
 		}
-		if err := tb.r.Cascade(ctx, round); err != nil {
+		if err := model.Cascade(ctx, u.tx, tb.t, round); err != nil {
 			return err
 		}
 		stmts := make([]dialect.Statement, len(round))
@@ -219,7 +220,7 @@ func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 	cascaded := false
 	for _, f := range tb.t.Fields() {
 		if ref := f.Info().References; ref != nil {
-			switch ref.OnDelete {
+			switch u.model.OnDelete(f.Info()) {
 			case mapped.Cascade:
 				cascaded = true
 			case mapped.SetNull:

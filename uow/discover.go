@@ -230,7 +230,7 @@ func (d *discovery) settleOrphans() error {
 		if ct.status(o.child) != loaded || !o.e.belongs(o.child, o.parent) {
 			continue
 		}
-		if o.e.orphans() {
+		if o.e.orphans(d.u.model) {
 			d.p.effects = append(d.p.effects, func() { ct.scheduleDelete(o.child) })
 			continue
 		}

@@ -3,11 +3,10 @@ package uow
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sync"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -32,10 +31,12 @@ import (
 // declaration, or a second one over the same foreign key from the same
 // side) panics, naming it, where the second is declared: a flush would
 // write each change twice.
-func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
-	register(&manyEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+func Follow[P, C any](rel *relation.OneToMany[P, C]) model.Part {
+	if rel == nil {
+		return model.Follow(nil)
+	}
+	return model.Follow(&manyEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
 		back: pointer[C, P](rel.BackField)})
-	return rel
 }
 
 // FollowParent is Follow for a many-to-one relation: a unit that writes a
@@ -44,10 +45,12 @@ func Follow[P, C any](rel *relation.OneToMany[P, C]) *relation.OneToMany[P, C] {
 // at the flush; setting the pointer to nil on a loaded child sets its
 // foreign key to NULL (refused before anything is written on a NOT NULL
 // key). A BackOne pointer on the parent is followed the same way.
-func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C, P] {
-	register(&parentEdge[C, P]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) model.Part {
+	if rel == nil {
+		return model.Follow(nil)
+	}
+	return model.Follow(&parentEdge[C, P]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
 		field: pointer[C, P](rel.Field), backOne: pointer[P, C](rel.BackField)})
-	return rel
 }
 
 // FollowOne is Follow for a one-to-one relation: a unit that writes a
@@ -60,10 +63,12 @@ func FollowParent[C, P any](rel *relation.ManyToOne[C, P]) *relation.ManyToOne[C
 // flush inserts before it deletes, replacing a stored child by a new one
 // in one flush breaks the unique key: flush after taking the old child
 // away, then set the new one.
-func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] {
-	register(&oneEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
+func FollowOne[P, C any](rel *relation.OneToOne[P, C]) model.Part {
+	if rel == nil {
+		return model.Follow(nil)
+	}
+	return model.Follow(&oneEdge[P, C]{ends: endsOf(rel.Parent(), rel.Child(), rel.ForeignKey()), r: rel,
 		field: pointer[P, C](rel.Field), back: pointer[C, P](rel.BackField)})
-	return rel
 }
 
 // FollowManyToMany is Follow for a many-to-many relation, seen from the
@@ -75,9 +80,11 @@ func FollowOne[P, C any](rel *relation.OneToOne[P, C]) *relation.OneToOne[P, C] 
 // a relation and its Reverse only: following both, or two relations
 // through the same association table, would write each pair twice and
 // panics where the second is declared.
-func FollowManyToMany[A, B any](rel *relation.ManyToMany[A, B]) *relation.ManyToMany[A, B] {
-	register(&pairEdge[A, B]{ends: ends[A, B]{parent: rel.Parent(), child: rel.Child()}, r: rel})
-	return rel
+func FollowManyToMany[A, B any](rel *relation.ManyToMany[A, B]) model.Part {
+	if rel == nil {
+		return model.Follow(nil)
+	}
+	return model.Follow(&pairEdge[A, B]{ends: ends[A, B]{parent: rel.Parent(), child: rel.Child()}, r: rel})
 }
 
 // edge is a followed relation with its row types erased: how a flush finds
@@ -113,43 +120,23 @@ type edge interface {
 	release(child any) bool
 	releasable() bool
 	belongs(child, parent any) bool
-	orphans() bool
-	// identity returns what makes the relation one, equal for two
-	// declarations that would write the same, and its description.
-	identity() (any, string)
+	// orphans reports whether children taken out of the relation are
+	// deleted by the model m rather than released.
+	orphans(m *model.Model) bool
+	model.Follower
 }
 
-var follows = struct {
-	sync.RWMutex
-	by    map[mapped.Schema][]edge
-	names map[any]string // what each followed relation is, by what makes it one
-}{by: map[mapped.Schema][]edge{}, names: map[any]string{}}
-
-// register makes every unit follow e. A relation followed twice — the same
-// declaration, or a second one over the same foreign key (or association
-// table) seen from the same side — is refused with a panic where it is
-// declared: a flush would follow both and write each change twice.
-func register(e edge) {
-	follows.Lock()
-	defer follows.Unlock()
-	id, name := e.identity()
-	if prev, ok := follows.names[id]; ok {
-		panic(fmt.Sprintf("uow: %s is followed twice (%s already is): declare and follow it once, and share the variable", name, prev))
+// edgesOf returns the relations followed by the model of u's handle that
+// have s on either side.
+func edgesOf(u *Unit, s mapped.Schema) []edge {
+	fs := u.model.Followers(s)
+	out := make([]edge, 0, len(fs))
+	for _, f := range fs {
+		if e, ok := f.(edge); ok {
+			out = append(out, e)
+		}
 	}
-	follows.names[id] = name
-	p, c := e.schemas()
-	follows.by[p] = append(follows.by[p], e)
-	if c != p {
-		follows.by[c] = append(follows.by[c], e)
-	}
-}
-
-// edgesOf returns the followed relations that have s on either side.
-func edgesOf(s mapped.Schema) []edge {
-	follows.RLock()
-	defer follows.RUnlock()
-	// Clipped, so that a later Follow appends to a copy.
-	return slices.Clip(follows.by[s])
+	return out
 }
 
 // ends is what every edge knows of its tables.
@@ -168,7 +155,8 @@ func (e ends[P, C]) childTable(u *Unit) tracker  { return tableOf(u, e.child) }
 func (e ends[P, C]) schemas() (mapped.Schema, mapped.Schema) {
 	return e.parent, e.child
 }
-func (e ends[P, C]) fk() *mapped.ColumnInfo { return e.fkInfo }
+func (e ends[P, C]) Ends() (mapped.Schema, mapped.Schema) { return e.parent, e.child }
+func (e ends[P, C]) fk() *mapped.ColumnInfo               { return e.fkInfo }
 
 // side tells a relation followed from the parent (its collection or
 // pointer to the child) from one followed from the child.
@@ -177,7 +165,8 @@ type side struct {
 	child bool
 }
 
-// identity is the followed foreign key and side, described.
+// sided is the followed foreign key and side, described: the FollowKey
+// of the edges over a foreign key.
 func (e ends[P, C]) sided(child bool, kind string) (any, string) {
 	return side{e.fkInfo, child}, fmt.Sprintf("the %s %s → %s over %s.%s", kind, e.parent.TableName(),
 		e.child.TableName(), e.child.TableName(), e.fkInfo.Name)
@@ -239,8 +228,8 @@ type manyEdge[P, C any] struct {
 	back pointer[C, P]
 }
 
-func (e manyEdge[P, C]) orphans() bool           { return e.r.Orphans() }
-func (e manyEdge[P, C]) identity() (any, string) { return e.sided(false, "one-to-many relation") }
+func (e manyEdge[P, C]) orphans(m *model.Model) bool { return m.DeletesOrphans(e.fkInfo) }
+func (e manyEdge[P, C]) FollowKey() (any, string)    { return e.sided(false, "one-to-many relation") }
 
 func (e manyEdge[P, C]) children(p any) ([]any, bool) {
 	s := *e.r.Field(p.(*P))
@@ -311,9 +300,9 @@ type parentEdge[C, P any] struct {
 	backOne pointer[P, C]
 }
 
-func (e parentEdge[C, P]) orphans() bool           { return false }
-func (e parentEdge[C, P]) identity() (any, string) { return e.sided(true, "many-to-one relation") }
-func (e parentEdge[C, P]) belongs(c, p any) bool   { return false }
+func (e parentEdge[C, P]) orphans(*model.Model) bool { return false }
+func (e parentEdge[C, P]) FollowKey() (any, string)  { return e.sided(true, "many-to-one relation") }
+func (e parentEdge[C, P]) belongs(c, p any) bool     { return false }
 
 func (e parentEdge[C, P]) children(p any) ([]any, bool) {
 	if c, _ := e.backOne.get(p); c != nil {
@@ -350,8 +339,8 @@ type oneEdge[P, C any] struct {
 	back  pointer[C, P]
 }
 
-func (e oneEdge[P, C]) orphans() bool { return true }
-func (e oneEdge[P, C]) identity() (any, string) {
+func (e oneEdge[P, C]) orphans(*model.Model) bool { return true }
+func (e oneEdge[P, C]) FollowKey() (any, string) {
 	return e.sided(false, "one-to-one relation")
 }
 func (e oneEdge[P, C]) fieldOf(row any, child bool) any {
@@ -392,12 +381,12 @@ type pairEdge[A, B any] struct {
 	r *relation.ManyToMany[A, B]
 }
 
-func (e pairEdge[A, B]) orphans() bool { return false }
+func (e pairEdge[A, B]) orphans(*model.Model) bool { return false }
 
-// identity is the association table, whichever side the relation is
+// FollowKey is the association table, whichever side the relation is
 // seen from: following a relation and its Reverse would write each pair
 // twice.
-func (e pairEdge[A, B]) identity() (any, string) {
+func (e pairEdge[A, B]) FollowKey() (any, string) {
 	links := e.r.Through()
 	return links, fmt.Sprintf("the many-to-many relation %s ↔ %s through %s", e.parent.TableName(),
 		e.child.TableName(), links.TableName())

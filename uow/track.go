@@ -119,7 +119,7 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	if tr, ok := u.tables[t]; ok {
 		return tr.(*table[T])
 	}
-	tb := &table[T]{t: t, r: repoOf(u.tx, t), edges: edgesOf(t), byKey: map[any]*entry[T]{},
+	tb := &table[T]{t: t, r: repoOf(u.tx, t), edges: edgesOf(u, t), byKey: map[any]*entry[T]{},
 		byRow: map[*T]*entry[T]{}, pending: map[*T]bool{}}
 	u.tables[t] = tb
 	u.order = append(u.order, t)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -18,7 +19,12 @@ var (
 	_ dialect.Tx        = unitTx{}
 	_ dialect.Batcher   = unitTx{}
 	_ relation.Identity = unitTx{}
+	_ model.Bound       = unitTx{}
 )
+
+// Model returns the model of the handle the unit began on: repositories on
+// the unit's transaction run its cascades.
+func (t unitTx) Model() *model.Model { return t.u.model }
 
 func (t unitTx) Dialect() dialect.Dialect { return t.u.tx.Dialect() }
 
@@ -98,7 +104,7 @@ func trackerOf(u *Unit, s mapped.Schema) (tracker, bool) {
 	if tr, ok := u.tables[s]; ok {
 		return tr, true
 	}
-	for _, e := range edgesOf(s) {
+	for _, e := range edgesOf(u, s) {
 		ps, cs := e.schemas()
 		switch s {
 		case ps:

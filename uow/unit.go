@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -96,6 +97,7 @@ func apply(opts []Option) Options {
 type Unit struct {
 	tx        dialect.Tx
 	f         *dialect.Features
+	model     *model.Model // the model of the handle the unit began on; nil for a plain one
 	tables    map[mapped.Schema]tracker
 	order     []mapped.Schema // the tables met, in the order first met
 	err       error           // set when a flush failed; matches ErrFailed
@@ -114,7 +116,7 @@ func Begin(ctx context.Context, db dialect.DB, opts ...Option) (*Unit, error) {
 	if err != nil {
 		return nil, errs.Errorf("uow: begin: %w", err)
 	}
-	return &Unit{tx: tx, f: db.Dialect().Features(), tables: map[mapped.Schema]tracker{}}, nil
+	return &Unit{tx: tx, f: db.Dialect().Features(), model: model.Of(db), tables: map[mapped.Schema]tracker{}}, nil
 }
 
 // Tx returns the unit's transaction (its savepoint inside Nested), for

@@ -10,7 +10,7 @@ import (
 )
 
 // packages are the prefixes genrepo's packages start their messages with.
-var packages = [...]string{"dialect", "query", "mapped", "relation", "repo", "uow", "sqlite", "postgres"}
+var packages = [...]string{"dialect", "query", "mapped", "relation", "model", "repo", "uow", "sqlite", "postgres"}
 
 // Errorf is fmt.Errorf, %w included, with the message passed through
 // Clean.

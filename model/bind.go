@@ -1,0 +1,96 @@
+package model
+
+import (
+	"context"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Bound is an executor that carries a model: a handle returned by Bind, a
+// connection or transaction begun from one, or a unit of work's
+// transaction.
+type Bound interface {
+	dialect.Executor
+	// Model returns the model the executor carries.
+	Model() *Model
+}
+
+// Of returns the model ex carries, or nil for a plain executor, which
+// means no cascades, no deletion of orphans and nothing followed.
+func Of(ex dialect.Executor) *Model {
+	if b, ok := ex.(Bound); ok {
+		return b.Model()
+	}
+	return nil
+}
+
+// Bind returns db carrying the model: repositories, mapped DDL and units
+// of work on it, and on the connections and transactions begun from it,
+// read the model's cascades, orphan rules and followed relations. Binding
+// costs no round trip and shares db's pool; Close closes db.
+func (m *Model) Bind(db dialect.DB) dialect.DB { return &boundDB{db, m} }
+
+type boundDB struct {
+	dialect.DB
+	m *Model
+}
+
+func (b *boundDB) Model() *Model { return b.m }
+
+func (b *boundDB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	tx, err := b.DB.Begin(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &boundTx{tx, b.m}, nil
+}
+
+func (b *boundDB) Conn(ctx context.Context) (dialect.Conn, error) {
+	c, err := b.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &boundConn{c, b.m}, nil
+}
+
+func (b *boundDB) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return dialect.SendBatch(ctx, b.DB, stmts)
+}
+
+type boundConn struct {
+	dialect.Conn
+	m *Model
+}
+
+func (b *boundConn) Model() *Model { return b.m }
+
+func (b *boundConn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	tx, err := b.Conn.Begin(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &boundTx{tx, b.m}, nil
+}
+
+func (b *boundConn) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return dialect.SendBatch(ctx, b.Conn, stmts)
+}
+
+type boundTx struct {
+	dialect.Tx
+	m *Model
+}
+
+func (b *boundTx) Model() *Model { return b.m }
+
+func (b *boundTx) Savepoint(ctx context.Context) (dialect.Tx, error) {
+	tx, err := b.Tx.Savepoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &boundTx{tx, b.m}, nil
+}
+
+func (b *boundTx) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return dialect.SendBatch(ctx, b.Tx, stmts)
+}

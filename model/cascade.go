@@ -1,0 +1,241 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/rowscan"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/relation"
+)
+
+// ErrRestricted is returned when a delete is refused because rows still
+// reference the deleted ones through a relation whose cascade is
+// mapped.Restrict.
+var ErrRestricted = errors.New("model: rows still reference the deleted rows")
+
+// maxDepth bounds how deep a cascade follows relations, so that a cycle of
+// rows referencing each other is reported instead of looping.
+const maxDepth = 1000
+
+// deleteRule is what deleting rows of a table does to the rows of another
+// that reference them. run is handed the rows about to be deleted, a
+// []*T of the table the rule is filed under.
+type deleteRule struct {
+	run func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
+}
+
+// Parental is what OnDelete needs of a relation from a parent to the
+// children that reference it: relation.OneToMany and relation.OneToOne
+// have it.
+type Parental[P, C any] interface {
+	Parent() *mapped.Table[P]
+	Child() *mapped.Table[C]
+	ForeignKey() *mapped.Field[C]
+	Nullable() bool
+	ChildrenOfAll(parents []*P) (query.Cond[C], bool)
+}
+
+// OnDelete declares what deleting parents of rel through a repository or a
+// unit of work on a handle bound to the model does to their children,
+// SQLAlchemy's delete cascade: mapped.Cascade deletes them (and theirs in
+// turn, deepest rows first), mapped.SetNull sets their foreign key to NULL,
+// mapped.Restrict refuses the delete with ErrRestricted while any exist.
+// It runs in the delete's transaction, so the delete happens whole or not
+// at all. The model's CreateAll writes the action as the foreign key's ON
+// DELETE, so that the database agrees.
+//
+// New refuses another action, SetNull on a NOT NULL key, an action that
+// disagrees with the ON DELETE the foreign key column declares
+// (mapped.OnDelete), and a second OnDelete for the same foreign key.
+func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
+	return partFunc(func(b *builder) error {
+		if rel == nil {
+			return errors.New("OnDelete: nil relation")
+		}
+		parent, child, fk := rel.Parent(), rel.Child(), rel.ForeignKey()
+		what := fmt.Sprintf("the cascade of %s → %s over %s.%s", parent.TableName(), child.TableName(),
+			child.TableName(), fk.Name())
+		if err := checkAction(b, what, a, fk.Info(), rel.Nullable(), parent, child); err != nil {
+			return err
+		}
+		b.m.onDelete[fk.Info()] = a
+		b.m.deletes[parent] = append(b.m.deletes[parent], deleteRule{
+			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
+				return cascade(ctx, ex, m, rel, a, rows.([]*P))
+			},
+		})
+		return nil
+	})
+}
+
+func checkAction(b *builder, what string, a mapped.Action, fk *mapped.ColumnInfo, nullable bool, tables ...mapped.Schema) error {
+	if err := b.has(what, tables...); err != nil {
+		return err
+	}
+	switch a {
+	case mapped.Cascade, mapped.Restrict:
+	case mapped.SetNull:
+		if !nullable {
+			return fmt.Errorf("%s: SET NULL needs a nullable foreign key; %s is NOT NULL", what, fk.Name)
+		}
+	default:
+		return fmt.Errorf("%s: %s is not a cascade (Cascade, SetNull or Restrict)", what, a.SQL())
+	}
+	if declared := fk.References.OnDelete; declared != mapped.NoAction && declared != a {
+		return fmt.Errorf("%s: %s disagrees with the foreign key's ON DELETE %s", what, a.SQL(), declared.SQL())
+	}
+	return b.declare(fk, what)
+}
+
+// cascade applies a to the children of parents, which are about to be
+// deleted: children that go are cascaded in turn first, deepest rows
+// first.
+func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel Parental[P, C], a mapped.Action, parents []*P) error {
+	cond, ok := rel.ChildrenOfAll(parents)
+	if !ok {
+		return nil
+	}
+	child := rel.Child()
+	in := []query.Condition{cond}
+	switch a {
+	case mapped.Restrict:
+		found, err := rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if found {
+			return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child.TableName(), rel.Parent().TableName())
+		}
+		return nil
+	case mapped.SetNull:
+		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
+			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
+	}
+	if len(m.deletes[child]) > 0 {
+		depth := depthOf(ctx)
+		if depth >= maxDepth {
+			return fmt.Errorf("model: cascade from %s deeper than %d levels; do the rows reference each other in a cycle?",
+				rel.Parent().TableName(), maxDepth)
+		}
+		var children []*C
+		stmt := &query.Select{Columns: rowscan.Columns(child), From: child, Where: in}
+		if err := rowscan.Select(ctx, ex, "model", child, stmt, 0, nil, func(c *C) { children = append(children, c) }); err != nil {
+			return err
+		}
+		if len(children) > 0 {
+			if err := m.beforeDelete(context.WithValue(ctx, depthKey{}, depth+1), ex, child, children); err != nil {
+				return err
+			}
+		}
+	}
+	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
+}
+
+type depthKey struct{}
+
+func depthOf(ctx context.Context) int {
+	d, _ := ctx.Value(depthKey{}).(int)
+	return d
+}
+
+// Links declares that deleting rows of either side of the many-to-many
+// relation rel (and of its Reverse) through a handle bound to the model
+// deletes their association rows first; the rows on the other side stay.
+// New refuses a relation whose association table is not one of the
+// model's tables, and the same association table declared twice.
+func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
+	return partFunc(func(b *builder) error {
+		if rel == nil {
+			return errors.New("Links: nil relation")
+		}
+		links := rel.Through()
+		what := fmt.Sprintf("the association rows of %s ↔ %s in %s", rel.Parent().TableName(),
+			rel.Child().TableName(), links.TableName())
+		if err := b.has(what, rel.Parent(), rel.Child(), links); err != nil {
+			return err
+		}
+		if err := b.declare(linksKey{links}, what); err != nil {
+			return err
+		}
+		drop := func(ctx context.Context, ex dialect.Executor, cond query.Condition, ok bool) error {
+			if !ok {
+				return nil
+			}
+			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
+		}
+		b.m.deletes[rel.Parent()] = append(b.m.deletes[rel.Parent()], deleteRule{
+			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+				cond, ok := rel.LinksOf(rows.([]*A), nil)
+				return drop(ctx, ex, cond, ok)
+			},
+		})
+		b.m.deletes[rel.Child()] = append(b.m.deletes[rel.Child()], deleteRule{
+			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+				cond, ok := rel.LinksOf(nil, rows.([]*B))
+				return drop(ctx, ex, cond, ok)
+			},
+		})
+		return nil
+	})
+}
+
+type linksKey struct{ links mapped.Schema }
+
+// DeleteOrphans declares that a child taken out of a collection of rel is
+// deleted, SQLAlchemy's delete-orphan, rather than released (its foreign
+// key set to NULL): when repo.SaveCollection saves the collection, and
+// when a unit of work that follows rel flushes.
+func DeleteOrphans[P, C any](rel *relation.OneToMany[P, C]) Part {
+	return partFunc(func(b *builder) error {
+		if rel == nil {
+			return errors.New("DeleteOrphans: nil relation")
+		}
+		fk := rel.ForeignKey().Info()
+		what := fmt.Sprintf("the orphans of %s → %s over %s.%s", rel.Parent().TableName(), rel.Child().TableName(),
+			rel.Child().TableName(), fk.Name)
+		if err := b.has(what, rel.Parent(), rel.Child()); err != nil {
+			return err
+		}
+		if err := b.declare(orphansKey{fk}, what); err != nil {
+			return err
+		}
+		b.m.orphans[fk] = true
+		return nil
+	})
+}
+
+type orphansKey struct{ fk *mapped.ColumnInfo }
+
+// beforeDelete runs the rules of t for rows about to be deleted.
+func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.Schema, rows any) error {
+	for _, r := range m.deletes[t] {
+		if err := r.run(ctx, ex, m, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cascades reports whether deleting rows of t through ex runs cascades:
+// whether ex is bound to a model (Of) with delete rules for t.
+func Cascades(ex dialect.Executor, t mapped.Schema) bool {
+	m := Of(ex)
+	return m != nil && len(m.deletes[t]) > 0
+}
+
+// Cascade runs, for rows of t about to be deleted through ex, the cascades
+// of the model ex is bound to (OnDelete, Links), deepest rows first; on a
+// plain executor it does nothing. Repositories and units of work call it
+// in the delete's transaction, before their DELETE.
+func Cascade[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], rows []*T) error {
+	m := Of(ex)
+	if m == nil || len(rows) == 0 {
+		return nil
+	}
+	return m.beforeDelete(ctx, ex, t, rows)
+}
