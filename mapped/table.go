@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -23,6 +24,7 @@ type Table[T any] struct {
 	size   uintptr
 	errs   []error
 	frozen bool
+	memo   sync.Map // Memo's values, by key
 }
 
 // Dests fills dest, one element per column in declaration order, with the
@@ -206,6 +208,21 @@ func (t *Table[T]) TableName() string { return t.info.Name }
 
 // Info describes the table's columns and constraints.
 func (t *Table[T]) Info() *Info { return t.info }
+
+// Memo returns the value stored under key, storing what build returns
+// when there is none yet: for packages that derive something from the
+// table alone and want it once per process, such as a repository's cache
+// of statement text per dialect (uow shares one between its units). build
+// may run more than once when callers race; one result is kept. Values
+// must be derived from the table and the key only, so that which one is
+// kept changes nothing: that is what makes the memo safe to share.
+func (t *Table[T]) Memo(key any, build func() any) any {
+	if v, ok := t.memo.Load(key); ok {
+		return v
+	}
+	v, _ := t.memo.LoadOrStore(key, build())
+	return v
+}
 
 // Fields returns the table's columns, type-erased, in declaration order.
 // The slice must not be modified.

@@ -64,7 +64,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 			return err
 		}
 		b.m.onDelete[fk.Info()] = a
-		b.m.deletes[parent] = append(b.m.deletes[parent], deleteRule{
+		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				return cascade(ctx, ex, m, rel, a, rows.([]*P))
 			},
@@ -116,7 +116,7 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
 			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
 	}
-	if len(m.deletes[child]) > 0 {
+	if len(m.deletes[child.Info()]) > 0 {
 		depth := depthOf(ctx)
 		if depth >= maxDepth {
 			return fmt.Errorf("model: cascade from %s deeper than %d levels; do the rows reference each other in a cycle?",
@@ -168,13 +168,13 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent()] = append(b.m.deletes[rel.Parent()], deleteRule{
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
 				return drop(ctx, ex, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child()] = append(b.m.deletes[rel.Child()], deleteRule{
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
 				return drop(ctx, ex, cond, ok)
@@ -213,7 +213,7 @@ type orphansKey struct{ fk *mapped.ColumnInfo }
 
 // beforeDelete runs the rules of t for rows about to be deleted.
 func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.Schema, rows any) error {
-	for _, r := range m.deletes[t] {
+	for _, r := range m.deletes[t.Info()] {
 		if err := r.run(ctx, ex, m, rows); err != nil {
 			return err
 		}
@@ -225,7 +225,7 @@ func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.
 // whether ex is bound to a model (Of) with delete rules for t.
 func Cascades(ex dialect.Executor, t mapped.Schema) bool {
 	m := Of(ex)
-	return m != nil && len(m.deletes[t]) > 0
+	return m != nil && len(m.deletes[t.Info()]) > 0
 }
 
 // Cascade runs, for rows of t about to be deleted through ex, the cascades

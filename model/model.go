@@ -19,11 +19,14 @@ import (
 type Model struct {
 	tables   []mapped.Schema
 	byName   map[string]mapped.Schema
-	deletes  map[mapped.Schema][]deleteRule
+	deletes  map[*mapped.Info][]deleteRule // by the table whose rows are deleted
 	onDelete map[*mapped.ColumnInfo]mapped.Action
 	orphans  map[*mapped.ColumnInfo]bool
-	follows  map[mapped.Schema][]Follower
+	follows  map[*mapped.Info][]Follower // by either side's table
 }
+
+// A table is known by its *mapped.Info, one per Define: the table itself
+// and a struct embedding it are the same table.
 
 // A Part is one piece of a model handed to New: its tables (Tables), a
 // cascade (OnDelete), a many-to-many relation's association rows (Links),
@@ -53,9 +56,9 @@ type builder struct {
 // twice. The error names every problem found.
 func New(parts ...Part) (*Model, error) {
 	b := &builder{
-		m: &Model{byName: map[string]mapped.Schema{}, deletes: map[mapped.Schema][]deleteRule{},
+		m: &Model{byName: map[string]mapped.Schema{}, deletes: map[*mapped.Info][]deleteRule{},
 			onDelete: map[*mapped.ColumnInfo]mapped.Action{}, orphans: map[*mapped.ColumnInfo]bool{},
-			follows: map[mapped.Schema][]Follower{}},
+			follows: map[*mapped.Info][]Follower{}},
 		declared: map[any]string{},
 	}
 	var problems []error
@@ -86,7 +89,7 @@ func New(parts ...Part) (*Model, error) {
 		for i, p := range problems {
 			msgs[i] = strings.TrimPrefix(strings.TrimPrefix(p.Error(), "model: "), "mapped: ")
 		}
-		return nil, fmt.Errorf("model: %s: %w", strings.Join(msgs, "; "), errors.Join(problems...))
+		return nil, &invalid{msg: "model: " + strings.Join(msgs, "; "), errs: problems}
 	}
 	return b.m, nil
 }
@@ -117,7 +120,7 @@ func (b *builder) addTables(tables tablesPart) []error {
 			continue
 		}
 		switch prev, ok := b.m.byName[t.TableName()]; {
-		case ok && prev == t:
+		case ok && prev.Info() == t.Info():
 		case ok:
 			problems = append(problems, fmt.Errorf("two tables named %q", t.TableName()))
 		default:
@@ -133,7 +136,7 @@ func (b *builder) checkReferences() []error {
 	var problems []error
 	for _, t := range b.m.tables {
 		for _, c := range t.Info().Columns {
-			if ref := c.References; ref != nil && b.m.byName[ref.Table.TableName()] != ref.Table {
+			if ref := c.References; ref != nil && !b.m.holds(ref.Table) {
 				problems = append(problems, fmt.Errorf("%s.%s references %s, which is not one of the model's tables",
 					t.TableName(), c.Name, ref.Table.TableName()))
 			}
@@ -146,12 +149,28 @@ func (b *builder) checkReferences() []error {
 // naming what needs it.
 func (b *builder) has(what string, ts ...mapped.Schema) error {
 	for _, t := range ts {
-		if b.m.byName[t.TableName()] != t {
+		if !b.m.holds(t) {
 			return fmt.Errorf("%s: table %s is not one of the model's tables", what, t.TableName())
 		}
 	}
 	return nil
 }
+
+// holds reports whether t is one of the model's tables.
+func (m *Model) holds(t mapped.Schema) bool {
+	prev, ok := m.byName[t.TableName()]
+	return ok && prev.Info() == t.Info()
+}
+
+// invalid is New's error: every problem found, each matching errors.Is
+// and errors.As through Unwrap.
+type invalid struct {
+	msg  string
+	errs []error
+}
+
+func (e *invalid) Error() string   { return e.msg }
+func (e *invalid) Unwrap() []error { return e.errs }
 
 // declare records a rule by what makes it one, refusing a second rule of
 // the same kind over the same thing.
@@ -200,28 +219,57 @@ func (m *Model) Followers(t mapped.Schema) []Follower {
 	if m == nil {
 		return nil
 	}
-	return slices.Clip(m.follows[t])
+	return slices.Clip(m.follows[t.Info()])
 }
 
-// CreateSQL returns the statements CreateAll runs, in order.
-func (m *Model) CreateSQL(d dialect.Dialect) ([]string, error) {
-	return mapped.CreateSQLWith(d, m.OnDelete, m.tables...)
+// CreateSQL returns the statements CreateAll runs, in order, for the
+// given tables or, when none is given, for all of the model's.
+func (m *Model) CreateSQL(d dialect.Dialect, tables ...mapped.Schema) ([]string, error) {
+	tables, err := m.subset(tables)
+	if err != nil {
+		return nil, err
+	}
+	return mapped.CreateSQLWith(d, m.OnDelete, tables...)
 }
 
-// CreateAll creates the model's tables that do not exist yet, as
-// mapped.CreateAll does, with each foreign key's ON DELETE as the model's
-// cascades make it, so that the database agrees with them.
-func (m *Model) CreateAll(ctx context.Context, ex dialect.Executor) error {
-	stmts, err := m.CreateSQL(ex.Dialect())
+// CreateAll creates, in one transaction, the given tables or, when none
+// is given, all of the model's, as mapped.CreateAll does (referenced tables
+// first, existing ones left as they are), writing each foreign key's ON
+// DELETE as the model's cascades make it, so that the database agrees with
+// them. A table that is not the model's is refused.
+func (m *Model) CreateAll(ctx context.Context, ex dialect.Executor, tables ...mapped.Schema) error {
+	stmts, err := m.CreateSQL(ex.Dialect(), tables...)
 	if err != nil {
 		return err
 	}
 	return mapped.Run(ctx, ex, stmts)
 }
 
-// DropAll drops the model's tables that exist, as mapped.DropAll does.
-func (m *Model) DropAll(ctx context.Context, ex dialect.Executor) error {
-	return mapped.DropAll(ctx, ex, m.tables...)
+// DropAll drops the given tables or, when none is given, all of the
+// model's, as mapped.DropAll does: tables that reference others first.
+func (m *Model) DropAll(ctx context.Context, ex dialect.Executor, tables ...mapped.Schema) error {
+	tables, err := m.subset(tables)
+	if err != nil {
+		return err
+	}
+	return mapped.DropAll(ctx, ex, tables...)
+}
+
+// subset returns tables, refusing one that is not the model's, or all of
+// the model's when tables is empty.
+func (m *Model) subset(tables []mapped.Schema) ([]mapped.Schema, error) {
+	if len(tables) == 0 {
+		return m.tables, nil
+	}
+	for _, t := range tables {
+		if t == nil {
+			return nil, errors.New("model: nil table")
+		}
+		if !m.holds(t) {
+			return nil, fmt.Errorf("model: table %s is not one of the model's tables", t.TableName())
+		}
+	}
+	return tables, nil
 }
 
 // Follower is a relation that a unit of work follows, SQLAlchemy's
@@ -252,9 +300,9 @@ func Follow(f Follower) Part {
 		if err := b.declare(key, what+" followed"); err != nil {
 			return err
 		}
-		b.m.follows[p] = append(b.m.follows[p], f)
-		if c != p {
-			b.m.follows[c] = append(b.m.follows[c], f)
+		b.m.follows[p.Info()] = append(b.m.follows[p.Info()], f)
+		if c.Info() != p.Info() {
+			b.m.follows[c.Info()] = append(b.m.follows[c.Info()], f)
 		}
 		return nil
 	})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -126,24 +125,15 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	return tb
 }
 
-// repos holds one repository per dialect and table, whose cache of
+// repoKey names the repository t.Memo keeps per dialect, whose cache of
 // statement text every unit shares through Repo.With.
-var repos sync.Map // repoKey → *repo.Repo[T]
-
-type repoKey struct {
-	dialect string
-	table   mapped.Schema
-}
+type repoKey struct{ dialect string }
 
 // repoOf returns t's repository on tx, sharing its statement cache with
 // every other unit on the same dialect (Repo.With shares it only with a
 // dialect of the same name and features; another gets a fresh one).
 func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
-	k := repoKey{tx.Dialect().Name(), t}
-	if r, ok := repos.Load(k); ok {
-		return r.(*repo.Repo[T]).With(tx)
-	}
-	r, _ := repos.LoadOrStore(k, repo.New(dialectOnly{tx.Dialect()}, t))
+	r := t.Memo(repoKey{tx.Dialect().Name()}, func() any { return repo.New(dialectOnly{tx.Dialect()}, t) })
 	return r.(*repo.Repo[T]).With(tx)
 }
 
