@@ -144,45 +144,38 @@
 // themselves are left alone. Set and Clear write a many-to-one foreign key.
 // repo.SaveCollection writes the membership of a one-to-many collection:
 // new children are inserted, children of other parents moved, and removed
-// children released (their key set to NULL) or, when the relation is
-// declared DeleteOrphan, deleted.
+// children released (their key set to NULL) or, when the model of the
+// handle declares model.DeleteOrphans for the relation, deleted.
 //
 //	err := MovieCast.Link(ctx, db, matrix, keanu, carrieAnne)
 //	err = MovieCast.Unlink(ctx, db, matrix, carrieAnne)
 //	err = TrackArtist.Set(ctx, db, track, otherArtist)
 //
-// A unit of work writes whole object graphs through the relations declared
-// with uow.Follow, uow.FollowOne, uow.FollowParent and
-// uow.FollowManyToMany: new rows in a
-// collection or behind a pointer are inserted with their parent, their
-// foreign keys set from the key it is given, and orphans deleted or
-// released at the flush (see package uow).
+// # What relations do: the model
 //
-// # Cascades
+// A relation declaration describes; it changes nothing else. What a
+// relation does when rows are deleted (cascade, set NULL, restrict, drop
+// association rows), whether children taken out of a collection are
+// deleted, and which relations a unit of work follows to write object
+// graphs are rules of a model (package model), bound to a database
+// handle:
 //
-// Cascade declares what deleting a parent through a repository does to its
-// children: Delete deletes them (and theirs in turn), Nullify sets their
-// key to NULL, Restrict refuses with ErrRestricted while any exist.
+//	var Music = model.MustNew(
+//		model.Tables(Artists, Albums),
+//		model.OnDelete(ArtistAlbums, mapped.Cascade),
+//		uow.Follow(ArtistAlbums),
+//	)
 //
-//	var ArtistAlbums = relation.HasMany(Artists.ID, Albums.ArtistID,
-//		func(a *Artist) *[]*Album { return &a.Albums }).Cascade(relation.Delete)
-//
-// repo.Delete and repo.DeleteWhere run the cascades in the delete's
-// transaction (a savepoint inside a caller's), deepest rows first: the
-// delete happens whole or not at all, never leaves an orphan and never
-// deletes a row outside the cascade. Deleting a row of either side of a
-// many-to-many relation deletes its association rows, never the rows on
-// the other side. The foreign key's ON DELETE follows the declaration, so
-// that mapped.CreateAll makes the database agree (CASCADE, SET NULL,
-// RESTRICT); Cascade panics if the key was declared with another action,
-// or Nullify is asked of a NOT NULL key.
+// On a handle bound to Music, repo.Delete of an artist deletes its albums
+// first, in the same transaction, and Music.CreateAll writes ON DELETE
+// CASCADE on album.artist_id; on a plain handle it does neither. Several
+// models over the same relations may coexist.
 //
 // # Concurrency
 //
-// Relations are declared once, when the program starts; Back, BackOne,
-// Cascade and DeleteOrphan change the declaration (and Cascade, like
-// ManyToManyThrough, adds a delete hook to a table) and belong there. After
-// that a relation and its variants are safe for concurrent use by many
-// goroutines. The rows they load are not: like any struct, a loaded row
-// belongs to one goroutine at a time.
+// Relations are declared once, when the program starts; Back and BackOne
+// complete the declaration and belong there. After that a relation and
+// its variants are safe for concurrent use by many goroutines. The rows
+// they load are not: like any struct, a loaded row belongs to one
+// goroutine at a time.
 package relation

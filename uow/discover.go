@@ -219,7 +219,7 @@ func (d *discovery) visitParent(it item, e edge, base map[edge]any) error {
 }
 
 // settleOrphans schedules, for each child taken out of a collection and
-// not moved to another, its deletion (DeleteOrphan) or its release (its
+// not moved to another, its deletion (model.DeleteOrphans) or its release (its
 // foreign key set to NULL), refusing a release of a NOT NULL key.
 func (d *discovery) settleOrphans() error {
 	for _, o := range d.orphans {
@@ -237,7 +237,7 @@ func (d *discovery) settleOrphans() error {
 		d.p.effects = append(d.p.effects, func() { o.e.release(o.child) })
 		if !o.e.releasable() {
 			ps, cs := o.e.schemas()
-			return fmt.Errorf("uow: flush: a %s taken out of its %s's collection cannot be kept: %s.%s is NOT NULL; declare the relation DeleteOrphan, delete the row, or make the key nullable",
+			return fmt.Errorf("uow: flush: a %s taken out of its %s's collection cannot be kept: %s.%s is NOT NULL; declare model.DeleteOrphans for the relation, delete the row, or make the key nullable",
 				cs.TableName(), ps.TableName(), cs.TableName(), o.e.fk().Name)
 		}
 	}

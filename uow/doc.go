@@ -64,21 +64,27 @@
 // flush: flush in between. So a unit that adds rows to stored parents,
 // changes rows and deletes some writes them all in one round trip. The
 // exceptions go in batches of their own, afterwards: the DELETEs from a
-// table whose relations cascade (repo.Repo.Cascade), which runs its cascades
-// first, or whose rows to delete reference each other, and those of the
+// table with cascades in the unit's model (model.OnDelete, model.Links),
+// which runs them first, or whose rows to delete reference each other, and those of the
 // tables deleted from after it; and the last round of INSERTs, when
 // many-to-many pairs or an UPDATE need the keys it fills in. A row added and
 // deleted before a flush is never written.
 //
 // # Object graphs
 //
-// Declaring a relation with Follow (one-to-many), FollowOne (one-to-one),
-// FollowParent (many-to-one) or FollowManyToMany makes every unit follow
-// it, SQLAlchemy's save-update
-// cascade:
+// A unit follows the relations that the model of its handle declares with
+// Follow (one-to-many), FollowOne (one-to-one), FollowParent (many-to-one)
+// or FollowManyToMany, SQLAlchemy's save-update cascade; a unit begun on a
+// plain handle follows none:
 //
-//	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
-//		func(a *Artist) *[]*Track { return &a.Tracks }).Cascade(relation.Delete).DeleteOrphan())
+//	var ArtistTracks = relation.HasMany(Artists.ID, Tracks.ArtistID,
+//		func(a *Artist) *[]*Track { return &a.Tracks })
+//
+//	var Music = model.MustNew(model.Tables(Artists, Tracks),
+//		model.OnDelete(ArtistTracks, mapped.Cascade), model.DeleteOrphans(ArtistTracks),
+//		uow.Follow(ArtistTracks))
+//
+//	db = Music.Bind(db)
 //
 //	err := uow.Run(ctx, db, func(u *uow.Unit) error {
 //		return uow.Add(u, Artists.Table, &Artist{Name: "Low", Tracks: []*Track{{Title: "Words"}, {Title: "Lazy"}}})
@@ -101,7 +107,7 @@
 //     but the stored ones it does not hold are neither orphaned nor
 //     unlinked, since the unit never saw them;
 //   - a child taken out of a loaded collection is deleted when the
-//     relation is DeleteOrphan, and otherwise released (its foreign key set
+//     model declares model.DeleteOrphans for the relation, and otherwise released (its foreign key set
 //     to NULL); a child whose parent pointer was set to nil is released;
 //   - rows that Find loads through a followed relation (repo.Query.Load)
 //     become the unit's, one *T per key like any other, the unit's own rows
@@ -113,7 +119,7 @@
 // through one foreign key, a released child whose key is NOT NULL.
 //
 // After deleting rows that other tables reference with a cascade
-// (relation.Delete or relation.Nullify), a flush reads back the keys of
+// (ON DELETE CASCADE or SET NULL, the column's own or the model's), a flush reads back the keys of
 // the rows it holds in those tables, one SELECT per table: rows the
 // cascades deleted leave the identity map (Get of one returns
 // repo.ErrNotFound), and keys they set to NULL are cleared in the unit's

@@ -10,27 +10,25 @@ import (
 	"github.com/genrepo/genrepo/relation"
 )
 
-// Follow makes every unit of work follow rel, SQLAlchemy's save-update
-// cascade, and returns rel, so that it can wrap the declaration:
+// Follow is the part of a model (model.New) by which units of work on a
+// handle bound to it follow rel, SQLAlchemy's save-update cascade:
 //
-//	var ArtistTracks = uow.Follow(relation.HasMany(Artists.ID, Tracks.ArtistID,
-//		func(a *Artist) *[]*Track { return &a.Tracks }).Back(func(t *Track) **Artist { return &t.Artist }))
+//	var Music = model.MustNew(model.Tables(Artists, Tracks), uow.Follow(ArtistTracks))
 //
 // A unit that writes a parent then writes the children in its loaded
 // collection too: children the unit does not know yet are added with it,
 // and each child's foreign key is set from its parent's key at the flush,
 // after the parent's INSERT has filled in a generated key. A child whose
 // Back pointer names a parent is treated the same way. Children taken out
-// of a loaded collection are deleted when rel is DeleteOrphan, and
+// of a loaded collection are deleted when the model declares
+// model.DeleteOrphans for rel, and
 // otherwise released (their foreign key set to NULL; on a NOT NULL key the
 // flush fails before writing anything). Rows that Find loads through rel
 // (repo.Query.Load) become the unit's, one *T per key like any other.
 //
-// Declare it once, when the program starts, as relations are declared;
-// it is safe for concurrent use. A relation followed twice (the same
-// declaration, or a second one over the same foreign key from the same
-// side) panics, naming it, where the second is declared: a flush would
-// write each change twice.
+// A model that follows a relation twice (the same declaration, or a
+// second one over the same foreign key from the same side) is refused by
+// model.New, naming it: a flush would write each change twice.
 func Follow[P, C any](rel *relation.OneToMany[P, C]) model.Part {
 	if rel == nil {
 		return model.Follow(nil)
@@ -79,7 +77,7 @@ func FollowOne[P, C any](rel *relation.OneToOne[P, C]) model.Part {
 // rows taken out of it; the rows of B themselves stay. Follow one side of
 // a relation and its Reverse only: following both, or two relations
 // through the same association table, would write each pair twice and
-// panics where the second is declared.
+// is refused by model.New.
 func FollowManyToMany[A, B any](rel *relation.ManyToMany[A, B]) model.Part {
 	if rel == nil {
 		return model.Follow(nil)
