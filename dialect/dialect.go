@@ -53,6 +53,10 @@ type Features struct {
 	// ArrayParams is true when a whole slice may be bound as one array
 	// parameter, so that col = ANY($1) replaces a long IN list.
 	ArrayParams bool
+	// Schemas is true when a table may live in a named schema, written
+	// "schema"."table" (PostgreSQL). SQLite's attached databases are not
+	// offered: a table with a schema is refused there.
+	Schemas bool
 	// ILike is true when the dialect has a case-insensitive LIKE operator.
 	ILike bool
 	// NullsOrder is true when ORDER BY accepts NULLS FIRST / NULLS LAST.
@@ -111,7 +115,9 @@ type Features struct {
 	// SyncIdentity, when set, returns a statement that moves the generator
 	// of table's generated key column past the largest key stored, to run
 	// after keys were written explicitly (PostgreSQL's identity columns do
-	// not notice them; SQLite's AUTOINCREMENT does).
+	// not notice them; SQLite's AUTOINCREMENT does). table is the table's
+	// name as SQL writes it, quoted and qualified by its schema if any;
+	// column is unquoted.
 	SyncIdentity func(table, column string) (sql string, args []any)
 }
 

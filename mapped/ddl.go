@@ -61,9 +61,12 @@ func CreateSQLWith(d dialect.Dialect, onDelete func(*ColumnInfo) Action, tables 
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	out, err := createSchemas(d, order)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range order {
-		out = append(out, createTable(d, t.Info(), onDelete))
+		out = append(out, createTable(d, t, onDelete))
 		for _, c := range t.Info().Columns {
 			if c.Index && !c.Unique && !leadsKey(t.Info(), c) {
 				name := "ix_" + t.TableName() + "_" + c.Name
@@ -71,7 +74,7 @@ func CreateSQLWith(d dialect.Dialect, onDelete func(*ColumnInfo) Action, tables 
 					return nil, errs.Errorf("mapped: index of %s.%s: %w", t.TableName(), c.Name, err)
 				}
 				out = append(out, "CREATE INDEX IF NOT EXISTS "+dialect.Quote(name)+" ON "+
-					dialect.Quote(t.TableName())+" ("+dialect.Quote(c.Name)+")")
+					QuotedName(t)+" ("+dialect.Quote(c.Name)+")")
 			}
 		}
 	}
@@ -86,16 +89,36 @@ func DropSQL(tables ...Schema) ([]string, error) {
 	}
 	out := make([]string, 0, len(order))
 	for _, t := range slices.Backward(order) {
-		out = append(out, "DROP TABLE IF EXISTS "+dialect.Quote(t.TableName()))
+		out = append(out, "DROP TABLE IF EXISTS "+QuotedName(t))
 	}
 	return out, nil
 }
 
-func createTable(d dialect.Dialect, in *Info, onDelete func(*ColumnInfo) Action) string {
+// createSchemas returns the CREATE SCHEMA of each schema the tables name,
+// refusing them on a dialect without schemas.
+func createSchemas(d dialect.Dialect, tables []Schema) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tables {
+		sc := t.Info().Schema
+		if sc == "" || seen[sc] {
+			continue
+		}
+		if !d.Features().Schemas {
+			return nil, fmt.Errorf("mapped: table %s: %s has no schemas", FullName(t), d.Name())
+		}
+		seen[sc] = true
+		out = append(out, "CREATE SCHEMA IF NOT EXISTS "+dialect.Quote(sc))
+	}
+	return out, nil
+}
+
+func createTable(d dialect.Dialect, t Schema, onDelete func(*ColumnInfo) Action) string {
 	f := d.Features()
+	in := t.Info()
 	var b strings.Builder
 	b.WriteString("CREATE TABLE IF NOT EXISTS ")
-	b.WriteString(dialect.Quote(in.Name))
+	b.WriteString(QuotedName(t))
 	b.WriteString(" (\n")
 	var parts []string
 	inlineKey := false
@@ -125,7 +148,7 @@ func createTable(d dialect.Dialect, in *Info, onDelete func(*ColumnInfo) Action)
 	}
 	for _, c := range in.Columns {
 		if fk := c.References; fk != nil {
-			s := "FOREIGN KEY (" + dialect.Quote(c.Name) + ") REFERENCES " + dialect.Quote(fk.Table.TableName()) +
+			s := "FOREIGN KEY (" + dialect.Quote(c.Name) + ") REFERENCES " + QuotedName(fk.Table) +
 				" (" + dialect.Quote(fk.Column) + ")"
 			if a := onDelete(c); a != NoAction {
 				s += " ON DELETE " + a.SQL()
@@ -174,10 +197,10 @@ func Sort(tables []Schema) ([]Schema, error) {
 		if t == nil {
 			return nil, fmt.Errorf("mapped: nil table")
 		}
-		if prev, ok := byName[t.TableName()]; ok && prev != t {
-			return nil, fmt.Errorf("mapped: two tables named %q", t.TableName())
+		if prev, ok := byName[FullName(t)]; ok && prev.Info() != t.Info() {
+			return nil, fmt.Errorf("mapped: two tables named %q", FullName(t))
 		}
-		byName[t.TableName()] = t
+		byName[FullName(t)] = t
 	}
 	const (
 		unseen = iota
@@ -188,7 +211,7 @@ func Sort(tables []Schema) ([]Schema, error) {
 	var out []Schema
 	var visit func(t Schema, path []string) error
 	visit = func(t Schema, path []string) error {
-		name := t.TableName()
+		name := FullName(t)
 		switch state[name] {
 		case done:
 			return nil
@@ -198,8 +221,8 @@ func Sort(tables []Schema) ([]Schema, error) {
 		}
 		state[name] = visiting
 		for _, c := range t.Info().Columns {
-			if fk := c.References; fk != nil && fk.Table.TableName() != name {
-				if dep, ok := byName[fk.Table.TableName()]; ok {
+			if fk := c.References; fk != nil && FullName(fk.Table) != name {
+				if dep, ok := byName[FullName(fk.Table)]; ok {
 					if err := visit(dep, append(path, name)); err != nil {
 						return err
 					}

@@ -3,6 +3,7 @@ package mapped
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"unsafe"
@@ -54,6 +55,9 @@ type Info struct {
 	// Name is the table's unquoted name, as given to Define and checked
 	// by dialect.CheckIdent.
 	Name string
+	// Schema is the table's schema (Table.InSchema), or "" for the
+	// database's default.
+	Schema string
 	// Columns lists every column in declaration order, the order of a
 	// row's scan destinations; ColumnInfo.Pos indexes it. Callers must
 	// not modify it.
@@ -166,10 +170,11 @@ func Define[T, S any](name string, build func(t *Table[T], row *T) S) S {
 		t.fail(err)
 	} else if strings.Contains(name, ".") {
 		// Not a schema-qualified name: the dot would be part of the
-		// table's name. Refused until schemas are supported.
-		t.fail(fmt.Errorf("a dot in a table name (%q) is refused: genrepo does not support schema-qualified names yet", name))
+		// table's name.
+		t.fail(fmt.Errorf("a dot in a table name (%q) is refused: name the schema with t.InSchema inside Define", name))
 	}
 	s := build(t, t.row)
+	fillTable(&s, t)
 	t.finish()
 	if len(t.errs) > 0 {
 		panic(fmt.Sprintf("mapped: table %q: %v", name, errors.Join(t.errs...)))
@@ -178,6 +183,60 @@ func Define[T, S any](name string, build func(t *Table[T], row *T) S) S {
 }
 
 func (t *Table[T]) fail(err error) { t.errs = append(t.errs, err) }
+
+// fillTable sets the field of *s that embeds *Table[T] to t when build
+// left it nil, so that a build function need not write Table: t.
+func fillTable[T, S any](s *S, t *Table[T]) {
+	v := reflect.ValueOf(s).Elem()
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	want := reflect.TypeOf(t)
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.Anonymous && f.Type == want && f.IsExported() && v.Field(i).IsNil() {
+			v.Field(i).Set(reflect.ValueOf(t))
+		}
+	}
+}
+
+// InSchema places the table in the named schema: PostgreSQL writes it
+// "schema"."name" in every statement, and CreateAll creates the schema
+// when it does not exist. SQLite refuses such a table with an error
+// naming it, when a statement or DDL is rendered. Call it inside Define's
+// build function; the name must pass dialect.CheckIdent.
+func (t *Table[T]) InSchema(name string) {
+	if t.frozen {
+		panic(fmt.Sprintf("mapped: table %q: InSchema called after Define returned", t.info.Name))
+	}
+	if err := dialect.CheckIdent(name); err != nil {
+		t.fail(errs.Errorf("schema: %w", err))
+		return
+	}
+	t.info.Schema = name
+}
+
+// SchemaName is the table's schema (InSchema), or "" for the database's
+// default.
+func (t *Table[T]) SchemaName() string { return t.info.Schema }
+
+// FullName is s's name qualified by its schema, "schema.name", or its name
+// when it has no schema: how tables are told apart and named in messages
+// where the schema matters.
+func FullName(s Schema) string {
+	if sc := s.Info().Schema; sc != "" {
+		return sc + "." + s.TableName()
+	}
+	return s.TableName()
+}
+
+// QuotedName is s's name as SQL writes it, quoted and, when it has a
+// schema, qualified by it.
+func QuotedName(s Schema) string {
+	if sc := s.Info().Schema; sc != "" {
+		return dialect.Quote(sc) + "." + dialect.Quote(s.TableName())
+	}
+	return dialect.Quote(s.TableName())
+}
 
 func (t *Table[T]) finish() {
 	t.frozen = true

@@ -119,12 +119,12 @@ func (b *builder) addTables(tables tablesPart) []error {
 			problems = append(problems, errors.New("nil table"))
 			continue
 		}
-		switch prev, ok := b.m.byName[t.TableName()]; {
+		switch prev, ok := b.m.byName[mapped.FullName(t)]; {
 		case ok && prev.Info() == t.Info():
 		case ok:
-			problems = append(problems, fmt.Errorf("two tables named %q", t.TableName()))
+			problems = append(problems, fmt.Errorf("two tables named %q", mapped.FullName(t)))
 		default:
-			b.m.byName[t.TableName()] = t
+			b.m.byName[mapped.FullName(t)] = t
 			b.m.tables = append(b.m.tables, t)
 		}
 	}
@@ -158,7 +158,7 @@ func (b *builder) has(what string, ts ...mapped.Schema) error {
 
 // holds reports whether t is one of the model's tables.
 func (m *Model) holds(t mapped.Schema) bool {
-	prev, ok := m.byName[t.TableName()]
+	prev, ok := m.byName[mapped.FullName(t)]
 	return ok && prev.Info() == t.Info()
 }
 
@@ -185,7 +185,8 @@ func (b *builder) declare(key any, what string) error {
 // Tables returns the model's tables, in the order given to New.
 func (m *Model) Tables() []mapped.Schema { return slices.Clone(m.tables) }
 
-// Table returns the model's table named name, and false when it has none.
+// Table returns the model's table named name (qualified by its schema,
+// "schema.name", when it has one), and false when it has none.
 func (m *Model) Table(name string) (mapped.Schema, bool) {
 	t, ok := m.byName[name]
 	return t, ok

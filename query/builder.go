@@ -92,6 +92,22 @@ func (b *Builder) WriteByte(c byte) error {
 // Ident appends a quoted identifier.
 func (b *Builder) Ident(name string) { b.buf = dialect.QuoteIdent(b.buf, name) }
 
+// Table appends the name of the table s reads, quoted, qualified by its
+// schema when it has one (a mapped table placed with InSchema). A schema
+// on a dialect without schemas fails the statement, naming the table.
+func (b *Builder) Table(s Source) {
+	if sc, ok := s.(interface{ SchemaName() string }); ok {
+		if name := sc.SchemaName(); name != "" {
+			if !b.d.Features().Schemas {
+				b.Fail(fmt.Errorf("query: table %s.%s: %s has no schemas", name, s.TableName(), b.d.Name()))
+			}
+			b.Ident(name)
+			b.buf = append(b.buf, '.')
+		}
+	}
+	b.Ident(s.TableName())
+}
+
 // Bind appends a placeholder and records v as its argument.
 func (b *Builder) Bind(v any) {
 	if b.args == nil {

@@ -80,7 +80,7 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 		} else {
 			b.WriteString(" JOIN ")
 		}
-		b.Ident(j.Table.TableName())
+		b.Table(j.Table)
 		if j.Alias != "" {
 			as := b.freshAlias(j.Alias)
 			b.WriteString(" AS ")
@@ -157,7 +157,7 @@ func (x exists) AppendSQL(b *Builder) {
 		defer func() { b.outer = b.outer[:len(b.outer)-1] }()
 	}
 	b.WriteString("EXISTS (SELECT 1 FROM ")
-	b.Ident(x.q.From.TableName())
+	b.Table(x.q.From)
 	if x.q.Alias != "" {
 		as := b.freshAlias(x.q.Alias)
 		b.WriteString(" AS ")

@@ -108,7 +108,7 @@ func (s *Select) AppendSQL(b *Builder) {
 	}
 	list(b, s.Columns)
 	b.WriteString(" FROM ")
-	b.Ident(from.TableName())
+	b.Table(from)
 	for range appendJoins(b, joins) {
 		defer b.PopAlias()
 	}

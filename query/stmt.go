@@ -56,7 +56,7 @@ func (s *Insert) AppendSQL(b *Builder) {
 		return
 	}
 	b.WriteString("INSERT INTO ")
-	b.Ident(table)
+	b.Table(s.Into)
 	switch {
 	case n == 0:
 		b.WriteString(" DEFAULT VALUES")
@@ -133,7 +133,7 @@ func (s *Insert) appendTypingRow(b *Builder) {
 		b.WriteString("(SELECT ")
 		b.Ident(c)
 		b.WriteString(" FROM ")
-		b.Ident(s.Into.TableName())
+		b.Table(s.Into)
 		b.WriteString(" LIMIT 0), ")
 	}
 	b.WriteString("-1), ")
@@ -240,7 +240,7 @@ func (s *Update) AppendSQL(b *Builder) {
 	prev := b.SetQualified(false)
 	defer b.SetQualified(prev)
 	b.WriteString("UPDATE ")
-	b.Ident(s.Table.TableName())
+	b.Table(s.Table)
 	b.WriteString(" SET ")
 	for i, a := range s.Set {
 		if i > 0 {
@@ -277,7 +277,7 @@ func (s *Delete) AppendSQL(b *Builder) {
 	prev := b.SetQualified(false)
 	defer b.SetQualified(prev)
 	b.WriteString("DELETE FROM ")
-	b.Ident(s.From.TableName())
+	b.Table(s.From)
 	AppendWhere(b, " WHERE ", s.Where)
 	appendReturning(b, s.Returning)
 }

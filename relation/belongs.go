@@ -280,7 +280,7 @@ func (b *belongs[C, P, K]) fetch(ctx context.Context, ex dialect.Executor, child
 func (b *belongs[C, P, K]) exists(conds []query.Cond[P]) query.Cond[C] {
 	q := query.ExistsQuery{From: b.pk.table, Outer: b.fk.table,
 		Where: []query.Expr{query.Equal(b.pk.field, b.fk.qualified())}}
-	if b.pk.table.TableName() == b.fk.table.TableName() {
+	if b.pk.table.Info() == b.fk.table.Info() {
 		q.Alias = "sub_" + b.pk.table.TableName()
 	}
 	for _, c := range conds {

@@ -303,7 +303,7 @@ func (r *Repo[T]) Get(ctx context.Context, key ...any) (*T, error) {
 		b.WriteString("SELECT ")
 		selectList(b, r.t.Fields())
 		b.WriteString(" FROM ")
-		b.Ident(r.t.TableName())
+		b.Table(r.t)
 		appendKeyWhere(b, pk, args)
 		return b.SQL(), b.Err()
 	})

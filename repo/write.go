@@ -331,7 +331,7 @@ func (r *Repo[T]) syncStmt(mask uint64) (dialect.Statement, bool) {
 	if auto == nil || r.f.SyncIdentity == nil || mask&(1<<auto.Info().Pos) != 0 {
 		return dialect.Statement{}, false
 	}
-	sql, args := r.f.SyncIdentity(r.t.TableName(), auto.Name())
+	sql, args := r.f.SyncIdentity(mapped.QuotedName(r.t), auto.Name())
 	return dialect.Statement{SQL: sql, Args: args}, true
 }
 
@@ -707,7 +707,7 @@ func (r *Repo[T]) updateOf(row *T, cols []mapped.AnyColumn[T]) (keyed[T], error)
 	sql, err := r.cache.text(shape{op: 'U', mask: mask}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("UPDATE ")
-		b.Ident(r.t.TableName())
+		b.Table(r.t)
 		b.WriteString(" SET ")
 		for i, f := range set {
 			if i > 0 {
@@ -854,7 +854,7 @@ func (r *Repo[T]) keyExists(ctx context.Context, keys []any) (bool, error) {
 	sql, err := r.cache.text(shape{op: 'k'}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("SELECT 1 FROM ")
-		b.Ident(r.t.TableName())
+		b.Table(r.t)
 		appendKeyWhere(b, r.t.PrimaryKey(), keys)
 		return b.SQL(), b.Err()
 	})
@@ -929,7 +929,7 @@ func (r *Repo[T]) deleteOf(row *T) (keyed[T], error) {
 	k.sql, err = r.cache.text(shape{op: 'd'}, true, func() (string, error) {
 		b := query.NewBuilder(r.ex.Dialect())
 		b.WriteString("DELETE FROM ")
-		b.Ident(r.t.TableName())
+		b.Table(r.t)
 		appendKeyWhere(b, r.t.PrimaryKey(), keys)
 		appendVersionWhere(b, ver, k.args)
 		return b.SQL(), b.Err()

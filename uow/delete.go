@@ -138,7 +138,7 @@ func (tb *table[T]) forgetDeleted(rows []*T) {
 func (tb *table[T]) leaves(u *Unit) ([]*T, error) {
 	var self []*mapped.Field[T]
 	for _, f := range tb.t.Fields() {
-		if ref := f.Info().References; ref != nil && ref.Table.TableName() == tb.t.TableName() {
+		if ref := f.Info().References; ref != nil && ref.Table.Info() == tb.t.Info() {
 			self = append(self, f)
 		}
 	}

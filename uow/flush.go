@@ -128,7 +128,7 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 		waiting := map[string]bool{} // tables with rows left as the round starts
 		for _, s := range tables {
 			if len(remaining[s]) > 0 {
-				waiting[s.TableName()] = true
+				waiting[mapped.FullName(s)] = true
 			}
 		}
 		for _, s := range tables {
@@ -238,10 +238,10 @@ func cycle(tables []mapped.Schema, remaining map[mapped.Schema][]any, p *plan, l
 		if len(remaining[s]) == 0 {
 			continue
 		}
-		name := s.TableName()
+		name := mapped.FullName(s)
 		for _, c := range s.Info().Columns {
-			if ref := c.References; ref != nil && ref.Table.TableName() != name {
-				waits[name] = append(waits[name], ref.Table.TableName())
+			if ref := c.References; ref != nil && mapped.FullName(ref.Table) != name {
+				waits[name] = append(waits[name], mapped.FullName(ref.Table))
 			}
 		}
 		if slices.ContainsFunc(remaining[s], func(r any) bool { return waitsForRow(p.links[r], s, left) }) {
@@ -250,7 +250,7 @@ func cycle(tables []mapped.Schema, remaining map[mapped.Schema][]any, p *plan, l
 	}
 	var names []string
 	for _, s := range tables {
-		if name := s.TableName(); len(remaining[s]) > 0 && reaches(waits, name, name, map[string]bool{}) {
+		if name := mapped.FullName(s); len(remaining[s]) > 0 && reaches(waits, name, name, map[string]bool{}) {
 			names = append(names, name)
 		}
 	}
@@ -278,7 +278,7 @@ func reaches(waits map[string][]string, from, to string, seen map[string]bool) b
 // rows to insert (is waiting).
 func waitsForTable(s mapped.Schema, waiting map[string]bool) bool {
 	for _, c := range s.Info().Columns {
-		if ref := c.References; ref != nil && ref.Table.TableName() != s.TableName() && waiting[ref.Table.TableName()] {
+		if ref := c.References; ref != nil && mapped.FullName(ref.Table) != mapped.FullName(s) && waiting[mapped.FullName(ref.Table)] {
 			return true
 		}
 	}
@@ -529,7 +529,7 @@ func (u *Unit) replaceReached() (undos, error) {
 // referencesItself reports whether s has a foreign key to itself.
 func referencesItself(s mapped.Schema) bool {
 	for _, c := range s.Info().Columns {
-		if ref := c.References; ref != nil && ref.Table.TableName() == s.TableName() {
+		if ref := c.References; ref != nil && ref.Table.Info() == s.Info() {
 			return true
 		}
 	}

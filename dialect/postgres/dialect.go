@@ -24,6 +24,7 @@ var features = dialect.Features{
 	ArrayParams:  true,
 	ILike:        true,
 	NullsOrder:   true,
+	Schemas:      true,
 	StrictText:   true,
 	ValuesCasts:  true,
 	NowSQL:       "CURRENT_TIMESTAMP",
@@ -108,7 +109,7 @@ func (pgDialect) TranslateError(err error) error { return translateError(err) }
 func syncIdentity(table, column string) (string, []any) {
 	seq := "pg_get_serial_sequence($1, $2)"
 	return "SELECT setval(" + seq + ", GREATEST((SELECT MAX(" + dialect.Quote(column) + ") FROM " +
-		dialect.Quote(table) + "), nextval(" + seq + ")))", []any{dialect.Quote(table), column}
+		table + "), nextval(" + seq + ")))", []any{table, column}
 }
 
 func translateError(err error) error {
