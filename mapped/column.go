@@ -2,6 +2,7 @@ package mapped
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -539,3 +540,37 @@ var (
 	_ query.Value[string] = TextColumn[int, string]{}
 	_ AnyColumn[int]      = TextColumn[int, string]{}
 )
+
+// Referenced returns the key column that the foreign key column fk
+// references, typed as a column of P's table: what a relation needs, so
+// that the referenced key is not named twice. It fails when fk is not a
+// foreign key or references the table of another struct type.
+func Referenced[P, T any, V comparable](fk Column[T, V]) (Column[P, V], error) {
+	return referenced[P, T, V](fk.f)
+}
+
+// ReferencedNullable is Referenced for a nullable foreign key column.
+func ReferencedNullable[P, T any, V comparable](fk Column[T, *V]) (Column[P, V], error) {
+	return referenced[P, T, V](fk.f)
+}
+
+func referenced[P, T any, V comparable](f *Field[T]) (Column[P, V], error) {
+	if f == nil {
+		return Column[P, V]{}, errors.New("mapped: the zero column is no foreign key")
+	}
+	ref := f.info.References
+	if ref == nil {
+		return Column[P, V]{}, fmt.Errorf("mapped: %s.%s is not a foreign key (declare it with mapped.ForeignKey)", f.table.TableName(), f.info.Name)
+	}
+	pt, ok := ref.Table.(*Table[P])
+	if !ok {
+		var zero P
+		return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s, whose rows are not %T", f.table.TableName(), f.info.Name, ref.Table.TableName(), zero)
+	}
+	for _, pf := range pt.fields {
+		if pf.info.Name == ref.Column {
+			return Column[P, V]{f: pf, codec: query.CodecFor[V]()}, nil
+		}
+	}
+	return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s.%s, which is not a column", f.table.TableName(), f.info.Name, ref.Table.TableName(), ref.Column)
+}

@@ -39,6 +39,8 @@ type fanoutOps[P, C any] interface {
 	childrenOf(parent *P) (query.Cond[C], bool)
 	// childrenOfAll is the condition selecting the children of parents.
 	childrenOfAll(parents []*P) (query.Cond[C], bool)
+	// inverse is the many-to-one machinery over the same keys.
+	inverse() backOps[C, P]
 	// adopt sets child's foreign key to parent's key; clear sets it NULL.
 	adopt(child *C, parent *P)
 	clear(child *C)
@@ -65,6 +67,8 @@ func (f *fanout[P, C, K]) childrenOfAll(parents []*P) (query.Cond[C], bool) {
 	}
 	return f.fk.in(keys), true
 }
+
+func (f *fanout[P, C, K]) inverse() backOps[C, P] { return &belongs[C, P, K]{fk: f.fk, pk: f.pk} }
 
 func (f *fanout[P, C, K]) adopt(child *C, parent *P) {
 	k, _ := f.pk.get(parent)

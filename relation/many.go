@@ -61,6 +61,24 @@ func (r *OneToMany[P, C]) Back(field func(*C) **P) *OneToMany[P, C] {
 	return r
 }
 
+// Inverse returns the many-to-one relation from a child to its parent over
+// the same foreign key, through the child's pointer named by Back, which
+// must be declared first: the relation seen from the other side, declared
+// once.
+//
+//	var ArtistTracks = relation.HasMany(Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks }).
+//		Back(func(t *Track) **Artist { return &t.Artist })
+//	var TrackArtist = ArtistTracks.Inverse()
+//
+// It panics when no Back pointer is declared.
+func (r *OneToMany[P, C]) Inverse() *ManyToOne[C, P] {
+	if r.back == nil {
+		panic(fmt.Sprintf("relation: Inverse of %s → %s: declare the child's pointer with Back first",
+			r.ops.parentTable().TableName(), r.ops.childTable().TableName()))
+	}
+	return newManyToOne(r.ops.inverse(), r.back)
+}
+
 // Parent is the parent table.
 func (r *OneToMany[P, C]) Parent() *mapped.Table[P] { return r.ops.parentTable() }
 
@@ -353,6 +371,20 @@ func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
 		return nil, nil
 	}
 	return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+}
+
+// Inverse returns the many-to-one relation from the child to its parent
+// over the same foreign key, through the child's pointer named by Back
+// (which must be declared first), with the parent's pointer as its
+// BackOne. It panics when no Back pointer is declared.
+func (r *OneToOne[P, C]) Inverse() *ManyToOne[C, P] {
+	if r.back == nil {
+		panic(fmt.Sprintf("relation: Inverse of %s → %s: declare the child's pointer with Back first",
+			r.ops.parentTable().TableName(), r.ops.childTable().TableName()))
+	}
+	m := newManyToOne(r.ops.inverse(), r.back)
+	m.back = r.field
+	return m
 }
 
 // Parent is the parent table.
