@@ -27,8 +27,16 @@ func Of(ex dialect.Executor) *Model {
 // Bind returns db carrying the model: repositories, mapped DDL and units
 // of work on it, and on the connections and transactions begun from it,
 // read the model's cascades, orphan rules and followed relations. Binding
-// costs no round trip and shares db's pool; Close closes db.
-func (m *Model) Bind(db dialect.DB) dialect.DB { return &boundDB{db, m} }
+// costs no round trip and shares db's pool; Close closes db. The bound
+// handle offers what db offers, and no more: it sends statement batches
+// in one round trip (dialect.Batcher) exactly when db does.
+func (m *Model) Bind(db dialect.DB) dialect.DB {
+	b := &boundDB{db, m}
+	if _, ok := db.(dialect.Batcher); ok {
+		return batchingDB{b}
+	}
+	return b
+}
 
 type boundDB struct {
 	dialect.DB
@@ -42,7 +50,7 @@ func (b *boundDB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx
 	if err != nil {
 		return nil, err
 	}
-	return &boundTx{tx, b.m}, nil
+	return bindTx(tx, b.m), nil
 }
 
 func (b *boundDB) Conn(ctx context.Context) (dialect.Conn, error) {
@@ -50,11 +58,17 @@ func (b *boundDB) Conn(ctx context.Context) (dialect.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &boundConn{c, b.m}, nil
+	bc := &boundConn{c, b.m}
+	if _, ok := c.(dialect.Batcher); ok {
+		return batchingConn{bc}, nil
+	}
+	return bc, nil
 }
 
-func (b *boundDB) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
-	return dialect.SendBatch(ctx, b.DB, stmts)
+type batchingDB struct{ *boundDB }
+
+func (b batchingDB) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return b.DB.(dialect.Batcher).SendBatch(ctx, stmts)
 }
 
 type boundConn struct {
@@ -69,11 +83,22 @@ func (b *boundConn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.
 	if err != nil {
 		return nil, err
 	}
-	return &boundTx{tx, b.m}, nil
+	return bindTx(tx, b.m), nil
 }
 
-func (b *boundConn) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
-	return dialect.SendBatch(ctx, b.Conn, stmts)
+type batchingConn struct{ *boundConn }
+
+func (b batchingConn) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return b.Conn.(dialect.Batcher).SendBatch(ctx, stmts)
+}
+
+// bindTx returns tx carrying m, a Batcher exactly when tx is one.
+func bindTx(tx dialect.Tx, m *Model) dialect.Tx {
+	b := &boundTx{tx, m}
+	if _, ok := tx.(dialect.Batcher); ok {
+		return batchingTx{b}
+	}
+	return b
 }
 
 type boundTx struct {
@@ -88,9 +113,11 @@ func (b *boundTx) Savepoint(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &boundTx{tx, b.m}, nil
+	return bindTx(tx, b.m), nil
 }
 
-func (b *boundTx) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
-	return dialect.SendBatch(ctx, b.Tx, stmts)
+type batchingTx struct{ *boundTx }
+
+func (b batchingTx) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
+	return b.Tx.(dialect.Batcher).SendBatch(ctx, stmts)
 }

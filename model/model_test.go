@@ -301,3 +301,49 @@ func TestCascadeOnlyWhereBound(t *testing.T) {
 		}
 	})
 }
+
+// TestBindKeepsWhatTheHandleOffers checks that a bound handle, and what is
+// begun from it, sends statement batches in one round trip exactly when
+// the plain one does: PostgreSQL's do, SQLite's do not.
+func TestBindKeepsWhatTheHandleOffers(t *testing.T) {
+	m := model.MustNew(model.Tables(shelves, boxes))
+	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
+		ctx := context.Background()
+		db := m.Bind(raw)
+		_, plain := raw.(dialect.Batcher)
+		if _, bound := db.(dialect.Batcher); bound != plain {
+			t.Errorf("handle: Batcher %v, plain %v", bound, plain)
+		}
+		rawTx, err := raw.Begin(ctx, dialect.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, plainTx := rawTx.(dialect.Batcher)
+		_ = rawTx.Rollback(ctx)
+		tx, err := db.Begin(ctx, dialect.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		if _, bound := tx.(dialect.Batcher); bound != plainTx {
+			t.Errorf("transaction: Batcher %v, plain %v", bound, plainTx)
+		}
+		sp, err := tx.Savepoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, bound := sp.(dialect.Batcher); bound != plainTx {
+			t.Errorf("savepoint: Batcher %v, plain %v", bound, plainTx)
+		}
+		if plainTx {
+			var ran int
+			err := dialect.SendBatch(ctx, sp, []dialect.Statement{
+				{SQL: "SELECT 1", Rows: func(dialect.Rows) error { ran++; return nil }},
+				{SQL: "SELECT 2", Rows: func(dialect.Rows) error { ran++; return nil }},
+			})
+			if err != nil || ran != 2 {
+				t.Errorf("batch on a bound savepoint: %d run, %v", ran, err)
+			}
+		}
+	})
+}
