@@ -51,16 +51,16 @@ var songs = mapped.Define("song", func(t *mapped.Table[song], s *song) songTable
 		AlbumID: mapped.ForeignKey(t, "album_id", &s.AlbumID, albums.ID), Title: mapped.Text(t, "title", &s.Title)}
 })
 
-var albumSongs = relation.HasMany(albums.ID, songs.AlbumID, func(a *album) *[]*song { return &a.Songs }).
-	Cascade(relation.Delete)
+// testModel deletes an album's songs with it.
+var albumSongs = relation.HasMany(albums.ID, songs.AlbumID, func(a *album) *[]*song { return &a.Songs })
 
-// Deleting a row through a unit applies its relations' cascades
-// (albumSongs).
+// Deleting a row through a unit on a handle bound to a model applies the
+// model's cascades (albumSongs).
 func TestDeleteCascades(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
-		if err := mapped.CreateAll(ctx, db, albums.Table, songs.Table); err != nil {
+		if err := testModel.CreateAll(ctx, db, albums.Table, songs.Table); err != nil {
 			t.Fatal(err)
 		}
 		seed(t, db, albums.Table, &album{Title: "Gone"}, &album{Title: "Kept"})

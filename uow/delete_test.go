@@ -173,7 +173,7 @@ func TestDeleteAddedInCollection(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
-		if err := mapped.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
+		if err := testModel.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
 			t.Fatal(err)
 		}
 		r := &record{Title: "drop me"}

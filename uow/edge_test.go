@@ -13,9 +13,10 @@ import (
 	"github.com/genrepo/genrepo/uow"
 )
 
-// Tables for edge cases of object graphs: a folder has files (DeleteOrphan, with a Back
-// pointer), and a node may have a parent node (a self-reference whose
-// deletion nullifies the children's keys).
+// Tables for edge cases of object graphs: a folder has files (whose
+// orphans testModel deletes, with a Back pointer), and a node may have a
+// parent node (a self-reference whose deletion nullifies the children's
+// keys).
 
 type rvFolder struct {
 	ID    int64
@@ -73,18 +74,21 @@ var rvNodes = mapped.Define("rv_node", func(t *mapped.Table[rvNode], n *rvNode) 
 	return nt
 })
 
+// testModel follows both, deletes a folder's files with it (and a file
+// taken out of its folder's collection), and sets the parent of a deleted
+// node's kids to NULL.
 var (
-	rvFolderFiles = uow.Follow(relation.HasMany(rvFolders.ID, rvFiles.FolderID, func(f *rvFolder) *[]*rvFile { return &f.Files }).
-			Back(func(f *rvFile) **rvFolder { return &f.Folder }).Cascade(relation.Delete).DeleteOrphan())
-	rvNodeKids = uow.Follow(relation.HasManyNullable(rvNodes.ID, rvNodes.ParentID, func(n *rvNode) *[]*rvNode { return &n.Kids }).
-			Back(func(n *rvNode) **rvNode { return &n.Parent }).Cascade(relation.Nullify))
+	rvFolderFiles = relation.HasMany(rvFolders.ID, rvFiles.FolderID, func(f *rvFolder) *[]*rvFile { return &f.Files }).
+			Back(func(f *rvFile) **rvFolder { return &f.Folder })
+	rvNodeKids = relation.HasManyNullable(rvNodes.ID, rvNodes.ParentID, func(n *rvNode) *[]*rvNode { return &n.Kids }).
+			Back(func(n *rvNode) **rvNode { return &n.Parent })
 )
 
 // eachEdge runs body on every dialect with these tables created.
 func eachEdge(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
-		if err := mapped.CreateAll(context.Background(), db, rvFolders.Table, rvFiles.Table, rvNodes.Table); err != nil {
+		if err := testModel.CreateAll(context.Background(), db, rvFolders.Table, rvFiles.Table, rvNodes.Table); err != nil {
 			t.Fatal(err)
 		}
 		rec.reset()
@@ -225,7 +229,7 @@ func TestRefusedFlushSchedulesNothing(t *testing.T) {
 	})
 }
 
-// A nested unit whose flush ran a Nullify cascade and then failed puts the
+// A nested unit whose flush ran a SetNull cascade and then failed puts the
 // rows back as they were: the next flush has nothing to write.
 func TestNestedNullifyRestores(t *testing.T) {
 	t.Parallel()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect/connect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
@@ -52,12 +53,23 @@ func ExampleFollow() {
 		panic(err)
 	}
 	defer db.Close()
-	if err := mapped.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
+
+	// The model follows bandRecords and recordTunes, and deletes a tune
+	// taken out of its record's collection. Units follow the relations of
+	// the model their handle is bound to.
+	music := model.MustNew(
+		model.Tables(bands.Table, records.Table, tunes.Table),
+		model.DeleteOrphans(recordTunes),
+		uow.Follow(bandRecords),
+		uow.Follow(recordTunes),
+	)
+	db = music.Bind(db)
+	if err := music.CreateAll(ctx, db); err != nil {
 		panic(err)
 	}
 
-	// bandRecords and recordTunes are declared with uow.Follow: adding a
-	// band adds its records and their tunes, with their foreign keys.
+	// Adding a band adds its records and their tunes, with their foreign
+	// keys.
 	b := &band{Name: "Low", Records: []*record{
 		{Title: "Things We Lost in the Fire", Tunes: []*tune{{Title: "Sunflower"}, {Title: "Whitetail"}}},
 		{Title: "Double Negative", Tunes: []*tune{{Title: "Quorum"}}},
@@ -71,8 +83,8 @@ func ExampleFollow() {
 		}
 	}
 
-	// Taking a tune out of a loaded collection declared DeleteOrphan
-	// deletes it; appending one inserts it.
+	// Taking a tune out of a loaded collection whose orphans the model
+	// deletes deletes it; appending one inserts it.
 	err = uow.Run(ctx, db, func(u *uow.Unit) error {
 		r, err := uow.Find(ctx, u, repo.New(db, records.Table).Load(recordTunes).Where(records.ID.Eq(1)))
 		if err != nil {

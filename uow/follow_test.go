@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/uow"
 )
 
-// Tables of their own: following a relation registers it for every unit.
+// Tables of their own, for models that follow their relations.
 type twShelf struct {
 	ID    int64
 	Books []*twBook
@@ -52,47 +53,49 @@ var (
 	})
 )
 
-// A relation followed twice — the same declaration, a second declaration
-// over the same foreign key from the same side, a many-to-many relation
-// and its Reverse — is refused where it is declared, naming it; the other
-// side of a foreign key may be followed too.
+// A relation followed twice in one model — the same declaration, a
+// second declaration over the same foreign key from the same side, a
+// many-to-many relation and its Reverse — is refused by model.New, naming
+// it; the other side of a foreign key may be followed too.
 func TestFollowTwiceRefused(t *testing.T) {
 	books := relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Books })
-	uow.Follow(books)
-	uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf }))
 	tags := relation.ManyToManyThrough(twShelves, twLinks[0], twLinks[1], twTags, func(s *twShelf) *[]*twTag { return &s.Tags })
-	uow.FollowManyToMany(tags)
+	parts := func(more ...model.Part) []model.Part {
+		return append([]model.Part{
+			model.Tables(books.Parent(), books.Child(), tags.Child(), tags.Through()),
+			uow.Follow(books),
+			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf })),
+			uow.FollowManyToMany(tags),
+		}, more...)
+	}
+	if _, err := model.New(parts()...); err != nil {
+		t.Fatalf("a model following both sides of a foreign key and a many-to-many relation: %v", err)
+	}
 	cases := []struct {
 		name string
-		fn   func()
+		part model.Part
 		want string
 	}{
-		{"the same relation", func() { uow.Follow(books) },
-			"uow: the one-to-many relation tw_shelf → tw_book over tw_book.shelf_id is followed twice"},
-		{"another declaration over the same key", func() {
-			uow.Follow(relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Other }))
-		}, "tw_book.shelf_id is followed twice"},
-		{"the many-to-one side again", func() {
-			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf }))
-		}, "the many-to-one relation tw_shelf → tw_book over tw_book.shelf_id is followed twice"},
-		{"a many-to-many relation's Reverse", func() {
-			uow.FollowManyToMany(tags.Reverse(func(g *twTag) *[]*twShelf { return &g.Shelves }))
-		}, "the many-to-many relation tw_tag ↔ tw_shelf through tw_shelf_tag is followed twice"},
+		{"the same relation", uow.Follow(books),
+			"the one-to-many relation tw_shelf → tw_book over tw_book.shelf_id followed is declared twice"},
+		{"another declaration over the same key",
+			uow.Follow(relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Other })),
+			"tw_book.shelf_id followed is declared twice"},
+		{"the many-to-one side again",
+			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf })),
+			"the many-to-one relation tw_shelf → tw_book over tw_book.shelf_id followed is declared twice"},
+		{"a many-to-many relation's Reverse",
+			uow.FollowManyToMany(tags.Reverse(func(g *twTag) *[]*twShelf { return &g.Shelves })),
+			"the many-to-many relation tw_tag ↔ tw_shelf through tw_shelf_tag followed is declared twice"},
 	}
 	for _, c := range cases {
-		msg := panicOf(c.fn)
-		if !strings.Contains(msg, c.want) {
-			t.Errorf("%s: panic %q, want it to say %q", c.name, msg, c.want)
+		m, err := model.New(parts(c.part)...)
+		if err == nil || m != nil {
+			t.Errorf("%s: model.New = %v, %v; want no model and an error", c.name, m, err)
+			continue
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, "model: ") || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: error %q, want it to say %q", c.name, msg, c.want)
 		}
 	}
-}
-
-func panicOf(f func()) (msg string) {
-	defer func() {
-		if p := recover(); p != nil {
-			msg, _ = p.(string)
-		}
-	}()
-	f()
-	return "no panic"
 }

@@ -21,10 +21,11 @@ func TestMain(m *testing.M) { golden.Main(m) }
 // The golden scenarios below record what a unit of work sends, from its
 // BEGIN to its COMMIT, with the statements' arguments, on every dialect,
 // and compare it with testdata/golden/<case>.<dialect>.sql (go test
-// -update rewrites them). Their models are their own, with relations that
-// every unit follows: a club's players (deleted with it, and when taken
-// out of its collection), a player's awards (deleted with the player), a
-// player's skills (many-to-many), and a versioned account.
+// -update rewrites them). Their tables are their own, with relations that
+// testModel follows for every unit on a handle bound to it: a club's
+// players (deleted with it, and when taken out of its collection), a
+// player's awards (deleted with the player), a player's skills
+// (many-to-many), and a versioned account.
 
 type club struct {
 	ID      int64
@@ -134,13 +135,13 @@ var (
 			Balance: mapped.Col(t, "balance", &a.Balance), Version: mapped.Col(t, "version", &a.Version, mapped.Version())}
 	})
 
-	clubPlayers = uow.Follow(relation.HasMany(clubs.ID, players.ClubID, func(c *club) *[]*player { return &c.Players }).
-			Cascade(relation.Delete).DeleteOrphan())
-	// Declared for its cascade and follow; the flush finds it by table.
-	_ = uow.Follow(relation.HasMany(players.ID, awards.PlayerID, func(p *player) *[]*award { return &p.Awards }).
-		Cascade(relation.Delete))
-	playerSkillSet = uow.FollowManyToMany(relation.ManyToManyThrough(players.ID, playerSkills.PlayerID, playerSkills.SkillID,
-		skills.ID, func(p *player) *[]*skill { return &p.Skills }))
+	// testModel follows these three, deletes a club's players with it
+	// (and a player taken out of its club's collection), a player's
+	// awards and skill links with the player.
+	clubPlayers    = relation.HasMany(clubs.ID, players.ClubID, func(c *club) *[]*player { return &c.Players })
+	playerAwards   = relation.HasMany(players.ID, awards.PlayerID, func(p *player) *[]*award { return &p.Awards })
+	playerSkillSet = relation.ManyToManyThrough(players.ID, playerSkills.PlayerID, playerSkills.SkillID,
+		skills.ID, func(p *player) *[]*skill { return &p.Skills })
 )
 
 // goldenUnits is a database with the golden models' tables and rows: club
@@ -155,7 +156,7 @@ type goldenUnits struct {
 func newGoldenUnits(t *testing.T, db dialect.DB) *goldenUnits {
 	t.Helper()
 	ctx := context.Background()
-	if err := mapped.CreateAll(ctx, db, clubs.Table, players.Table, awards.Table, skills.Table, playerSkills.Table,
+	if err := testModel.CreateAll(ctx, db, clubs.Table, players.Table, awards.Table, skills.Table, playerSkills.Table,
 		accounts.Table); err != nil {
 		t.Fatalf("CreateAll: %v", err)
 	}
@@ -166,8 +167,13 @@ func newGoldenUnits(t *testing.T, db dialect.DB) *goldenUnits {
 	seed(t, db, skills.Table, &skill{Name: "pass"}, &skill{Name: "shoot"}, &skill{Name: "tackle"})
 	seed(t, db, playerSkills.Table, &playerSkill{PlayerID: 1, SkillID: 1}, &playerSkill{PlayerID: 1, SkillID: 2})
 	seed(t, db, accounts.Table, &account{Owner: "Ann", Balance: 100})
+	// Bind the recording wrapper, so that the units begun on it follow
+	// and cascade: a wrapper of a bound handle carries no model. (Binding
+	// db under it instead would also make SQLite's wrapper a
+	// dialect.Batcher, since a bound handle is always one, and record its
+	// statements as batches.)
 	rdb, rec := golden.Record(db)
-	return &goldenUnits{t: t, db: rdb, rec: rec}
+	return &goldenUnits{t: t, db: testModel.Bind(rdb), rec: rec}
 }
 
 // errRolledBack is returned by a case that rolled its unit back itself.

@@ -47,7 +47,7 @@ var bios = mapped.Define("bio", func(t *mapped.Table[bio], b *bio) bioTable {
 		BandID: mapped.ForeignKey(t, "band_id", &b.BandID, bands.ID, mapped.Unique()), Text: mapped.Text(t, "text", &b.Text)}
 })
 
-var bandBio = uow.FollowOne(relation.HasOne(bands.ID, bios.BandID, func(b *band) **bio { return &b.Bio }))
+var bandBio = relation.HasOne(bands.ID, bios.BandID, func(b *band) **bio { return &b.Bio })
 
 type record struct {
 	ID     int64
@@ -137,24 +137,26 @@ var badges = mapped.Define("badge", func(t *mapped.Table[badge], b *badge) badge
 		StaffID: mapped.ForeignKey(t, "staff_id", &b.StaffID, staffs.ID)}
 })
 
-var badgeStaff = uow.FollowParent(relation.BelongsTo(badges.StaffID, staffs.ID, func(b *badge) **staff { return &b.Staff }))
+var badgeStaff = relation.BelongsTo(badges.StaffID, staffs.ID, func(b *badge) **staff { return &b.Staff })
 
+// The graph's relations; testModel follows them all, deletes a band's
+// records and a record's tunes with it (and a tune taken out of its
+// record's collection), and sets the boss of a deleted staff member's
+// reports to NULL.
 var (
-	bandRecords = uow.Follow(relation.HasMany(bands.ID, records.BandID, func(b *band) *[]*record { return &b.Records }).
-			Back(func(r *record) **band { return &r.Band }).Cascade(relation.Delete))
-	recordTunes = uow.Follow(relation.HasMany(records.ID, tunes.RecordID, func(r *record) *[]*tune { return &r.Tunes }).
-			Cascade(relation.Delete).DeleteOrphan())
-	tuneRecord = uow.FollowParent(relation.BelongsTo(tunes.RecordID, records.ID, func(s *tune) **record { return &s.Record }))
-	staffBoss  = uow.FollowParent(relation.BelongsToNullable(staffs.BossID, staffs.ID, func(s *staff) **staff { return &s.Boss }))
-	staffTeam  = uow.Follow(relation.HasManyNullable(staffs.ID, staffs.BossID, func(s *staff) *[]*staff { return &s.Reports }).
-			Cascade(relation.Nullify))
+	bandRecords = relation.HasMany(bands.ID, records.BandID, func(b *band) *[]*record { return &b.Records }).
+			Back(func(r *record) **band { return &r.Band })
+	recordTunes = relation.HasMany(records.ID, tunes.RecordID, func(r *record) *[]*tune { return &r.Tunes })
+	tuneRecord  = relation.BelongsTo(tunes.RecordID, records.ID, func(s *tune) **record { return &s.Record })
+	staffBoss   = relation.BelongsToNullable(staffs.BossID, staffs.ID, func(s *staff) **staff { return &s.Boss })
+	staffTeam   = relation.HasManyNullable(staffs.ID, staffs.BossID, func(s *staff) *[]*staff { return &s.Reports })
 )
 
 // graph runs body on every dialect with the graph's tables created.
 func graph(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
-		if err := mapped.CreateAll(context.Background(), db, bands.Table, records.Table, tunes.Table, staffs.Table, bios.Table,
+		if err := testModel.CreateAll(context.Background(), db, bands.Table, records.Table, tunes.Table, staffs.Table, bios.Table,
 			badges.Table); err != nil {
 			t.Fatal(err)
 		}
@@ -322,8 +324,9 @@ func TestGraphSelfReference(t *testing.T) {
 }
 
 // Rows loaded through a followed relation by Find are the unit's, one
-// pointer per key; a child taken out of a DeleteOrphan collection is
-// deleted, one appended is inserted with its parent's key.
+// pointer per key; a child taken out of a collection whose orphans the
+// model deletes (DeleteOrphans) is deleted, one appended is inserted with
+// its parent's key.
 func TestGraphLoadedCollections(t *testing.T) {
 	t.Parallel()
 	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
@@ -384,7 +387,7 @@ func TestGraphLoadedCollections(t *testing.T) {
 }
 
 // Deleting a parent removes the rows its cascades delete from the unit,
-// and clears the keys its Nullify cascades set to NULL.
+// and clears the keys its SetNull cascades set to NULL.
 func TestGraphCascadeIdentity(t *testing.T) {
 	t.Parallel()
 	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
@@ -452,9 +455,9 @@ func TestGraphCascadeIdentity(t *testing.T) {
 	})
 }
 
-// A child taken out of a collection whose relation is not DeleteOrphan is
-// released (its key set to NULL), or refused before anything is written
-// when the key is NOT NULL.
+// A child taken out of a collection whose orphans the model does not
+// delete (DeleteOrphans) is released (its key set to NULL), or refused
+// before anything is written when the key is NOT NULL.
 func TestGraphRelease(t *testing.T) {
 	t.Parallel()
 	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
@@ -577,7 +580,7 @@ func (c *countingConn) Read(p []byte) (int, error) {
 }
 
 // countedPostgres returns a PostgreSQL pool of one connection, whose round
-// trips rt counts.
+// trips rt counts, bound to testModel.
 func countedPostgres(t *testing.T) (dialect.DB, *roundTrips) {
 	rt := &roundTrips{reading: map[*countingConn]bool{}}
 	db := testdb.PostgresConfig(t, func(cfg *pgxpool.Config) {
@@ -591,7 +594,7 @@ func countedPostgres(t *testing.T) (dialect.DB, *roundTrips) {
 		}
 		cfg.MaxConns = 1
 	})
-	return db, rt
+	return testModel.Bind(db), rt
 }
 
 // A flush whose writes need no key the flush itself fills in (new rows of
@@ -655,7 +658,7 @@ func TestGraphRoundTrips(t *testing.T) {
 	t.Parallel()
 	db, rt := countedPostgres(t)
 	ctx := context.Background()
-	if err := mapped.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
+	if err := testModel.CreateAll(ctx, db, bands.Table, records.Table, tunes.Table); err != nil {
 		t.Fatal(err)
 	}
 	flush := func(bandsN, recordsN, songsN int) int {

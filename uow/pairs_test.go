@@ -62,8 +62,10 @@ var credits = mapped.Define("credit", func(t *mapped.Table[credit], c *credit) c
 		ActorID: mapped.ForeignKey(t, "actor_id", &c.ActorID, actors.ID, mapped.InPrimaryKey())}
 })
 
-var filmCast = uow.FollowManyToMany(relation.ManyToManyThrough(films.ID, credits.FilmID, credits.ActorID, actors.ID,
-	func(f *film) *[]*actor { return &f.Cast }))
+// testModel follows it, and deletes the credits of a deleted film or
+// actor (Links).
+var filmCast = relation.ManyToManyThrough(films.ID, credits.FilmID, credits.ActorID, actors.ID,
+	func(f *film) *[]*actor { return &f.Cast })
 
 // castOf returns the names of film id's actors, as stored, sorted.
 func castOf(t *testing.T, db dialect.DB, id int64) []string {
@@ -87,7 +89,7 @@ func TestFollowManyToMany(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
-		if err := mapped.CreateAll(ctx, db, films.Table, actors.Table, credits.Table); err != nil {
+		if err := testModel.CreateAll(ctx, db, films.Table, actors.Table, credits.Table); err != nil {
 			t.Fatal(err)
 		}
 		seed(t, db, actors.Table, &actor{Name: "Keanu"})
@@ -143,7 +145,7 @@ func TestFollowManyToManyUnloaded(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, db dialect.DB, rec *recorder) {
 		ctx := context.Background()
-		if err := mapped.CreateAll(ctx, db, films.Table, actors.Table, credits.Table); err != nil {
+		if err := testModel.CreateAll(ctx, db, films.Table, actors.Table, credits.Table); err != nil {
 			t.Fatal(err)
 		}
 		if err := uow.Run(ctx, db, func(u *uow.Unit) error {

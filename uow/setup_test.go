@@ -10,8 +10,66 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
+)
+
+// testModel is the package's schema: the tables of the tests' object
+// graphs, what deleting their rows does, and the relations units follow.
+// Tests bind their database to it (each does), so that their units follow
+// the relations and their deletes cascade; it also creates those tables,
+// with each foreign key's ON DELETE as its cascades make it.
+var testModel = model.MustNew(
+	model.Tables(
+		bands.Table, records.Table, tunes.Table, staffs.Table, bios.Table, badges.Table, // graph_test.go
+		rvFolders.Table, rvFiles.Table, rvNodes.Table, // edge_test.go
+		rv2Members.Table, rv2Items.Table, rv2Countries.Table, rv2Events.Table, rv2Depts.Table, rv2Staffs.Table, // keys_test.go
+		clubs.Table, players.Table, awards.Table, skills.Table, playerSkills.Table, accounts.Table, // golden_test.go
+		films.Table, actors.Table, credits.Table, // pairs_test.go
+		albums.Table, songs.Table, // cascade_test.go
+	),
+
+	// graph_test.go
+	model.OnDelete(bandRecords, mapped.Cascade),
+	model.OnDelete(recordTunes, mapped.Cascade),
+	model.DeleteOrphans(recordTunes),
+	model.OnDelete(staffTeam, mapped.SetNull),
+	uow.FollowOne(bandBio),
+	uow.FollowParent(badgeStaff),
+	uow.Follow(bandRecords),
+	uow.Follow(recordTunes),
+	uow.FollowParent(tuneRecord),
+	uow.FollowParent(staffBoss),
+	uow.Follow(staffTeam),
+
+	// edge_test.go
+	model.OnDelete(rvFolderFiles, mapped.Cascade),
+	model.DeleteOrphans(rvFolderFiles),
+	model.OnDelete(rvNodeKids, mapped.SetNull),
+	uow.Follow(rvFolderFiles),
+	uow.Follow(rvNodeKids),
+
+	// keys_test.go
+	model.OnDelete(rv2DeptStaff, mapped.Cascade),
+	uow.Follow(rv2DeptStaff),
+
+	// golden_test.go: a deleted player's awards go before its skill links,
+	// as the golden files record.
+	model.OnDelete(clubPlayers, mapped.Cascade),
+	model.DeleteOrphans(clubPlayers),
+	model.OnDelete(playerAwards, mapped.Cascade),
+	model.Links(playerSkillSet),
+	uow.Follow(clubPlayers),
+	uow.Follow(playerAwards),
+	uow.FollowManyToMany(playerSkillSet),
+
+	// pairs_test.go
+	model.Links(filmCast),
+	uow.FollowManyToMany(filmCast),
+
+	// cascade_test.go
+	model.OnDelete(albumSongs, mapped.Cascade),
 )
 
 type label struct {
@@ -152,14 +210,14 @@ func (r *recorder) writes() []dialect.Event {
 }
 
 // each runs body on every dialect, with a fresh database holding the
-// tables above, whose statements rec records.
+// tables above, whose statements rec records, bound to testModel.
 func each(t *testing.T, body func(t *testing.T, db dialect.DB, rec *recorder)) {
 	t.Helper()
 	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			db := testdb.Open(t, name, dialect.WithHook(rec.hook))
+			db := testModel.Bind(testdb.Open(t, name, dialect.WithHook(rec.hook)))
 			if err := mapped.CreateAll(context.Background(), db, labels.Table, artists.Table, tracks.Table); err != nil {
 				t.Fatalf("CreateAll: %v", err)
 			}

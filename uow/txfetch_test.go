@@ -11,8 +11,8 @@ import (
 
 // A collection fetched through u.Tx() is the unit's (doc.go: "rows they
 // load become the unit's ... as Find's do"): taking a child out of it must
-// delete the orphan of a DeleteOrphan relation, as it does when the same
-// collection is loaded by Find with Load.
+// delete the orphan of a relation the model gives DeleteOrphans, as it
+// does when the same collection is loaded by Find with Load.
 func TestReviewTxFetchedCollectionOrphan(t *testing.T) {
 	t.Parallel()
 	graph(t, func(t *testing.T, db dialect.DB, rec *recorder) {
@@ -43,7 +43,7 @@ func TestReviewTxFetchedCollectionOrphan(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := repo.New(db, tunes.Table).Get(ctx, gone); err == nil {
-			t.Errorf("tune %d taken out of a DeleteOrphan collection fetched through u.Tx() is still stored; want it deleted (writes: %q)", gone, writeOps(rec))
+			t.Errorf("tune %d taken out of a DeleteOrphans collection fetched through u.Tx() is still stored; want it deleted (writes: %q)", gone, writeOps(rec))
 		}
 	})
 }
