@@ -10,15 +10,17 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
 // A tree of five tables, each level's rows children of the level above,
-// every relation cascading deletes.
+// every relation cascading deletes (testModel).
 type node1 struct {
 	ID   int64
 	Name string
@@ -64,12 +66,12 @@ var (
 	tree5 = defineLevel("tree5", tree4.ID, func(n *node5) *int64 { return &n.ID },
 		func(n *node5) *int64 { return &n.ParentID }, func(n *node5) *string { return &n.Name })
 
-	// The down relations cascade; the up relations find orphans. The
-	// collections are not needed: cascades never load them.
-	tree12 = relation.HasMany(tree1.ID, tree2.ParentID, func(*node1) *[]*node2 { return new([]*node2) }).Cascade(relation.Delete)
-	tree23 = relation.HasMany(tree2.ID, tree3.ParentID, func(*node2) *[]*node3 { return new([]*node3) }).Cascade(relation.Delete)
-	tree34 = relation.HasMany(tree3.ID, tree4.ParentID, func(*node3) *[]*node4 { return new([]*node4) }).Cascade(relation.Delete)
-	tree45 = relation.HasMany(tree4.ID, tree5.ParentID, func(*node4) *[]*node5 { return new([]*node5) }).Cascade(relation.Delete)
+	// The down relations cascade (testModel); the up relations find
+	// orphans. The collections are not needed: cascades never load them.
+	tree12 = relation.HasMany(tree1.ID, tree2.ParentID, func(*node1) *[]*node2 { return new([]*node2) })
+	tree23 = relation.HasMany(tree2.ID, tree3.ParentID, func(*node2) *[]*node3 { return new([]*node3) })
+	tree34 = relation.HasMany(tree3.ID, tree4.ParentID, func(*node3) *[]*node4 { return new([]*node4) })
+	tree45 = relation.HasMany(tree4.ID, tree5.ParentID, func(*node4) *[]*node5 { return new([]*node5) })
 	tree21 = relation.BelongsTo(tree2.ParentID, tree1.ID, func(*node2) **node1 { return new(*node1) })
 	tree32 = relation.BelongsTo(tree3.ParentID, tree2.ID, func(*node3) **node2 { return new(*node2) })
 	tree43 = relation.BelongsTo(tree4.ParentID, tree3.ID, func(*node4) **node3 { return new(*node3) })
@@ -155,6 +157,7 @@ func TestCascadeDeleteTree(t *testing.T) {
 		}
 	})
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		create(t, db, treeTables...)
 		big := growTree(t, db, "big", 10)
@@ -189,6 +192,7 @@ func TestCascadeDeleteTree(t *testing.T) {
 
 func TestCascadeDeleteWhere(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		create(t, db, treeTables...)
 		root := growTree(t, db, "root", 3) // 1 + 3 + 9 + 27 + 81
@@ -268,8 +272,8 @@ func TestCascadeDeleteWhere(t *testing.T) {
 }
 
 // A warehouse's crates and shelves go with it; a shelf holding boxes may
-// not be deleted. The crates relation is declared first, so its cascade
-// runs before the shelves' refuses.
+// not be deleted. The crates' cascade is declared first in testModel, so
+// it runs before the shelves' refuses.
 type warehouse struct {
 	ID   int64
 	Name string
@@ -333,12 +337,9 @@ var (
 		return boxTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
 			ShelfID: mapped.ForeignKey(t, "shelf_id", &b.ShelfID, shelves.ID)}
 	})
-	warehouseCrates = relation.HasMany(warehouses.ID, crates.WarehouseID, func(*warehouse) *[]*crate { return new([]*crate) }).
-			Cascade(relation.Delete)
-	warehouseShelves = relation.HasMany(warehouses.ID, shelves.WarehouseID, func(*warehouse) *[]*shelf { return new([]*shelf) }).
-				Cascade(relation.Delete)
-	shelfBoxes = relation.HasMany(shelves.ID, boxes.ShelfID, func(*shelf) *[]*box { return new([]*box) }).
-			Cascade(relation.Restrict)
+	warehouseCrates  = relation.HasMany(warehouses.ID, crates.WarehouseID, func(*warehouse) *[]*crate { return new([]*crate) })
+	warehouseShelves = relation.HasMany(warehouses.ID, shelves.WarehouseID, func(*warehouse) *[]*shelf { return new([]*shelf) })
+	shelfBoxes       = relation.HasMany(shelves.ID, boxes.ShelfID, func(*shelf) *[]*box { return new([]*box) })
 )
 
 var storeTables = []mapped.Schema{warehouses.Table, crates.Table, shelves.Table, boxes.Table}
@@ -365,6 +366,7 @@ func seedStore(t testing.TB, db dialect.DB) (full, bare *warehouse, empty, loade
 
 func TestCascadeRestrict(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		full, bare, empty, loaded := seedStore(t, db)
 		start := storeCounts(t, db)
@@ -390,7 +392,7 @@ func TestCascadeRestrict(t *testing.T) {
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				err := c.run()
-				if !errors.Is(err, relation.ErrRestricted) {
+				if !errors.Is(err, model.ErrRestricted) {
 					t.Errorf("got %v, want ErrRestricted", err)
 				}
 				if got := storeCounts(t, db); got != start {
@@ -411,7 +413,7 @@ func TestCascadeRestrict(t *testing.T) {
 				if err := repo.New(tx, crates.Table).Insert(ctx, &crate{WarehouseID: bare.ID}); err != nil {
 					return err
 				}
-				if err := repo.New(tx, warehouses.Table).Delete(ctx, full); !errors.Is(err, relation.ErrRestricted) {
+				if err := repo.New(tx, warehouses.Table).Delete(ctx, full); !errors.Is(err, model.ErrRestricted) {
 					return fmt.Errorf("Delete in the transaction: got %v, want ErrRestricted", err)
 				}
 				return repo.New(tx, crates.Table).Insert(ctx, &crate{WarehouseID: bare.ID})
@@ -443,6 +445,7 @@ func sqlFor(db dialect.DB, sql string) string {
 
 func TestCascadeNullify(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		staff := seedStaff(t, db)
 		emps := repo.New(db, employees.Table)
@@ -468,6 +471,7 @@ func TestCascadeNullify(t *testing.T) {
 
 func TestCascadeOneToOne(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		ann, ben, _ := seedPeople(t, db)
 		ps := repo.New(db, people.Table)
@@ -481,6 +485,7 @@ func TestCascadeOneToOne(t *testing.T) {
 
 func TestCascadeManyToMany(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		cin := seedCinema(t, db)
 		ms, as := repo.New(db, movies.Table), repo.New(db, actors.Table)
@@ -531,11 +536,12 @@ var (
 			Name:     mapped.Text(t, "name", &c.Name)}
 	})
 	subcategories = relation.HasManyNullable(categories.ID, categories.ParentID,
-		func(c *category) *[]*category { return &c.Children }).Cascade(relation.Delete)
+		func(c *category) *[]*category { return &c.Children })
 )
 
 func TestCascadeSelfReferential(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		create(t, db, categories.Table)
 		cats := repo.New(db, categories.Table)
@@ -579,22 +585,26 @@ func TestCascadeSelfReferential(t *testing.T) {
 	})
 }
 
-// TestCascadeDDL checks that CreateAll writes the ON DELETE each relation
-// declares, and nothing where none is declared.
+// TestCascadeDDL checks that the model's CreateSQL writes the ON DELETE
+// each cascade of testModel declares, and nothing where none is declared;
+// that mapped.CreateSQL, which knows no model, writes none of them; and
+// that the database, its tables created by the model's CreateAll, applies
+// them by itself.
 func TestCascadeDDL(t *testing.T) {
+	ddlTables := slices.Concat(treeTables, storeTables, musicTables,
+		[]mapped.Schema{employees.Table, people.Table, phones.Table, owners.Table, pets.Table,
+			movies.Table, actors.Table, movieActors.Table, categories.Table})
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
-		stmts, err := mapped.CreateSQL(db.Dialect(), slices.Concat(treeTables, storeTables, musicTables,
-			[]mapped.Schema{employees.Table, people.Table, phones.Table, owners.Table, pets.Table,
-				movies.Table, actors.Table, movieActors.Table, categories.Table})...)
+		stmts, err := testModel.CreateSQL(db.Dialect(), ddlTables...)
 		must(t, "CreateSQL", err)
 		ddl := strings.Join(stmts, "\n")
 		for _, c := range []struct{ table, fk, want string }{
-			{"tree2", `FOREIGN KEY ("parent_id") REFERENCES "tree1" ("id") ON DELETE CASCADE`, "Delete"},
-			{"tree5", `FOREIGN KEY ("parent_id") REFERENCES "tree4" ("id") ON DELETE CASCADE`, "Delete"},
+			{"tree2", `FOREIGN KEY ("parent_id") REFERENCES "tree1" ("id") ON DELETE CASCADE`, "Cascade"},
+			{"tree5", `FOREIGN KEY ("parent_id") REFERENCES "tree4" ("id") ON DELETE CASCADE`, "Cascade"},
 			{"box", `FOREIGN KEY ("shelf_id") REFERENCES "shelf" ("id") ON DELETE RESTRICT`, "Restrict"},
-			{"employee", `FOREIGN KEY ("manager_id") REFERENCES "employee" ("id") ON DELETE SET NULL`, "Nullify"},
-			{"phone", `FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE CASCADE`, "Delete"},
-			{"category", `FOREIGN KEY ("parent_id") REFERENCES "category" ("id") ON DELETE CASCADE`, "Delete"},
+			{"employee", `FOREIGN KEY ("manager_id") REFERENCES "employee" ("id") ON DELETE SET NULL`, "SetNull"},
+			{"phone", `FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE CASCADE`, "Cascade"},
+			{"category", `FOREIGN KEY ("parent_id") REFERENCES "category" ("id") ON DELETE CASCADE`, "Cascade"},
 			{"pet", `FOREIGN KEY ("owner_id") REFERENCES "owner" ("id")` + "\n", "none"},
 			{"movie_actor", `FOREIGN KEY ("movie_id") REFERENCES "movie" ("id")` + ",\n", "none"},
 			{"movie_actor", `FOREIGN KEY ("actor_id") REFERENCES "actor" ("id")` + "\n", "none"},
@@ -603,8 +613,16 @@ func TestCascadeDDL(t *testing.T) {
 				t.Errorf("%s (%s): the DDL lacks %q", c.table, c.want, c.fk)
 			}
 		}
+		// The columns declare no ON DELETE of their own: without the
+		// model, the DDL has none.
+		plain, err := mapped.CreateSQL(db.Dialect(), ddlTables...)
+		must(t, "mapped.CreateSQL", err)
+		if got := strings.Join(plain, "\n"); strings.Contains(got, "ON DELETE") {
+			t.Errorf("mapped.CreateSQL writes an ON DELETE:\n%s", got)
+		}
 		// The database applies them by itself: a plain DELETE of a
-		// manager sets the reports' key to NULL.
+		// manager, on the handle that is bound to no model, sets the
+		// reports' key to NULL.
 		ctx := context.Background()
 		staff := seedStaff(t, db)
 		_, err = db.Exec(ctx, sqlFor(db, `DELETE FROM employee WHERE id = $1`), staff["Bob"].ID)
@@ -616,8 +634,9 @@ func TestCascadeDDL(t *testing.T) {
 	})
 }
 
-// TestCascadeDeclaration checks what Cascade refuses when a relation is
-// declared, and that the foreign key's action follows the declaration.
+// TestCascadeDeclaration checks what model.New refuses of a cascade, that
+// the foreign key's action in the model (and its DDL) follows the cascade,
+// and that declaring one leaves the tables as they are.
 func TestCascadeDeclaration(t *testing.T) {
 	type parent struct{ ID int64 }
 	type child struct {
@@ -625,88 +644,114 @@ func TestCascadeDeclaration(t *testing.T) {
 		ParentID *int64
 		OtherID  int64
 	}
-	// fresh maps a parent and a child table anew for each case, since
-	// Cascade changes the tables it is declared on; opts are the options
-	// of the child's nullable foreign key, otherOpts of its NOT NULL one.
-	fresh := func(opts, otherOpts []mapped.Option) (mapped.Column[parent, int64], mapped.Column[child, *int64], mapped.Column[child, int64]) {
+	// fresh maps a parent and a child table anew for each case: opts are
+	// the options of the child's nullable foreign key, otherOpts of its NOT
+	// NULL one; tables are the two, for model.Tables.
+	fresh := func(opts, otherOpts []mapped.Option) (mapped.Column[parent, int64], mapped.Column[child, *int64], mapped.Column[child, int64], []mapped.Schema) {
 		var id mapped.Column[parent, int64]
-		mapped.Define("decl_parent", func(t *mapped.Table[parent], p *parent) int {
+		pt := mapped.Define("decl_parent", func(t *mapped.Table[parent], p *parent) *mapped.Table[parent] {
 			id = mapped.PrimaryKey(t, "id", &p.ID)
-			return 0
+			return t
 		})
 		var fk mapped.Column[child, *int64]
 		var other mapped.Column[child, int64]
-		mapped.Define("decl_child", func(t *mapped.Table[child], c *child) int {
+		ct := mapped.Define("decl_child", func(t *mapped.Table[child], c *child) *mapped.Table[child] {
 			mapped.PrimaryKey(t, "id", &c.ID)
 			fk = mapped.NullableForeignKey(t, "parent_id", &c.ParentID, id, opts...)
 			other = mapped.ForeignKey(t, "other_id", &c.OtherID, id, otherOpts...)
-			return 0
+			return t
 		})
-		return id, fk, other
+		return id, fk, other, []mapped.Schema{pt, ct}
 	}
 	field := func(*parent) *[]*child { return new([]*child) }
+	// wantErr fails the test unless err says every one of parts.
+	wantErr := func(t *testing.T, err error, parts ...string) {
+		t.Helper()
+		if err == nil {
+			t.Errorf("model.New: no error; want one saying %q", parts)
+			return
+		}
+		for _, p := range parts {
+			if !strings.Contains(err.Error(), p) {
+				t.Errorf("model.New: error %q lacks %q", err, p)
+			}
+		}
+	}
 
 	t.Run("disagrees with OnDelete", func(t *testing.T) {
-		id, fk, _ := fresh([]mapped.Option{mapped.OnDelete(mapped.SetNull)}, nil)
-		wantPanic(t, func() { relation.HasManyNullable(id, fk, field).Cascade(relation.Delete) },
-			"decl_parent → decl_child", "cascade Delete disagrees with the foreign key's ON DELETE SET NULL")
+		id, fk, _, tables := fresh([]mapped.Option{mapped.OnDelete(mapped.SetNull)}, nil)
+		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(id, fk, field), mapped.Cascade))
+		wantErr(t, err, "decl_parent → decl_child", "disagrees", "CASCADE disagrees with the foreign key's ON DELETE SET NULL")
 		if a := fk.Field().Info().References.OnDelete; a != mapped.SetNull {
-			t.Errorf("ON DELETE after the refused Cascade: got %s, want SET NULL", a.SQL())
+			t.Errorf("ON DELETE after the refused cascade: got %s, want SET NULL", a.SQL())
 		}
 	})
 	t.Run("agrees with OnDelete", func(t *testing.T) {
-		id, _, other := fresh(nil, []mapped.Option{mapped.OnDelete(mapped.Cascade)})
-		if msg := panicMessage(func() { relation.HasMany(id, other, field).Cascade(relation.Delete) }); msg != "" {
-			t.Errorf("panicked: %s", msg)
+		id, _, other, tables := fresh(nil, []mapped.Option{mapped.OnDelete(mapped.Cascade)})
+		m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(id, other, field), mapped.Cascade))
+		if err != nil {
+			t.Fatalf("model.New: %v", err)
+		}
+		if a := m.OnDelete(other.Field().Info()); a != mapped.Cascade {
+			t.Errorf("the model's ON DELETE: got %s, want CASCADE", a.SQL())
 		}
 	})
-	t.Run("Nullify on a NOT NULL key", func(t *testing.T) {
-		id, _, other := fresh(nil, nil)
-		wantPanic(t, func() { relation.HasMany(id, other, field).Cascade(relation.Nullify) },
-			"Nullify needs a nullable foreign key", "other_id is NOT NULL")
+	t.Run("SetNull on a NOT NULL key", func(t *testing.T) {
+		id, _, other, tables := fresh(nil, nil)
+		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(id, other, field), mapped.SetNull))
+		wantErr(t, err, "SET NULL needs a nullable foreign key", "other_id is NOT NULL")
 		if a := other.Field().Info().References.OnDelete; a != mapped.NoAction {
-			t.Errorf("ON DELETE after the refused Cascade: got %s, want none", a.SQL())
+			t.Errorf("ON DELETE after the refused cascade: got %s, want none", a.SQL())
 		}
 	})
 	t.Run("declared twice", func(t *testing.T) {
-		id, fk, _ := fresh(nil, nil)
-		rel := relation.HasManyNullable(id, fk, field).Cascade(relation.Nullify)
-		wantPanic(t, func() { rel.Cascade(relation.Nullify) }, "Cascade declared twice")
+		id, fk, _, tables := fresh(nil, nil)
+		rel := relation.HasManyNullable(id, fk, field)
+		_, err := model.New(model.Tables(tables...), model.OnDelete(rel, mapped.SetNull), model.OnDelete(rel, mapped.SetNull))
+		wantErr(t, err, "declared twice")
+		// Another relation over the same foreign key, another action: the
+		// same rule all the same.
+		_, err = model.New(model.Tables(tables...), model.OnDelete(rel, mapped.SetNull),
+			model.OnDelete(relation.HasManyNullable(id, fk, field), mapped.Cascade))
+		wantErr(t, err, "declared twice")
 	})
 	t.Run("sets the foreign key's action", func(t *testing.T) {
-		for _, c := range []struct {
-			action relation.Action
-			want   mapped.Action
-		}{
-			{relation.Delete, mapped.Cascade},
-			{relation.Nullify, mapped.SetNull},
-			{relation.Restrict, mapped.Restrict},
-		} {
-			id, fk, _ := fresh(nil, nil)
-			rel := relation.HasManyNullable(id, fk, field).Cascade(c.action)
-			if got := fk.Field().Info().References.OnDelete; got != c.want {
-				t.Errorf("Cascade(%v): ON DELETE %s, want %s", c.action, got.SQL(), c.want.SQL())
+		for _, want := range []mapped.Action{mapped.Cascade, mapped.SetNull, mapped.Restrict} {
+			id, fk, _, tables := fresh(nil, nil)
+			m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(id, fk, field), want))
+			if err != nil {
+				t.Fatalf("model.New with %s: %v", want.SQL(), err)
 			}
-			if rel.Action() != c.action {
-				t.Errorf("Cascade(%v): Action() = %v", c.action, rel.Action())
+			if got := m.OnDelete(fk.Field().Info()); got != want {
+				t.Errorf("OnDelete(%s): the model's ON DELETE %s", want.SQL(), got.SQL())
+			}
+			stmts, err := m.CreateSQL(sqlite.Dialect())
+			must(t, "CreateSQL", err)
+			clause := `FOREIGN KEY ("parent_id") REFERENCES "decl_parent" ("id") ON DELETE ` + want.SQL()
+			if ddl := strings.Join(stmts, "\n"); !strings.Contains(ddl, clause) {
+				t.Errorf("OnDelete(%s): the model's DDL lacks %q:\n%s", want.SQL(), clause, ddl)
+			}
+			// The table is left as it was: the action is the model's.
+			if got := fk.Field().Info().References.OnDelete; got != mapped.NoAction {
+				t.Errorf("OnDelete(%s): the column's own ON DELETE became %s", want.SQL(), got.SQL())
 			}
 		}
 	})
 	t.Run("one-to-one", func(t *testing.T) {
-		id, _, _ := fresh(nil, nil)
+		id, _, _, tables := fresh(nil, nil)
 		type single struct {
 			ID       int64
 			ParentID int64
 		}
 		var fk mapped.Column[single, int64]
-		mapped.Define("decl_single", func(t *mapped.Table[single], s *single) int {
+		st := mapped.Define("decl_single", func(t *mapped.Table[single], s *single) *mapped.Table[single] {
 			mapped.PrimaryKey(t, "id", &s.ID)
 			fk = mapped.ForeignKey(t, "parent_id", &s.ParentID, id, mapped.Unique())
-			return 0
+			return t
 		})
-		wantPanic(t, func() {
-			relation.HasOne(id, fk, func(*parent) **single { return new(*single) }).Cascade(relation.Nullify)
-		}, "Nullify needs a nullable foreign key")
+		_, err := model.New(model.Tables(append(tables, st)...),
+			model.OnDelete(relation.HasOne(id, fk, func(*parent) **single { return new(*single) }), mapped.SetNull))
+		wantErr(t, err, "SET NULL needs a nullable foreign key", "NOT NULL")
 	})
 }
 
@@ -752,14 +797,14 @@ var (
 		mapped.Col(t, "mark", &g.Mark)
 		return mapped.ForeignKey(t, "enrolment_code", &g.EnrolmentCode, enrolments.Code.Column)
 	})
-	enrolmentGrades = relation.HasMany(enrolments.Code.Column, grades, func(*enrolment) *[]*grade { return new([]*grade) }).
-			Cascade(relation.Delete)
+	enrolmentGrades = relation.HasMany(enrolments.Code.Column, grades, func(*enrolment) *[]*grade { return new([]*grade) })
 )
 
 // TestCascadeCompositeKey deletes rows with a composite key and cascades
 // from them through a unique column.
 func TestCascadeCompositeKey(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		create(t, db, students.Field().Table(), courses.Field().Table(), enrolments.Table, grades.Field().Table())
 		ss := []*student{{}, {}}

@@ -16,8 +16,9 @@ import (
 )
 
 // Collections: an author's books are deleted when removed from the
-// collection (DeleteOrphan), with their chapters; a pet removed from its
-// owner's collection is released (its owner set to NULL).
+// collection (testModel's DeleteOrphans), with their chapters (its
+// OnDelete); a pet removed from its owner's collection is released (its
+// owner set to NULL).
 type author struct {
 	ID    int64
 	Name  string
@@ -110,11 +111,9 @@ var (
 			Name:    mapped.Text(t, "name", &p.Name),
 		}
 	})
-	authorBooks = relation.HasMany(authors.ID, books.AuthorID, func(a *author) *[]*book { return &a.Books }).
-			DeleteOrphan()
-	bookChapters = relation.HasMany(books.ID, chapters.BookID, func(b *book) *[]*chapter { return &b.Chapters }).
-			Cascade(relation.Delete)
-	ownerPets = relation.HasManyNullable(owners.ID, pets.OwnerID, func(o *owner) *[]*pet { return &o.Pets })
+	authorBooks  = relation.HasMany(authors.ID, books.AuthorID, func(a *author) *[]*book { return &a.Books })
+	bookChapters = relation.HasMany(books.ID, chapters.BookID, func(b *book) *[]*chapter { return &b.Chapters })
+	ownerPets    = relation.HasManyNullable(owners.ID, pets.OwnerID, func(o *owner) *[]*pet { return &o.Pets })
 )
 
 func bookTitle(b *book) string { return b.Title }
@@ -368,6 +367,8 @@ func seedLibrary(t testing.TB, db dialect.DB) *library {
 
 func TestSaveCollection(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		plain := db
+		db = testModel.Bind(db) // testModel deletes the orphans of authorBooks
 		ctx := context.Background()
 		booksOf := func(t *testing.T, a *author) []string {
 			t.Helper()
@@ -401,6 +402,26 @@ func TestSaveCollection(t *testing.T) {
 			// The orphan's cascade ran: its chapters went with it, A1's stayed.
 			if n := count(t, db, chapters.Table); n != 1 {
 				t.Errorf("chapters: got %d, want 1", n)
+			}
+		})
+		t.Run("on a plain handle the orphan is released, not deleted", func(t *testing.T) {
+			// No model bound, no DeleteOrphans: the removed book would be
+			// released, which its NOT NULL key refuses; nothing is written.
+			l := seedLibrary(t, plain)
+			ann, err := repo.New(plain, authors.Table).Where(authors.ID.Eq(l.authors["Ann"].ID)).
+				Load(authorBooks.OrderBy(books.Title.Asc())).One(ctx)
+			must(t, "load Ann", err)
+			before := []int64{count(t, plain, books.Table), count(t, plain, chapters.Table)}
+			ann.Books = ann.Books[:1] // A2 removed
+			err = repo.SaveCollection(ctx, plain, authorBooks, ann)
+			if err == nil || !strings.Contains(err.Error(), "NOT NULL") {
+				t.Errorf("got %v, want an error saying the key is NOT NULL", err)
+			}
+			if _, err := repo.New(plain, books.Table).Get(ctx, l.books["A2"].ID); err != nil {
+				t.Errorf("the removed book: got %v, want it kept", err)
+			}
+			if got := []int64{count(t, plain, books.Table), count(t, plain, chapters.Table)}; !slices.Equal(got, before) {
+				t.Errorf("books and chapters: got %v, want %v", got, before)
 			}
 		})
 		t.Run("removed from a nullable key: released", func(t *testing.T) {

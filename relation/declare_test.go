@@ -1,8 +1,10 @@
 package relation_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -22,10 +24,17 @@ func TestMisconfiguration(t *testing.T) {
 	albumsField := func(a *artist) *[]*album { return &a.Albums }
 	tracksField := func(a *artist) *[]*track { return &a.Tracks }
 	castField := func(m *movie) *[]*actor { return &m.Actors }
-	hooks := func() [3]int {
-		return [3]int{len(artists.DeleteHooks()), len(movies.DeleteHooks()), len(actors.DeleteHooks())}
+	// A declaration registers nothing (no delete hooks any more): the
+	// tables it names stay as they were, refused or not.
+	ddl := func() string {
+		stmts, err := mapped.CreateSQL(sqlite.Dialect(), artists.Table, albums.Table, tracks.Table, employees.Table,
+			people.Table, phones.Table, movies.Table, actors.Table, movieActors.Table, otherLinks.Table)
+		if err != nil {
+			t.Fatalf("CreateSQL: %v", err)
+		}
+		return strings.Join(stmts, "\n")
 	}
-	before := hooks()
+	before := ddl()
 
 	for _, c := range []struct {
 		name    string
@@ -82,11 +91,15 @@ func TestMisconfiguration(t *testing.T) {
 			wantPanic(t, c.declare, c.want...)
 		})
 	}
-	if after := hooks(); after != before {
-		t.Errorf("delete hooks of artist, movie and actor: got %v after the refused declarations, want %v", after, before)
+	if after := ddl(); after != before {
+		t.Errorf("the tables after the refused declarations:\n%s\nwant as before:\n%s", after, before)
 	}
-	// A declaration that is right does not panic.
+	// A declaration that is right does not panic, and changes nothing
+	// either.
 	if msg := panicMessage(func() { relation.HasMany(artists.ID, albums.ArtistID, albumsField) }); msg != "" {
 		t.Errorf("a correct declaration panicked: %s", msg)
+	}
+	if after := ddl(); after != before {
+		t.Errorf("the tables after a declaration:\n%s\nwant as before:\n%s", after, before)
 	}
 }

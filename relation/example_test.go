@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/connect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -55,10 +56,10 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 })
 
 // ArtistTracks is an artist's tracks; loading them points each track back
-// at its artist, and deleting an artist deletes them.
+// at its artist. Deleting an artist deletes them through a handle bound to
+// Catalogue.
 var ArtistTracks = relation.HasMany(Artists.ID, Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks }).
-	Back(func(t *Track) **Artist { return &t.Artist }).
-	Cascade(relation.Delete)
+	Back(func(t *Track) **Artist { return &t.Artist })
 
 // TrackArtist is the same foreign key seen from the track.
 var TrackArtist = relation.BelongsTo(Tracks.ArtistID, Artists.ID, func(t *Track) **Artist { return &t.Artist })
@@ -116,6 +117,15 @@ var MovieActors = mapped.Define("movie_actor", func(t *mapped.Table[MovieActor],
 
 var MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
 	func(m *Movie) *[]*Actor { return &m.Actors })
+
+// Catalogue is the examples' model: through a handle bound to it, deleting
+// an artist deletes its tracks first, and deleting a movie or an actor its
+// rows of movie_actor.
+var Catalogue = model.MustNew(
+	model.Tables(Artists.Table, Tracks.Table, Movies.Table, Actors.Table, MovieActors.Table),
+	model.OnDelete(ArtistTracks, mapped.Cascade),
+	model.Links(MovieCast),
+)
 
 // exampleDB opens a new in-memory SQLite database holding every example
 // table and a few artists and tracks.
@@ -249,19 +259,29 @@ func ExampleManyToMany_Link() {
 	// <nil>
 }
 
-func ExampleOneToMany_Cascade() {
+// The cascade is the model's, not the relation's: it runs on a handle
+// bound to Catalogue. On the plain handle a delete is the one DELETE, and
+// the database's foreign key (created by mapped.CreateAll, with no ON
+// DELETE) refuses it.
+func Example_cascade() {
 	ctx := context.Background()
-	db := exampleDB()
-	defer db.Close()
+	plain := exampleDB()
+	defer plain.Close()
+	db := Catalogue.Bind(plain)
 	artists, tracks := repo.New(db, Artists.Table), repo.New(db, Tracks.Table)
+
+	queen, _ := artists.Where(Artists.Name.Eq("Queen")).One(ctx)
+	err := repo.New(plain, Artists.Table).Delete(ctx, queen)
+	fmt.Println(errors.Is(err, dialect.ErrForeignKey))
 
 	abba, _ := artists.Where(Artists.Name.Eq("ABBA")).One(ctx)
 	before, _ := tracks.Count(ctx)
-	// ArtistTracks is declared with Cascade(relation.Delete): ABBA's
-	// tracks go first, in the same transaction.
-	err := artists.Delete(ctx, abba)
+	// Catalogue declares model.OnDelete(ArtistTracks, mapped.Cascade):
+	// ABBA's tracks go first, in the same transaction.
+	err = artists.Delete(ctx, abba)
 	after, _ := tracks.Count(ctx)
 	fmt.Println(before, after, err)
 	// Output:
+	// true
 	// 3 1 <nil>
 }

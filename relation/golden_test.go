@@ -9,8 +9,8 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/internal/testdb"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
-	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -44,11 +44,13 @@ func (g *goldenRun) run(name string, fn func(ctx context.Context) error) {
 }
 
 // goldenCases runs cases on every dialect, on a database that seed fills.
+// The recorded database is bound to testModel, so that the cases' deletes
+// run its cascades.
 func goldenCases[S any](t *testing.T, seed func(testing.TB, dialect.DB) S, cases func(g *goldenRun, s S)) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
 		s := seed(t, db)
 		rdb, rec := golden.Record(db)
-		cases(&goldenRun{t: t, db: rdb, rec: rec}, s)
+		cases(&goldenRun{t: t, db: testModel.Bind(rdb), rec: rec}, s)
 	})
 }
 
@@ -251,7 +253,7 @@ func TestGoldenRestrict(t *testing.T) {
 		// The probe finds boxes on a shelf the cascade would delete:
 		// refused, and the transaction rolled back.
 		g.run("cascade_restrict", func(ctx context.Context) error {
-			if err := warehouseRepo.Delete(ctx, s.full); !errors.Is(err, relation.ErrRestricted) {
+			if err := warehouseRepo.Delete(ctx, s.full); !errors.Is(err, model.ErrRestricted) {
 				return fmt.Errorf("got %v, want ErrRestricted", err)
 			}
 			return nil

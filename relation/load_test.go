@@ -481,14 +481,14 @@ var (
 			SKU:    mapped.Text(t, "sku", &i.SKU),
 		}
 	})
-	cartContents = relation.HasMany(carts.ID, cartItems.CartID, func(c *cart) *[]*cartItem { return &c.Items }).
-			Cascade(relation.Delete)
+	cartContents = relation.HasMany(carts.ID, cartItems.CartID, func(c *cart) *[]*cartItem { return &c.Items })
 )
 
 // TestKeyOnlyParent loads the children of parents that have no column but
 // their generated key, inserted together.
 func TestKeyOnlyParent(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db) // deleting a cart deletes its items
 		ctx := context.Background()
 		create(t, db, carts.Table, cartItems.Table)
 		cs := []*cart{{}, {}, {}}

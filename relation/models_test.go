@@ -11,13 +11,15 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
 // The models of the suite. Each schema is used by the scenarios of one
-// topic; the cascades a schema declares are part of its tables for good,
-// so schemas whose cascades differ are separate tables.
+// topic. What the relations do when rows are deleted or collections saved
+// is declared once, in testModel below, and happens on a handle bound to
+// it (testModel.Bind); the tables and relations themselves declare none.
 
 // Music: artists, their albums and tracks. A track references both its
 // album and its artist, so that an artist's tracks are a relation of their
@@ -97,16 +99,13 @@ var (
 	})
 
 	artistAlbums = relation.HasMany(artists.ID, albums.ArtistID, func(a *artist) *[]*album { return &a.Albums }).
-			Back(func(al *album) **artist { return &al.Artist }).
-			Cascade(relation.Delete)
+			Back(func(al *album) **artist { return &al.Artist })
 	albumTracks = relation.HasMany(albums.ID, tracks.AlbumID, func(a *album) *[]*track { return &a.Tracks }).
-			Back(func(tr *track) **album { return &tr.Album }).
-			Cascade(relation.Delete)
-	artistTracks = relation.HasMany(artists.ID, tracks.ArtistID, func(a *artist) *[]*track { return &a.Tracks }).
-			Cascade(relation.Delete)
-	albumArtist = relation.BelongsTo(albums.ArtistID, artists.ID, func(a *album) **artist { return &a.Artist })
-	trackAlbum  = relation.BelongsTo(tracks.AlbumID, albums.ID, func(tr *track) **album { return &tr.Album })
-	trackArtist = relation.BelongsTo(tracks.ArtistID, artists.ID, func(tr *track) **artist { return &tr.Artist })
+			Back(func(tr *track) **album { return &tr.Album })
+	artistTracks = relation.HasMany(artists.ID, tracks.ArtistID, func(a *artist) *[]*track { return &a.Tracks })
+	albumArtist  = relation.BelongsTo(albums.ArtistID, artists.ID, func(a *album) **artist { return &a.Artist })
+	trackAlbum   = relation.BelongsTo(tracks.AlbumID, albums.ID, func(tr *track) **album { return &tr.Album })
+	trackArtist  = relation.BelongsTo(tracks.ArtistID, artists.ID, func(tr *track) **artist { return &tr.Artist })
 )
 
 var musicTables = []mapped.Schema{artists.Table, albums.Table, tracks.Table}
@@ -202,8 +201,7 @@ var (
 		}
 	})
 	personPhone = relation.HasOne(people.ID, phones.PersonID, func(p *person) **phone { return &p.Phone }).
-			Back(func(ph *phone) **person { return &ph.Person }).
-			Cascade(relation.Delete)
+			Back(func(ph *phone) **person { return &ph.Person })
 	phoneOwner = relation.BelongsTo(phones.PersonID, people.ID, func(ph *phone) **person { return &ph.Person }).
 			BackOne(func(p *person) **phone { return &p.Phone })
 )
@@ -334,8 +332,7 @@ var (
 		func(e *employee) **employee { return &e.Manager })
 	employeeReports = relation.HasManyNullable(employees.ID, employees.ManagerID,
 		func(e *employee) *[]*employee { return &e.Reports }).
-		Back(func(e *employee) **employee { return &e.Manager }).
-		Cascade(relation.Nullify)
+		Back(func(e *employee) **employee { return &e.Manager })
 )
 
 // seedStaff creates the employee table with this chart:
@@ -362,12 +359,66 @@ func seedStaff(t testing.TB, db dialect.DB) map[string]*employee {
 	return staff
 }
 
+// testModel is the suite's model: every table the scenarios create, and
+// what deleting rows and saving collections does through a handle bound to
+// it. The order of the rules of one parent table is the order their
+// cascades run in (the warehouse's crates before its shelves).
+var testModel = model.MustNew(
+	model.Tables(slices.Concat(musicTables, treeTables, storeTables, []mapped.Schema{
+		people.Table, phones.Table,
+		movies.Table, actors.Table, movieActors.Table,
+		employees.Table,
+		categories.Table,
+		students.Field().Table(), courses.Field().Table(), enrolments.Table, grades.Field().Table(),
+		authors.Table, books.Table, chapters.Table, owners.Table, pets.Table,
+		wideParents.Table, wideChildren.Table, carts.Table, cartItems.Table,
+		crews.Table, sailors.Table,
+		shifts.Table, tasks.Table, workers.Table, shiftWorkers.Table,
+		rvMovies.Field().Table(), rvActors.Field().Table(), rvCastMovie.Field().Table(),
+	})...),
+	// Music: an artist's albums and tracks go with it, an album's tracks
+	// with it.
+	model.OnDelete(artistAlbums, mapped.Cascade),
+	model.OnDelete(albumTracks, mapped.Cascade),
+	model.OnDelete(artistTracks, mapped.Cascade),
+	// A person's phone goes with them.
+	model.OnDelete(personPhone, mapped.Cascade),
+	// A movie's or an actor's association rows go with it.
+	model.Links(movieCast),
+	model.Links(rvMovieCast),
+	model.Links(shiftCrew),
+	// A manager's reports are left without one.
+	model.OnDelete(employeeReports, mapped.SetNull),
+	// Each level of the tree goes with its parent.
+	model.OnDelete(tree12, mapped.Cascade),
+	model.OnDelete(tree23, mapped.Cascade),
+	model.OnDelete(tree34, mapped.Cascade),
+	model.OnDelete(tree45, mapped.Cascade),
+	// A warehouse's crates and shelves go with it, crates first; a shelf
+	// holding boxes may not be deleted.
+	model.OnDelete(warehouseCrates, mapped.Cascade),
+	model.OnDelete(warehouseShelves, mapped.Cascade),
+	model.OnDelete(shelfBoxes, mapped.Restrict),
+	// A category's subtree goes with it.
+	model.OnDelete(subcategories, mapped.Cascade),
+	// An enrolment's grades go with it.
+	model.OnDelete(enrolmentGrades, mapped.Cascade),
+	// A book taken out of its author's collection is deleted, and its
+	// chapters with it.
+	model.DeleteOrphans(authorBooks),
+	model.OnDelete(bookChapters, mapped.Cascade),
+	model.OnDelete(cartContents, mapped.Cascade),
+	model.OnDelete(crewSailors, mapped.Cascade),
+)
+
 // Helpers.
 
-// create creates tables in db, failing the test on error.
+// create creates tables in db, failing the test on error. They are
+// testModel's tables, created as its CreateAll writes them: each foreign
+// key's ON DELETE as the model's cascades make it.
 func create(t testing.TB, db dialect.DB, tables ...mapped.Schema) {
 	t.Helper()
-	if err := mapped.CreateAll(context.Background(), db, tables...); err != nil {
+	if err := testModel.CreateAll(context.Background(), db, tables...); err != nil {
 		t.Fatalf("CreateAll: %v", err)
 	}
 }

@@ -65,6 +65,7 @@ func TestReverse(t *testing.T) {
 					deletes.Add(1)
 				}
 			}))
+			db = testModel.Bind(db) // deleting an actor deletes their association rows
 			ctx := context.Background()
 			cast := rvCastMovie.Field().Table()
 			if err := mapped.CreateAll(ctx, db, rvMovies.Field().Table(), rvActors.Field().Table(), cast); err != nil {
