@@ -95,9 +95,12 @@
 //	tracks, err = ArtistTracks.Get(a) // the same tracks; empty, not nil, when there are none
 //
 // A collection field that is nil has not been loaded; loading stores a
-// non-nil slice. For the single-valued kinds, Get returns nil and no error
-// when there is no related row: a NULL foreign key (BelongsToNullable), or
-// a one-to-one child that was looked for and not found.
+// non-nil slice. A many-to-one Get returns nil and no error when the
+// foreign key is NULL (BelongsToNullable): the row itself says there is no
+// parent. A one-to-one Get of a nil pointer is ErrNotLoaded, whether the
+// child was never loaded or looked for and not found: a relation keeps no
+// memory of the rows it loaded, and the row cannot tell the two apart;
+// Fetch answers from the database.
 //
 // Loading on a unit of work's transaction (uow.Unit.Tx, an Identity),
 // eagerly or with Fetch, gives the unit's rows: a row the unit holds

@@ -179,9 +179,14 @@ func TestOneToOne(t *testing.T) {
 			if ph.Person != ann {
 				t.Errorf("back-reference: got %p, want Ann %p", ph.Person, ann)
 			}
+			// Loaded and none looks like never loaded from the row: Get
+			// refuses to answer "none", Fetch asks the database.
 			ph, err = personPhone.Get(ben)
-			if ph != nil || err != nil {
-				t.Errorf("Ben's phone: got %+v, %v; want nil, nil (loaded, none)", ph, err)
+			if ph != nil || !errors.Is(err, relation.ErrNotLoaded) {
+				t.Errorf("Ben's phone: got %+v, %v; want ErrNotLoaded", ph, err)
+			}
+			if ph, err := personPhone.Fetch(ctx, db, ben); ph != nil || err != nil {
+				t.Errorf("Ben's phone fetched: got %+v, %v; want nil, nil", ph, err)
 			}
 		})
 		t.Run("BackOne", func(t *testing.T) {
@@ -446,7 +451,11 @@ func TestFetchAndGet(t *testing.T) {
 					t.Fatalf("%s: Fetch: %v", c.name, err)
 				}
 				got, err := personPhone.Get(p)
-				if err != nil || got != ph {
+				switch {
+				case ph == nil && !errors.Is(err, relation.ErrNotLoaded):
+					// No memory of loads: a nil pointer is never "none".
+					t.Errorf("%s: Get after a Fetch that found none: got %+v, %v; want ErrNotLoaded", c.name, got, err)
+				case ph != nil && (err != nil || got != ph):
 					t.Errorf("%s: Get after Fetch: got %+v, %v; want %+v, nil", c.name, got, err, ph)
 				}
 				switch {

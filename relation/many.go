@@ -3,9 +3,6 @@ package relation
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
-	"weak"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -268,11 +265,10 @@ func (r *OneToMany[P, C]) JoinClauses(have func(query.Source) bool) ([]query.Joi
 // lives in a pointer field of the parent; Get tells a parent with no child
 // from one never loaded.
 type OneToOne[P, C any] struct {
-	ops    fanoutOps[P, C]
-	field  func(*P) **C
-	back   func(*C) **P
-	next   []Loader[C]
-	loaded *loadedSet[P]
+	ops   fanoutOps[P, C]
+	field func(*P) **C
+	back  func(*C) **P
+	next  []Loader[C]
 }
 
 // HasOne declares a one-to-one relation: key is the parent's key, fk the
@@ -288,8 +284,7 @@ func HasOne[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C,
 	if field == nil {
 		panic("relation: HasOne: nil field function")
 	}
-	return &OneToOne[P, C]{ops: &fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field: field,
-		loaded: &loadedSet[P]{}}
+	return &OneToOne[P, C]{ops: &fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field: field}
 }
 
 // Back names the child's pointer to its parent: loading sets it too.
@@ -337,7 +332,6 @@ func (r *OneToOne[P, C]) Load(ctx context.Context, ex dialect.Executor, parents 
 			}
 		}
 		*r.field(p) = c
-		r.loaded.mark(p)
 		filled(id, r.ops.parentTable(), p, r.field(p))
 	}
 	for _, p := range held {
@@ -358,8 +352,12 @@ func (r *OneToOne[P, C]) Fetch(ctx context.Context, ex dialect.Executor, parent 
 	return *r.field(parent), nil
 }
 
-// Get returns the loaded child of parent: nil with a nil error when the
-// parent has none, ErrNotLoaded when it was never loaded (or set).
+// Get returns the child that parent's pointer holds, and ErrNotLoaded when
+// it holds none: a nil pointer cannot tell a child looked for and not
+// found from one never loaded, and the relation keeps no memory of past
+// loads, so Get refuses rather than answer "none" for a row never loaded.
+// Fetch asks the database, and returns nil with a nil error when there is
+// no child.
 func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
 	if parent == nil {
 		return nil, fmt.Errorf("relation: get %s of a nil %s", r.ops.childTable().TableName(), r.ops.parentTable().TableName())
@@ -367,10 +365,7 @@ func (r *OneToOne[P, C]) Get(parent *P) (*C, error) {
 	if c := *r.field(parent); c != nil {
 		return c, nil
 	}
-	if r.loaded.has(parent) {
-		return nil, nil
-	}
-	return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
+	return nil, errs.Errorf("%w: %s of %s (or it has none)", ErrNotLoaded, r.ops.childTable(), r.ops.parentTable())
 }
 
 // Inverse returns the many-to-one relation from the child to its parent
@@ -432,23 +427,6 @@ func (r *OneToOne[P, C]) Has(conds ...query.Cond[C]) query.Cond[P] { return r.op
 // table, or the reverse.
 func (r *OneToOne[P, C]) JoinClauses(have func(query.Source) bool) ([]query.JoinClause, error) {
 	return r.ops.joins(have)
-}
-
-// loadedSet remembers which rows a single-valued relation was loaded for,
-// without keeping them alive: the entry of a row goes when the row is
-// garbage collected.
-type loadedSet[P any] struct{ m sync.Map }
-
-func (s *loadedSet[P]) mark(p *P) {
-	wp := weak.Make(p)
-	if _, dup := s.m.LoadOrStore(wp, struct{}{}); !dup {
-		runtime.AddCleanup(p, func(wp weak.Pointer[P]) { s.m.Delete(wp) }, wp)
-	}
-}
-
-func (s *loadedSet[P]) has(p *P) bool {
-	_, ok := s.m.Load(weak.Make(p))
-	return ok
 }
 
 var (

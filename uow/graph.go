@@ -351,15 +351,14 @@ func (e oneEdge[P, C]) fieldOf(row any, child bool) any {
 func (e oneEdge[P, C]) release(c any) bool { return false }
 func (e oneEdge[P, C]) releasable() bool   { return false }
 
+// children reads the parent's pointer: nil is no child, which counts as
+// an orphaning only where the unit recorded a child loaded before (the
+// baseline), so a pointer never loaded takes nothing away.
 func (e oneEdge[P, C]) children(p any) ([]any, bool) {
-	c, err := e.r.Get(p.(*P))
-	switch {
-	case err != nil:
-		return nil, false
-	case c == nil:
-		return []any{}, true
+	if c := *e.r.Field(p.(*P)); c != nil {
+		return []any{c}, true
 	}
-	return []any{c}, true
+	return []any{}, true
 }
 
 func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) { e.field.remap(p, fn) }
