@@ -32,7 +32,7 @@ type backOps[C, P any] interface {
 	exists(conds []query.Cond[P]) query.Cond[C]
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
 	hasKey(c *C) bool
-	set(ctx context.Context, ex dialect.Executor, c *C, p *P) error
+	assign(f *dialect.Features, p *P) (query.Assignment, error)
 	adopt(c *C, p *P)
 	clear(c *C)
 	nullable() bool
@@ -182,40 +182,31 @@ func (r *ManyToOne[C, P]) Get(child *C) (*P, error) {
 	return nil, errs.Errorf("%w: %s of %s", ErrNotLoaded, r.ops.parentTable(), r.ops.childTable())
 }
 
-// Set makes parent the parent of child: it writes child's foreign key
-// (UPDATE of that column by child's key) and sets the pointer. parent
-// must have been inserted.
-func (r *ManyToOne[C, P]) Set(ctx context.Context, ex dialect.Executor, child *C, parent *P) error {
-	if ex == nil {
-		return fmt.Errorf("relation: set %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
-	}
-	if child == nil || parent == nil {
-		return fmt.Errorf("relation: set %s of %s: nil row", r.ops.parentTable(), r.ops.childTable())
-	}
-	if err := r.ops.set(ctx, ex, child, parent); err != nil {
-		return err
-	}
-	*r.field(child) = parent
-	return nil
+// KeyAssignment is the assignment of the child's foreign key to parent's
+// key, or to NULL when parent is nil: what package repo's SetParent and
+// ClearParent write. It refuses a parent without a key and NULL for a NOT
+// NULL key. It writes nothing.
+func (r *ManyToOne[C, P]) KeyAssignment(f *dialect.Features, parent *P) (query.Assignment, error) {
+	return r.ops.assign(f, parent)
 }
 
-// Clear removes child's parent: it writes NULL to the foreign key, which
-// must be nullable, and clears the pointer.
-func (r *ManyToOne[C, P]) Clear(ctx context.Context, ex dialect.Executor, child *C) error {
-	if ex == nil {
-		return fmt.Errorf("relation: clear %s of %s: nil executor", r.ops.parentTable().TableName(), r.ops.childTable().TableName())
+func (b *belongs[C, P, K]) assign(f *dialect.Features, p *P) (query.Assignment, error) {
+	if p == nil {
+		if !b.fk.nullable {
+			return query.Assignment{}, fmt.Errorf("relation: clear %s of %s: the foreign key is NOT NULL", b.pk.table, b.fk.table)
+		}
+		return query.Assignment{Column: b.fk.field.Name(), Value: query.Raw("NULL")}, nil
 	}
-	if child == nil {
-		return fmt.Errorf("relation: clear %s of a nil %s", r.ops.parentTable(), r.ops.childTable())
+	if b.pk.field.IsZero(p) {
+		return query.Assignment{}, fmt.Errorf("relation: set %s of %s: the %s has no key yet; insert it first",
+			b.pk.table, b.fk.table, b.pk.table)
 	}
-	if !r.ops.nullable() {
-		return fmt.Errorf("relation: clear %s of %s: the foreign key is NOT NULL", r.ops.parentTable(), r.ops.childTable())
+	k, _ := b.pk.get(p)
+	arg, err := query.CodecFor[K]().Bind(f, k)
+	if err != nil {
+		return query.Assignment{}, err
 	}
-	if err := r.ops.set(ctx, ex, child, nil); err != nil {
-		return err
-	}
-	*r.field(child) = nil
-	return nil
+	return query.Assignment{Column: b.fk.field.Name(), Value: query.Raw("?", arg)}, nil
 }
 
 // Has is the condition, on children, that the parent exists and matches
@@ -294,68 +285,11 @@ func (b *belongs[C, P, K]) joins(have func(query.Source) bool) ([]query.JoinClau
 }
 
 // set writes child's foreign key: parent's key, or NULL when parent is nil.
-func (b *belongs[C, P, K]) set(ctx context.Context, ex dialect.Executor, c *C, p *P) error {
-	value := query.Raw("NULL")
-	var k K
-	if p != nil {
-		if b.pk.field.IsZero(p) {
-			return fmt.Errorf("relation: set %s of %s: the %s has no key yet; insert it first",
-				b.pk.table, b.fk.table, b.pk.table)
-		}
-		k, _ = b.pk.get(p)
-		arg, err := query.CodecFor[K]().Bind(ex.Dialect().Features(), k)
-		if err != nil {
-			return err
-		}
-		value = query.Raw("?", arg)
-	}
-	if err := updateByKey(ctx, ex, b.fk.table, c, query.Assignment{Column: b.fk.field.Name(), Value: value}); err != nil {
-		return err
-	}
-	if p != nil {
-		b.fk.set(c, k)
-	} else {
-		b.fk.clear(c)
-	}
-	return nil
-}
 
 // updateByKey runs UPDATE t SET a WHERE key = row's key, failing when no
 // row has that key.
-func updateByKey[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], row *T, a query.Assignment) error {
-	where, err := keyWhere(ex.Dialect().Features(), t, row)
-	if err != nil {
-		return err
-	}
-	sql, args, err := query.Render(ex.Dialect(), &query.Update{Table: t, Set: []query.Assignment{a}, Where: where})
-	if err != nil {
-		return err
-	}
-	n, err := ex.Exec(ctx, sql, args...)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return fmt.Errorf("relation: no %s row has the key of the row given", t)
-	}
-	return nil
-}
 
 // keyWhere is the condition "key = row's key", refusing a zero key.
-func keyWhere[T any](f *dialect.Features, t *mapped.Table[T], row *T) ([]query.Condition, error) {
-	var where []query.Condition
-	for _, k := range t.PrimaryKey() {
-		if k.IsZero(row) {
-			return nil, fmt.Errorf("relation: the %s row has no key yet (%s is zero)", t, k.Name())
-		}
-		arg, err := k.Bind(f, row)
-		if err != nil {
-			return nil, err
-		}
-		where = append(where, query.Where[T](query.Equal(k, query.Raw("?", arg))))
-	}
-	return where, nil
-}
 
 var (
 	_ Loader[int]        = (*ManyToOne[int, int])(nil)

@@ -140,7 +140,7 @@ func TestLinkUnlink(t *testing.T) {
 
 		t.Run("Link", func(t *testing.T) {
 			ctx, n := counting(ctx)
-			must(t, "Link", movieCast.Link(ctx, db, empty, keanu, nobody))
+			must(t, "Link", repo.Link(ctx, db, movieCast, empty, keanu, nobody))
 			if e := n.execs.Load(); e != 1 {
 				t.Errorf("Link of two rows ran %d statements, want 1", e)
 			}
@@ -148,7 +148,7 @@ func TestLinkUnlink(t *testing.T) {
 			wantNames(t, "in the loaded slice", names(empty.Actors, actorName), []string{"Keanu", "Nobody"})
 		})
 		t.Run("Link twice", func(t *testing.T) {
-			err := movieCast.Link(ctx, db, empty, keanu)
+			err := repo.Link(ctx, db, movieCast, empty, keanu)
 			if !errors.Is(err, dialect.ErrUnique) {
 				t.Errorf("got %v, want ErrUnique", err)
 			}
@@ -163,12 +163,12 @@ func TestLinkUnlink(t *testing.T) {
 				name string
 				err  error
 			}{
-				{"nil actor", movieCast.Link(ctx, db, empty, keanu, nil)},
-				{"nil movie", movieCast.Link(ctx, db, nil, keanu)},
-				{"actor without a key", movieCast.Link(ctx, db, cin.movies["Cloud Atlas"], unsaved)},
-				{"movie without a key", movieCast.Link(ctx, db, &movie{Title: "Unsaved"}, nobody)},
-				{"unlink nil actor", movieCast.Unlink(ctx, db, empty, nil)},
-				{"unlink from a movie without a key", movieCast.Unlink(ctx, db, &movie{Title: "Unsaved"}, keanu)},
+				{"nil actor", repo.Link(ctx, db, movieCast, empty, keanu, nil)},
+				{"nil movie", repo.Link(ctx, db, movieCast, nil, keanu)},
+				{"actor without a key", repo.Link(ctx, db, movieCast, cin.movies["Cloud Atlas"], unsaved)},
+				{"movie without a key", repo.Link(ctx, db, movieCast, &movie{Title: "Unsaved"}, nobody)},
+				{"unlink nil actor", repo.Unlink(ctx, db, movieCast, empty, nil)},
+				{"unlink from a movie without a key", repo.Unlink(ctx, db, movieCast, &movie{Title: "Unsaved"}, keanu)},
 			} {
 				if c.err == nil {
 					t.Errorf("%s: no error", c.name)
@@ -177,12 +177,12 @@ func TestLinkUnlink(t *testing.T) {
 			if got := links(t); got != before+2 {
 				t.Errorf("links after refused changes: got %d, want %d", got, before+2)
 			}
-			if err := movieCast.Link(ctx, db, empty); err != nil {
+			if err := repo.Link(ctx, db, movieCast, empty); err != nil {
 				t.Errorf("Link of no rows: %v", err)
 			}
 		})
 		t.Run("Unlink", func(t *testing.T) {
-			must(t, "Unlink", movieCast.Unlink(ctx, db, empty, keanu))
+			must(t, "Unlink", repo.Unlink(ctx, db, movieCast, empty, keanu))
 			wantNames(t, "in the database", castOf(t, empty), []string{"Nobody"})
 			wantNames(t, "in the loaded slice", names(empty.Actors, actorName), []string{"Nobody"})
 			// The actor stays, and so do his other movies.
@@ -191,14 +191,14 @@ func TestLinkUnlink(t *testing.T) {
 			}
 			wantNames(t, "The Matrix", castOf(t, cin.movies["The Matrix"]), []string{"Carrie-Anne", "Hugo", "Keanu", "Laurence"})
 			// Unlinking what is not linked changes nothing.
-			must(t, "Unlink again", movieCast.Unlink(ctx, db, empty, keanu))
+			must(t, "Unlink again", repo.Unlink(ctx, db, movieCast, empty, keanu))
 			if got := links(t); got != before+1 {
 				t.Errorf("links: got %d, want %d", got, before+1)
 			}
 		})
 		t.Run("unloaded slice stays unloaded", func(t *testing.T) {
 			wick := &movie{ID: cin.movies["John Wick"].ID}
-			must(t, "Link", movieCast.Link(ctx, db, wick, nobody))
+			must(t, "Link", repo.Link(ctx, db, movieCast, wick, nobody))
 			if _, err := movieCast.Get(wick); !errors.Is(err, relation.ErrNotLoaded) {
 				t.Errorf("Get after Link on an unloaded movie: got %v, want ErrNotLoaded", err)
 			}
@@ -230,9 +230,9 @@ func TestLinkUnlink(t *testing.T) {
 			}
 		})
 		t.Run("from the other side", func(t *testing.T) {
-			must(t, "Link", actorFilms.Link(ctx, db, nobody, cin.movies["Cloud Atlas"]))
+			must(t, "Link", repo.Link(ctx, db, actorFilms, nobody, cin.movies["Cloud Atlas"]))
 			wantNames(t, "Cloud Atlas", castOf(t, cin.movies["Cloud Atlas"]), []string{"Hugo", "Nobody"})
-			must(t, "Unlink", actorFilms.Unlink(ctx, db, nobody, cin.movies["Cloud Atlas"], cin.movies["John Wick"]))
+			must(t, "Unlink", repo.Unlink(ctx, db, actorFilms, nobody, cin.movies["Cloud Atlas"], cin.movies["John Wick"]))
 			wantNames(t, "Cloud Atlas", castOf(t, cin.movies["Cloud Atlas"]), []string{"Hugo"})
 			wantNames(t, "John Wick", castOf(t, cin.movies["John Wick"]), []string{"Keanu", "Laurence"})
 		})
@@ -240,7 +240,7 @@ func TestLinkUnlink(t *testing.T) {
 			n := links(t)
 			rollback := errors.New("roll back")
 			err := dialect.InTx(ctx, db, func(tx dialect.Executor) error {
-				must(t, "Link", movieCast.Link(ctx, tx, cin.movies["Cloud Atlas"], keanu, nobody))
+				must(t, "Link", repo.Link(ctx, tx, movieCast, cin.movies["Cloud Atlas"], keanu, nobody))
 				return rollback
 			})
 			if !errors.Is(err, rollback) {
@@ -264,7 +264,7 @@ func TestSetClear(t *testing.T) {
 		t.Run("Set", func(t *testing.T) {
 			song := m.tracks["Lovesong"]
 			doors := m.artists["Doors"]
-			must(t, "Set", trackArtist.Set(ctx, db, song, doors))
+			must(t, "Set", repo.SetParent(ctx, db, trackArtist, song, doors))
 			if song.Artist != doors || song.ArtistID != doors.ID {
 				t.Errorf("in memory: artist %p, key %d; want %p, %d", song.Artist, song.ArtistID, doors, doors.ID)
 			}
@@ -281,12 +281,12 @@ func TestSetClear(t *testing.T) {
 				name string
 				err  error
 			}{
-				{"parent not inserted", trackArtist.Set(ctx, db, song, &artist{Name: "New"})},
-				{"nil parent", trackArtist.Set(ctx, db, song, nil)},
-				{"nil child", trackArtist.Set(ctx, db, nil, m.artists["ABBA"])},
-				{"child not inserted", trackArtist.Set(ctx, db, &track{Title: "New"}, m.artists["ABBA"])},
-				{"child not stored", trackArtist.Set(ctx, db, &track{ID: 1 << 40, Title: "Gone"}, m.artists["ABBA"])},
-				{"parent not stored", trackArtist.Set(ctx, db, song, &artist{ID: 1 << 40, Name: "Gone"})},
+				{"parent not inserted", repo.SetParent(ctx, db, trackArtist, song, &artist{Name: "New"})},
+				{"nil parent", repo.SetParent(ctx, db, trackArtist, song, nil)},
+				{"nil child", repo.SetParent(ctx, db, trackArtist, nil, m.artists["ABBA"])},
+				{"child not inserted", repo.SetParent(ctx, db, trackArtist, &track{Title: "New"}, m.artists["ABBA"])},
+				{"child not stored", repo.SetParent(ctx, db, trackArtist, &track{ID: 1 << 40, Title: "Gone"}, m.artists["ABBA"])},
+				{"parent not stored", repo.SetParent(ctx, db, trackArtist, song, &artist{ID: 1 << 40, Name: "Gone"})},
 			} {
 				if c.err == nil {
 					t.Errorf("%s: no error", c.name)
@@ -303,7 +303,7 @@ func TestSetClear(t *testing.T) {
 		})
 		t.Run("Clear NOT NULL", func(t *testing.T) {
 			song := m.tracks["Help!"]
-			if err := trackArtist.Clear(ctx, db, song); err == nil {
+			if err := repo.ClearParent(ctx, db, trackArtist, song); err == nil {
 				t.Errorf("Clear of a NOT NULL key: no error")
 			}
 			got, err := tr.Get(ctx, song.ID)
@@ -316,7 +316,7 @@ func TestSetClear(t *testing.T) {
 			dan := staff["Dan"]
 			_, err := employeeManager.Fetch(ctx, db, dan)
 			must(t, "fetch", err)
-			must(t, "Clear", employeeManager.Clear(ctx, db, dan))
+			must(t, "Clear", repo.ClearParent(ctx, db, employeeManager, dan))
 			if dan.ManagerID != nil || dan.Manager != nil {
 				t.Errorf("in memory: manager_id %v, manager %+v; want none", dan.ManagerID, dan.Manager)
 			}
@@ -331,7 +331,7 @@ func TestSetClear(t *testing.T) {
 		})
 		t.Run("Set nullable", func(t *testing.T) {
 			zed := staff["Zed"]
-			must(t, "Set", employeeManager.Set(ctx, db, zed, staff["Cy"]))
+			must(t, "Set", repo.SetParent(ctx, db, employeeManager, zed, staff["Cy"]))
 			got, err := emps.Where(employeeManager.Has(employees.Name.Eq("Cy"))).All(ctx)
 			must(t, "read back", err)
 			wantNames(t, "Cy's reports", names(got, employeeName), []string{"Zed"})
@@ -521,7 +521,7 @@ func TestLinkMany(t *testing.T) {
 
 		// The last one is in The Matrix already: nothing may be linked.
 		matrix := cin.movies["The Matrix"]
-		err := movieCast.Link(ctx, db, matrix, append(crowd[:n-1:n-1], cin.actors["Keanu"])...)
+		err := repo.Link(ctx, db, movieCast, matrix, append(crowd[:n-1:n-1], cin.actors["Keanu"])...)
 		if !errors.Is(err, dialect.ErrUnique) {
 			t.Fatalf("Link with a duplicate at the end: got %v, want ErrUnique", err)
 		}
@@ -530,7 +530,7 @@ func TestLinkMany(t *testing.T) {
 		}
 
 		cctx, c := counting(ctx)
-		must(t, "Link", movieCast.Link(cctx, db, cin.movies["Empty"], crowd...))
+		must(t, "Link", repo.Link(cctx, db, movieCast, cin.movies["Empty"], crowd...))
 		if e := c.execs.Load(); e != 3 {
 			t.Errorf("Link of %d rows: got %d statements, want 3", n, e)
 		}
@@ -542,7 +542,7 @@ func TestLinkMany(t *testing.T) {
 		if len(cast) != n {
 			t.Errorf("cast: got %d, want %d", len(cast), n)
 		}
-		must(t, "Unlink", movieCast.Unlink(ctx, db, cin.movies["Empty"], crowd...))
+		must(t, "Unlink", repo.Unlink(ctx, db, movieCast, cin.movies["Empty"], crowd...))
 		if got := count(t, db, movieActors.Table); got != before {
 			t.Errorf("links after Unlink: got %d, want %d", got, before)
 		}

@@ -150,9 +150,9 @@
 // children released (their key set to NULL) or, when the model of the
 // handle declares model.DeleteOrphans for the relation, deleted.
 //
-//	err := MovieCast.Link(ctx, db, matrix, keanu, carrieAnne)
-//	err = MovieCast.Unlink(ctx, db, matrix, carrieAnne)
-//	err = TrackArtist.Set(ctx, db, track, otherArtist)
+//	err := repo.Link(ctx, db, MovieCast, matrix, keanu, carrieAnne)
+//	err = repo.Unlink(ctx, db, MovieCast, matrix, carrieAnne)
+//	err = repo.SetParent(ctx, db, TrackArtist, track, otherArtist)
 //
 // # What relations do: the model
 //

@@ -232,7 +232,7 @@ func ExampleManyToOne_Has() {
 	// 1 <nil>
 }
 
-func ExampleManyToMany_Link() {
+func Example_link() {
 	ctx := context.Background()
 	db := exampleDB()
 	defer db.Close()
@@ -241,12 +241,12 @@ func ExampleManyToMany_Link() {
 	_ = repo.New(db, Movies.Table).Insert(ctx, matrix)
 	_ = repo.New(db, Actors.Table).InsertMany(ctx, []*Actor{keanu, carrie})
 
-	err := MovieCast.Link(ctx, db, matrix, keanu, carrie)
+	err := repo.Link(ctx, db, MovieCast, matrix, keanu, carrie)
 	fmt.Println(err)
-	err = MovieCast.Link(ctx, db, matrix, keanu)
+	err = repo.Link(ctx, db, MovieCast, matrix, keanu)
 	fmt.Println(errors.Is(err, dialect.ErrUnique)) // linked already
 
-	err = MovieCast.Unlink(ctx, db, matrix, carrie)
+	err = repo.Unlink(ctx, db, MovieCast, matrix, carrie)
 	cast, _ := MovieCast.Fetch(ctx, db, matrix)
 	for _, a := range cast {
 		fmt.Println(a.Name)

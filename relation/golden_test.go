@@ -191,14 +191,14 @@ func TestGoldenManyToMany(t *testing.T) {
 			return err
 		})
 		g.run("link", func(ctx context.Context) error {
-			return movieCast.Link(ctx, g.db, c.movies["Empty"], c.actors["Nobody"], c.actors["Keanu"])
+			return repo.Link(ctx, g.db, movieCast, c.movies["Empty"], c.actors["Nobody"], c.actors["Keanu"])
 		})
 		g.run("linked", func(ctx context.Context) error {
 			_, err := movieCast.Linked(ctx, g.db, c.movies["Empty"], c.actors["Nobody"], c.actors["Hugo"])
 			return err
 		})
 		g.run("unlink", func(ctx context.Context) error {
-			return movieCast.Unlink(ctx, g.db, c.movies["Empty"], c.actors["Nobody"], c.actors["Keanu"])
+			return repo.Unlink(ctx, g.db, movieCast, c.movies["Empty"], c.actors["Nobody"], c.actors["Keanu"])
 		})
 		// Deleting a movie deletes its association rows, not its actors.
 		g.run("cascade_many_to_many", func(ctx context.Context) error {
@@ -221,10 +221,10 @@ func TestGoldenStaff(t *testing.T) {
 			return all(ctx, staffRepo.Where(employeeManager.Has(employeeManager.Has(employees.Name.Eq("Ada")))))
 		})
 		g.run("set", func(ctx context.Context) error {
-			return employeeManager.Set(ctx, g.db, staff["Zed"], staff["Ada"])
+			return repo.SetParent(ctx, g.db, employeeManager, staff["Zed"], staff["Ada"])
 		})
 		g.run("clear", func(ctx context.Context) error {
-			return employeeManager.Clear(ctx, g.db, staff["Zed"])
+			return repo.ClearParent(ctx, g.db, employeeManager, staff["Zed"])
 		})
 		// Deleting a manager sets the reports' manager to NULL.
 		g.run("cascade_nullify", func(ctx context.Context) error {

@@ -38,8 +38,8 @@ type linkOps[A, B any] interface {
 	fetch(ctx context.Context, ex dialect.Executor, as []*A, o *loadOpts[B]) (func(*A) []*B, []*B, error)
 	exists(conds []query.Cond[B]) query.Cond[A]
 	joins(have func(query.Source) bool) ([]query.JoinClause, error)
-	link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
-	unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error
+	linkStmts(f *dialect.Features, a *A, bs []*B) ([]query.Statement, error)
+	pairs(a *A, bs []*B) (query.Condition, error)
 	linked(ctx context.Context, ex dialect.Executor, a *A, bs []*B) ([]bool, error)
 	same(x, y *B) bool
 	reverse() linkOps[B, A]
@@ -182,54 +182,6 @@ func (r *ManyToMany[A, B]) Get(a *A) ([]*B, error) {
 	return bs, nil
 }
 
-// Link relates a to each of bs by inserting association rows (one
-// statement per thousand rows, in one transaction when there are several),
-// SQLAlchemy's movie.actors.append(actor), and appends them to a's slice
-// when it is loaded. The rows must have keys (be inserted); linking a pair
-// twice is a unique violation, and then no row is linked.
-func (r *ManyToMany[A, B]) Link(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
-	if ex == nil {
-		return fmt.Errorf("relation: link %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
-	}
-	if a == nil || slices.Contains(bs, nil) {
-		return fmt.Errorf("relation: link %s with %s: nil row", r.ops.aTable().TableName(), r.ops.bTable().TableName())
-	}
-	if len(bs) == 0 {
-		return nil
-	}
-	if err := r.ops.link(ctx, ex, a, bs); err != nil {
-		return err
-	}
-	if cur := *r.field(a); cur != nil {
-		*r.field(a) = append(cur, bs...)
-	}
-	return nil
-}
-
-// Unlink removes the association rows between a and each of bs, leaving
-// the rows themselves, SQLAlchemy's movie.actors.remove(actor), and takes
-// them out of a's slice when it is loaded.
-func (r *ManyToMany[A, B]) Unlink(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
-	if ex == nil {
-		return fmt.Errorf("relation: unlink %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
-	}
-	if a == nil || slices.Contains(bs, nil) {
-		return fmt.Errorf("relation: unlink %s from %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
-	}
-	if len(bs) == 0 {
-		return nil
-	}
-	if err := r.ops.unlink(ctx, ex, a, bs); err != nil {
-		return err
-	}
-	if cur := *r.field(a); cur != nil {
-		*r.field(a) = slices.DeleteFunc(slices.Clone(cur), func(x *B) bool {
-			return slices.ContainsFunc(bs, func(b *B) bool { return r.ops.same(x, b) })
-		})
-	}
-	return nil
-}
-
 // Parent is A's table, the side holding the collection.
 func (r *ManyToMany[A, B]) Parent() *mapped.Table[A] { return r.ops.aTab() }
 
@@ -242,6 +194,30 @@ func (r *ManyToMany[A, B]) Field(a *A) *[]*B { return r.field(a) }
 // Through is the association table, shared by the relation and its
 // Reverse.
 func (r *ManyToMany[A, B]) Through() mapped.Schema { return r.ops.through() }
+
+// LinkStatements returns the INSERTs of the association rows between a and
+// each of bs, for package repo's Link and the unit of work's flush, which
+// send them; the rows must have their keys. It writes nothing.
+func (r *ManyToMany[A, B]) LinkStatements(f *dialect.Features, a *A, bs []*B) ([]query.Statement, error) {
+	if a == nil || slices.Contains(bs, nil) {
+		return nil, fmt.Errorf("relation: link %s with %s: nil row", r.ops.aTable().TableName(), r.ops.bTable().TableName())
+	}
+	return r.ops.linkStmts(f, a, bs)
+}
+
+// PairsOf is the condition, on rows of the association table, that they
+// link a with one of bs: what package repo's Unlink deletes. a must have
+// its key.
+func (r *ManyToMany[A, B]) PairsOf(a *A, bs []*B) (query.Condition, error) {
+	if a == nil || slices.Contains(bs, nil) {
+		return nil, fmt.Errorf("relation: unlink %s from %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
+	}
+	return r.ops.pairs(a, bs)
+}
+
+// Same reports whether x and y are the same row of B: their keys are
+// equal.
+func (r *ManyToMany[A, B]) Same(x, y *B) bool { return r.ops.same(x, y) }
 
 // LinksOf is the condition, on rows of the association table, that they
 // link one of as or one of bs (a nil slice stands for none), and false
@@ -264,19 +240,6 @@ func (t *through[A, L, B, KA, KB]) linksOf(as []*A, bs []*B) (query.Condition, b
 	return query.Or(conds...), true
 }
 
-// WriteLinks inserts the association rows between a and each of bs, as
-// Link does, without touching a's collection: for a caller that wrote the
-// collection already, such as the unit of work's flush.
-func (r *ManyToMany[A, B]) WriteLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
-	if ex == nil {
-		return fmt.Errorf("relation: write links %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
-	}
-	if len(bs) == 0 {
-		return nil
-	}
-	return r.ops.link(ctx, ex, a, bs)
-}
-
 // Linked reports, for each of bs, whether an association row relates it
 // to a, reading the association table in one statement. The rows must
 // have keys.
@@ -288,18 +251,6 @@ func (r *ManyToMany[A, B]) Linked(ctx context.Context, ex dialect.Executor, a *A
 		return nil, fmt.Errorf("relation: linked %s of %s: nil row", r.ops.bTable().TableName(), r.ops.aTable().TableName())
 	}
 	return r.ops.linked(ctx, ex, a, bs)
-}
-
-// DropLinks deletes the association rows between a and each of bs, as
-// Unlink does, without touching a's collection.
-func (r *ManyToMany[A, B]) DropLinks(ctx context.Context, ex dialect.Executor, a *A, bs ...*B) error {
-	if ex == nil {
-		return fmt.Errorf("relation: drop links %s of %s: nil executor", r.ops.bTable().TableName(), r.ops.aTable().TableName())
-	}
-	if len(bs) == 0 {
-		return nil
-	}
-	return r.ops.unlink(ctx, ex, a, bs)
 }
 
 // Any is the condition, on rows of A, that some related row of B matches
@@ -415,8 +366,7 @@ func (t *through[A, L, B, KA, KB]) linkRow(a *A, b *B) (*L, error) {
 // whatever the parameter limit allows.
 const maxLinksPerInsert = 1000
 
-func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error {
-	f := ex.Dialect().Features()
+func (t *through[A, L, B, KA, KB]) linkStmts(f *dialect.Features, a *A, bs []*B) ([]query.Statement, error) {
 	fields := t.links.Fields()
 	names := make([]string, len(fields))
 	for i, fl := range fields {
@@ -429,50 +379,27 @@ func (t *through[A, L, B, KA, KB]) link(ctx context.Context, ex dialect.Executor
 		for _, b := range bs[start:min(start+per, len(bs))] {
 			l, err := t.linkRow(a, b)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, fl := range fields {
 				v, err := fl.Bind(f, l)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				values = append(values, v)
 			}
 		}
 		stmts = append(stmts, &query.Insert{Into: t.links, Columns: names, Values: values})
 	}
-	run := func(ex dialect.Executor) error {
-		for _, s := range stmts {
-			if err := rowscan.Exec(ctx, ex, s); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	var err error
-	if len(stmts) == 1 {
-		err = run(ex)
-	} else {
-		// Several statements: all of them or none.
-		err = dialect.InTx(ctx, ex, run)
-	}
-	if err != nil {
-		return errs.Errorf("relation: link %s with %s: %w", t.ak.table, t.bk.table, err)
-	}
-	return nil
+	return stmts, nil
 }
 
-func (t *through[A, L, B, KA, KB]) unlink(ctx context.Context, ex dialect.Executor, a *A, bs []*B) error {
+func (t *through[A, L, B, KA, KB]) pairs(a *A, bs []*B) (query.Condition, error) {
 	if t.ak.field.IsZero(a) {
-		return fmt.Errorf("relation: unlink from %s: the row has no key", t.ak.table)
+		return nil, fmt.Errorf("relation: unlink from %s: the row has no key", t.ak.table)
 	}
 	ka, _ := t.ak.get(a)
-	kbs := t.bk.keys(bs)
-	err := t.dropLinks(ctx, ex, t.la.eq(ka), t.lb.in(kbs))
-	if err != nil {
-		return errs.Errorf("relation: unlink %s from %s: %w", t.bk.table, t.ak.table, err)
-	}
-	return nil
+	return query.And(t.la.eq(ka), t.lb.in(t.bk.keys(bs))), nil
 }
 
 func (t *through[A, L, B, KA, KB]) linked(ctx context.Context, ex dialect.Executor, a *A, bs []*B) ([]bool, error) {
@@ -499,14 +426,6 @@ func (t *through[A, L, B, KA, KB]) linked(ctx context.Context, ex dialect.Execut
 		out[i] = stored[kb]
 	}
 	return out, nil
-}
-
-func (t *through[A, L, B, KA, KB]) dropLinks(ctx context.Context, ex dialect.Executor, conds ...query.Cond[L]) error {
-	where := make([]query.Condition, len(conds))
-	for i, c := range conds {
-		where[i] = c
-	}
-	return rowscan.Exec(ctx, ex, &query.Delete{From: t.links, Where: where})
 }
 
 var (

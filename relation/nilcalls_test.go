@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/genrepo/genrepo/repo"
 )
 
 // README: "A mistake at a call site (a nil repository, table, row or unit)
@@ -29,9 +31,9 @@ func TestNilCallSitesDoNotPanic(t *testing.T) {
 		{"OneToMany.Load(nil executor)", func() error { return artistAlbums.Load(ctx, nil, []*artist{a}) }},
 		{"OneToOne.Fetch(nil executor)", func() error { _, err := personPhone.Fetch(ctx, nil, p); return err }},
 		{"ManyToOne.Fetch(nil executor)", func() error { _, err := albumArtist.Fetch(ctx, nil, al); return err }},
-		{"ManyToOne.Set(nil executor)", func() error { return albumArtist.Set(ctx, nil, al, a) }},
+		{"ManyToOne.Set(nil executor)", func() error { return repo.SetParent(ctx, nil, albumArtist, al, a) }},
 		{"ManyToMany.Fetch(nil executor)", func() error { _, err := movieCast.Fetch(ctx, nil, m); return err }},
-		{"ManyToMany.Link(nil executor)", func() error { return movieCast.Link(ctx, nil, m, &actor{ID: 1}) }},
+		{"ManyToMany.Link(nil executor)", func() error { return repo.Link(ctx, nil, movieCast, m, &actor{ID: 1}) }},
 	}
 	for _, c := range calls {
 		var err error

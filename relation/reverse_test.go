@@ -80,7 +80,7 @@ func TestReverse(t *testing.T) {
 			if err := actors.Insert(ctx, deniro); err != nil {
 				t.Fatal(err)
 			}
-			if err := rvActorFilms.Link(ctx, db, deniro, heat, ronin); err != nil {
+			if err := repo.Link(ctx, db, rvActorFilms, deniro, heat, ronin); err != nil {
 				t.Fatal(err)
 			}
 			films, err := rvActorFilms.OrderBy(rvMoviesTitle()).Fetch(ctx, db, deniro)

@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/relation"
+	"github.com/genrepo/genrepo/repo"
 )
 
 // A shift is keyed by the time it starts; its tasks reference that time.
@@ -108,7 +109,7 @@ func TestTimeKeys(t *testing.T) {
 		}
 		w := &worker{Name: "Ann"}
 		insertMany(t, db, workers.Table, []*worker{w})
-		if err := shiftCrew.Link(ctx, db, s, w); err != nil {
+		if err := repo.Link(ctx, db, shiftCrew, s, w); err != nil {
 			t.Fatal(err)
 		}
 		crew, err := shiftCrew.Fetch(ctx, db, s)

@@ -197,7 +197,7 @@ var (
 			B:     mapped.PrimaryKey(t, "b", &p.B),
 			BinID: mapped.ForeignKey(t, "bin_id", &p.BinID, bins.ID)}
 	})
-	binParts = relation.HasMany(bins.ID, parts.BinID, func(b *bin) *[]*part { return &b.Parts }).DeleteOrphan()
+	binParts = relation.HasMany(bins.ID, parts.BinID, func(b *bin) *[]*part { return &b.Parts })
 )
 
 // SaveCollection tells apart two children whose composite keys' text
@@ -207,7 +207,7 @@ var (
 func TestSaveCollectionCompositeTextKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testdb.SQLite(t)
+	db := testModel.Bind(testdb.SQLite(t))
 	create(t, db, bins.Table, parts.Table)
 	b := &bin{}
 	insertAll(t, repo.New(db, bins.Table), b)
@@ -262,7 +262,7 @@ var (
 			At:    mapped.PrimaryKey(t, "at", &r.At),
 			DayID: mapped.ForeignKey(t, "day_id", &r.DayID, days.ID)}
 	})
-	dayReadings = relation.HasMany(days.ID, readings.DayID, func(d *day) *[]*reading { return &d.Readings }).DeleteOrphan()
+	dayReadings = relation.HasMany(days.ID, readings.DayID, func(d *day) *[]*reading { return &d.Readings })
 )
 
 // SaveCollection knows a child keyed by a time as the stored row with
@@ -270,6 +270,7 @@ var (
 func TestSaveCollectionTimeKeys(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		db = testModel.Bind(db)
 		ctx := context.Background()
 		create(t, db, days.Table, readings.Table)
 		d := &day{}

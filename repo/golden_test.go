@@ -114,8 +114,7 @@ var (
 			Name: mapped.Text(t, "name", &g.Name, mapped.Unique()),
 		}
 	})
-	writerBooks = relation.HasMany(writers.ID, books.WriterID, func(w *writer) *[]*book { return &w.Books }).
-			Cascade(relation.Delete).DeleteOrphan()
+	writerBooks = relation.HasMany(writers.ID, books.WriterID, func(w *writer) *[]*book { return &w.Books })
 )
 
 // goldenDB is a database with the golden models' tables and a few rows:
@@ -134,8 +133,13 @@ type goldenDB struct {
 
 func newGoldenDB(t *testing.T, db dialect.DB) *goldenDB {
 	t.Helper()
-	create(t, db, writers.Table, books.Table, drafts.Table, tags.Table)
+	// The model's DDL: book.writer_id is ON DELETE CASCADE, as the
+	// model's cascade makes it.
+	if err := testModel.CreateAll(context.Background(), db, writers.Table, books.Table, drafts.Table, tags.Table); err != nil {
+		t.Fatalf("CreateAll: %v", err)
+	}
 	db, rec := golden.Record(db)
+	db = testModel.Bind(db)
 	g := &goldenDB{t: t, db: db, rec: rec,
 		writers: repo.New(db, writers.Table), books: repo.New(db, books.Table),
 		drafts: repo.New(db, drafts.Table), tags: repo.New(db, tags.Table),

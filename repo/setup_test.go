@@ -7,7 +7,23 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
+	// Imported under another name: the package's fuzz tests have a type
+	// named model.
+	genmodel "github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
+)
+
+// testModel holds the rules the package's relations need: deleting a
+// writer deletes its books, and a child taken out of a saved collection
+// (a writer's books, a bin's parts, a day's readings) is deleted rather
+// than released. Tests that rely on them bind their handle to it.
+var testModel = genmodel.MustNew(
+	genmodel.Tables(writers.Table, books.Table, drafts.Table, tags.Table,
+		bins.Table, parts.Table, days.Table, readings.Table),
+	genmodel.OnDelete(writerBooks, mapped.Cascade),
+	genmodel.DeleteOrphans(writerBooks),
+	genmodel.DeleteOrphans(binParts),
+	genmodel.DeleteOrphans(dayReadings),
 )
 
 // person is the model most scenarios use: a generated key, text columns

@@ -5,8 +5,11 @@ import (
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/model"
+	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -437,10 +440,28 @@ func (e pairEdge[A, B]) copyLoaded(from, to any) (asParent, asChild bool) {
 // pairs writes the association rows of a: those of added, deletes those
 // of dropped.
 func (e pairEdge[A, B]) pairs(ctx context.Context, ex dialect.Executor, a any, added, dropped []any) error {
-	if err := e.r.DropLinks(ctx, ex, a.(*A), typed[B](dropped)...); err != nil {
-		return err
+	var stmts []query.Statement
+	if len(dropped) > 0 {
+		cond, err := e.r.PairsOf(a.(*A), typed[B](dropped))
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, &query.Delete{From: e.r.Through(), Where: []query.Condition{cond}})
 	}
-	return e.r.WriteLinks(ctx, ex, a.(*A), typed[B](added)...)
+	if len(added) > 0 {
+		ins, err := e.r.LinkStatements(ex.Dialect().Features(), a.(*A), typed[B](added))
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, ins...)
+	}
+	// The flush's transaction holds them together: no savepoint.
+	for _, st := range stmts {
+		if err := rowscan.Exec(ctx, ex, st); err != nil {
+			return errs.Errorf("uow: flush: association rows of %s ↔ %s: %w", e.parent.TableName(), e.child.TableName(), err)
+		}
+	}
+	return nil
 }
 
 func (e pairEdge[A, B]) linked(ctx context.Context, ex dialect.Executor, a any, bs []any) ([]bool, error) {

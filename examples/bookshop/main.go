@@ -2,13 +2,14 @@
 // transaction that tracks the rows it loads and adds, and writes them all
 // at once, in an order the foreign keys accept, when it is flushed.
 //
-// The shop's authors own their books through a relation the units follow
-// (uow.Follow): adding an author adds the books in his collection, with
-// his generated key as their author_id; a book taken out of a loaded
-// collection is deleted (DeleteOrphan); deleting an author deletes his
-// books (Cascade). The program adds books, removes one, deletes an
-// author, undoes a nested unit and rolls a whole unit back, printing after
-// each step what the database holds.
+// The shop's authors own their books through a relation that its model
+// (package model) has the units follow (uow.Follow): adding an author adds
+// the books in his collection, with his generated key as their author_id;
+// a book taken out of a loaded collection is deleted (DeleteOrphans);
+// deleting an author deletes his books (OnDelete with mapped.Cascade). The
+// program adds books, removes one, deletes an author, undoes a nested unit
+// and rolls a whole unit back, printing after each step what the database
+// holds.
 //
 //	go run ./examples/bookshop                      # in-memory SQLite
 //	go run ./examples/bookshop -dsn sqlite:bookshop.db
@@ -25,6 +26,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -81,15 +83,25 @@ var Books = mapped.Define("books", func(t *mapped.Table[Book], b *Book) BookTabl
 	}
 })
 
-// AuthorBooks is the author's collection of books, followed by every unit
-// of work (uow.Follow): a unit that writes an author writes the books in
-// his collection too. Deleting an author deletes his books (Cascade), and a
-// book taken out of a loaded collection is deleted (DeleteOrphan), since a
-// book cannot be kept without an author.
-var AuthorBooks = uow.Follow(relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *[]*Book { return &a.Books }).
-	Back(func(b *Book) **Author { return &b.Author }).
-	Cascade(relation.Delete).
-	DeleteOrphan())
+// AuthorBooks is the author's collection of books. Loading it also sets
+// each book's Author (Back). What it does when rows are written or deleted
+// is the model's to say (Model).
+var AuthorBooks = relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *[]*Book { return &a.Books }).
+	Back(func(b *Book) **Author { return &b.Author })
+
+// Model is the shop's schema. Every unit of work on a handle bound to it
+// follows AuthorBooks (uow.Follow): a unit that writes an author writes
+// the books in his collection too. Deleting an author deletes his books
+// (OnDelete with mapped.Cascade, which also gives the foreign key ON DELETE
+// CASCADE in Model.CreateAll), and a book taken out of a loaded collection
+// is deleted (DeleteOrphans), since a book cannot be kept without an
+// author.
+var Model = model.MustNew(
+	model.Tables(Authors.Table, Books.Table),
+	model.OnDelete(AuthorBooks, mapped.Cascade),
+	model.DeleteOrphans(AuthorBooks),
+	uow.Follow(AuthorBooks),
+)
 
 // errChangedMind is what the last unit returns to be rolled back.
 var errChangedMind = errors.New("changed my mind")
@@ -99,13 +111,16 @@ func main() { cli.Main(run) }
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p := cli.Printer{W: out}
+	// The model acts through the handle bound to it: units of work begun
+	// from db follow AuthorBooks, and deletes through it cascade.
+	db = Model.Bind(db)
 
 	// Start from a clean slate so the program can be run again: dropping
 	// the tables drops their key sequences too, so keys start at 1.
-	if err := mapped.DropAll(ctx, db, Authors.Table, Books.Table); err != nil {
+	if err := Model.DropAll(ctx, db); err != nil {
 		return err
 	}
-	if err := mapped.CreateAll(ctx, db, Authors.Table, Books.Table); err != nil {
+	if err := Model.CreateAll(ctx, db); err != nil {
 		return err
 	}
 	p.Println("created tables authors and books")

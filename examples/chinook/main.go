@@ -19,7 +19,6 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
-	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -27,10 +26,11 @@ func main() { cli.Main(run) }
 
 // run creates the schema, loads the data and prints the answers to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
-	if err := mapped.DropAll(ctx, db, allTables...); err != nil {
+	db = Model.Bind(db)
+	if err := Model.DropAll(ctx, db); err != nil {
 		return err
 	}
-	if err := mapped.CreateAll(ctx, db, allTables...); err != nil {
+	if err := Model.CreateAll(ctx, db); err != nil {
 		return err
 	}
 	if err := load(ctx, db); err != nil {

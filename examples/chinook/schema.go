@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 )
 
@@ -368,7 +369,8 @@ var InvoiceLines = mapped.Define("chinook_invoice_line", func(t *mapped.Table[In
 })
 
 // allTables lists every table, in the order the data file holds them
-// (referenced tables first); CreateAll and DropAll sort them anyway.
+// (referenced tables first); Model.CreateAll and Model.DropAll sort them
+// anyway.
 var allTables = []mapped.Schema{
 	Genres.Table, MediaTypes.Table, Artists.Table, Albums.Table, Tracks.Table,
 	Employees.Table, Customers.Table, Invoices.Table, InvoiceLines.Table,
@@ -404,4 +406,13 @@ var (
 		Back(func(c *Customer) **Employee { return &c.SupportRep })
 	CustomerRep = relation.BelongsToNullable(Customers.SupportRepID, Employees.ID,
 		func(c *Customer) **Employee { return &c.SupportRep })
+)
+
+// Model is the Chinook schema: every table, and what the relations do on
+// a handle bound to it. The questions only read, so the one rule is that
+// deleting a playlist or a track deletes its rows of
+// chinook_playlist_track (Links).
+var Model = model.MustNew(
+	model.Tables(allTables...),
+	model.Links(PlaylistTracks),
 )

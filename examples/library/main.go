@@ -16,6 +16,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -73,26 +74,36 @@ var Books = mapped.Define("book", func(t *mapped.Table[Book], b *Book) BookTable
 })
 
 // AuthorBooks is the author's collection of books. Loading it also sets
-// each book's Author (Back); deleting an author deletes his books
-// (Cascade, which also gives the foreign key ON DELETE CASCADE); and a book
-// taken out of the collection is deleted when the collection is saved
-// (DeleteOrphan), since a book cannot exist without an author.
+// each book's Author (Back).
 var AuthorBooks = relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *[]*Book { return &a.Books }).
-	Back(func(b *Book) **Author { return &b.Author }).
-	Cascade(relation.Delete).
-	DeleteOrphan()
+	Back(func(b *Book) **Author { return &b.Author })
+
+// Model is the library's schema and what its relation does, on a handle
+// bound to it: deleting an author deletes his books (OnDelete with
+// mapped.Cascade, which also gives the foreign key ON DELETE CASCADE in
+// Model.CreateAll); and a book taken out of the collection is deleted when
+// the collection is saved (DeleteOrphans), since a book cannot exist
+// without an author.
+var Model = model.MustNew(
+	model.Tables(Authors.Table, Books.Table),
+	model.OnDelete(AuthorBooks, mapped.Cascade),
+	model.DeleteOrphans(AuthorBooks),
+)
 
 func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p := cli.Printer{W: out}
+	// The model acts through the handle bound to it, and through the
+	// transactions begun from it.
+	db = Model.Bind(db)
 
 	// Start from a clean slate so the program can be run again.
-	if err := mapped.DropAll(ctx, db, Authors.Table, Books.Table); err != nil {
+	if err := Model.DropAll(ctx, db); err != nil {
 		return err
 	}
-	if err := mapped.CreateAll(ctx, db, Authors.Table, Books.Table); err != nil {
+	if err := Model.CreateAll(ctx, db); err != nil {
 		return err
 	}
 	p.Println("created tables author and book")
@@ -143,8 +154,9 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	}
 	p.Printf("added %q as book %d\n", rotk.Title, rotk.ID)
 
-	// Take a book out of the collection and save it again: the relation is
-	// DeleteOrphan, so the book is deleted rather than left without author.
+	// Take a book out of the collection and save it again: the model deletes
+	// the relation's orphans, so the book is deleted rather than left
+	// without author.
 	hobbit := author.Books[0]
 	author.Books = slices.DeleteFunc(author.Books, func(b *Book) bool { return b == hobbit })
 	if err := repo.SaveCollection(ctx, db, AuthorBooks, author); err != nil {
@@ -172,8 +184,9 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	return printAuthor(ctx, p, authors, tolkien.Name)
 }
 
-// deleteAuthor deletes the author in tx: his books go with him, in the
-// same transaction (Cascade(relation.Delete)), deepest rows first.
+// deleteAuthor deletes the author in tx, begun from the bound handle: his
+// books go with him, in the same transaction (the model's OnDelete with
+// mapped.Cascade), deepest rows first.
 func deleteAuthor(ctx context.Context, p cli.Printer, tx dialect.Tx, a *Author) error {
 	if err := repo.New(tx, Authors.Table).Delete(ctx, a); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
@@ -152,32 +153,43 @@ var Contacts = mapped.Define("contact_details", func(t *mapped.Table[ContactDeta
 
 // The relations. A many-to-many relation is declared from one side, a
 // movie's cast through movies_actors, and Reverse gives the other: an
-// actor's movies. An actor's stuntman and contact details go with him.
+// actor's movies.
 var (
 	MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
 		func(m *Movie) *[]*Actor { return &m.Actors })
 	ActorMovies   = MovieCast.Reverse(func(a *Actor) *[]*Movie { return &a.Movies })
 	ActorStuntman = relation.HasOne(Actors.ID, Stuntmen.ActorID,
-		func(a *Actor) **Stuntman { return &a.Stuntman }).Cascade(relation.Delete)
+		func(a *Actor) **Stuntman { return &a.Stuntman })
 	ActorContacts = relation.HasMany(Actors.ID, Contacts.ActorID,
-		func(a *Actor) *[]*ContactDetails { return &a.Contacts }).Cascade(relation.Delete)
+		func(a *Actor) *[]*ContactDetails { return &a.Contacts })
 )
 
-// tables lists every table, in any order: CreateAll and DropAll sort them
-// by their foreign keys.
-var tables = []mapped.Schema{Movies.Table, Actors.Table, MovieActors.Table, Stuntmen.Table, Contacts.Table}
+// Model is the schema: every table, in any order (CreateAll and DropAll
+// sort them by their foreign keys), and what deleting rows through a
+// handle bound to it does. An actor's stuntman and contact details go with
+// him (OnDelete with mapped.Cascade, also their foreign keys' ON DELETE in
+// Model.CreateAll), and deleting a movie or an actor deletes its rows of
+// movies_actors (Links).
+var Model = model.MustNew(
+	model.Tables(Movies.Table, Actors.Table, MovieActors.Table, Stuntmen.Table, Contacts.Table),
+	model.OnDelete(ActorStuntman, mapped.Cascade),
+	model.OnDelete(ActorContacts, mapped.Cascade),
+	model.Links(MovieCast),
+)
 
 func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p := cli.Printer{W: out}
+	// The model acts through the handle bound to it.
+	db = Model.Bind(db)
 
 	// Start from a clean slate so the program can be run again.
-	if err := mapped.DropAll(ctx, db, tables...); err != nil {
+	if err := Model.DropAll(ctx, db); err != nil {
 		return err
 	}
-	if err := mapped.CreateAll(ctx, db, tables...); err != nil {
+	if err := Model.CreateAll(ctx, db); err != nil {
 		return err
 	}
 	if err := seed(ctx, db); err != nil {
@@ -278,7 +290,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := MovieCast.Link(ctx, db, furious, vin); err != nil {
+	if err := repo.Link(ctx, db, MovieCast, furious, vin); err != nil {
 		return err
 	}
 	p.Printf("cast of %s: %s\n", furious.Title, names(furious.Actors, func(a *Actor) string { return a.Name }))
@@ -286,13 +298,13 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := ActorMovies.Link(ctx, db, vin, painAndGain); err != nil {
+	if err := repo.Link(ctx, db, ActorMovies, vin, painAndGain); err != nil {
 		return err
 	}
 	if err := printMovies(ctx, p, db, vin); err != nil {
 		return err
 	}
-	if err := ActorMovies.Unlink(ctx, db, vin, painAndGain); err != nil {
+	if err := repo.Unlink(ctx, db, ActorMovies, vin, painAndGain); err != nil {
 		return err
 	}
 	return printMovies(ctx, p, db, vin)
@@ -318,7 +330,7 @@ func seed(ctx context.Context, db dialect.DB) error {
 		movie  *Movie
 		actors []*Actor
 	}{{bourne, []*Actor{matt}}, {furious, []*Actor{dwayne}}, {painAndGain, []*Actor{dwayne, mark}}} {
-		if err := MovieCast.Link(ctx, db, cast.movie, cast.actors...); err != nil {
+		if err := repo.Link(ctx, db, MovieCast, cast.movie, cast.actors...); err != nil {
 			return err
 		}
 	}

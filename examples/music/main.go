@@ -14,6 +14,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -65,17 +66,23 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 	}
 })
 
+// Model is the schema: its two tables. The tour needs no relation rules:
+// track.artist_id declares its own ON DELETE CASCADE, so the database
+// deletes an artist's tracks with him.
+var Model = model.MustNew(model.Tables(Artists.Table, Tracks.Table))
+
 func main() { cli.Main(run) }
 
 // run is the tour itself, writing what it sees to out.
 func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p := cli.Printer{W: out}
+	db = Model.Bind(db)
 
 	// Start from a clean slate so the program can be run again.
-	if err := mapped.DropAll(ctx, db, Artists.Table, Tracks.Table); err != nil {
+	if err := Model.DropAll(ctx, db); err != nil {
 		return err
 	}
-	if err := mapped.CreateAll(ctx, db, Artists.Table, Tracks.Table); err != nil {
+	if err := Model.CreateAll(ctx, db); err != nil {
 		return err
 	}
 	artists := repo.New(db, Artists.Table)

@@ -79,3 +79,21 @@ func Exists(ctx context.Context, ex dialect.Executor, stmt query.Statement) (boo
 	found := rows.Next()
 	return found, rows.Close()
 }
+
+// ExecAll runs stmts in order, in one transaction (a savepoint inside a
+// caller's) when there are several, so that they take effect together or
+// not at all.
+func ExecAll(ctx context.Context, ex dialect.Executor, stmts []query.Statement) error {
+	run := func(ex dialect.Executor) error {
+		for _, s := range stmts {
+			if err := Exec(ctx, ex, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(stmts) <= 1 {
+		return run(ex)
+	}
+	return dialect.InTx(ctx, ex, run)
+}
