@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"time"
+	"unicode"
 	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -167,13 +169,17 @@ type Column[T, V any] struct {
 	codec query.Codec[V]
 }
 
-func newColumn[T, V any](t *Table[T], row *T, name string, field *V, codec query.Codec[V], opts []Option, ref *ColumnInfo) Column[T, V] {
-	info := &ColumnInfo{Name: name}
-	f := &Field[T]{info: info}
+func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], opts []Option, ref *ColumnInfo) Column[T, V] {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
+	name := o.name
+	if name == "" && field != nil {
+		name = columnName(reflect.TypeFor[T](), uintptr(unsafe.Pointer(field))-uintptr(unsafe.Pointer(row)), reflect.TypeFor[V]())
+	}
+	info := &ColumnInfo{Name: name}
+	f := &Field[T]{info: info}
 	typ, nullable, err := typeOf[V]()
 	switch {
 	case o.typ != nil:
@@ -406,27 +412,28 @@ func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
 	return query.HasSuffix[T](c.Column, s, query.CaseSensitive)
 }
 
-// Col declares a column of t named name, stored in field (a pointer into
-// the template row Define passed to build). Its SQL type follows from the
+// Col declares a column of t stored in field (a pointer into the template
+// row Define passed to build), named the snake_case of the field's name
+// (ArtistID is artist_id) unless Name gives another. Its SQL type follows from the
 // field's Go type: bool, integers, floats, string, []byte, time.Time,
 // pointers to each and sql.Null[V] (nullable), and any other type given
 // mapped.Type (such as a decimal implementing sql.Scanner and
 // driver.Valuer). A non-pointer field is NOT NULL.
-func Col[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
-	return newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)
+func Col[T, V any](t *Table[T], field *V, opts ...Option) Column[T, V] {
+	return newColumn(t, t.row, field, query.CodecFor[V](), opts, nil)
 }
 
 // Text declares a text column, whose Column offers Like, Contains and the
 // other string operators.
-func Text[T any, V Textual](t *Table[T], name string, field *V, opts ...Option) TextColumn[T, V] {
-	return TextColumn[T, V]{newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)}
+func Text[T any, V Textual](t *Table[T], field *V, opts ...Option) TextColumn[T, V] {
+	return TextColumn[T, V]{newColumn(t, t.row, field, query.CodecFor[V](), opts, nil)}
 }
 
 // JSON declares a column holding any Go value as JSON: jsonb on
 // PostgreSQL, TEXT on SQLite.
-func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
+func JSON[T, V any](t *Table[T], field *V, opts ...Option) Column[T, V] {
 	opts = append([]Option{Type(dialect.Type{Kind: dialect.JSON})}, opts...)
-	c := newColumn(t, t.row, name, field, query.Codec[V](query.JSONCodec[V]{}), opts, nil)
+	c := newColumn(t, t.row, field, query.Codec[V](query.JSONCodec[V]{}), opts, nil)
 	c.f.info.Nullable = true
 	return c
 }
@@ -436,8 +443,8 @@ func JSON[T, V any](t *Table[T], name string, field *V, opts ...Option) Column[T
 // PRIMARY KEY AUTOINCREMENT on SQLite) and filled in on insert, unless
 // Manual is given; any other key (a UUID string, say) is supplied by the
 // caller. Declaring several makes a composite key, never generated.
-func PrimaryKey[T any, V comparable](t *Table[T], name string, field *V, opts ...Option) Column[T, V] {
-	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts, nil)
+func PrimaryKey[T any, V comparable](t *Table[T], field *V, opts ...Option) Column[T, V] {
+	c := newColumn(t, t.row, field, query.CodecFor[V](), opts, nil)
 	markKey(t, c)
 	return c
 }
@@ -456,9 +463,9 @@ func markKey[T any, V comparable](t *Table[T], c Column[T, V]) {
 // referenced row; InPrimaryKey makes the column part of t's primary key,
 // as in an association table keyed by the pair of keys it links. Unless
 // Type is given, the column takes the referenced column's SQL type.
-func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref Column[P, V], opts ...Option) Column[T, V] {
+func ForeignKey[T, P any, V comparable](t *Table[T], field *V, ref Column[P, V], opts ...Option) Column[T, V] {
 	table, info := ref.declared()
-	c := newColumn(t, t.row, name, field, query.CodecFor[V](), opts, info)
+	c := newColumn(t, t.row, field, query.CodecFor[V](), opts, info)
 	if t.reference(c.f, table, info, opts).key {
 		markKey(t, c)
 	}
@@ -467,9 +474,9 @@ func ForeignKey[T, P any, V comparable](t *Table[T], name string, field *V, ref 
 
 // NullableForeignKey declares a nullable column referencing ref: a nil
 // pointer means no referenced row.
-func NullableForeignKey[T, P any, V comparable](t *Table[T], name string, field **V, ref Column[P, V], opts ...Option) Column[T, *V] {
+func NullableForeignKey[T, P any, V comparable](t *Table[T], field **V, ref Column[P, V], opts ...Option) Column[T, *V] {
 	table, info := ref.declared()
-	c := newColumn(t, t.row, name, field, query.CodecFor[*V](), opts, info)
+	c := newColumn(t, t.row, field, query.CodecFor[*V](), opts, info)
 	t.reference(c.f, table, info, opts)
 	return c
 }
@@ -573,4 +580,53 @@ func referenced[P, T any, V comparable](f *Field[T]) (Column[P, V], error) {
 		}
 	}
 	return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s.%s, which is not a column", f.table.TableName(), f.info.Name, ref.Table.TableName(), ref.Column)
+}
+
+// columnName is the snake_case name of the field of a struct of type st
+// at offset off whose type is ft, a nested struct's field prefixed by the
+// name of the field holding it (an embedded one is not): ArtistID gives
+// artist_id, Billing.City billing_city. It is "" when there is no such
+// field, which the column's declaration then reports.
+func columnName(st reflect.Type, off uintptr, ft reflect.Type) string {
+	if st.Kind() != reflect.Struct {
+		return ""
+	}
+	for i := range st.NumField() {
+		f := st.Field(i)
+		if f.Offset == off && f.Type == ft {
+			return snake(f.Name)
+		}
+		if f.Type.Kind() == reflect.Struct && off >= f.Offset && off < f.Offset+f.Type.Size() {
+			if inner := columnName(f.Type, off-f.Offset, ft); inner != "" {
+				if f.Anonymous {
+					return inner
+				}
+				return snake(f.Name) + "_" + inner
+			}
+		}
+	}
+	return ""
+}
+
+// snake writes a Go name in snake_case: a word starts at an upper-case
+// letter after a lower-case one or a digit, and at the last upper-case
+// letter of a run followed by a lower-case one (HTTPServer is
+// http_server, UnitPrice unit_price, ID id).
+func snake(name string) string {
+	rs := []rune(name)
+	var b strings.Builder
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				prev := rs[i-1]
+				next := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+				if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && next) {
+					b.WriteByte('_')
+				}
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

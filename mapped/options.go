@@ -17,6 +17,7 @@ import (
 type Option func(*options)
 
 type options struct {
+	name     string
 	typ      *dialect.Type
 	size     int
 	unique   bool
@@ -28,6 +29,9 @@ type options struct {
 	onDelete Action
 	version  bool
 }
+
+// Name names the column, instead of the snake_case of its field's name.
+func Name(name string) Option { return func(o *options) { o.name = name } }
 
 // Size bounds a text column to n characters: VARCHAR(n). PostgreSQL
 // enforces it; SQLite records it but stores longer strings unchanged.

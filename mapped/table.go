@@ -332,11 +332,15 @@ func (t *Table[T]) add(row unsafe.Pointer, field unsafe.Pointer, size uintptr, f
 		panic(fmt.Sprintf("mapped: table %q: column %q added after Define returned", t.info.Name, f.info.Name))
 	}
 	name := f.info.Name
+	off := uintptr(field) - uintptr(row)
+	if name == "" && (uintptr(field) < uintptr(row) || off+size > t.size) {
+		t.fail(errors.New("a column's pointer is not to a field of the template row"))
+		return false
+	}
 	if err := dialect.CheckIdent(name); err != nil {
 		t.fail(errs.Errorf("column: %w", err))
 		return false
 	}
-	off := uintptr(field) - uintptr(row)
 	if uintptr(field) < uintptr(row) || off+size > t.size {
 		t.fail(fmt.Errorf("column %q: the pointer is not to a field of the template row", name))
 		return false
