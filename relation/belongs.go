@@ -46,18 +46,19 @@ type belongs[C, P any, K comparable] struct {
 }
 
 // BelongsTo declares a many-to-one relation: fk is the child's foreign
-// key, key the parent's key column it references (value types agree, as
-// the compiler checks), field the child's pointer to its parent. It panics
-// if fk does not reference key.
-func BelongsTo[C, P any, K comparable](fk mapped.Column[C, K], key mapped.Column[P, K], field func(*C) **P) *ManyToOne[C, P] {
-	checkReference(fk.Field(), key.Field())
+// key, whose declaration names the parent's key it references (with the
+// same value type, as the compiler checked there), and field the child's
+// pointer to its parent. It panics if fk is not a foreign key, or
+// references a table whose rows are not P.
+func BelongsTo[C, P any, K comparable](fk mapped.Column[C, K], field func(*C) **P) *ManyToOne[C, P] {
+	key := referencedKey(mapped.Referenced[P](fk))
 	return newManyToOne(&belongs[C, P, K]{fk: plainKey(fk), pk: plainKey(key)}, field)
 }
 
 // BelongsToNullable declares a many-to-one relation over a nullable
 // foreign key, such as an employee's manager.
-func BelongsToNullable[C, P any, K comparable](fk mapped.Column[C, *K], key mapped.Column[P, K], field func(*C) **P) *ManyToOne[C, P] {
-	checkReference(fk.Field(), key.Field())
+func BelongsToNullable[C, P any, K comparable](fk mapped.Column[C, *K], field func(*C) **P) *ManyToOne[C, P] {
+	key := referencedKey(mapped.ReferencedNullable[P](fk))
 	return newManyToOne(&belongs[C, P, K]{fk: nullableKey(fk), pk: plainKey(key)}, field)
 }
 

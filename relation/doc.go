@@ -14,10 +14,10 @@
 // columns of package mapped and a function naming the struct field that
 // holds the related rows:
 //
-//	var ArtistTracks = relation.HasMany(Artists.ID, Tracks.ArtistID,
+//	var ArtistTracks = relation.HasMany(Tracks.ArtistID,
 //		func(a *Artist) *[]*Track { return &a.Tracks })
 //
-//	var TrackArtist = relation.BelongsTo(Tracks.ArtistID, Artists.ID,
+//	var TrackArtist = relation.BelongsTo(Tracks.ArtistID,
 //		func(t *Track) **Artist { return &t.Artist })
 //
 // The kinds:
@@ -40,7 +40,7 @@
 //		}
 //	})
 //
-//	var MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
+//	var MovieCast = relation.ManyToManyThrough(MovieActors.MovieID, MovieActors.ActorID,
 //		func(m *Movie) *[]*Actor { return &m.Actors })
 //
 // A self-referential relation is one whose two sides are the same table,

@@ -57,15 +57,14 @@ type through[A, L, B any, KA, KB comparable] struct {
 	links *mapped.Table[L]
 }
 
-// ManyToManyThrough declares a many-to-many relation: aKey is A's key,
-// linkA and linkB the association table's foreign keys referencing aKey
-// and bKey, and field A's slice of related B rows. Key types agree at
-// compile time; it panics if the foreign keys do not reference those keys
-// or belong to different tables.
-func ManyToManyThrough[A, L, B any, KA, KB comparable](aKey mapped.Column[A, KA], linkA mapped.Column[L, KA],
-	linkB mapped.Column[L, KB], bKey mapped.Column[B, KB], field func(*A) *[]*B) *ManyToMany[A, B] {
-	checkReference(linkA.Field(), aKey.Field())
-	checkReference(linkB.Field(), bKey.Field())
+// ManyToManyThrough declares a many-to-many relation: linkA and linkB are
+// the association table's foreign keys, referencing A's key and B's, and
+// field A's slice of related B rows. It panics if they are not foreign
+// keys of one table, or reference tables whose rows are not A and B.
+func ManyToManyThrough[A, L, B any, KA, KB comparable](linkA mapped.Column[L, KA], linkB mapped.Column[L, KB],
+	field func(*A) *[]*B) *ManyToMany[A, B] {
+	aKey := referencedKey(mapped.Referenced[A](linkA))
+	bKey := referencedKey(mapped.Referenced[B](linkB))
 	links := linkA.Field().Table()
 	if linkB.Field().Table() != links {
 		panic(fmt.Sprintf("relation: many-to-many %s ↔ %s: the foreign keys belong to %s and %s, not to one association table",

@@ -26,20 +26,22 @@ type OneToMany[P, C any] struct {
 	next  []Loader[C]
 }
 
-// HasMany declares a one-to-many relation: key is the parent's key column,
-// fk the child's foreign key referencing it (their value types must agree,
-// which the compiler checks), and field the parent's slice of children. It
-// panics if fk does not reference key.
-func HasMany[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, K], field func(*P) *[]*C) *OneToMany[P, C] {
-	checkReference(fk.Field(), key.Field())
+// HasMany declares a one-to-many relation: fk is the child's foreign key,
+// whose declaration names the parent's key it references (with the same
+// value type, as the compiler checked there), and field the parent's slice
+// of children. It panics if fk is not a foreign key, or references a table
+// whose rows are not P.
+func HasMany[P, C any, K comparable](fk mapped.Column[C, K], field func(*P) *[]*C) *OneToMany[P, C] {
+	key := referencedKey(mapped.Referenced[P](fk))
 	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: plainKey(fk)}, field)
 }
 
 // HasManyNullable declares a one-to-many relation over a nullable foreign
 // key: children whose key is NULL belong to no parent. It is the form to
-// use with Nullify, and for self-referential trees (an employee's reports).
-func HasManyNullable[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, *K], field func(*P) *[]*C) *OneToMany[P, C] {
-	checkReference(fk.Field(), key.Field())
+// use with a SET NULL cascade (model.OnDelete), and for self-referential
+// trees (an employee's reports).
+func HasManyNullable[P, C any, K comparable](fk mapped.Column[C, *K], field func(*P) *[]*C) *OneToMany[P, C] {
+	key := referencedKey(mapped.ReferencedNullable[P](fk))
 	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: nullableKey(fk)}, field)
 }
 
@@ -271,11 +273,12 @@ type OneToOne[P, C any] struct {
 	next  []Loader[C]
 }
 
-// HasOne declares a one-to-one relation: key is the parent's key, fk the
-// child's foreign key referencing it (declare it Unique), field the
-// parent's pointer to the child. It panics if fk does not reference key.
-func HasOne[P, C any, K comparable](key mapped.Column[P, K], fk mapped.Column[C, K], field func(*P) **C) *OneToOne[P, C] {
-	checkReference(fk.Field(), key.Field())
+// HasOne declares a one-to-one relation: fk is the child's foreign key,
+// referencing the parent's key (declare it Unique), and field the
+// parent's pointer to the child. It panics if fk is not a unique foreign
+// key, or references a table whose rows are not P.
+func HasOne[P, C any, K comparable](fk mapped.Column[C, K], field func(*P) **C) *OneToOne[P, C] {
+	key := referencedKey(mapped.Referenced[P](fk))
 	soleKey := fk.Field().Info().PrimaryKey && len(fk.Field().Table().PrimaryKey()) == 1
 	if !fk.Field().Info().Unique && !soleKey {
 		panic(fmt.Sprintf("relation: %s.%s: a one-to-one foreign key must be unique (mapped.Unique())",

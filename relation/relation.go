@@ -3,7 +3,7 @@ package relation
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -132,18 +132,12 @@ type valueOf[T, K any] struct{ *mapped.Field[T] }
 // Codec binds and scans the key type.
 func (valueOf[T, K]) Codec() query.Codec[K] { return query.CodecFor[K]() }
 
-// check that the declared referenced column is the one the foreign key
-// names, so that a relation over a key of the wrong table is reported when
-// it is declared.
-func checkReference[C, P any](fk *mapped.Field[C], key *mapped.Field[P]) {
-	ref := fk.Info().References
-	switch {
-	case ref == nil:
-		panic(fmt.Sprintf("relation: %s.%s is not a foreign key (declare it with mapped.ForeignKey)",
-			fk.Table().TableName(), fk.Name()))
-	case ref.Table.TableName() != key.Table().TableName() || ref.Column != key.Name():
-		panic(fmt.Sprintf("relation: %s.%s references %s.%s, not %s.%s",
-			fk.Table().TableName(), fk.Name(), ref.Table.TableName(), ref.Column,
-			key.Table().TableName(), key.Name()))
+// referencedKey is the key column a foreign key references, or a panic
+// naming the declaration's mistake: a column that is not a foreign key,
+// or one referencing the table of another struct type.
+func referencedKey[P any, K comparable](key mapped.Column[P, K], err error) mapped.Column[P, K] {
+	if err != nil {
+		panic("relation: " + strings.TrimPrefix(err.Error(), "mapped: "))
 	}
+	return key
 }
