@@ -69,14 +69,14 @@ type ItemTable struct {
 var Items = mapped.Define("item", func(t *mapped.Table[Item], r *Item) ItemTable {
 	return ItemTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &r.ID),
-		Name:    mapped.Text(t, "name", &r.Name),
-		Title:   mapped.Text(t, "title", &r.Title),
-		Fax:     mapped.Text(t, "fax", &r.Fax),
-		Web:     mapped.Text(t, "web", &r.Web),
-		Age:     mapped.Col(t, "age", &r.Age),
-		Active:  mapped.Col(t, "active", &r.Active),
-		Counter: mapped.Col(t, "counter", &r.Counter),
+		ID:      mapped.PrimaryKey(t, &r.ID),
+		Name:    mapped.Text(t, &r.Name),
+		Title:   mapped.Text(t, &r.Title),
+		Fax:     mapped.Text(t, &r.Fax),
+		Web:     mapped.Text(t, &r.Web),
+		Age:     mapped.Col(t, &r.Age),
+		Active:  mapped.Col(t, &r.Active),
+		Counter: mapped.Col(t, &r.Counter),
 	}
 })
 
@@ -91,8 +91,8 @@ type AuthorTable struct {
 var Authors = mapped.Define("author", func(t *mapped.Table[Author], r *Author) AuthorTable {
 	return AuthorTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &r.ID),
-		Name:  mapped.Text(t, "name", &r.Name),
+		ID:    mapped.PrimaryKey(t, &r.ID),
+		Name:  mapped.Text(t, &r.Name),
 	}
 })
 
@@ -109,12 +109,12 @@ type BookTable struct {
 var Books = mapped.Define("book", func(t *mapped.Table[Book], r *Book) BookTable {
 	return BookTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &r.ID),
-		AuthorID: mapped.ForeignKey(t, "author_id", &r.AuthorID, Authors.ID),
-		Title:    mapped.Text(t, "title", &r.Title),
-		Pages:    mapped.Col(t, "pages", &r.Pages),
+		ID:       mapped.PrimaryKey(t, &r.ID),
+		AuthorID: mapped.ForeignKey(t, &r.AuthorID, Authors.ID),
+		Title:    mapped.Text(t, &r.Title),
+		Pages:    mapped.Col(t, &r.Pages),
 	}
 })
 
 // AuthorBooks is genrepo's relation from an author to its books.
-var AuthorBooks = relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *[]*Book { return &a.Books })
+var AuthorBooks = relation.HasMany(Books.AuthorID, func(a *Author) *[]*Book { return &a.Books })

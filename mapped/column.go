@@ -22,6 +22,7 @@ import (
 type Field[T any] struct {
 	table  *Table[T]
 	info   *ColumnInfo
+	goType reflect.Type // the field's Go type
 	offset uintptr
 	size   uintptr
 	manual bool
@@ -179,7 +180,7 @@ func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], op
 		name = columnName(reflect.TypeFor[T](), uintptr(unsafe.Pointer(field))-uintptr(unsafe.Pointer(row)), reflect.TypeFor[V]())
 	}
 	info := &ColumnInfo{Name: name}
-	f := &Field[T]{info: info}
+	f := &Field[T]{info: info, goType: reflect.TypeFor[V]()}
 	typ, nullable, err := typeOf[V]()
 	switch {
 	case o.typ != nil:
@@ -474,11 +475,19 @@ func ForeignKey[T, P any, V comparable](t *Table[T], field *V, ref Column[P, V],
 
 // NullableForeignKey declares a nullable column referencing ref: a nil
 // pointer means no referenced row.
-func NullableForeignKey[T, P any, V comparable](t *Table[T], field **V, ref Column[P, V], opts ...Option) Column[T, *V] {
+func NullableForeignKey[T, P any, V comparable](t *Table[T], field **V, ref Column[P, V], opts ...Option) NullableColumn[T, V] {
 	table, info := ref.declared()
 	c := newColumn(t, t.row, field, query.CodecFor[*V](), opts, info)
 	t.reference(c.f, table, info, opts)
-	return c
+	return NullableColumn[T, V]{c}
+}
+
+// NullableColumn is a nullable foreign key column: a Column of *V whose
+// relations (relation.HasManyNullable, BelongsToNullable) compare V keys.
+// Being a type of its own, it cannot be handed where a NOT NULL key is
+// wanted: the compiler refuses it.
+type NullableColumn[T any, V comparable] struct {
+	Column[T, *V]
 }
 
 // declared returns the column's table and description, or nils for the
@@ -557,7 +566,7 @@ func Referenced[P, T any, V comparable](fk Column[T, V]) (Column[P, V], error) {
 }
 
 // ReferencedNullable is Referenced for a nullable foreign key column.
-func ReferencedNullable[P, T any, V comparable](fk Column[T, *V]) (Column[P, V], error) {
+func ReferencedNullable[P, T any, V comparable](fk NullableColumn[T, V]) (Column[P, V], error) {
 	return referenced[P, T, V](fk.f)
 }
 
@@ -576,6 +585,10 @@ func referenced[P, T any, V comparable](f *Field[T]) (Column[P, V], error) {
 	}
 	for _, pf := range pt.fields {
 		if pf.info.Name == ref.Column {
+			if want := reflect.TypeFor[V](); pf.goType != want {
+				return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s.%s, a %s, not a %s",
+					f.table.TableName(), f.info.Name, ref.Table.TableName(), ref.Column, pf.goType, want)
+			}
 			return Column[P, V]{f: pf, codec: query.CodecFor[V]()}, nil
 		}
 	}

@@ -41,7 +41,7 @@ type ArtistTable struct {
 }
 
 var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
-	return ArtistTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Name: mapped.Text(t, "name", &a.Name)}
+	return ArtistTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Name: mapped.Text(t, &a.Name)}
 })
 
 type Label struct {
@@ -54,7 +54,7 @@ type LabelTable struct {
 }
 
 var StringKeyTable = mapped.Define("label", func(t *mapped.Table[Label], l *Label) LabelTable {
-	return LabelTable{Table: t, Code: mapped.PrimaryKey(t, "code", &l.Code)}
+	return LabelTable{Table: t, Code: mapped.PrimaryKey(t, &l.Code)}
 })
 
 type Track struct {
@@ -73,9 +73,9 @@ type TrackTable struct {
 var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
 	return TrackTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &tr.ID),
+		ID:       mapped.PrimaryKey(t, &tr.ID),
 		ArtistID: {{fk}},
-		Title:    mapped.Text(t, "title", &tr.Title),
+		Title:    mapped.Text(t, &tr.Title),
 	}
 })
 
@@ -102,7 +102,7 @@ func main() {
 
 // goodStatements fill the slots of compileProgram with correct code.
 var goodStatements = map[string]string{
-	"fk":       `mapped.ForeignKey(t, "artist_id", &tr.ArtistID, Artists.ID)`,
+	"fk":       `mapped.ForeignKey(t, &tr.ArtistID, Artists.ID)`,
 	"eq":       `_ = Artists.Name.Eq("Queen")`,
 	"where":    `_ = artistRepo.Where(Artists.Name.Eq("x"))`,
 	"like":     `_ = Artists.Name.Like("x")`,
@@ -146,7 +146,7 @@ func TestCompileErrors(t *testing.T) {
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 		{"string_operator_on_int_column", "like", `_ = Artists.ID.Like("x")`,
 			`Artists.ID.Like undefined (type mapped.Column[Artist, int64] has no field or method Like)`},
-		{"foreign_key_type_mismatch", "fk", `mapped.ForeignKey(t, "artist_id", &tr.ArtistID, StringKeyTable.Code)`,
+		{"foreign_key_type_mismatch", "fk", `mapped.ForeignKey(t, &tr.ArtistID, StringKeyTable.Code)`,
 			`type mapped.Column[Label, string] of StringKeyTable.Code does not match inferred type mapped.Column[Label, int64]`},
 		{"sum_of_string", "sum", `_ = query.Sum(Artists.Name)`,
 			`string does not satisfy query.Number`},

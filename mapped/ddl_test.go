@@ -32,8 +32,8 @@ type GenreTable struct {
 }
 
 var Genres = mapped.Define("genre", func(t *mapped.Table[Genre], g *Genre) GenreTable {
-	id := mapped.PrimaryKey(t, "id", &g.ID)
-	mapped.Text(t, "name", &g.Name, mapped.Size(40), mapped.Unique())
+	id := mapped.PrimaryKey(t, &g.ID)
+	mapped.Text(t, &g.Name, mapped.Size(40), mapped.Unique())
 	return GenreTable{t, id}
 })
 
@@ -49,9 +49,9 @@ type LabelTable struct {
 }
 
 var Labels = mapped.Define("label", func(t *mapped.Table[Label], l *Label) LabelTable {
-	code := mapped.PrimaryKey(t, "code", &l.Code, mapped.Size(8))
-	mapped.Text(t, "name", &l.Name, mapped.Default("it's new"))
-	mapped.Text(t, "country", &l.Country, mapped.Size(2), mapped.Default("UK"))
+	code := mapped.PrimaryKey(t, &l.Code, mapped.Size(8))
+	mapped.Text(t, &l.Name, mapped.Default("it's new"))
+	mapped.Text(t, &l.Country, mapped.Size(2), mapped.Default("UK"))
 	return LabelTable{t, code}
 })
 
@@ -65,12 +65,12 @@ type Person struct {
 }
 
 var People = mapped.Define("person", func(t *mapped.Table[Person], p *Person) *mapped.Table[Person] {
-	id := mapped.PrimaryKey(t, "id", &p.ID)
-	mapped.NullableForeignKey(t, "manager_id", &p.ManagerID, id, mapped.OnDelete(mapped.SetNull))
-	mapped.Text(t, "email", &p.Email, mapped.Unique(), mapped.Index()) // unique: no second index
-	mapped.Text(t, "nick", &p.Nick, mapped.Index())
-	mapped.Col(t, "token", &p.Token, mapped.Type(dialect.Type{Kind: dialect.Custom, Name: "uuid"}))
-	mapped.Col(t, "age", &p.Age)
+	id := mapped.PrimaryKey(t, &p.ID)
+	mapped.NullableForeignKey(t, &p.ManagerID, id, mapped.OnDelete(mapped.SetNull))
+	mapped.Text(t, &p.Email, mapped.Unique(), mapped.Index()) // unique: no second index
+	mapped.Text(t, &p.Nick, mapped.Index())
+	mapped.Col(t, &p.Token, mapped.Type(dialect.Type{Kind: dialect.Custom, Name: "uuid"}))
+	mapped.Col(t, &p.Age)
 	return t
 })
 
@@ -98,21 +98,21 @@ type AlbumTable struct {
 }
 
 var Albums = mapped.Define("album", func(t *mapped.Table[Album], a *Album) AlbumTable {
-	id := mapped.PrimaryKey(t, "id", &a.ID)
-	label := mapped.ForeignKey(t, "label_code", &a.LabelCode, Labels.Code, mapped.OnDelete(mapped.Restrict))
-	mapped.ForeignKey(t, "genre_id", &a.GenreID, Genres.ID, mapped.OnDelete(mapped.SetDefault), mapped.Default(1))
-	title := mapped.Text(t, "title", &a.Title, mapped.Size(200))
-	mapped.Col(t, "year", &a.Year, mapped.Index())
-	mapped.Col(t, "disc", &a.Disc, mapped.Default(uint8(1)))
-	mapped.Col(t, "tracks", &a.Tracks)
-	mapped.Col(t, "price", &a.Price, mapped.Type(mapped.Numeric(10, 2)))
-	mapped.Col(t, "released", &a.Released, mapped.DefaultNow())
-	mapped.Col(t, "deleted", &a.Deleted)
-	mapped.Col(t, "live", &a.Live, mapped.Default(false))
-	mapped.Col(t, "rating", &a.Rating, mapped.Default(float32(2.5)))
-	mapped.Col(t, "score", &a.Score, mapped.Default(-0.25))
-	mapped.Col(t, "cover", &a.Cover)
-	mapped.JSON(t, "meta", &a.Meta)
+	id := mapped.PrimaryKey(t, &a.ID)
+	label := mapped.ForeignKey(t, &a.LabelCode, Labels.Code, mapped.OnDelete(mapped.Restrict))
+	mapped.ForeignKey(t, &a.GenreID, Genres.ID, mapped.OnDelete(mapped.SetDefault), mapped.Default(1))
+	title := mapped.Text(t, &a.Title, mapped.Size(200))
+	mapped.Col(t, &a.Year, mapped.Index())
+	mapped.Col(t, &a.Disc, mapped.Default(uint8(1)))
+	mapped.Col(t, &a.Tracks)
+	mapped.Col(t, &a.Price, mapped.Type(mapped.Numeric(10, 2)))
+	mapped.Col(t, &a.Released, mapped.DefaultNow())
+	mapped.Col(t, &a.Deleted)
+	mapped.Col(t, &a.Live, mapped.Default(false))
+	mapped.Col(t, &a.Rating, mapped.Default(float32(2.5)))
+	mapped.Col(t, &a.Score, mapped.Default(-0.25))
+	mapped.Col(t, &a.Cover)
+	mapped.JSON(t, &a.Meta)
 	mapped.UniqueTogether(t, label, title)
 	return AlbumTable{t, id}
 })
@@ -124,9 +124,9 @@ type Award struct {
 }
 
 var Awards = mapped.Define("award", func(t *mapped.Table[Award], a *Award) *mapped.Table[Award] {
-	mapped.PrimaryKey(t, "year", &a.Year)
-	mapped.PrimaryKey(t, "category", &a.Category)
-	mapped.ForeignKey(t, "album_id", &a.AlbumID, Albums.ID, mapped.OnDelete(mapped.Cascade))
+	mapped.PrimaryKey(t, &a.Year)
+	mapped.PrimaryKey(t, &a.Category)
+	mapped.ForeignKey(t, &a.AlbumID, Albums.ID, mapped.OnDelete(mapped.Cascade))
 	return t
 })
 
@@ -138,9 +138,9 @@ type Order struct {
 }
 
 var Orders = mapped.Define("order", func(t *mapped.Table[Order], o *Order) *mapped.Table[Order] {
-	mapped.PrimaryKey(t, "group", &o.Group, mapped.Manual())
-	mapped.Text(t, "from", &o.From, mapped.Index())
-	mapped.Text(t, "select", &o.Select)
+	mapped.PrimaryKey(t, &o.Group, mapped.Manual())
+	mapped.Text(t, &o.From, mapped.Index())
+	mapped.Text(t, &o.Select)
 	return t
 })
 
@@ -253,12 +253,12 @@ func TestDDLErrors(t *testing.T) {
 		Name string
 	}
 	other := mapped.Define("album", func(t *mapped.Table[row], r *row) *mapped.Table[row] {
-		mapped.PrimaryKey(t, "id", &r.ID)
+		mapped.PrimaryKey(t, &r.ID)
 		return t
 	})
 	long := mapped.Define(strings.Repeat("t", 40), func(t *mapped.Table[row], r *row) *mapped.Table[row] {
-		mapped.PrimaryKey(t, "id", &r.ID)
-		mapped.Text(t, strings.Repeat("c", 25), &r.Name, mapped.Index())
+		mapped.PrimaryKey(t, &r.ID)
+		mapped.Text(t, &r.Name, mapped.Index(), mapped.Name(strings.Repeat("c", 25)))
 		return t
 	})
 	cases := []struct {
@@ -332,14 +332,14 @@ func TestDDLCompositeKeyIndex(t *testing.T) {
 	}
 	type key struct{ ID int64 }
 	movies := mapped.Define("ix_movie", func(t *mapped.Table[key], k *key) mapped.Column[key, int64] {
-		return mapped.PrimaryKey(t, "id", &k.ID)
+		return mapped.PrimaryKey(t, &k.ID)
 	})
 	actors := mapped.Define("ix_actor", func(t *mapped.Table[key], k *key) mapped.Column[key, int64] {
-		return mapped.PrimaryKey(t, "id", &k.ID, mapped.Unique(), mapped.Index())
+		return mapped.PrimaryKey(t, &k.ID, mapped.Unique(), mapped.Index())
 	})
 	links := mapped.Define("ix_link", func(t *mapped.Table[link], l *link) *mapped.Table[link] {
-		mapped.ForeignKey(t, "movie_id", &l.MovieID, movies, mapped.InPrimaryKey(), mapped.Index())
-		mapped.ForeignKey(t, "actor_id", &l.ActorID, actors, mapped.InPrimaryKey(), mapped.Index())
+		mapped.ForeignKey(t, &l.MovieID, movies, mapped.InPrimaryKey(), mapped.Index())
+		mapped.ForeignKey(t, &l.ActorID, actors, mapped.InPrimaryKey(), mapped.Index())
 		return t
 	})
 	for _, d := range dialects {
@@ -377,8 +377,8 @@ type stampTable struct {
 
 // The label defaults to an SQL expression the database evaluates.
 var stamps = mapped.Define("stamp", func(t *mapped.Table[stamp], s *stamp) stampTable {
-	return stampTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
-		Label: mapped.Col(t, "label", &s.Label, mapped.DefaultSQL("lower('ABC' || 'D')"))}
+	return stampTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID),
+		Label: mapped.Col(t, &s.Label, mapped.DefaultSQL("lower('ABC' || 'D')"))}
 })
 
 // DefaultSQL is written into the DDL as given, and an insert that leaves

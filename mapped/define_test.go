@@ -28,51 +28,51 @@ func TestDefineRejects(t *testing.T) {
 		want  string
 	}{
 		{"no primary key", "t1", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.Text(t, "name", &r.Name)
+			mapped.Text(t, &r.Name)
 		}, "no primary key"},
 		{"duplicate column", "t2", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Text(t, "name", &r.Name)
-			mapped.Text(t, "name", &r.Other)
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Text(t, &r.Name)
+			mapped.Text(t, &r.Other, mapped.Name("name"))
 		}, `column "name" declared twice`},
 		{"two version columns", "tv1", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Col(t, "v1", &r.V1, mapped.Version())
-			mapped.Col(t, "v2", &r.V2, mapped.Version())
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Col(t, &r.V1, mapped.Version())
+			mapped.Col(t, &r.V2, mapped.Version())
 		}, `column "v2": a second version column ("v1" is one)`},
 		{"text version column", "tv2", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Text(t, "name", &r.Name, mapped.Version())
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Text(t, &r.Name, mapped.Version())
 		}, `column "name": a version column must be a non-null integer`},
 		{"version key", "tv3", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID, mapped.Version())
+			mapped.PrimaryKey(t, &r.ID, mapped.Version())
 		}, `version column cannot be part of the key`},
 		{"same field twice", "t3", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Text(t, "a", &r.Name)
-			mapped.Text(t, "b", &r.Name)
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Text(t, &r.Name, mapped.Name("a"))
+			mapped.Text(t, &r.Name, mapped.Name("b"))
 		}, `map the same field`},
 		{"pointer outside the row", "t4", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Text(t, "x", &outside)
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Text(t, &outside, mapped.Name("x"))
 		}, "not to a field of the template row"},
 		{"type not inferable", "t5", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Col(t, "ch", &r.Ch)
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Col(t, &r.Ch)
 		}, "cannot infer the SQL type"},
 		{"bad column name", "t6", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.Text(t, `na"me`, &r.Name)
+			mapped.PrimaryKey(t, &r.ID)
+			mapped.Text(t, &r.Name, mapped.Name(`na"me`))
 		}, "double quote"},
 		{"empty table name", "", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.PrimaryKey(t, &r.ID)
 		}, "empty identifier"},
 		{"dotted table name", "data.product_stocks", func(t *mapped.Table[badRow], r *badRow) {
-			mapped.PrimaryKey(t, "id", &r.ID)
+			mapped.PrimaryKey(t, &r.ID)
 		}, `a dot in a table name ("data.product_stocks")`},
 		{"set null on a not-null column", "t8", func(t *mapped.Table[badRow], r *badRow) {
-			id := mapped.PrimaryKey(t, "id", &r.ID)
-			mapped.ForeignKey(t, "parent", &r.ID, id, mapped.OnDelete(mapped.SetNull))
+			id := mapped.PrimaryKey(t, &r.ID)
+			mapped.ForeignKey(t, &r.ID, id, mapped.OnDelete(mapped.SetNull), mapped.Name("parent"))
 		}, "SET NULL needs a nullable column"},
 	}
 	for _, c := range cases {
@@ -106,8 +106,8 @@ func panicOf(f func()) (msg string) {
 func TestCompositeKeyIsNotGenerated(t *testing.T) {
 	type link struct{ A, B int64 }
 	links := mapped.Define("link", func(t *mapped.Table[link], l *link) *mapped.Table[link] {
-		mapped.PrimaryKey(t, "a", &l.A)
-		mapped.PrimaryKey(t, "b", &l.B)
+		mapped.PrimaryKey(t, &l.A)
+		mapped.PrimaryKey(t, &l.B)
 		return t
 	})
 	if links.Auto() != nil {
@@ -124,17 +124,17 @@ func TestSortPutsReferencedTablesFirst(t *testing.T) {
 		Other int64
 	}
 	a := mapped.Define("cyc_a", func(t *mapped.Table[node], n *node) mapped.Column[node, int64] {
-		return mapped.PrimaryKey(t, "id", &n.ID)
+		return mapped.PrimaryKey(t, &n.ID)
 	})
 	b := mapped.Define("cyc_b", func(t *mapped.Table[node], n *node) mapped.Column[node, int64] {
-		id := mapped.PrimaryKey(t, "id", &n.ID)
-		mapped.ForeignKey(t, "a_id", &n.Other, a)
+		id := mapped.PrimaryKey(t, &n.ID)
+		mapped.ForeignKey(t, &n.Other, a, mapped.Name("a_id"))
 		return id
 	})
 	// A self-reference is not a cycle.
 	self := mapped.Define("cyc_self", func(t *mapped.Table[node], n *node) *mapped.Table[node] {
-		id := mapped.PrimaryKey(t, "id", &n.ID)
-		mapped.ForeignKey(t, "parent_id", &n.Other, id)
+		id := mapped.PrimaryKey(t, &n.ID)
+		mapped.ForeignKey(t, &n.Other, id, mapped.Name("parent_id"))
 		return t
 	})
 	if _, err := mapped.Sort([]mapped.Schema{self, b.Field().Table(), a.Field().Table()}); err != nil {

@@ -25,9 +25,9 @@
 //
 //	var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
 //		return ArtistTable{Table: t,
-//			ID:   mapped.PrimaryKey(t, "id", &a.ID),
-//			Name: mapped.Text(t, "name", &a.Name, mapped.Size(80), mapped.Unique()),
-//			Born: mapped.Col(t, "born", &a.Born),
+//			ID:   mapped.PrimaryKey(t, &a.ID),
+//			Name: mapped.Text(t, &a.Name, mapped.Size(80), mapped.Unique()),
+//			Born: mapped.Col(t, &a.Born),
 //		}
 //	})
 //
@@ -49,7 +49,7 @@
 // NOT NULL; pointers to them and sql.Null[V] are nullable. Other types
 // (a decimal implementing sql.Scanner and driver.Valuer, say) need Type:
 //
-//	Price: mapped.Col(t, "price", &p.Price, mapped.Type(mapped.Numeric(10, 2))),
+//	Price: mapped.Col(t, &p.Price, mapped.Type(mapped.Numeric(10, 2))),
 //
 // A Numeric column's values are exact on PostgreSQL; on SQLite they are
 // 64-bit numbers, exact to 15 significant digits, read back as decimal
@@ -78,7 +78,7 @@
 // not (int64, uint16, type Rev int32), the table's version column, for
 // optimistic locking (at most one per table):
 //
-//	Version: mapped.Col(t, "version", &r.Version, mapped.Version()),
+//	Version: mapped.Col(t, &r.Version, mapped.Version()),
 //
 // Repositories insert version 1 for a row whose version is zero, and their
 // Update and Delete match the row's version as well as its key, bumping it

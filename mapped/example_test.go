@@ -25,9 +25,9 @@ type AuthorTable struct {
 
 var Authors = mapped.Define("author", func(t *mapped.Table[Author], a *Author) AuthorTable {
 	return AuthorTable{Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &a.ID),
-		Name:  mapped.Text(t, "name", &a.Name, mapped.Size(80)),
-		Email: mapped.Text(t, "email", &a.Email, mapped.Unique()),
+		ID:    mapped.PrimaryKey(t, &a.ID),
+		Name:  mapped.Text(t, &a.Name, mapped.Size(80)),
+		Email: mapped.Text(t, &a.Email, mapped.Unique()),
 	}
 })
 
@@ -48,10 +48,10 @@ type BookTable struct {
 
 var Books = mapped.Define("book", func(t *mapped.Table[Book], b *Book) BookTable {
 	return BookTable{Table: t,
-		ID:        mapped.PrimaryKey(t, "id", &b.ID),
-		Title:     mapped.Text(t, "title", &b.Title),
-		Published: mapped.Col(t, "published", &b.Published, mapped.Index()),
-		AuthorID:  mapped.ForeignKey(t, "author_id", &b.AuthorID, Authors.ID, mapped.OnDelete(mapped.Cascade)),
+		ID:        mapped.PrimaryKey(t, &b.ID),
+		Title:     mapped.Text(t, &b.Title),
+		Published: mapped.Col(t, &b.Published, mapped.Index()),
+		AuthorID:  mapped.ForeignKey(t, &b.AuthorID, Authors.ID, mapped.OnDelete(mapped.Cascade)),
 	}
 })
 

@@ -39,29 +39,29 @@ type kEvent struct {
 
 var (
 	kMovies = mapped.Define("k_movie", func(t *mapped.Table[kMovie], m *kMovie) mapped.Column[kMovie, int64] {
-		mapped.Text(t, "title", &m.Title)
-		return mapped.PrimaryKey(t, "id", &m.ID)
+		mapped.Text(t, &m.Title)
+		return mapped.PrimaryKey(t, &m.ID)
 	})
 	kActors = mapped.Define("k_actor", func(t *mapped.Table[kActor], a *kActor) mapped.Column[kActor, int64] {
-		mapped.Text(t, "name", &a.Name)
-		return mapped.PrimaryKey(t, "id", &a.ID)
+		mapped.Text(t, &a.Name)
+		return mapped.PrimaryKey(t, &a.ID)
 	})
 	kCasts = mapped.Define("k_cast", func(t *mapped.Table[kCast], c *kCast) *mapped.Table[kCast] {
-		mapped.ForeignKey(t, "movie_id", &c.MovieID, kMovies, mapped.InPrimaryKey(), mapped.OnDelete(mapped.Cascade))
-		mapped.ForeignKey(t, "actor_id", &c.ActorID, kActors, mapped.InPrimaryKey(), mapped.OnDelete(mapped.Cascade))
-		mapped.Text(t, "role", &c.Role)
+		mapped.ForeignKey(t, &c.MovieID, kMovies, mapped.InPrimaryKey(), mapped.OnDelete(mapped.Cascade))
+		mapped.ForeignKey(t, &c.ActorID, kActors, mapped.InPrimaryKey(), mapped.OnDelete(mapped.Cascade))
+		mapped.Text(t, &c.Role)
 		return t
 	})
 	kEvents = mapped.Define("k_event", func(t *mapped.Table[kEvent], e *kEvent) struct {
 		*mapped.Table[kEvent]
 		At mapped.Column[kEvent, *time.Time]
 	} {
-		mapped.PrimaryKey(t, "id", &e.ID)
-		mapped.Text(t, "name", &e.Name)
+		mapped.PrimaryKey(t, &e.ID)
+		mapped.Text(t, &e.Name)
 		return struct {
 			*mapped.Table[kEvent]
 			At mapped.Column[kEvent, *time.Time]
-		}{t, mapped.Col(t, "at", &e.At, mapped.DefaultNow())}
+		}{t, mapped.Col(t, &e.At, mapped.DefaultNow())}
 	})
 )
 
@@ -115,11 +115,11 @@ func TestForeignKeyTakesReferencedType(t *testing.T) {
 		Code string
 	}
 	codes := mapped.Define("k_code", func(t *mapped.Table[code], c *code) mapped.Column[code, string] {
-		return mapped.PrimaryKey(t, "code", &c.Code, mapped.Size(8))
+		return mapped.PrimaryKey(t, &c.Code, mapped.Size(8))
 	})
 	refs := mapped.Define("k_ref", func(t *mapped.Table[ref], r *ref) *mapped.Table[ref] {
-		mapped.PrimaryKey(t, "id", &r.ID)
-		mapped.ForeignKey(t, "code", &r.Code, codes)
+		mapped.PrimaryKey(t, &r.ID)
+		mapped.ForeignKey(t, &r.Code, codes)
 		return t
 	})
 	if got := refs.Field("code").Info().Type; got.Kind != dialect.String || got.Size != 8 {
@@ -178,14 +178,14 @@ func TestForeignKeyToTypedColumn(t *testing.T) {
 	}
 	uuid := dialect.Type{Kind: dialect.Custom, Name: "uuid"}
 	accts := mapped.Define("k_acct", func(t *mapped.Table[acct], a *acct) mapped.Column[acct, kUUID] {
-		return mapped.PrimaryKey(t, "id", &a.ID, mapped.Type(uuid))
+		return mapped.PrimaryKey(t, &a.ID, mapped.Type(uuid))
 	})
 	var entries *mapped.Table[entry]
 	msg := panicOf(func() {
 		entries = mapped.Define("k_entry", func(t *mapped.Table[entry], e *entry) *mapped.Table[entry] {
-			mapped.PrimaryKey(t, "id", &e.ID)
-			mapped.ForeignKey(t, "acct", &e.Acct, accts)
-			mapped.NullableForeignKey(t, "parent", &e.Parent, accts)
+			mapped.PrimaryKey(t, &e.ID)
+			mapped.ForeignKey(t, &e.Acct, accts)
+			mapped.NullableForeignKey(t, &e.Parent, accts)
 			return t
 		})
 	})

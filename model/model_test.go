@@ -27,7 +27,7 @@ type shelfTable struct {
 }
 
 var shelves = mapped.Define("mdl_shelf", func(t *mapped.Table[shelf], s *shelf) shelfTable {
-	return shelfTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID), Name: mapped.Col(t, "name", &s.Name)}
+	return shelfTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID), Name: mapped.Col(t, &s.Name)}
 })
 
 type box struct {
@@ -44,12 +44,12 @@ type boxTable struct {
 }
 
 var boxes = mapped.Define("mdl_box", func(t *mapped.Table[box], b *box) boxTable {
-	return boxTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
-		ShelfID: mapped.ForeignKey(t, "shelf_id", &b.ShelfID, shelves.ID),
-		Label:   mapped.Col(t, "label", &b.Label)}
+	return boxTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID),
+		ShelfID: mapped.ForeignKey(t, &b.ShelfID, shelves.ID),
+		Label:   mapped.Col(t, &b.Label)}
 })
 
-var shelfBoxes = relation.HasMany(shelves.ID, boxes.ShelfID, func(s *shelf) *[]*box { return &s.Boxes })
+var shelfBoxes = relation.HasMany(boxes.ShelfID, func(s *shelf) *[]*box { return &s.Boxes })
 
 // TestNewRefuses checks that New reports each invalid model, naming what is
 // wrong, and every problem at once.
@@ -60,7 +60,7 @@ func TestNewRefuses(t *testing.T) {
 		ID mapped.Column[other, int64]
 	}
 	sameName := mapped.Define("mdl_shelf", func(t *mapped.Table[other], o *other) otherTable {
-		return otherTable{Table: t, ID: mapped.PrimaryKey(t, "id", &o.ID)}
+		return otherTable{Table: t, ID: mapped.PrimaryKey(t, &o.ID)}
 	})
 	for _, c := range []struct {
 		name  string
@@ -131,13 +131,13 @@ func TestDeclaredOnDelete(t *testing.T) {
 		PotID mapped.Column[lid, int64]
 	}
 	pots := mapped.Define("mdl_pot", func(t *mapped.Table[pot], p *pot) potTable {
-		return potTable{Table: t, ID: mapped.PrimaryKey(t, "id", &p.ID)}
+		return potTable{Table: t, ID: mapped.PrimaryKey(t, &p.ID)}
 	})
 	lids := mapped.Define("mdl_lid", func(t *mapped.Table[lid], l *lid) lidTable {
-		return lidTable{Table: t, ID: mapped.PrimaryKey(t, "id", &l.ID),
-			PotID: mapped.ForeignKey(t, "pot_id", &l.PotID, pots.ID, mapped.OnDelete(mapped.Restrict))}
+		return lidTable{Table: t, ID: mapped.PrimaryKey(t, &l.ID),
+			PotID: mapped.ForeignKey(t, &l.PotID, pots.ID, mapped.OnDelete(mapped.Restrict))}
 	})
-	potLids := relation.HasMany(pots.ID, lids.PotID, func(*pot) *[]*lid { return new([]*lid) })
+	potLids := relation.HasMany(lids.PotID, func(*pot) *[]*lid { return new([]*lid) })
 	_, err := model.New(model.Tables(pots, lids), model.OnDelete(potLids, mapped.Cascade))
 	if err == nil || !strings.Contains(err.Error(), "CASCADE disagrees with the foreign key's ON DELETE RESTRICT") {
 		t.Errorf("disagreeing cascade: got %v", err)
@@ -203,7 +203,7 @@ func TestModelsLeaveTablesAlone(t *testing.T) {
 		ID mapped.Column[stray, int64]
 	}
 	strays := mapped.Define("mdl_stray", func(t *mapped.Table[stray], s *stray) strayTable {
-		return strayTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID)}
+		return strayTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID)}
 	})
 	if _, err := cascading.CreateSQL(d, strays); err == nil || !strings.Contains(err.Error(), "mdl_stray is not one of the model's tables") {
 		t.Errorf("CreateSQL of a table outside the model: got %v", err)

@@ -47,18 +47,18 @@ type stockTable struct {
 // and follows the relation.
 func stockSchema(schema string) (productTable, stockTable, *relation.OneToMany[product, stock], *model.Model) {
 	products := mapped.Define("products", func(t *mapped.Table[product], p *product) productTable {
-		return productTable{ID: mapped.PrimaryKey(t, "id", &p.ID), Name: mapped.Col(t, "name", &p.Name, mapped.Unique())}
+		return productTable{ID: mapped.PrimaryKey(t, &p.ID), Name: mapped.Col(t, &p.Name, mapped.Unique())}
 	})
 	stocks := mapped.Define("product_stocks", func(t *mapped.Table[stock], s *stock) stockTable {
 		t.InSchema(schema)
 		return stockTable{
-			ID:        mapped.PrimaryKey(t, "id", &s.ID),
-			ProductID: mapped.ForeignKey(t, "product_id", &s.ProductID, products.ID),
-			Quantity:  mapped.Col(t, "quantity", &s.Quantity),
-			Place:     mapped.Col(t, "place", &s.Place, mapped.Size(20), mapped.Unique()),
+			ID:        mapped.PrimaryKey(t, &s.ID),
+			ProductID: mapped.ForeignKey(t, &s.ProductID, products.ID),
+			Quantity:  mapped.Col(t, &s.Quantity),
+			Place:     mapped.Col(t, &s.Place, mapped.Size(20), mapped.Unique()),
 		}
 	})
-	rel := relation.HasMany(products.ID, stocks.ProductID, func(p *product) *[]*stock { return &p.Stocks })
+	rel := relation.HasMany(stocks.ProductID, func(p *product) *[]*stock { return &p.Stocks })
 	m := model.MustNew(model.Tables(products, stocks), model.OnDelete(rel, mapped.Cascade), uow.Follow(rel))
 	return products, stocks, rel, m
 }

@@ -29,10 +29,10 @@ type exSongTable struct {
 
 var exSongs = mapped.Define("song", func(t *mapped.Table[exSong], s *exSong) exSongTable {
 	return exSongTable{Table: t,
-		ID:     mapped.PrimaryKey(t, "id", &s.ID),
-		Title:  mapped.Text(t, "title", &s.Title),
-		Band:   mapped.Text(t, "band", &s.Band),
-		Rating: mapped.Col(t, "rating", &s.Rating),
+		ID:     mapped.PrimaryKey(t, &s.ID),
+		Title:  mapped.Text(t, &s.Title),
+		Band:   mapped.Text(t, &s.Band),
+		Rating: mapped.Col(t, &s.Rating),
 	}
 })
 

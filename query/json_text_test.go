@@ -29,8 +29,8 @@ type jsonTextTable struct {
 var jsonTextRows = mapped.Define("json_text", func(t *mapped.Table[jsonTextRow], r *jsonTextRow) jsonTextTable {
 	return jsonTextTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &r.ID),
-		Doc:   mapped.JSON(t, "doc", &r.Doc),
+		ID:    mapped.PrimaryKey(t, &r.ID),
+		Doc:   mapped.JSON(t, &r.Doc),
 	}
 })
 

@@ -32,9 +32,9 @@ type ArtistTable struct {
 var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
 	return ArtistTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &a.ID),
-		Name:    mapped.Text(t, "name", &a.Name, mapped.Size(100), mapped.Unique()),
-		Country: mapped.Text(t, "country", &a.Country),
+		ID:      mapped.PrimaryKey(t, &a.ID),
+		Name:    mapped.Text(t, &a.Name, mapped.Size(100), mapped.Unique()),
+		Country: mapped.Text(t, &a.Country),
 	}
 })
 
@@ -52,8 +52,8 @@ type LabelTable struct {
 var Labels = mapped.Define("label", func(t *mapped.Table[Label], l *Label) LabelTable {
 	return LabelTable{
 		Table: t,
-		Code:  mapped.PrimaryKey(t, "code", &l.Code),
-		Name:  mapped.Text(t, "name", &l.Name),
+		Code:  mapped.PrimaryKey(t, &l.Code),
+		Name:  mapped.Text(t, &l.Name),
 	}
 })
 
@@ -74,7 +74,7 @@ type TrackTable struct {
 	*mapped.Table[Track]
 	ID        mapped.Column[Track, int64]
 	ArtistID  mapped.Column[Track, int64]
-	LabelCode mapped.Column[Track, *string]
+	LabelCode mapped.NullableColumn[Track, string]
 	Title     mapped.TextColumn[Track, string]
 	Seconds   mapped.Column[Track, int32]
 	Plays     mapped.Column[Track, int64]
@@ -87,16 +87,16 @@ type TrackTable struct {
 var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
 	return TrackTable{
 		Table:     t,
-		ID:        mapped.PrimaryKey(t, "id", &tr.ID),
-		ArtistID:  mapped.ForeignKey(t, "artist_id", &tr.ArtistID, Artists.ID, mapped.OnDelete(mapped.Cascade)),
-		LabelCode: mapped.NullableForeignKey(t, "label_code", &tr.LabelCode, Labels.Code, mapped.OnDelete(mapped.SetNull)),
-		Title:     mapped.Text(t, "title", &tr.Title),
-		Seconds:   mapped.Col(t, "seconds", &tr.Seconds),
-		Plays:     mapped.Col(t, "plays", &tr.Plays),
-		Likes:     mapped.Col(t, "likes", &tr.Likes),
-		Released:  mapped.Col(t, "released", &tr.Released),
-		Rating:    mapped.Col(t, "rating", &tr.Rating),
-		Tags:      mapped.JSON(t, "tags", &tr.Tags),
+		ID:        mapped.PrimaryKey(t, &tr.ID),
+		ArtistID:  mapped.ForeignKey(t, &tr.ArtistID, Artists.ID, mapped.OnDelete(mapped.Cascade)),
+		LabelCode: mapped.NullableForeignKey(t, &tr.LabelCode, Labels.Code, mapped.OnDelete(mapped.SetNull)),
+		Title:     mapped.Text(t, &tr.Title),
+		Seconds:   mapped.Col(t, &tr.Seconds),
+		Plays:     mapped.Col(t, &tr.Plays),
+		Likes:     mapped.Col(t, &tr.Likes),
+		Released:  mapped.Col(t, &tr.Released),
+		Rating:    mapped.Col(t, &tr.Rating),
+		Tags:      mapped.JSON(t, &tr.Tags),
 	}
 })
 
@@ -116,9 +116,9 @@ type ChartTable struct {
 var Charts = mapped.Define("chart_entry", func(t *mapped.Table[ChartEntry], c *ChartEntry) ChartTable {
 	return ChartTable{
 		Table:    t,
-		Week:     mapped.PrimaryKey(t, "week", &c.Week),
-		Position: mapped.PrimaryKey(t, "position", &c.Position),
-		TrackID:  mapped.ForeignKey(t, "track_id", &c.TrackID, Tracks.ID),
+		Week:     mapped.PrimaryKey(t, &c.Week),
+		Position: mapped.PrimaryKey(t, &c.Position),
+		TrackID:  mapped.ForeignKey(t, &c.TrackID, Tracks.ID),
 	}
 })
 
@@ -140,9 +140,9 @@ type GroupTable struct {
 var Groups = mapped.Define("group", func(t *mapped.Table[Group], g *Group) GroupTable {
 	return GroupTable{
 		Table:  t,
-		ID:     mapped.PrimaryKey(t, "id", &g.ID),
-		Order:  mapped.Col(t, "order", &g.Order),
-		Select: mapped.Text(t, "select", &g.Select),
+		ID:     mapped.PrimaryKey(t, &g.ID),
+		Order:  mapped.Col(t, &g.Order),
+		Select: mapped.Text(t, &g.Select),
 	}
 })
 
@@ -161,8 +161,8 @@ type SaleTable struct {
 var Sales = mapped.Define("sale", func(t *mapped.Table[Sale], s *Sale) SaleTable {
 	return SaleTable{
 		Table:  t,
-		ID:     mapped.PrimaryKey(t, "id", &s.ID),
-		Amount: mapped.Col(t, "amount", &s.Amount, mapped.Type(mapped.Numeric(10, 2))),
+		ID:     mapped.PrimaryKey(t, &s.ID),
+		Amount: mapped.Col(t, &s.Amount, mapped.Type(mapped.Numeric(10, 2))),
 	}
 })
 

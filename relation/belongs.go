@@ -57,9 +57,9 @@ func BelongsTo[C, P any, K comparable](fk mapped.Column[C, K], field func(*C) **
 
 // BelongsToNullable declares a many-to-one relation over a nullable
 // foreign key, such as an employee's manager.
-func BelongsToNullable[C, P any, K comparable](fk mapped.Column[C, *K], field func(*C) **P) *ManyToOne[C, P] {
+func BelongsToNullable[C, P any, K comparable](fk mapped.NullableColumn[C, K], field func(*C) **P) *ManyToOne[C, P] {
 	key := referencedKey(mapped.ReferencedNullable[P](fk))
-	return newManyToOne(&belongs[C, P, K]{fk: nullableKey(fk), pk: plainKey(key)}, field)
+	return newManyToOne(&belongs[C, P, K]{fk: nullableKey(fk.Column), pk: plainKey(key)}, field)
 }
 
 func newManyToOne[C, P any](ops backOps[C, P], field func(*C) **P) *ManyToOne[C, P] {

@@ -46,16 +46,16 @@ type nodeTable[T any] struct {
 func defineLevel[T, P any](name string, parent mapped.Column[P, int64], id func(*T) *int64, parentID func(*T) *int64, label func(*T) *string) nodeTable[T] {
 	return mapped.Define(name, func(t *mapped.Table[T], row *T) nodeTable[T] {
 		return nodeTable[T]{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", id(row)),
-			ParentID: mapped.ForeignKey(t, "parent_id", parentID(row), parent, mapped.Index()),
-			Name:     mapped.Text(t, "name", label(row)),
+			ID:       mapped.PrimaryKey(t, id(row), mapped.Name("id")),
+			ParentID: mapped.ForeignKey(t, parentID(row), parent, mapped.Index(), mapped.Name("parent_id")),
+			Name:     mapped.Text(t, label(row), mapped.Name("name")),
 		}
 	})
 }
 
 var (
 	tree1 = mapped.Define("tree1", func(t *mapped.Table[node1], n *node1) nodeTable[node1] {
-		return nodeTable[node1]{Table: t, ID: mapped.PrimaryKey(t, "id", &n.ID), Name: mapped.Text(t, "name", &n.Name)}
+		return nodeTable[node1]{Table: t, ID: mapped.PrimaryKey(t, &n.ID), Name: mapped.Text(t, &n.Name)}
 	})
 	tree2 = defineLevel("tree2", tree1.ID, func(n *node2) *int64 { return &n.ID },
 		func(n *node2) *int64 { return &n.ParentID }, func(n *node2) *string { return &n.Name })
@@ -68,14 +68,14 @@ var (
 
 	// The down relations cascade (testModel); the up relations find
 	// orphans. The collections are not needed: cascades never load them.
-	tree12 = relation.HasMany(tree1.ID, tree2.ParentID, func(*node1) *[]*node2 { return new([]*node2) })
-	tree23 = relation.HasMany(tree2.ID, tree3.ParentID, func(*node2) *[]*node3 { return new([]*node3) })
-	tree34 = relation.HasMany(tree3.ID, tree4.ParentID, func(*node3) *[]*node4 { return new([]*node4) })
-	tree45 = relation.HasMany(tree4.ID, tree5.ParentID, func(*node4) *[]*node5 { return new([]*node5) })
-	tree21 = relation.BelongsTo(tree2.ParentID, tree1.ID, func(*node2) **node1 { return new(*node1) })
-	tree32 = relation.BelongsTo(tree3.ParentID, tree2.ID, func(*node3) **node2 { return new(*node2) })
-	tree43 = relation.BelongsTo(tree4.ParentID, tree3.ID, func(*node4) **node3 { return new(*node3) })
-	tree54 = relation.BelongsTo(tree5.ParentID, tree4.ID, func(*node5) **node4 { return new(*node4) })
+	tree12 = relation.HasMany(tree2.ParentID, func(*node1) *[]*node2 { return new([]*node2) })
+	tree23 = relation.HasMany(tree3.ParentID, func(*node2) *[]*node3 { return new([]*node3) })
+	tree34 = relation.HasMany(tree4.ParentID, func(*node3) *[]*node4 { return new([]*node4) })
+	tree45 = relation.HasMany(tree5.ParentID, func(*node4) *[]*node5 { return new([]*node5) })
+	tree21 = relation.BelongsTo(tree2.ParentID, func(*node2) **node1 { return new(*node1) })
+	tree32 = relation.BelongsTo(tree3.ParentID, func(*node3) **node2 { return new(*node2) })
+	tree43 = relation.BelongsTo(tree4.ParentID, func(*node4) **node3 { return new(*node3) })
+	tree54 = relation.BelongsTo(tree5.ParentID, func(*node5) **node4 { return new(*node4) })
 )
 
 var treeTables = []mapped.Schema{tree1.Table, tree2.Table, tree3.Table, tree4.Table, tree5.Table}
@@ -322,24 +322,24 @@ type boxTable struct {
 
 var (
 	warehouses = mapped.Define("warehouse", func(t *mapped.Table[warehouse], w *warehouse) warehouseTable {
-		return warehouseTable{Table: t, ID: mapped.PrimaryKey(t, "id", &w.ID), Name: mapped.Text(t, "name", &w.Name)}
+		return warehouseTable{Table: t, ID: mapped.PrimaryKey(t, &w.ID), Name: mapped.Text(t, &w.Name)}
 	})
 	crates = mapped.Define("crate", func(t *mapped.Table[crate], c *crate) crateTable {
-		return crateTable{Table: t, ID: mapped.PrimaryKey(t, "id", &c.ID),
-			WarehouseID: mapped.ForeignKey(t, "warehouse_id", &c.WarehouseID, warehouses.ID)}
+		return crateTable{Table: t, ID: mapped.PrimaryKey(t, &c.ID),
+			WarehouseID: mapped.ForeignKey(t, &c.WarehouseID, warehouses.ID)}
 	})
 	shelves = mapped.Define("shelf", func(t *mapped.Table[shelf], s *shelf) shelfTable {
-		return shelfTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
-			WarehouseID: mapped.ForeignKey(t, "warehouse_id", &s.WarehouseID, warehouses.ID),
-			Name:        mapped.Text(t, "name", &s.Name)}
+		return shelfTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID),
+			WarehouseID: mapped.ForeignKey(t, &s.WarehouseID, warehouses.ID),
+			Name:        mapped.Text(t, &s.Name)}
 	})
 	boxes = mapped.Define("box", func(t *mapped.Table[box], b *box) boxTable {
-		return boxTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
-			ShelfID: mapped.ForeignKey(t, "shelf_id", &b.ShelfID, shelves.ID)}
+		return boxTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID),
+			ShelfID: mapped.ForeignKey(t, &b.ShelfID, shelves.ID)}
 	})
-	warehouseCrates  = relation.HasMany(warehouses.ID, crates.WarehouseID, func(*warehouse) *[]*crate { return new([]*crate) })
-	warehouseShelves = relation.HasMany(warehouses.ID, shelves.WarehouseID, func(*warehouse) *[]*shelf { return new([]*shelf) })
-	shelfBoxes       = relation.HasMany(shelves.ID, boxes.ShelfID, func(*shelf) *[]*box { return new([]*box) })
+	warehouseCrates  = relation.HasMany(crates.WarehouseID, func(*warehouse) *[]*crate { return new([]*crate) })
+	warehouseShelves = relation.HasMany(shelves.WarehouseID, func(*warehouse) *[]*shelf { return new([]*shelf) })
+	shelfBoxes       = relation.HasMany(boxes.ShelfID, func(*shelf) *[]*box { return new([]*box) })
 )
 
 var storeTables = []mapped.Schema{warehouses.Table, crates.Table, shelves.Table, boxes.Table}
@@ -524,18 +524,18 @@ type category struct {
 type categoryTable struct {
 	*mapped.Table[category]
 	ID       mapped.Column[category, int64]
-	ParentID mapped.Column[category, *int64]
+	ParentID mapped.NullableColumn[category, int64]
 	Name     mapped.TextColumn[category, string]
 }
 
 var (
 	categories = mapped.Define("category", func(t *mapped.Table[category], c *category) categoryTable {
-		id := mapped.PrimaryKey(t, "id", &c.ID)
+		id := mapped.PrimaryKey(t, &c.ID)
 		return categoryTable{Table: t, ID: id,
-			ParentID: mapped.NullableForeignKey(t, "parent_id", &c.ParentID, id),
-			Name:     mapped.Text(t, "name", &c.Name)}
+			ParentID: mapped.NullableForeignKey(t, &c.ParentID, id),
+			Name:     mapped.Text(t, &c.Name)}
 	})
-	subcategories = relation.HasManyNullable(categories.ID, categories.ParentID,
+	subcategories = relation.HasManyNullable(categories.ParentID,
 		func(c *category) *[]*category { return &c.Children })
 )
 
@@ -647,18 +647,18 @@ func TestCascadeDeclaration(t *testing.T) {
 	// fresh maps a parent and a child table anew for each case: opts are
 	// the options of the child's nullable foreign key, otherOpts of its NOT
 	// NULL one; tables are the two, for model.Tables.
-	fresh := func(opts, otherOpts []mapped.Option) (mapped.Column[parent, int64], mapped.Column[child, *int64], mapped.Column[child, int64], []mapped.Schema) {
+	fresh := func(opts, otherOpts []mapped.Option) (mapped.Column[parent, int64], mapped.NullableColumn[child, int64], mapped.Column[child, int64], []mapped.Schema) {
 		var id mapped.Column[parent, int64]
 		pt := mapped.Define("decl_parent", func(t *mapped.Table[parent], p *parent) *mapped.Table[parent] {
-			id = mapped.PrimaryKey(t, "id", &p.ID)
+			id = mapped.PrimaryKey(t, &p.ID)
 			return t
 		})
-		var fk mapped.Column[child, *int64]
+		var fk mapped.NullableColumn[child, int64]
 		var other mapped.Column[child, int64]
 		ct := mapped.Define("decl_child", func(t *mapped.Table[child], c *child) *mapped.Table[child] {
-			mapped.PrimaryKey(t, "id", &c.ID)
-			fk = mapped.NullableForeignKey(t, "parent_id", &c.ParentID, id, opts...)
-			other = mapped.ForeignKey(t, "other_id", &c.OtherID, id, otherOpts...)
+			mapped.PrimaryKey(t, &c.ID)
+			fk = mapped.NullableForeignKey(t, &c.ParentID, id, opts...)
+			other = mapped.ForeignKey(t, &c.OtherID, id, otherOpts...)
 			return t
 		})
 		return id, fk, other, []mapped.Schema{pt, ct}
@@ -679,16 +679,16 @@ func TestCascadeDeclaration(t *testing.T) {
 	}
 
 	t.Run("disagrees with OnDelete", func(t *testing.T) {
-		id, fk, _, tables := fresh([]mapped.Option{mapped.OnDelete(mapped.SetNull)}, nil)
-		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(id, fk, field), mapped.Cascade))
+		_, fk, _, tables := fresh([]mapped.Option{mapped.OnDelete(mapped.SetNull)}, nil)
+		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(fk, field), mapped.Cascade))
 		wantErr(t, err, "decl_parent → decl_child", "disagrees", "CASCADE disagrees with the foreign key's ON DELETE SET NULL")
 		if a := fk.Field().Info().References.OnDelete; a != mapped.SetNull {
 			t.Errorf("ON DELETE after the refused cascade: got %s, want SET NULL", a.SQL())
 		}
 	})
 	t.Run("agrees with OnDelete", func(t *testing.T) {
-		id, _, other, tables := fresh(nil, []mapped.Option{mapped.OnDelete(mapped.Cascade)})
-		m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(id, other, field), mapped.Cascade))
+		_, _, other, tables := fresh(nil, []mapped.Option{mapped.OnDelete(mapped.Cascade)})
+		m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(other, field), mapped.Cascade))
 		if err != nil {
 			t.Fatalf("model.New: %v", err)
 		}
@@ -697,28 +697,28 @@ func TestCascadeDeclaration(t *testing.T) {
 		}
 	})
 	t.Run("SetNull on a NOT NULL key", func(t *testing.T) {
-		id, _, other, tables := fresh(nil, nil)
-		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(id, other, field), mapped.SetNull))
+		_, _, other, tables := fresh(nil, nil)
+		_, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasMany(other, field), mapped.SetNull))
 		wantErr(t, err, "SET NULL needs a nullable foreign key", "other_id is NOT NULL")
 		if a := other.Field().Info().References.OnDelete; a != mapped.NoAction {
 			t.Errorf("ON DELETE after the refused cascade: got %s, want none", a.SQL())
 		}
 	})
 	t.Run("declared twice", func(t *testing.T) {
-		id, fk, _, tables := fresh(nil, nil)
-		rel := relation.HasManyNullable(id, fk, field)
+		_, fk, _, tables := fresh(nil, nil)
+		rel := relation.HasManyNullable(fk, field)
 		_, err := model.New(model.Tables(tables...), model.OnDelete(rel, mapped.SetNull), model.OnDelete(rel, mapped.SetNull))
 		wantErr(t, err, "declared twice")
 		// Another relation over the same foreign key, another action: the
 		// same rule all the same.
 		_, err = model.New(model.Tables(tables...), model.OnDelete(rel, mapped.SetNull),
-			model.OnDelete(relation.HasManyNullable(id, fk, field), mapped.Cascade))
+			model.OnDelete(relation.HasManyNullable(fk, field), mapped.Cascade))
 		wantErr(t, err, "declared twice")
 	})
 	t.Run("sets the foreign key's action", func(t *testing.T) {
 		for _, want := range []mapped.Action{mapped.Cascade, mapped.SetNull, mapped.Restrict} {
-			id, fk, _, tables := fresh(nil, nil)
-			m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(id, fk, field), want))
+			_, fk, _, tables := fresh(nil, nil)
+			m, err := model.New(model.Tables(tables...), model.OnDelete(relation.HasManyNullable(fk, field), want))
 			if err != nil {
 				t.Fatalf("model.New with %s: %v", want.SQL(), err)
 			}
@@ -745,12 +745,12 @@ func TestCascadeDeclaration(t *testing.T) {
 		}
 		var fk mapped.Column[single, int64]
 		st := mapped.Define("decl_single", func(t *mapped.Table[single], s *single) *mapped.Table[single] {
-			mapped.PrimaryKey(t, "id", &s.ID)
-			fk = mapped.ForeignKey(t, "parent_id", &s.ParentID, id, mapped.Unique())
+			mapped.PrimaryKey(t, &s.ID)
+			fk = mapped.ForeignKey(t, &s.ParentID, id, mapped.Unique())
 			return t
 		})
 		_, err := model.New(model.Tables(append(tables, st)...),
-			model.OnDelete(relation.HasOne(id, fk, func(*parent) **single { return new(*single) }), mapped.SetNull))
+			model.OnDelete(relation.HasOne(fk, func(*parent) **single { return new(*single) }), mapped.SetNull))
 		wantErr(t, err, "SET NULL needs a nullable foreign key", "NOT NULL")
 	})
 }
@@ -774,30 +774,30 @@ type grade struct {
 
 var (
 	students = mapped.Define("student", func(t *mapped.Table[student], s *student) mapped.Column[student, int64] {
-		return mapped.PrimaryKey(t, "id", &s.ID)
+		return mapped.PrimaryKey(t, &s.ID)
 	})
 	courses = mapped.Define("course", func(t *mapped.Table[course], c *course) mapped.Column[course, int64] {
-		return mapped.PrimaryKey(t, "id", &c.ID)
+		return mapped.PrimaryKey(t, &c.ID)
 	})
 	enrolments = mapped.Define("enrolment", func(t *mapped.Table[enrolment], e *enrolment) struct {
 		*mapped.Table[enrolment]
 		StudentID mapped.Column[enrolment, int64]
 		Code      mapped.TextColumn[enrolment, string]
 	} {
-		s := mapped.ForeignKey(t, "student_id", &e.StudentID, students, mapped.InPrimaryKey())
-		mapped.ForeignKey(t, "course_id", &e.CourseID, courses, mapped.InPrimaryKey())
+		s := mapped.ForeignKey(t, &e.StudentID, students, mapped.InPrimaryKey())
+		mapped.ForeignKey(t, &e.CourseID, courses, mapped.InPrimaryKey())
 		return struct {
 			*mapped.Table[enrolment]
 			StudentID mapped.Column[enrolment, int64]
 			Code      mapped.TextColumn[enrolment, string]
-		}{t, s, mapped.Text(t, "code", &e.Code, mapped.Unique())}
+		}{t, s, mapped.Text(t, &e.Code, mapped.Unique())}
 	})
 	grades = mapped.Define("grade", func(t *mapped.Table[grade], g *grade) mapped.Column[grade, string] {
-		mapped.PrimaryKey(t, "id", &g.ID)
-		mapped.Col(t, "mark", &g.Mark)
-		return mapped.ForeignKey(t, "enrolment_code", &g.EnrolmentCode, enrolments.Code.Column)
+		mapped.PrimaryKey(t, &g.ID)
+		mapped.Col(t, &g.Mark)
+		return mapped.ForeignKey(t, &g.EnrolmentCode, enrolments.Code.Column)
 	})
-	enrolmentGrades = relation.HasMany(enrolments.Code.Column, grades, func(*enrolment) *[]*grade { return new([]*grade) })
+	enrolmentGrades = relation.HasMany(grades, func(*enrolment) *[]*grade { return new([]*grade) })
 )
 
 // TestCascadeCompositeKey deletes rows with a composite key and cascades

@@ -79,41 +79,41 @@ type ownerTable struct {
 type petTable struct {
 	*mapped.Table[pet]
 	ID      mapped.Column[pet, int64]
-	OwnerID mapped.Column[pet, *int64]
+	OwnerID mapped.NullableColumn[pet, int64]
 	Name    mapped.TextColumn[pet, string]
 }
 
 var (
 	authors = mapped.Define("author", func(t *mapped.Table[author], a *author) authorTable {
-		return authorTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Name: mapped.Text(t, "name", &a.Name)}
+		return authorTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Name: mapped.Text(t, &a.Name)}
 	})
 	books = mapped.Define("book", func(t *mapped.Table[book], b *book) bookTable {
 		return bookTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &b.ID),
-			AuthorID: mapped.ForeignKey(t, "author_id", &b.AuthorID, authors.ID),
-			Title:    mapped.Text(t, "title", &b.Title),
+			ID:       mapped.PrimaryKey(t, &b.ID),
+			AuthorID: mapped.ForeignKey(t, &b.AuthorID, authors.ID),
+			Title:    mapped.Text(t, &b.Title),
 		}
 	})
 	chapters = mapped.Define("chapter", func(t *mapped.Table[chapter], c *chapter) chapterTable {
 		return chapterTable{Table: t,
-			ID:     mapped.PrimaryKey(t, "id", &c.ID),
-			BookID: mapped.ForeignKey(t, "book_id", &c.BookID, books.ID),
-			Title:  mapped.Text(t, "title", &c.Title),
+			ID:     mapped.PrimaryKey(t, &c.ID),
+			BookID: mapped.ForeignKey(t, &c.BookID, books.ID),
+			Title:  mapped.Text(t, &c.Title),
 		}
 	})
 	owners = mapped.Define("owner", func(t *mapped.Table[owner], o *owner) ownerTable {
-		return ownerTable{Table: t, ID: mapped.PrimaryKey(t, "id", &o.ID), Name: mapped.Text(t, "name", &o.Name)}
+		return ownerTable{Table: t, ID: mapped.PrimaryKey(t, &o.ID), Name: mapped.Text(t, &o.Name)}
 	})
 	pets = mapped.Define("pet", func(t *mapped.Table[pet], p *pet) petTable {
 		return petTable{Table: t,
-			ID:      mapped.PrimaryKey(t, "id", &p.ID),
-			OwnerID: mapped.NullableForeignKey(t, "owner_id", &p.OwnerID, owners.ID),
-			Name:    mapped.Text(t, "name", &p.Name),
+			ID:      mapped.PrimaryKey(t, &p.ID),
+			OwnerID: mapped.NullableForeignKey(t, &p.OwnerID, owners.ID),
+			Name:    mapped.Text(t, &p.Name),
 		}
 	})
-	authorBooks  = relation.HasMany(authors.ID, books.AuthorID, func(a *author) *[]*book { return &a.Books })
-	bookChapters = relation.HasMany(books.ID, chapters.BookID, func(b *book) *[]*chapter { return &b.Chapters })
-	ownerPets    = relation.HasManyNullable(owners.ID, pets.OwnerID, func(o *owner) *[]*pet { return &o.Pets })
+	authorBooks  = relation.HasMany(books.AuthorID, func(a *author) *[]*book { return &a.Books })
+	bookChapters = relation.HasMany(chapters.BookID, func(b *book) *[]*chapter { return &b.Chapters })
+	ownerPets    = relation.HasManyNullable(pets.OwnerID, func(o *owner) *[]*pet { return &o.Pets })
 )
 
 func bookTitle(b *book) string { return b.Title }

@@ -53,47 +53,47 @@ type Note struct{ ActorID int64 }
 
 var (
 	ArtistID = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) mapped.Column[Artist, int64] {
-		return mapped.PrimaryKey(t, "id", &a.ID)
+		return mapped.PrimaryKey(t, &a.ID)
 	})
 	LabelCode = mapped.Define("label", func(t *mapped.Table[Label], l *Label) mapped.Column[Label, string] {
-		return mapped.PrimaryKey(t, "code", &l.Code)
+		return mapped.PrimaryKey(t, &l.Code)
 	})
 	Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) struct {
 		ArtistID      mapped.Column[Track, int64]
-		MaybeArtistID mapped.Column[Track, *int64]
+		MaybeArtistID mapped.NullableColumn[Track, int64]
 		Title         mapped.TextColumn[Track, string]
 	} {
-		mapped.PrimaryKey(t, "id", &tr.ID)
+		mapped.PrimaryKey(t, &tr.ID)
 		return struct {
 			ArtistID      mapped.Column[Track, int64]
-			MaybeArtistID mapped.Column[Track, *int64]
+			MaybeArtistID mapped.NullableColumn[Track, int64]
 			Title         mapped.TextColumn[Track, string]
 		}{
-			mapped.ForeignKey(t, "artist_id", &tr.ArtistID, ArtistID),
-			mapped.NullableForeignKey(t, "maybe_artist_id", &tr.MaybeArtistID, ArtistID),
-			mapped.Text(t, "title", &tr.Title),
+			mapped.ForeignKey(t, &tr.ArtistID, ArtistID),
+			mapped.NullableForeignKey(t, &tr.MaybeArtistID, ArtistID),
+			mapped.Text(t, &tr.Title),
 		}
 	})
 	MovieID = mapped.Define("movie", func(t *mapped.Table[Movie], m *Movie) mapped.Column[Movie, int64] {
-		return mapped.PrimaryKey(t, "id", &m.ID)
+		return mapped.PrimaryKey(t, &m.ID)
 	})
 	ActorID = mapped.Define("actor", func(t *mapped.Table[Actor], a *Actor) mapped.Column[Actor, int64] {
-		return mapped.PrimaryKey(t, "id", &a.ID)
+		return mapped.PrimaryKey(t, &a.ID)
 	})
 	CastKeys = mapped.Define("cast", func(t *mapped.Table[Cast], c *Cast) [2]mapped.Column[Cast, int64] {
 		return [2]mapped.Column[Cast, int64]{
-			mapped.ForeignKey(t, "movie_id", &c.MovieID, MovieID, mapped.InPrimaryKey()),
-			mapped.ForeignKey(t, "actor_id", &c.ActorID, ActorID, mapped.InPrimaryKey()),
+			mapped.ForeignKey(t, &c.MovieID, MovieID, mapped.InPrimaryKey()),
+			mapped.ForeignKey(t, &c.ActorID, ActorID, mapped.InPrimaryKey()),
 		}
 	})
 	NoteActor = mapped.Define("note", func(t *mapped.Table[Note], n *Note) mapped.Column[Note, int64] {
-		return mapped.ForeignKey(t, "actor_id", &n.ActorID, ActorID, mapped.InPrimaryKey())
+		return mapped.ForeignKey(t, &n.ActorID, ActorID, mapped.InPrimaryKey())
 	})
 
 	tracksField  = func(a *Artist) *[]*Track { return &a.Tracks }
-	ArtistTracks = relation.HasMany(ArtistID, Tracks.ArtistID, tracksField)
-	TrackArtist  = relation.BelongsTo(Tracks.ArtistID, ArtistID, func(t *Track) **Artist { return &t.Artist })
-	MovieCast    = relation.ManyToManyThrough(MovieID, CastKeys[0], CastKeys[1], ActorID, func(m *Movie) *[]*Actor { return &m.Actors })
+	ArtistTracks = relation.HasMany(Tracks.ArtistID, tracksField)
+	TrackArtist  = relation.BelongsTo(Tracks.ArtistID, func(t *Track) **Artist { return &t.Artist })
+	MovieCast    = relation.ManyToManyThrough(CastKeys[0], CastKeys[1], func(m *Movie) *[]*Actor { return &m.Actors })
 )
 
 func main() {
@@ -131,10 +131,10 @@ func TestCompileErrors(t *testing.T) {
 		name, stmt, want string
 	}{
 		{"control", `_ = tracks.Where(TrackArtist.Has()).Load(TrackArtist); _ = artists.Where(ArtistTracks.Any()).Load(ArtistTracks.Then(TrackArtist))`, ""},
-		{"key of another type", `_ = relation.HasMany(LabelCode, Tracks.ArtistID, func(*Label) *[]*Track { return nil })`,
-			`does not match inferred type mapped.Column[Track, string]`},
-		{"nullable key with HasMany", `_ = relation.HasMany(ArtistID, Tracks.MaybeArtistID, tracksField)`,
-			`does not match inferred type mapped.Column[Track, int64]`},
+		{"children of another table", `_ = relation.HasMany(Tracks.ArtistID, func(*Artist) *[]*Label { return nil })`,
+			`does not match inferred type func(*Artist) *[]*Track`},
+		{"nullable key with HasMany", `_ = relation.HasMany(Tracks.MaybeArtistID, tracksField)`,
+			`type mapped.NullableColumn[Track, int64] of Tracks.MaybeArtistID does not match inferred type mapped.Column[Track, int64]`},
 		{"Has with a condition on the child", `_ = TrackArtist.Has(Tracks.Title.Eq("x"))`,
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to TrackArtist.Has`},
 		{"Any used on the child table", `_ = tracks.Where(ArtistTracks.Any())`,
@@ -143,7 +143,7 @@ func TestCompileErrors(t *testing.T) {
 			`does not implement relation.Loader[Artist]`},
 		{"nested loader of the wrong level", `_ = ArtistTracks.Then(ArtistTracks)`,
 			`does not implement relation.Loader[Track]`},
-		{"foreign keys of two association tables", `_ = relation.ManyToManyThrough(MovieID, CastKeys[0], NoteActor, ActorID, func(m *Movie) *[]*Actor { return &m.Actors })`,
+		{"foreign keys of two association tables", `_ = relation.ManyToManyThrough(CastKeys[0], NoteActor, func(m *Movie) *[]*Actor { return &m.Actors })`,
 			`type mapped.Column[Note, int64] of NoteActor does not match inferred type mapped.Column[Cast, KB]`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

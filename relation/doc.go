@@ -35,8 +35,8 @@
 //
 //	var MovieActors = mapped.Define("movie_actor", func(t *mapped.Table[MovieActor], l *MovieActor) MovieActorTable {
 //		return MovieActorTable{Table: t,
-//			MovieID: mapped.ForeignKey(t, "movie_id", &l.MovieID, Movies.ID, mapped.InPrimaryKey()),
-//			ActorID: mapped.ForeignKey(t, "actor_id", &l.ActorID, Actors.ID, mapped.InPrimaryKey()),
+//			MovieID: mapped.ForeignKey(t, &l.MovieID, Movies.ID, mapped.InPrimaryKey()),
+//			ActorID: mapped.ForeignKey(t, &l.ActorID, Actors.ID, mapped.InPrimaryKey()),
 //		}
 //	})
 //

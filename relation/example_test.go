@@ -42,27 +42,27 @@ type TrackTable struct {
 
 var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
 	return ArtistTable{Table: t,
-		ID:   mapped.PrimaryKey(t, "id", &a.ID),
-		Name: mapped.Text(t, "name", &a.Name),
+		ID:   mapped.PrimaryKey(t, &a.ID),
+		Name: mapped.Text(t, &a.Name),
 	}
 })
 
 var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
 	return TrackTable{Table: t,
-		ID:       mapped.PrimaryKey(t, "id", &tr.ID),
-		ArtistID: mapped.ForeignKey(t, "artist_id", &tr.ArtistID, Artists.ID),
-		Title:    mapped.Text(t, "title", &tr.Title),
+		ID:       mapped.PrimaryKey(t, &tr.ID),
+		ArtistID: mapped.ForeignKey(t, &tr.ArtistID, Artists.ID),
+		Title:    mapped.Text(t, &tr.Title),
 	}
 })
 
 // ArtistTracks is an artist's tracks; loading them points each track back
 // at its artist. Deleting an artist deletes them through a handle bound to
 // Catalogue.
-var ArtistTracks = relation.HasMany(Artists.ID, Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks }).
+var ArtistTracks = relation.HasMany(Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks }).
 	Back(func(t *Track) **Artist { return &t.Artist })
 
 // TrackArtist is the same foreign key seen from the track.
-var TrackArtist = relation.BelongsTo(Tracks.ArtistID, Artists.ID, func(t *Track) **Artist { return &t.Artist })
+var TrackArtist = relation.BelongsTo(Tracks.ArtistID, func(t *Track) **Artist { return &t.Artist })
 
 type Movie struct {
 	ID     int64
@@ -100,22 +100,22 @@ type MovieActorTable struct {
 }
 
 var Movies = mapped.Define("movie", func(t *mapped.Table[Movie], m *Movie) MovieTable {
-	return MovieTable{Table: t, ID: mapped.PrimaryKey(t, "id", &m.ID), Title: mapped.Text(t, "title", &m.Title)}
+	return MovieTable{Table: t, ID: mapped.PrimaryKey(t, &m.ID), Title: mapped.Text(t, &m.Title)}
 })
 
 var Actors = mapped.Define("actor", func(t *mapped.Table[Actor], a *Actor) ActorTable {
-	return ActorTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Name: mapped.Text(t, "name", &a.Name)}
+	return ActorTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Name: mapped.Text(t, &a.Name)}
 })
 
 // MovieActors is keyed by the pair of keys it links.
 var MovieActors = mapped.Define("movie_actor", func(t *mapped.Table[MovieActor], l *MovieActor) MovieActorTable {
 	return MovieActorTable{Table: t,
-		MovieID: mapped.ForeignKey(t, "movie_id", &l.MovieID, Movies.ID, mapped.InPrimaryKey()),
-		ActorID: mapped.ForeignKey(t, "actor_id", &l.ActorID, Actors.ID, mapped.InPrimaryKey()),
+		MovieID: mapped.ForeignKey(t, &l.MovieID, Movies.ID, mapped.InPrimaryKey()),
+		ActorID: mapped.ForeignKey(t, &l.ActorID, Actors.ID, mapped.InPrimaryKey()),
 	}
 })
 
-var MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
+var MovieCast = relation.ManyToManyThrough(MovieActors.MovieID, MovieActors.ActorID,
 	func(m *Movie) *[]*Actor { return &m.Actors })
 
 // Catalogue is the examples' model: through a handle bound to it, deleting

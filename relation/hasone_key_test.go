@@ -19,18 +19,18 @@ func TestHasOneRefusesPartOfCompositeKey(t *testing.T) {
 		Part *part
 	}
 	owners := mapped.Define("ho_owner", func(t *mapped.Table[owner], o *owner) mapped.Column[owner, int64] {
-		return mapped.PrimaryKey(t, "id", &o.ID)
+		return mapped.PrimaryKey(t, &o.ID)
 	})
 	var fk mapped.Column[part, int64]
 	mapped.Define("ho_part", func(t *mapped.Table[part], p *part) int {
-		fk = mapped.ForeignKey(t, "owner_id", &p.OwnerID, owners, mapped.InPrimaryKey())
-		mapped.PrimaryKey(t, "n", &p.N)
+		fk = mapped.ForeignKey(t, &p.OwnerID, owners, mapped.InPrimaryKey())
+		mapped.PrimaryKey(t, &p.N)
 		return 0
 	})
 	var msg string
 	func() {
 		defer func() { msg = fmt.Sprint(recover()) }()
-		relation.HasOne(owners, fk, func(o *owner) **part { return &o.Part })
+		relation.HasOne(fk, func(o *owner) **part { return &o.Part })
 	}()
 	if !strings.Contains(msg, "must be unique") {
 		t.Errorf("HasOne on part of a composite key: panic %q, want a uniqueness complaint", msg)

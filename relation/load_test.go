@@ -369,16 +369,16 @@ type wideChildTable struct {
 
 var (
 	wideParents = mapped.Define("wide_parent", func(t *mapped.Table[wideParent], p *wideParent) wideParentTable {
-		return wideParentTable{Table: t, ID: mapped.PrimaryKey(t, "id", &p.ID, mapped.Manual()), Rank: mapped.Col(t, "rank", &p.Rank)}
+		return wideParentTable{Table: t, ID: mapped.PrimaryKey(t, &p.ID, mapped.Manual()), Rank: mapped.Col(t, &p.Rank)}
 	})
 	wideChildren = mapped.Define("wide_child", func(t *mapped.Table[wideChild], c *wideChild) wideChildTable {
 		return wideChildTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &c.ID, mapped.Manual()),
-			ParentID: mapped.ForeignKey(t, "parent_id", &c.ParentID, wideParents.ID),
-			Value:    mapped.Col(t, "value", &c.Value),
+			ID:       mapped.PrimaryKey(t, &c.ID, mapped.Manual()),
+			ParentID: mapped.ForeignKey(t, &c.ParentID, wideParents.ID),
+			Value:    mapped.Col(t, &c.Value),
 		}
 	})
-	wideKids = relation.HasMany(wideParents.ID, wideChildren.ParentID, func(p *wideParent) *[]*wideChild { return &p.Kids })
+	wideKids = relation.HasMany(wideChildren.ParentID, func(p *wideParent) *[]*wideChild { return &p.Kids })
 )
 
 // kidsOf is the number of children of the i-th wide parent: most have
@@ -472,16 +472,16 @@ type cartItemTable struct {
 
 var (
 	carts = mapped.Define("cart", func(t *mapped.Table[cart], c *cart) cartTable {
-		return cartTable{Table: t, ID: mapped.PrimaryKey(t, "id", &c.ID)}
+		return cartTable{Table: t, ID: mapped.PrimaryKey(t, &c.ID)}
 	})
 	cartItems = mapped.Define("cart_item", func(t *mapped.Table[cartItem], i *cartItem) cartItemTable {
 		return cartItemTable{Table: t,
-			ID:     mapped.PrimaryKey(t, "id", &i.ID),
-			CartID: mapped.ForeignKey(t, "cart_id", &i.CartID, carts.ID),
-			SKU:    mapped.Text(t, "sku", &i.SKU),
+			ID:     mapped.PrimaryKey(t, &i.ID),
+			CartID: mapped.ForeignKey(t, &i.CartID, carts.ID),
+			SKU:    mapped.Text(t, &i.SKU),
 		}
 	})
-	cartContents = relation.HasMany(carts.ID, cartItems.CartID, func(c *cart) *[]*cartItem { return &c.Items })
+	cartContents = relation.HasMany(cartItems.CartID, func(c *cart) *[]*cartItem { return &c.Items })
 )
 
 // TestKeyOnlyParent loads the children of parents that have no column but

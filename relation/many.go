@@ -40,9 +40,9 @@ func HasMany[P, C any, K comparable](fk mapped.Column[C, K], field func(*P) *[]*
 // key: children whose key is NULL belong to no parent. It is the form to
 // use with a SET NULL cascade (model.OnDelete), and for self-referential
 // trees (an employee's reports).
-func HasManyNullable[P, C any, K comparable](fk mapped.Column[C, *K], field func(*P) *[]*C) *OneToMany[P, C] {
+func HasManyNullable[P, C any, K comparable](fk mapped.NullableColumn[C, K], field func(*P) *[]*C) *OneToMany[P, C] {
 	key := referencedKey(mapped.ReferencedNullable[P](fk))
-	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: nullableKey(fk)}, field)
+	return newOneToMany(&fanout[P, C, K]{pk: plainKey(key), fk: nullableKey(fk.Column)}, field)
 }
 
 func newOneToMany[P, C any](ops fanoutOps[P, C], field func(*P) *[]*C) *OneToMany[P, C] {

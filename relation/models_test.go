@@ -76,36 +76,36 @@ type trackTable struct {
 var (
 	artists = mapped.Define("artist", func(t *mapped.Table[artist], a *artist) artistTable {
 		return artistTable{Table: t,
-			ID:   mapped.PrimaryKey(t, "id", &a.ID),
-			Name: mapped.Text(t, "name", &a.Name),
+			ID:   mapped.PrimaryKey(t, &a.ID),
+			Name: mapped.Text(t, &a.Name),
 		}
 	})
 	albums = mapped.Define("album", func(t *mapped.Table[album], a *album) albumTable {
 		return albumTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &a.ID),
-			ArtistID: mapped.ForeignKey(t, "artist_id", &a.ArtistID, artists.ID),
-			Title:    mapped.Text(t, "title", &a.Title),
-			Year:     mapped.Col(t, "year", &a.Year),
+			ID:       mapped.PrimaryKey(t, &a.ID),
+			ArtistID: mapped.ForeignKey(t, &a.ArtistID, artists.ID),
+			Title:    mapped.Text(t, &a.Title),
+			Year:     mapped.Col(t, &a.Year),
 		}
 	})
 	tracks = mapped.Define("track", func(t *mapped.Table[track], tr *track) trackTable {
 		return trackTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &tr.ID),
-			AlbumID:  mapped.ForeignKey(t, "album_id", &tr.AlbumID, albums.ID),
-			ArtistID: mapped.ForeignKey(t, "artist_id", &tr.ArtistID, artists.ID),
-			Title:    mapped.Text(t, "title", &tr.Title),
-			Released: mapped.Col(t, "released", &tr.Released),
+			ID:       mapped.PrimaryKey(t, &tr.ID),
+			AlbumID:  mapped.ForeignKey(t, &tr.AlbumID, albums.ID),
+			ArtistID: mapped.ForeignKey(t, &tr.ArtistID, artists.ID),
+			Title:    mapped.Text(t, &tr.Title),
+			Released: mapped.Col(t, &tr.Released),
 		}
 	})
 
-	artistAlbums = relation.HasMany(artists.ID, albums.ArtistID, func(a *artist) *[]*album { return &a.Albums }).
+	artistAlbums = relation.HasMany(albums.ArtistID, func(a *artist) *[]*album { return &a.Albums }).
 			Back(func(al *album) **artist { return &al.Artist })
-	albumTracks = relation.HasMany(albums.ID, tracks.AlbumID, func(a *album) *[]*track { return &a.Tracks }).
+	albumTracks = relation.HasMany(tracks.AlbumID, func(a *album) *[]*track { return &a.Tracks }).
 			Back(func(tr *track) **album { return &tr.Album })
-	artistTracks = relation.HasMany(artists.ID, tracks.ArtistID, func(a *artist) *[]*track { return &a.Tracks })
-	albumArtist  = relation.BelongsTo(albums.ArtistID, artists.ID, func(a *album) **artist { return &a.Artist })
-	trackAlbum   = relation.BelongsTo(tracks.AlbumID, albums.ID, func(tr *track) **album { return &tr.Album })
-	trackArtist  = relation.BelongsTo(tracks.ArtistID, artists.ID, func(tr *track) **artist { return &tr.Artist })
+	artistTracks = relation.HasMany(tracks.ArtistID, func(a *artist) *[]*track { return &a.Tracks })
+	albumArtist  = relation.BelongsTo(albums.ArtistID, func(a *album) **artist { return &a.Artist })
+	trackAlbum   = relation.BelongsTo(tracks.AlbumID, func(tr *track) **album { return &tr.Album })
+	trackArtist  = relation.BelongsTo(tracks.ArtistID, func(tr *track) **artist { return &tr.Artist })
 )
 
 var musicTables = []mapped.Schema{artists.Table, albums.Table, tracks.Table}
@@ -191,18 +191,18 @@ type phoneTable struct {
 
 var (
 	people = mapped.Define("person", func(t *mapped.Table[person], p *person) personTable {
-		return personTable{Table: t, ID: mapped.PrimaryKey(t, "id", &p.ID), Name: mapped.Text(t, "name", &p.Name)}
+		return personTable{Table: t, ID: mapped.PrimaryKey(t, &p.ID), Name: mapped.Text(t, &p.Name)}
 	})
 	phones = mapped.Define("phone", func(t *mapped.Table[phone], p *phone) phoneTable {
 		return phoneTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &p.ID),
-			PersonID: mapped.ForeignKey(t, "person_id", &p.PersonID, people.ID, mapped.Unique()),
-			Number:   mapped.Text(t, "number", &p.Number),
+			ID:       mapped.PrimaryKey(t, &p.ID),
+			PersonID: mapped.ForeignKey(t, &p.PersonID, people.ID, mapped.Unique()),
+			Number:   mapped.Text(t, &p.Number),
 		}
 	})
-	personPhone = relation.HasOne(people.ID, phones.PersonID, func(p *person) **phone { return &p.Phone }).
+	personPhone = relation.HasOne(phones.PersonID, func(p *person) **phone { return &p.Phone }).
 			Back(func(ph *phone) **person { return &ph.Person })
-	phoneOwner = relation.BelongsTo(phones.PersonID, people.ID, func(ph *phone) **person { return &ph.Person }).
+	phoneOwner = relation.BelongsTo(phones.PersonID, func(ph *phone) **person { return &ph.Person }).
 			BackOne(func(p *person) **phone { return &p.Phone })
 )
 
@@ -248,23 +248,23 @@ type movieActorTable struct {
 var (
 	movies = mapped.Define("movie", func(t *mapped.Table[movie], m *movie) movieTable {
 		return movieTable{Table: t,
-			ID:    mapped.PrimaryKey(t, "id", &m.ID),
-			Title: mapped.Text(t, "title", &m.Title),
-			Year:  mapped.Col(t, "year", &m.Year),
+			ID:    mapped.PrimaryKey(t, &m.ID),
+			Title: mapped.Text(t, &m.Title),
+			Year:  mapped.Col(t, &m.Year),
 		}
 	})
 	actors = mapped.Define("actor", func(t *mapped.Table[actor], a *actor) actorTable {
-		return actorTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Name: mapped.Text(t, "name", &a.Name)}
+		return actorTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Name: mapped.Text(t, &a.Name)}
 	})
 	movieActors = mapped.Define("movie_actor", func(t *mapped.Table[movieActor], l *movieActor) movieActorTable {
 		return movieActorTable{Table: t,
-			MovieID: mapped.ForeignKey(t, "movie_id", &l.MovieID, movies.ID, mapped.InPrimaryKey()),
-			ActorID: mapped.ForeignKey(t, "actor_id", &l.ActorID, actors.ID, mapped.InPrimaryKey()),
+			MovieID: mapped.ForeignKey(t, &l.MovieID, movies.ID, mapped.InPrimaryKey()),
+			ActorID: mapped.ForeignKey(t, &l.ActorID, actors.ID, mapped.InPrimaryKey()),
 		}
 	})
-	movieCast = relation.ManyToManyThrough(movies.ID, movieActors.MovieID, movieActors.ActorID, actors.ID,
+	movieCast = relation.ManyToManyThrough(movieActors.MovieID, movieActors.ActorID,
 		func(m *movie) *[]*actor { return &m.Actors })
-	actorFilms = relation.ManyToManyThrough(actors.ID, movieActors.ActorID, movieActors.MovieID, movies.ID,
+	actorFilms = relation.ManyToManyThrough(movieActors.ActorID, movieActors.MovieID,
 		func(a *actor) *[]*movie { return &a.Movies })
 )
 
@@ -317,20 +317,20 @@ type employeeTable struct {
 	*mapped.Table[employee]
 	ID        mapped.Column[employee, int64]
 	Name      mapped.TextColumn[employee, string]
-	ManagerID mapped.Column[employee, *int64]
+	ManagerID mapped.NullableColumn[employee, int64]
 }
 
 var (
 	employees = mapped.Define("employee", func(t *mapped.Table[employee], e *employee) employeeTable {
-		id := mapped.PrimaryKey(t, "id", &e.ID)
+		id := mapped.PrimaryKey(t, &e.ID)
 		return employeeTable{Table: t, ID: id,
-			Name:      mapped.Text(t, "name", &e.Name),
-			ManagerID: mapped.NullableForeignKey(t, "manager_id", &e.ManagerID, id),
+			Name:      mapped.Text(t, &e.Name),
+			ManagerID: mapped.NullableForeignKey(t, &e.ManagerID, id),
 		}
 	})
-	employeeManager = relation.BelongsToNullable(employees.ManagerID, employees.ID,
+	employeeManager = relation.BelongsToNullable(employees.ManagerID,
 		func(e *employee) **employee { return &e.Manager })
-	employeeReports = relation.HasManyNullable(employees.ID, employees.ManagerID,
+	employeeReports = relation.HasManyNullable(employees.ManagerID,
 		func(e *employee) *[]*employee { return &e.Reports }).
 		Back(func(e *employee) **employee { return &e.Manager })
 )

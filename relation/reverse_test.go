@@ -33,23 +33,23 @@ type rvCast struct {
 
 var (
 	rvMovies = mapped.Define("rv_movie", func(t *mapped.Table[rvMovie], m *rvMovie) mapped.Column[rvMovie, int64] {
-		mapped.Text(t, "title", &m.Title)
-		return mapped.PrimaryKey(t, "id", &m.ID)
+		mapped.Text(t, &m.Title)
+		return mapped.PrimaryKey(t, &m.ID)
 	})
 	rvActors = mapped.Define("rv_actor", func(t *mapped.Table[rvActor], a *rvActor) mapped.Column[rvActor, int64] {
-		mapped.Text(t, "name", &a.Name)
-		return mapped.PrimaryKey(t, "id", &a.ID)
+		mapped.Text(t, &a.Name)
+		return mapped.PrimaryKey(t, &a.ID)
 	})
 	rvCastMovie, rvCastActor = func() (mapped.Column[rvCast, int64], mapped.Column[rvCast, int64]) {
 		var m, a mapped.Column[rvCast, int64]
 		mapped.Define("rv_cast", func(t *mapped.Table[rvCast], c *rvCast) int {
-			m = mapped.ForeignKey(t, "movie_id", &c.MovieID, rvMovies, mapped.InPrimaryKey())
-			a = mapped.ForeignKey(t, "actor_id", &c.ActorID, rvActors, mapped.InPrimaryKey())
+			m = mapped.ForeignKey(t, &c.MovieID, rvMovies, mapped.InPrimaryKey())
+			a = mapped.ForeignKey(t, &c.ActorID, rvActors, mapped.InPrimaryKey())
 			return 0
 		})
 		return m, a
 	}()
-	rvMovieCast  = relation.ManyToManyThrough(rvMovies, rvCastMovie, rvCastActor, rvActors, func(m *rvMovie) *[]*rvActor { return &m.Actors })
+	rvMovieCast  = relation.ManyToManyThrough(rvCastMovie, rvCastActor, func(m *rvMovie) *[]*rvActor { return &m.Actors })
 	rvActorFilms = rvMovieCast.Reverse(func(a *rvActor) *[]*rvMovie { return &a.Movies })
 )
 

@@ -61,24 +61,24 @@ type taskTable struct {
 
 var (
 	shifts = mapped.Define("shift", func(t *mapped.Table[shift], s *shift) shiftTable {
-		return shiftTable{Table: t, Start: mapped.PrimaryKey(t, "start", &s.Start)}
+		return shiftTable{Table: t, Start: mapped.PrimaryKey(t, &s.Start)}
 	})
 	tasks = mapped.Define("task", func(t *mapped.Table[task], k *task) taskTable {
-		return taskTable{Table: t, ID: mapped.PrimaryKey(t, "id", &k.ID),
-			ShiftStart: mapped.ForeignKey(t, "shift_start", &k.ShiftStart, shifts.Start)}
+		return taskTable{Table: t, ID: mapped.PrimaryKey(t, &k.ID),
+			ShiftStart: mapped.ForeignKey(t, &k.ShiftStart, shifts.Start)}
 	})
 	workers = mapped.Define("worker", func(t *mapped.Table[worker], w *worker) workerTable {
-		return workerTable{Table: t, ID: mapped.PrimaryKey(t, "id", &w.ID), Name: mapped.Text(t, "name", &w.Name)}
+		return workerTable{Table: t, ID: mapped.PrimaryKey(t, &w.ID), Name: mapped.Text(t, &w.Name)}
 	})
 	shiftWorkers = mapped.Define("shift_worker", func(t *mapped.Table[shiftWorker], l *shiftWorker) shiftWorkerTable {
 		return shiftWorkerTable{Table: t,
-			ShiftStart: mapped.ForeignKey(t, "shift_start", &l.ShiftStart, shifts.Start, mapped.InPrimaryKey()),
-			WorkerID:   mapped.ForeignKey(t, "worker_id", &l.WorkerID, workers.ID, mapped.InPrimaryKey())}
+			ShiftStart: mapped.ForeignKey(t, &l.ShiftStart, shifts.Start, mapped.InPrimaryKey()),
+			WorkerID:   mapped.ForeignKey(t, &l.WorkerID, workers.ID, mapped.InPrimaryKey())}
 	})
-	shiftCrew = relation.ManyToManyThrough(shifts.Start, shiftWorkers.ShiftStart, shiftWorkers.WorkerID, workers.ID,
+	shiftCrew = relation.ManyToManyThrough(shiftWorkers.ShiftStart, shiftWorkers.WorkerID,
 		func(s *shift) *[]*worker { return &s.Workers })
-	shiftTasks = relation.HasMany(shifts.Start, tasks.ShiftStart, func(s *shift) *[]*task { return &s.Tasks })
-	taskShift  = relation.BelongsTo(tasks.ShiftStart, shifts.Start, func(k *task) **shift { return &k.Shift })
+	shiftTasks = relation.HasMany(tasks.ShiftStart, func(s *shift) *[]*task { return &s.Tasks })
+	taskShift  = relation.BelongsTo(tasks.ShiftStart, func(k *task) **shift { return &k.Shift })
 )
 
 // Rows keyed by a time are related by the instant, whatever the zone

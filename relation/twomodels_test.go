@@ -48,16 +48,16 @@ type tmDocumentTable struct {
 
 var (
 	tmFolders = mapped.Define("tm_folder", func(t *mapped.Table[tmFolder], f *tmFolder) tmFolderTable {
-		return tmFolderTable{Table: t, ID: mapped.PrimaryKey(t, "id", &f.ID), Name: mapped.Text(t, "name", &f.Name)}
+		return tmFolderTable{Table: t, ID: mapped.PrimaryKey(t, &f.ID), Name: mapped.Text(t, &f.Name)}
 	})
 	tmDocuments = mapped.Define("tm_document", func(t *mapped.Table[tmDocument], d *tmDocument) tmDocumentTable {
 		return tmDocumentTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &d.ID),
-			FolderID: mapped.ForeignKey(t, "folder_id", &d.FolderID, tmFolders.ID),
-			Name:     mapped.Text(t, "name", &d.Name),
+			ID:       mapped.PrimaryKey(t, &d.ID),
+			FolderID: mapped.ForeignKey(t, &d.FolderID, tmFolders.ID),
+			Name:     mapped.Text(t, &d.Name),
 		}
 	})
-	tmFolderDocuments = relation.HasMany(tmFolders.ID, tmDocuments.FolderID,
+	tmFolderDocuments = relation.HasMany(tmDocuments.FolderID,
 		func(*tmFolder) *[]*tmDocument { return new([]*tmDocument) })
 
 	cascadingModel = model.MustNew(

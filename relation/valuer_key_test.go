@@ -75,18 +75,18 @@ var gidType = mapped.Type(dialect.Type{Kind: dialect.String})
 var (
 	crews = mapped.Define("crew", func(t *mapped.Table[crew], c *crew) crewTable {
 		return crewTable{Table: t,
-			ID:   mapped.PrimaryKey(t, "id", &c.ID, gidType),
-			Name: mapped.Text(t, "name", &c.Name),
+			ID:   mapped.PrimaryKey(t, &c.ID, gidType),
+			Name: mapped.Text(t, &c.Name),
 		}
 	})
 	sailors = mapped.Define("sailor", func(t *mapped.Table[sailor], s *sailor) sailorTable {
 		return sailorTable{Table: t,
-			ID:     mapped.PrimaryKey(t, "id", &s.ID, gidType),
-			CrewID: mapped.ForeignKey(t, "crew_id", &s.CrewID, crews.ID, gidType),
-			Name:   mapped.Text(t, "name", &s.Name),
+			ID:     mapped.PrimaryKey(t, &s.ID, gidType),
+			CrewID: mapped.ForeignKey(t, &s.CrewID, crews.ID, gidType),
+			Name:   mapped.Text(t, &s.Name),
 		}
 	})
-	crewSailors = relation.HasMany(crews.ID, sailors.CrewID, func(c *crew) *[]*sailor { return &c.Sailors })
+	crewSailors = relation.HasMany(sailors.CrewID, func(c *crew) *[]*sailor { return &c.Sailors })
 )
 
 // sailorsOf is the number of sailors of the i-th crew.

@@ -52,8 +52,8 @@ type jsonDoc struct {
 }
 
 var jsonDocs = mapped.Define("json_doc", func(t *mapped.Table[jsonDoc], d *jsonDoc) *mapped.Table[jsonDoc] {
-	mapped.PrimaryKey(t, "id", &d.ID)
-	mapped.JSON(t, "body", &d.Body)
+	mapped.PrimaryKey(t, &d.ID)
+	mapped.JSON(t, &d.Body)
 	return t
 })
 

@@ -21,10 +21,10 @@ type bounded struct {
 }
 
 var boundeds = mapped.Define("bounded", func(t *mapped.Table[bounded], b *bounded) *mapped.Table[bounded] {
-	mapped.PrimaryKey(t, "id", &b.ID)
-	mapped.Text(t, "name", &b.Name, mapped.Size(3))
-	mapped.Col(t, "amt", &b.Amt, mapped.Type(mapped.Numeric(4, 2)))
-	mapped.Text(t, "code", &b.Code, mapped.Type(dialect.Type{Kind: dialect.Custom, Name: "char(2)"}))
+	mapped.PrimaryKey(t, &b.ID)
+	mapped.Text(t, &b.Name, mapped.Size(3))
+	mapped.Col(t, &b.Amt, mapped.Type(mapped.Numeric(4, 2)))
+	mapped.Text(t, &b.Code, mapped.Type(dialect.Type{Kind: dialect.Custom, Name: "char(2)"}))
 	return t
 })
 

@@ -85,10 +85,10 @@ type pairTable struct {
 var pairs = mapped.Define("pair", func(t *mapped.Table[pair], p *pair) pairTable {
 	pt := pairTable{
 		Table:  t,
-		ID:     mapped.PrimaryKey(t, "id", &p.ID),
-		A:      mapped.Text(t, "a", &p.A),
-		B:      mapped.Text(t, "b", &p.B),
-		Joined: mapped.Text(t, "a,b", &p.Joined, mapped.Unique()),
+		ID:     mapped.PrimaryKey(t, &p.ID),
+		A:      mapped.Text(t, &p.A),
+		B:      mapped.Text(t, &p.B),
+		Joined: mapped.Text(t, &p.Joined, mapped.Unique(), mapped.Name("a,b")),
 	}
 	mapped.UniqueTogether(t, pt.A, pt.B)
 	return pt
@@ -189,15 +189,15 @@ type partTable struct {
 
 var (
 	bins = mapped.Define("bin", func(t *mapped.Table[bin], b *bin) binTable {
-		return binTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID)}
+		return binTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID)}
 	})
 	parts = mapped.Define("part", func(t *mapped.Table[part], p *part) partTable {
 		return partTable{Table: t,
-			A:     mapped.PrimaryKey(t, "a", &p.A),
-			B:     mapped.PrimaryKey(t, "b", &p.B),
-			BinID: mapped.ForeignKey(t, "bin_id", &p.BinID, bins.ID)}
+			A:     mapped.PrimaryKey(t, &p.A),
+			B:     mapped.PrimaryKey(t, &p.B),
+			BinID: mapped.ForeignKey(t, &p.BinID, bins.ID)}
 	})
-	binParts = relation.HasMany(bins.ID, parts.BinID, func(b *bin) *[]*part { return &b.Parts })
+	binParts = relation.HasMany(parts.BinID, func(b *bin) *[]*part { return &b.Parts })
 )
 
 // SaveCollection tells apart two children whose composite keys' text
@@ -255,14 +255,14 @@ type readingTable struct {
 
 var (
 	days = mapped.Define("day", func(t *mapped.Table[day], d *day) dayTable {
-		return dayTable{Table: t, ID: mapped.PrimaryKey(t, "id", &d.ID)}
+		return dayTable{Table: t, ID: mapped.PrimaryKey(t, &d.ID)}
 	})
 	readings = mapped.Define("reading", func(t *mapped.Table[reading], r *reading) readingTable {
 		return readingTable{Table: t,
-			At:    mapped.PrimaryKey(t, "at", &r.At),
-			DayID: mapped.ForeignKey(t, "day_id", &r.DayID, days.ID)}
+			At:    mapped.PrimaryKey(t, &r.At),
+			DayID: mapped.ForeignKey(t, &r.DayID, days.ID)}
 	})
-	dayReadings = relation.HasMany(days.ID, readings.DayID, func(d *day) *[]*reading { return &d.Readings })
+	dayReadings = relation.HasMany(readings.DayID, func(d *day) *[]*reading { return &d.Readings })
 )
 
 // SaveCollection knows a child keyed by a time as the stored row with

@@ -347,12 +347,12 @@ var memberships = mapped.Define("membership", func(t *mapped.Table[membership], 
 	*mapped.Table[membership]
 	Role mapped.TextColumn[membership, string]
 } {
-	mapped.PrimaryKey(t, "grp", &m.Group)
-	mapped.PrimaryKey(t, "member", &m.Member)
+	mapped.PrimaryKey(t, &m.Group, mapped.Name("grp"))
+	mapped.PrimaryKey(t, &m.Member)
 	return struct {
 		*mapped.Table[membership]
 		Role mapped.TextColumn[membership, string]
-	}{t, mapped.Text(t, "role", &m.Role)}
+	}{t, mapped.Text(t, &m.Role)}
 })
 
 func TestCompositeKey(t *testing.T) {

@@ -26,8 +26,8 @@ type ticketTable struct {
 var tickets = mapped.Define("review_ticket", func(t *mapped.Table[ticket], k *ticket) ticketTable {
 	return ticketTable{
 		Table: t,
-		Code:  mapped.PrimaryKey(t, "code", &k.Code, mapped.DefaultSQL("'k' || random()")),
-		Name:  mapped.Col(t, "name", &k.Name),
+		Code:  mapped.PrimaryKey(t, &k.Code, mapped.DefaultSQL("'k' || random()")),
+		Name:  mapped.Col(t, &k.Name),
 	}
 })
 

@@ -26,14 +26,14 @@ type dflt struct {
 }
 
 var dflts = mapped.Define("dflt", func(t *mapped.Table[dflt], d *dflt) *mapped.Table[dflt] {
-	mapped.PrimaryKey(t, "id", &d.ID)
-	mapped.Col(t, "n", &d.N, mapped.Default(7))
-	mapped.Col(t, "b", &d.B, mapped.Default(true))
-	mapped.Col(t, "f", &d.F, mapped.Default(2.5))
-	mapped.Col(t, "nn", &d.NN, mapped.Default(9))
-	mapped.Text(t, "s", &d.S, mapped.Default("x"))
-	mapped.Col(t, "created", &d.Created, mapped.DefaultNow())
-	mapped.Col(t, "touched", &d.Touched, mapped.DefaultNow())
+	mapped.PrimaryKey(t, &d.ID)
+	mapped.Col(t, &d.N, mapped.Default(7))
+	mapped.Col(t, &d.B, mapped.Default(true))
+	mapped.Col(t, &d.F, mapped.Default(2.5))
+	mapped.Col(t, &d.NN, mapped.Default(9))
+	mapped.Text(t, &d.S, mapped.Default("x"))
+	mapped.Col(t, &d.Created, mapped.DefaultNow())
+	mapped.Col(t, &d.Touched, mapped.DefaultNow())
 	return t
 })
 

@@ -122,7 +122,7 @@ var owners = mapped.Define("owner", func(t *mapped.Table[owner], o *owner) struc
 	return struct {
 		*mapped.Table[owner]
 		ID mapped.Column[owner, int64]
-	}{t, mapped.PrimaryKey(t, "id", &o.ID, mapped.Manual())}
+	}{t, mapped.PrimaryKey(t, &o.ID, mapped.Manual())}
 })
 
 type gadgetTable struct {
@@ -133,11 +133,11 @@ type gadgetTable struct {
 }
 
 var gadgets = mapped.Define("gadget", func(t *mapped.Table[gadget], g *gadget) gadgetTable {
-	gt := gadgetTable{Table: t, ID: mapped.PrimaryKey(t, "id", &g.ID, mapped.Manual())}
-	gt.Code = mapped.Text(t, "code", &g.Code)
-	mapped.Text(t, "label", &g.Label)
-	mapped.Col(t, "owner_id", &g.OwnerID)
-	gt.Qty = mapped.Col(t, "qty", &g.Qty)
+	gt := gadgetTable{Table: t, ID: mapped.PrimaryKey(t, &g.ID, mapped.Manual())}
+	gt.Code = mapped.Text(t, &g.Code)
+	mapped.Text(t, &g.Label)
+	mapped.Col(t, &g.OwnerID)
+	gt.Qty = mapped.Col(t, &g.Qty)
 	return gt
 })
 

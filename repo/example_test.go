@@ -30,10 +30,10 @@ type UserTable struct {
 var Users = mapped.Define("users", func(t *mapped.Table[User], u *User) UserTable {
 	return UserTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &u.ID),
-		Name:  mapped.Text(t, "name", &u.Name),
-		Email: mapped.Text(t, "email", &u.Email, mapped.Unique()),
-		Age:   mapped.Col(t, "age", &u.Age),
+		ID:    mapped.PrimaryKey(t, &u.ID),
+		Name:  mapped.Text(t, &u.Name),
+		Email: mapped.Text(t, &u.Email, mapped.Unique()),
+		Age:   mapped.Col(t, &u.Age),
 	}
 })
 

@@ -87,34 +87,34 @@ type tagTable struct {
 var (
 	writers = mapped.Define("writer", func(t *mapped.Table[writer], w *writer) writerTable {
 		return writerTable{Table: t,
-			ID:      mapped.PrimaryKey(t, "id", &w.ID),
-			Name:    mapped.Text(t, "name", &w.Name, mapped.Unique()),
-			Country: mapped.Text(t, "country", &w.Country, mapped.Default("UK")),
+			ID:      mapped.PrimaryKey(t, &w.ID),
+			Name:    mapped.Text(t, &w.Name, mapped.Unique()),
+			Country: mapped.Text(t, &w.Country, mapped.Default("UK")),
 		}
 	})
 	books = mapped.Define("book", func(t *mapped.Table[book], b *book) bookTable {
 		return bookTable{Table: t,
-			ID:       mapped.PrimaryKey(t, "id", &b.ID),
-			WriterID: mapped.ForeignKey(t, "writer_id", &b.WriterID, writers.ID),
-			Title:    mapped.Text(t, "title", &b.Title),
-			Pages:    mapped.Col(t, "pages", &b.Pages),
+			ID:       mapped.PrimaryKey(t, &b.ID),
+			WriterID: mapped.ForeignKey(t, &b.WriterID, writers.ID),
+			Title:    mapped.Text(t, &b.Title),
+			Pages:    mapped.Col(t, &b.Pages),
 		}
 	})
 	drafts = mapped.Define("draft", func(t *mapped.Table[draft], d *draft) draftTable {
 		return draftTable{Table: t,
-			ID:      mapped.PrimaryKey(t, "id", &d.ID),
-			Title:   mapped.Text(t, "title", &d.Title),
-			Body:    mapped.Text(t, "body", &d.Body),
-			Version: mapped.Col(t, "version", &d.Version, mapped.Version()),
+			ID:      mapped.PrimaryKey(t, &d.ID),
+			Title:   mapped.Text(t, &d.Title),
+			Body:    mapped.Text(t, &d.Body),
+			Version: mapped.Col(t, &d.Version, mapped.Version()),
 		}
 	})
 	tags = mapped.Define("tag", func(t *mapped.Table[tag], g *tag) tagTable {
 		return tagTable{Table: t,
-			ID:   mapped.PrimaryKey(t, "id", &g.ID),
-			Name: mapped.Text(t, "name", &g.Name, mapped.Unique()),
+			ID:   mapped.PrimaryKey(t, &g.ID),
+			Name: mapped.Text(t, &g.Name, mapped.Unique()),
 		}
 	})
-	writerBooks = relation.HasMany(writers.ID, books.WriterID, func(w *writer) *[]*book { return &w.Books })
+	writerBooks = relation.HasMany(books.WriterID, func(w *writer) *[]*book { return &w.Books })
 )
 
 // goldenDB is a database with the golden models' tables and a few rows:

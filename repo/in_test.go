@@ -131,9 +131,9 @@ type postTable struct {
 var posts = mapped.Define("post", func(t *mapped.Table[post], p *post) postTable {
 	return postTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &p.ID),
-		AuthorID: mapped.ForeignKey(t, "author_id", &p.AuthorID, people.ID),
-		Title:    mapped.Text(t, "title", &p.Title),
+		ID:       mapped.PrimaryKey(t, &p.ID),
+		AuthorID: mapped.ForeignKey(t, &p.AuthorID, people.ID),
+		Title:    mapped.Text(t, &p.Title),
 	}
 })
 
@@ -274,15 +274,15 @@ type kindTable struct {
 
 var kinds = mapped.Define("kind", func(t *mapped.Table[kind], k *kind) kindTable {
 	return kindTable{Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &k.ID),
-		UID:   mapped.Col(t, "uid", &k.UID, mapped.Type(dialect.Type{Kind: dialect.String})),
-		NInt:  mapped.Col(t, "n_int", &k.NInt),
-		Blob:  mapped.Col(t, "blob", &k.Blob),
-		Bytes: mapped.Col(t, "bytes", &k.Bytes),
-		Str:   mapped.Text(t, "str", &k.Str),
-		F64:   mapped.Col(t, "f64", &k.F64),
-		I64:   mapped.Col(t, "i64", &k.I64),
-		At:    mapped.Col(t, "at", &k.At, mapped.Type(dialect.Type{Kind: dialect.Time})),
+		ID:    mapped.PrimaryKey(t, &k.ID),
+		UID:   mapped.Col(t, &k.UID, mapped.Type(dialect.Type{Kind: dialect.String})),
+		NInt:  mapped.Col(t, &k.NInt),
+		Blob:  mapped.Col(t, &k.Blob),
+		Bytes: mapped.Col(t, &k.Bytes),
+		Str:   mapped.Text(t, &k.Str),
+		F64:   mapped.Col(t, &k.F64),
+		I64:   mapped.Col(t, &k.I64),
+		At:    mapped.Col(t, &k.At, mapped.Type(dialect.Type{Kind: dialect.Time})),
 	}
 })
 

@@ -21,9 +21,9 @@ type gen struct {
 }
 
 var gens = mapped.Define("m_gen", func(t *mapped.Table[gen], g *gen) *mapped.Table[gen] {
-	mapped.PrimaryKey(t, "id", &g.ID)
-	mapped.Text(t, "name", &g.Name)
-	mapped.Col(t, "seed", &g.Seed, mapped.DefaultSQL("random()"))
+	mapped.PrimaryKey(t, &g.ID)
+	mapped.Text(t, &g.Name)
+	mapped.Col(t, &g.Seed, mapped.DefaultSQL("random()"))
 	return t
 })
 
@@ -34,8 +34,8 @@ type given struct {
 }
 
 var givens = mapped.Define("m_given", func(t *mapped.Table[given], g *given) *mapped.Table[given] {
-	mapped.PrimaryKey(t, "code", &g.Code)
-	mapped.Col(t, "seed", &g.Seed, mapped.DefaultSQL("random()"))
+	mapped.PrimaryKey(t, &g.Code)
+	mapped.Col(t, &g.Seed, mapped.DefaultSQL("random()"))
 	return t
 })
 

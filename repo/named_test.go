@@ -27,10 +27,10 @@ type contact struct {
 }
 
 var contacts = mapped.Define("contact", func(t *mapped.Table[contact], c *contact) *mapped.Table[contact] {
-	mapped.PrimaryKey(t, "id", &c.ID)
-	mapped.Text(t, "mail", &c.Mail)
-	mapped.Col(t, "alt", &c.Alt)
-	mapped.Col(t, "photo", &c.Photo)
+	mapped.PrimaryKey(t, &c.ID)
+	mapped.Text(t, &c.Mail)
+	mapped.Col(t, &c.Alt)
+	mapped.Col(t, &c.Photo)
 	return t
 })
 
@@ -105,10 +105,10 @@ type stamped struct {
 }
 
 var stampeds = mapped.Define("stamped", func(t *mapped.Table[stamped], s *stamped) *mapped.Table[stamped] {
-	mapped.PrimaryKey(t, "id", &s.ID)
-	mapped.Col(t, "at", &s.At)
-	mapped.Col(t, "nat", &s.NAt)
-	mapped.Col(t, "note", &s.Note)
+	mapped.PrimaryKey(t, &s.ID)
+	mapped.Col(t, &s.At)
+	mapped.Col(t, &s.NAt, mapped.Name("nat"))
+	mapped.Col(t, &s.Note)
 	return t
 })
 

@@ -47,15 +47,15 @@ type floatReadingTable struct {
 var floatReadings = mapped.Define("float_reading", func(t *mapped.Table[floatReading], r *floatReading) floatReadingTable {
 	return floatReadingTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &r.ID),
-		F64:   mapped.Col(t, "f64", &r.F64),
-		F32:   mapped.Col(t, "f32", &r.F32),
-		Score: mapped.Col(t, "score", &r.Score),
-		P64:   mapped.Col(t, "p64", &r.P64),
-		PS:    mapped.Col(t, "ps", &r.PS),
-		N64:   mapped.Col(t, "n64", &r.N64),
-		N32:   mapped.Col(t, "n32", &r.N32),
-		NF:    mapped.Col(t, "nf", &r.NF),
+		ID:    mapped.PrimaryKey(t, &r.ID),
+		F64:   mapped.Col(t, &r.F64),
+		F32:   mapped.Col(t, &r.F32),
+		Score: mapped.Col(t, &r.Score),
+		P64:   mapped.Col(t, &r.P64),
+		PS:    mapped.Col(t, &r.PS),
+		N64:   mapped.Col(t, &r.N64),
+		N32:   mapped.Col(t, &r.N32),
+		NF:    mapped.Col(t, &r.NF),
 	}
 })
 

@@ -27,8 +27,8 @@ type priceTagTable struct {
 var priceTags = mapped.Define("review_price_tag", func(t *mapped.Table[priceTag], p *priceTag) priceTagTable {
 	return priceTagTable{
 		Table: t,
-		Code:  mapped.PrimaryKey(t, "code", &p.Code, mapped.Type(mapped.Numeric(10, 2))),
-		Note:  mapped.Col(t, "note", &p.Note, mapped.Default("none")),
+		Code:  mapped.PrimaryKey(t, &p.Code, mapped.Type(mapped.Numeric(10, 2))),
+		Note:  mapped.Col(t, &p.Note, mapped.Default("none")),
 	}
 })
 

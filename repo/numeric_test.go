@@ -62,13 +62,13 @@ var invoices = mapped.Define("invoice", func(t *mapped.Table[invoice], i *invoic
 	money := mapped.Type(mapped.Numeric(10, 2))
 	return invoiceTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &i.ID, mapped.Manual()),
-		Country: mapped.Text(t, "country", &i.Country),
-		Total:   mapped.Col(t, "total", &i.Total, money),
-		Paid:    mapped.Col(t, "paid", &i.Paid, money),
-		Tip:     mapped.Col(t, "tip", &i.Tip, money),
-		Amount:  mapped.Col(t, "amount", &i.Amount, mapped.Type(mapped.Numeric(12, 3))),
-		Rate:    mapped.Col(t, "rate", &i.Rate, mapped.Type(mapped.Numeric(10, 4))),
+		ID:      mapped.PrimaryKey(t, &i.ID, mapped.Manual()),
+		Country: mapped.Text(t, &i.Country),
+		Total:   mapped.Col(t, &i.Total, money),
+		Paid:    mapped.Col(t, &i.Paid, money),
+		Tip:     mapped.Col(t, &i.Tip, money),
+		Amount:  mapped.Col(t, &i.Amount, mapped.Type(mapped.Numeric(12, 3))),
+		Rate:    mapped.Col(t, &i.Rate, mapped.Type(mapped.Numeric(10, 4))),
 	}
 })
 
@@ -272,8 +272,8 @@ type measureTable struct {
 var measures = mapped.Define("measure", func(t *mapped.Table[measure], m *measure) measureTable {
 	return measureTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &m.ID),
-		Value: mapped.Col(t, "value", &m.Value, mapped.Type(mapped.Numeric(30, 9))),
+		ID:    mapped.PrimaryKey(t, &m.ID),
+		Value: mapped.Col(t, &m.Value, mapped.Type(mapped.Numeric(30, 9))),
 	}
 })
 
@@ -376,9 +376,9 @@ type shareTable struct {
 var shares = mapped.Define("share", func(t *mapped.Table[share], s *share) shareTable {
 	return shareTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &s.ID),
-		Group: mapped.Text(t, "grp", &s.Group),
-		Part:  mapped.Col(t, "part", &s.Part, mapped.Type(mapped.Numeric(10, 2))),
+		ID:    mapped.PrimaryKey(t, &s.ID),
+		Group: mapped.Text(t, &s.Group, mapped.Name("grp")),
+		Part:  mapped.Col(t, &s.Part, mapped.Type(mapped.Numeric(10, 2))),
 	}
 })
 

@@ -129,7 +129,7 @@ type textTable struct {
 }
 
 var texts = mapped.Define("text_row", func(t *mapped.Table[textRow], r *textRow) textTable {
-	return textTable{t, mapped.PrimaryKey(t, "id", &r.ID), mapped.Text(t, "text", &r.Text)}
+	return textTable{t, mapped.PrimaryKey(t, &r.ID), mapped.Text(t, &r.Text)}
 })
 
 var textValues = []string{

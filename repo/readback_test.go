@@ -30,9 +30,9 @@ type gaugeTable struct {
 var gauges = mapped.Define("review_gauge", func(t *mapped.Table[gauge], g *gauge) gaugeTable {
 	return gaugeTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &g.ID),
-		Name:  mapped.Col(t, "name", &g.Name),
-		Level: mapped.Col(t, "level", &g.Level, mapped.Type(dialect.Type{Kind: dialect.String}), mapped.DefaultSQL("'n/a'")),
+		ID:    mapped.PrimaryKey(t, &g.ID),
+		Name:  mapped.Col(t, &g.Name),
+		Level: mapped.Col(t, &g.Level, mapped.Type(dialect.Type{Kind: dialect.String}), mapped.DefaultSQL("'n/a'")),
 	}
 })
 

@@ -48,11 +48,11 @@ type personTable struct {
 var people = mapped.Define("person", func(t *mapped.Table[person], p *person) personTable {
 	return personTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &p.ID),
-		Name:  mapped.Text(t, "name", &p.Name),
-		Email: mapped.Text(t, "email", &p.Email, mapped.Unique()),
-		Age:   mapped.Col(t, "age", &p.Age),
-		Nick:  mapped.Text(t, "nick", &p.Nick),
+		ID:    mapped.PrimaryKey(t, &p.ID),
+		Name:  mapped.Text(t, &p.Name),
+		Email: mapped.Text(t, &p.Email, mapped.Unique()),
+		Age:   mapped.Col(t, &p.Age),
+		Nick:  mapped.Text(t, &p.Nick),
 	}
 })
 

@@ -35,10 +35,10 @@ type noteTable struct {
 
 var notes = mapped.Define("note", func(t *mapped.Table[note], n *note) noteTable {
 	return noteTable{Table: t,
-		ID:   mapped.PrimaryKey(t, "id", &n.ID),
-		Body: mapped.Text(t, "body", &n.Body),
-		Opt:  mapped.Text(t, "opt", &n.Opt),
-		Null: mapped.Text(t, "null_body", &n.Null),
+		ID:   mapped.PrimaryKey(t, &n.ID),
+		Body: mapped.Text(t, &n.Body),
+		Opt:  mapped.Text(t, &n.Opt),
+		Null: mapped.Text(t, &n.Null, mapped.Name("null_body")),
 	}
 })
 

@@ -37,11 +37,11 @@ type stampTable struct {
 var stamps = mapped.Define("stamp", func(t *mapped.Table[stamp], s *stamp) stampTable {
 	return stampTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &s.ID),
-		Name:    mapped.Text(t, "name", &s.Name),
-		At:      mapped.Col(t, "at", &s.At),
-		Now:     mapped.Col(t, "now", &s.Now, mapped.DefaultNow()),
-		Current: mapped.Col(t, "current", &s.Current, mapped.DefaultSQL("CURRENT_TIMESTAMP")),
+		ID:      mapped.PrimaryKey(t, &s.ID),
+		Name:    mapped.Text(t, &s.Name),
+		At:      mapped.Col(t, &s.At),
+		Now:     mapped.Col(t, &s.Now, mapped.DefaultNow()),
+		Current: mapped.Col(t, &s.Current, mapped.DefaultSQL("CURRENT_TIMESTAMP")),
 	}
 })
 

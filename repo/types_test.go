@@ -122,28 +122,28 @@ type sampleTable struct {
 }
 
 var samples = mapped.Define("sample", func(t *mapped.Table[sample], s *sample) sampleTable {
-	st := sampleTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID)}
-	mapped.Col(t, "b", &s.Bool)
-	mapped.Col(t, "i8", &s.I8)
-	mapped.Col(t, "i16", &s.I16)
-	mapped.Col(t, "i32", &s.I32)
-	mapped.Col(t, "i64", &s.I64)
-	mapped.Col(t, "u8", &s.U8)
-	mapped.Col(t, "u16", &s.U16)
-	mapped.Col(t, "u32", &s.U32)
-	mapped.Col(t, "f32", &s.F32)
-	mapped.Col(t, "f64", &s.F64)
-	mapped.Text(t, "str", &s.Str)
-	st.Bytes = mapped.Col(t, "bytes", &s.Bytes)
-	st.At = mapped.Col(t, "at", &s.At)
-	mapped.Text(t, "p_str", &s.PStr)
-	mapped.Col(t, "p_int", &s.PInt)
-	st.PTime = mapped.Col(t, "p_time", &s.PTime)
-	mapped.Col(t, "n_int", &s.NInt)
-	mapped.Text(t, "n_str", &s.NStr)
-	st.NTime = mapped.Col(t, "n_time", &s.NTime)
-	mapped.JSON(t, "doc", &s.Doc)
-	st.Price = mapped.Col(t, "price", &s.Price, mapped.Type(mapped.Numeric(12, 2)))
+	st := sampleTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID)}
+	mapped.Col(t, &s.Bool, mapped.Name("b"))
+	mapped.Col(t, &s.I8)
+	mapped.Col(t, &s.I16)
+	mapped.Col(t, &s.I32)
+	mapped.Col(t, &s.I64)
+	mapped.Col(t, &s.U8)
+	mapped.Col(t, &s.U16)
+	mapped.Col(t, &s.U32)
+	mapped.Col(t, &s.F32)
+	mapped.Col(t, &s.F64)
+	mapped.Text(t, &s.Str)
+	st.Bytes = mapped.Col(t, &s.Bytes)
+	st.At = mapped.Col(t, &s.At)
+	mapped.Text(t, &s.PStr)
+	mapped.Col(t, &s.PInt)
+	st.PTime = mapped.Col(t, &s.PTime)
+	mapped.Col(t, &s.NInt)
+	mapped.Text(t, &s.NStr)
+	st.NTime = mapped.Col(t, &s.NTime)
+	mapped.JSON(t, &s.Doc)
+	st.Price = mapped.Col(t, &s.Price, mapped.Type(mapped.Numeric(12, 2)))
 	return st
 })
 
@@ -318,7 +318,7 @@ type eventTable struct {
 }
 
 var events = mapped.Define("event", func(t *mapped.Table[event], e *event) eventTable {
-	return eventTable{t, mapped.PrimaryKey(t, "id", &e.ID), mapped.Text(t, "name", &e.Name), mapped.Col(t, "at", &e.At)}
+	return eventTable{t, mapped.PrimaryKey(t, &e.ID), mapped.Text(t, &e.Name), mapped.Col(t, &e.At)}
 })
 
 // TestTimeOrder checks that times given in different zones sort and

@@ -29,9 +29,9 @@ type counterTable struct {
 var counters = mapped.Define("counter", func(t *mapped.Table[counter], c *counter) counterTable {
 	return counterTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &c.ID),
-		Hits:  mapped.Col(t, "hits", &c.Hits),
-		Size:  mapped.Col(t, "size", &c.Size),
+		ID:    mapped.PrimaryKey(t, &c.ID),
+		Hits:  mapped.Col(t, &c.Hits),
+		Size:  mapped.Col(t, &c.Size),
 	}
 })
 

@@ -33,10 +33,10 @@ type vdocTable struct {
 var vdocs = mapped.Define("vdoc", func(t *mapped.Table[vdoc], d *vdoc) vdocTable {
 	return vdocTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &d.ID),
-		Title:   mapped.Text(t, "title", &d.Title),
-		Body:    mapped.Text(t, "body", &d.Body),
-		Version: mapped.Col(t, "version", &d.Version, mapped.Version()),
+		ID:      mapped.PrimaryKey(t, &d.ID),
+		Title:   mapped.Text(t, &d.Title),
+		Body:    mapped.Text(t, &d.Body),
+		Version: mapped.Col(t, &d.Version, mapped.Version()),
 	}
 })
 
@@ -101,9 +101,9 @@ func versionKinds[V any](t *testing.T, db dialect.DB, name string, max V, fromMa
 		ver  mapped.Column[verRow[V], V]
 	}
 	table := mapped.Define("ver_"+name, func(t *mapped.Table[verRow[V]], r *verRow[V]) *mapped.Table[verRow[V]] {
-		mapped.PrimaryKey(t, "id", &r.ID)
-		cols.name = mapped.Text(t, "name", &r.Name)
-		cols.ver = mapped.Col(t, "ver", &r.Ver, mapped.Version())
+		mapped.PrimaryKey(t, &r.ID)
+		cols.name = mapped.Text(t, &r.Name)
+		cols.ver = mapped.Col(t, &r.Ver, mapped.Version())
 		return t
 	})
 	create(t, db, table)
@@ -165,8 +165,8 @@ type memo struct {
 }
 
 var memos = mapped.Define("memo", func(t *mapped.Table[memo], n *memo) *mapped.Table[memo] {
-	mapped.PrimaryKey(t, "id", &n.ID)
-	mapped.Text(t, "body", &n.Body)
+	mapped.PrimaryKey(t, &n.ID)
+	mapped.Text(t, &n.Body)
 	return t
 })
 
@@ -176,8 +176,8 @@ type label struct {
 }
 
 var labels = mapped.Define("label", func(t *mapped.Table[label], l *label) *mapped.Table[label] {
-	mapped.PrimaryKey(t, "code", &l.Code)
-	mapped.Text(t, "name", &l.Name)
+	mapped.PrimaryKey(t, &l.Code)
+	mapped.Text(t, &l.Name)
 	return t
 })
 

@@ -95,9 +95,9 @@ type textPairTable struct {
 
 var textPairs = mapped.Define("text_pair", func(t *mapped.Table[textPair], p *textPair) textPairTable {
 	return textPairTable{Table: t,
-		A:    mapped.PrimaryKey(t, "a", &p.A),
-		B:    mapped.PrimaryKey(t, "b", &p.B),
-		Note: mapped.Text(t, "note", &p.Note)}
+		A:    mapped.PrimaryKey(t, &p.A),
+		B:    mapped.PrimaryKey(t, &p.B),
+		Note: mapped.Text(t, &p.Note)}
 })
 
 // Two composite keys whose values, written one after the other, spell the

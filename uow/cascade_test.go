@@ -43,16 +43,16 @@ type songTable struct {
 }
 
 var albums = mapped.Define("album", func(t *mapped.Table[album], a *album) albumTable {
-	return albumTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Title: mapped.Text(t, "title", &a.Title)}
+	return albumTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Title: mapped.Text(t, &a.Title)}
 })
 
 var songs = mapped.Define("song", func(t *mapped.Table[song], s *song) songTable {
-	return songTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
-		AlbumID: mapped.ForeignKey(t, "album_id", &s.AlbumID, albums.ID), Title: mapped.Text(t, "title", &s.Title)}
+	return songTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID),
+		AlbumID: mapped.ForeignKey(t, &s.AlbumID, albums.ID), Title: mapped.Text(t, &s.Title)}
 })
 
 // testModel deletes an album's songs with it.
-var albumSongs = relation.HasMany(albums.ID, songs.AlbumID, func(a *album) *[]*song { return &a.Songs })
+var albumSongs = relation.HasMany(songs.AlbumID, func(a *album) *[]*song { return &a.Songs })
 
 // Deleting a row through a unit on a handle bound to a model applies the
 // model's cascades (albumSongs).
@@ -145,15 +145,15 @@ type shipTable struct {
 var gidType = mapped.Type(dialect.Type{Kind: dialect.String})
 
 var fleets = mapped.Define("fleet", func(t *mapped.Table[fleet], f *fleet) fleetTable {
-	mapped.Text(t, "name", &f.Name)
-	return fleetTable{Table: t, ID: mapped.PrimaryKey(t, "id", &f.ID, gidType)}
+	mapped.Text(t, &f.Name)
+	return fleetTable{Table: t, ID: mapped.PrimaryKey(t, &f.ID, gidType)}
 })
 
 var ships = mapped.Define("ship", func(t *mapped.Table[ship], s *ship) shipTable {
 	return shipTable{Table: t,
-		ID:      mapped.PrimaryKey(t, "id", &s.ID, gidType),
-		FleetID: mapped.ForeignKey(t, "fleet_id", &s.FleetID, fleets.ID, gidType, mapped.OnDelete(mapped.Cascade)),
-		Name:    mapped.Text(t, "name", &s.Name),
+		ID:      mapped.PrimaryKey(t, &s.ID, gidType),
+		FleetID: mapped.ForeignKey(t, &s.FleetID, fleets.ID, gidType, mapped.OnDelete(mapped.Cascade)),
+		Name:    mapped.Text(t, &s.Name),
 	}
 })
 

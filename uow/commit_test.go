@@ -24,7 +24,7 @@ type itemTable struct {
 }
 
 var items = mapped.Define("item", func(t *mapped.Table[item], i *item) itemTable {
-	return itemTable{Table: t, ID: mapped.PrimaryKey(t, "id", &i.ID), LabelID: mapped.Col(t, "label_id", &i.LabelID)}
+	return itemTable{Table: t, ID: mapped.PrimaryKey(t, &i.ID), LabelID: mapped.Col(t, &i.LabelID)}
 })
 
 var itemDDL = map[string]string{

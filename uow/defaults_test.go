@@ -23,12 +23,12 @@ type setting struct {
 }
 
 var settings = mapped.Define("setting", func(t *mapped.Table[setting], s *setting) *mapped.Table[setting] {
-	mapped.PrimaryKey(t, "id", &s.ID)
-	mapped.Col(t, "level", &s.Level, mapped.Default(3))
-	mapped.Col(t, "on", &s.On, mapped.Default(true))
-	mapped.Col(t, "ratio", &s.Ratio, mapped.Default(0.5))
-	mapped.Col(t, "lim", &s.Limit, mapped.Default(100))
-	mapped.Col(t, "created", &s.Created, mapped.DefaultNow())
+	mapped.PrimaryKey(t, &s.ID)
+	mapped.Col(t, &s.Level, mapped.Default(3))
+	mapped.Col(t, &s.On, mapped.Default(true))
+	mapped.Col(t, &s.Ratio, mapped.Default(0.5))
+	mapped.Col(t, &s.Limit, mapped.Default(100), mapped.Name("lim"))
+	mapped.Col(t, &s.Created, mapped.DefaultNow())
 	return t
 })
 

@@ -25,12 +25,12 @@ type categoryTable struct {
 	*mapped.Table[category]
 	ID       mapped.Column[category, int64]
 	Name     mapped.TextColumn[category, string]
-	ParentID mapped.Column[category, *int64]
+	ParentID mapped.NullableColumn[category, int64]
 }
 
 var categories = mapped.Define("category", func(t *mapped.Table[category], c *category) categoryTable {
-	ct := categoryTable{Table: t, ID: mapped.PrimaryKey(t, "id", &c.ID), Name: mapped.Text(t, "name", &c.Name)}
-	ct.ParentID = mapped.NullableForeignKey(t, "parent_id", &c.ParentID, ct.ID)
+	ct := categoryTable{Table: t, ID: mapped.PrimaryKey(t, &c.ID), Name: mapped.Text(t, &c.Name)}
+	ct.ParentID = mapped.NullableForeignKey(t, &c.ParentID, ct.ID)
 	return ct
 })
 

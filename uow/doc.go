@@ -77,7 +77,7 @@
 // or FollowManyToMany, SQLAlchemy's save-update cascade; a unit begun on a
 // plain handle follows none:
 //
-//	var ArtistTracks = relation.HasMany(Artists.ID, Tracks.ArtistID,
+//	var ArtistTracks = relation.HasMany(Tracks.ArtistID,
 //		func(a *Artist) *[]*Track { return &a.Tracks })
 //
 //	var Music = model.MustNew(model.Tables(Artists, Tracks),

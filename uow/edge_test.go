@@ -56,21 +56,21 @@ type rvNodeTable struct {
 	*mapped.Table[rvNode]
 	ID       mapped.Column[rvNode, int64]
 	Name     mapped.TextColumn[rvNode, string]
-	ParentID mapped.Column[rvNode, *int64]
+	ParentID mapped.NullableColumn[rvNode, int64]
 }
 
 var rvFolders = mapped.Define("rv_folder", func(t *mapped.Table[rvFolder], f *rvFolder) rvFolderTable {
-	return rvFolderTable{Table: t, ID: mapped.PrimaryKey(t, "id", &f.ID), Name: mapped.Text(t, "name", &f.Name)}
+	return rvFolderTable{Table: t, ID: mapped.PrimaryKey(t, &f.ID), Name: mapped.Text(t, &f.Name)}
 })
 
 var rvFiles = mapped.Define("rv_file", func(t *mapped.Table[rvFile], f *rvFile) rvFileTable {
-	return rvFileTable{Table: t, ID: mapped.PrimaryKey(t, "id", &f.ID),
-		FolderID: mapped.ForeignKey(t, "folder_id", &f.FolderID, rvFolders.ID), Name: mapped.Text(t, "name", &f.Name)}
+	return rvFileTable{Table: t, ID: mapped.PrimaryKey(t, &f.ID),
+		FolderID: mapped.ForeignKey(t, &f.FolderID, rvFolders.ID), Name: mapped.Text(t, &f.Name)}
 })
 
 var rvNodes = mapped.Define("rv_node", func(t *mapped.Table[rvNode], n *rvNode) rvNodeTable {
-	nt := rvNodeTable{Table: t, ID: mapped.PrimaryKey(t, "id", &n.ID), Name: mapped.Text(t, "name", &n.Name)}
-	nt.ParentID = mapped.NullableForeignKey(t, "parent_id", &n.ParentID, nt.ID)
+	nt := rvNodeTable{Table: t, ID: mapped.PrimaryKey(t, &n.ID), Name: mapped.Text(t, &n.Name)}
+	nt.ParentID = mapped.NullableForeignKey(t, &n.ParentID, nt.ID)
 	return nt
 })
 
@@ -78,9 +78,9 @@ var rvNodes = mapped.Define("rv_node", func(t *mapped.Table[rvNode], n *rvNode) 
 // taken out of its folder's collection), and sets the parent of a deleted
 // node's kids to NULL.
 var (
-	rvFolderFiles = relation.HasMany(rvFolders.ID, rvFiles.FolderID, func(f *rvFolder) *[]*rvFile { return &f.Files }).
+	rvFolderFiles = relation.HasMany(rvFiles.FolderID, func(f *rvFolder) *[]*rvFile { return &f.Files }).
 			Back(func(f *rvFile) **rvFolder { return &f.Folder })
-	rvNodeKids = relation.HasManyNullable(rvNodes.ID, rvNodes.ParentID, func(n *rvNode) *[]*rvNode { return &n.Kids }).
+	rvNodeKids = relation.HasManyNullable(rvNodes.ParentID, func(n *rvNode) *[]*rvNode { return &n.Kids }).
 			Back(func(n *rvNode) **rvNode { return &n.Parent })
 )
 

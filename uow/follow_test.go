@@ -36,19 +36,19 @@ type twShelfTag struct {
 
 var (
 	twShelves = mapped.Define("tw_shelf", func(t *mapped.Table[twShelf], s *twShelf) mapped.Column[twShelf, int64] {
-		return mapped.PrimaryKey(t, "id", &s.ID)
+		return mapped.PrimaryKey(t, &s.ID)
 	})
 	twBooks = mapped.Define("tw_book", func(t *mapped.Table[twBook], b *twBook) mapped.Column[twBook, int64] {
-		mapped.PrimaryKey(t, "id", &b.ID)
-		return mapped.ForeignKey(t, "shelf_id", &b.ShelfID, twShelves)
+		mapped.PrimaryKey(t, &b.ID)
+		return mapped.ForeignKey(t, &b.ShelfID, twShelves)
 	})
 	twTags = mapped.Define("tw_tag", func(t *mapped.Table[twTag], g *twTag) mapped.Column[twTag, int64] {
-		return mapped.PrimaryKey(t, "id", &g.ID)
+		return mapped.PrimaryKey(t, &g.ID)
 	})
 	twLinks = mapped.Define("tw_shelf_tag", func(t *mapped.Table[twShelfTag], l *twShelfTag) [2]mapped.Column[twShelfTag, int64] {
 		return [2]mapped.Column[twShelfTag, int64]{
-			mapped.ForeignKey(t, "shelf_id", &l.ShelfID, twShelves, mapped.InPrimaryKey()),
-			mapped.ForeignKey(t, "tag_id", &l.TagID, twTags, mapped.InPrimaryKey()),
+			mapped.ForeignKey(t, &l.ShelfID, twShelves, mapped.InPrimaryKey()),
+			mapped.ForeignKey(t, &l.TagID, twTags, mapped.InPrimaryKey()),
 		}
 	})
 )
@@ -58,13 +58,13 @@ var (
 // many-to-many relation and its Reverse — is refused by model.New, naming
 // it; the other side of a foreign key may be followed too.
 func TestFollowTwiceRefused(t *testing.T) {
-	books := relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Books })
-	tags := relation.ManyToManyThrough(twShelves, twLinks[0], twLinks[1], twTags, func(s *twShelf) *[]*twTag { return &s.Tags })
+	books := relation.HasMany(twBooks, func(s *twShelf) *[]*twBook { return &s.Books })
+	tags := relation.ManyToManyThrough(twLinks[0], twLinks[1], func(s *twShelf) *[]*twTag { return &s.Tags })
 	parts := func(more ...model.Part) []model.Part {
 		return append([]model.Part{
 			model.Tables(books.Parent(), books.Child(), tags.Child(), tags.Through()),
 			uow.Follow(books),
-			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf })),
+			uow.FollowParent(relation.BelongsTo(twBooks, func(b *twBook) **twShelf { return &b.Shelf })),
 			uow.FollowManyToMany(tags),
 		}, more...)
 	}
@@ -79,10 +79,10 @@ func TestFollowTwiceRefused(t *testing.T) {
 		{"the same relation", uow.Follow(books),
 			"the one-to-many relation tw_shelf → tw_book over tw_book.shelf_id followed is declared twice"},
 		{"another declaration over the same key",
-			uow.Follow(relation.HasMany(twShelves, twBooks, func(s *twShelf) *[]*twBook { return &s.Other })),
+			uow.Follow(relation.HasMany(twBooks, func(s *twShelf) *[]*twBook { return &s.Other })),
 			"tw_book.shelf_id followed is declared twice"},
 		{"the many-to-one side again",
-			uow.FollowParent(relation.BelongsTo(twBooks, twShelves, func(b *twBook) **twShelf { return &b.Shelf })),
+			uow.FollowParent(relation.BelongsTo(twBooks, func(b *twBook) **twShelf { return &b.Shelf })),
 			"the many-to-one relation tw_shelf → tw_book over tw_book.shelf_id followed is declared twice"},
 		{"a many-to-many relation's Reverse",
 			uow.FollowManyToMany(tags.Reverse(func(g *twTag) *[]*twShelf { return &g.Shelves })),

@@ -110,38 +110,37 @@ type accountTable struct {
 
 var (
 	clubs = mapped.Define("club", func(t *mapped.Table[club], c *club) clubTable {
-		return clubTable{Table: t, ID: mapped.PrimaryKey(t, "id", &c.ID),
-			Name: mapped.Text(t, "name", &c.Name, mapped.Unique()), City: mapped.Text(t, "city", &c.City)}
+		return clubTable{Table: t, ID: mapped.PrimaryKey(t, &c.ID),
+			Name: mapped.Text(t, &c.Name, mapped.Unique()), City: mapped.Text(t, &c.City)}
 	})
 	players = mapped.Define("player", func(t *mapped.Table[player], p *player) playerTable {
-		return playerTable{Table: t, ID: mapped.PrimaryKey(t, "id", &p.ID),
-			ClubID: mapped.ForeignKey(t, "club_id", &p.ClubID, clubs.ID),
-			Name:   mapped.Text(t, "name", &p.Name), Number: mapped.Col(t, "number", &p.Number)}
+		return playerTable{Table: t, ID: mapped.PrimaryKey(t, &p.ID),
+			ClubID: mapped.ForeignKey(t, &p.ClubID, clubs.ID),
+			Name:   mapped.Text(t, &p.Name), Number: mapped.Col(t, &p.Number)}
 	})
 	awards = mapped.Define("award", func(t *mapped.Table[award], a *award) awardTable {
-		return awardTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID),
-			PlayerID: mapped.ForeignKey(t, "player_id", &a.PlayerID, players.ID), Title: mapped.Text(t, "title", &a.Title)}
+		return awardTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID),
+			PlayerID: mapped.ForeignKey(t, &a.PlayerID, players.ID), Title: mapped.Text(t, &a.Title)}
 	})
 	skills = mapped.Define("skill", func(t *mapped.Table[skill], s *skill) skillTable {
-		return skillTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID), Name: mapped.Text(t, "name", &s.Name, mapped.Unique())}
+		return skillTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID), Name: mapped.Text(t, &s.Name, mapped.Unique())}
 	})
 	playerSkills = mapped.Define("player_skill", func(t *mapped.Table[playerSkill], l *playerSkill) playerSkillTable {
 		return playerSkillTable{Table: t,
-			PlayerID: mapped.ForeignKey(t, "player_id", &l.PlayerID, players.ID, mapped.InPrimaryKey()),
-			SkillID:  mapped.ForeignKey(t, "skill_id", &l.SkillID, skills.ID, mapped.InPrimaryKey())}
+			PlayerID: mapped.ForeignKey(t, &l.PlayerID, players.ID, mapped.InPrimaryKey()),
+			SkillID:  mapped.ForeignKey(t, &l.SkillID, skills.ID, mapped.InPrimaryKey())}
 	})
 	accounts = mapped.Define("account", func(t *mapped.Table[account], a *account) accountTable {
-		return accountTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Owner: mapped.Text(t, "owner", &a.Owner),
-			Balance: mapped.Col(t, "balance", &a.Balance), Version: mapped.Col(t, "version", &a.Version, mapped.Version())}
+		return accountTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Owner: mapped.Text(t, &a.Owner),
+			Balance: mapped.Col(t, &a.Balance), Version: mapped.Col(t, &a.Version, mapped.Version())}
 	})
 
 	// testModel follows these three, deletes a club's players with it
 	// (and a player taken out of its club's collection), a player's
 	// awards and skill links with the player.
-	clubPlayers    = relation.HasMany(clubs.ID, players.ClubID, func(c *club) *[]*player { return &c.Players })
-	playerAwards   = relation.HasMany(players.ID, awards.PlayerID, func(p *player) *[]*award { return &p.Awards })
-	playerSkillSet = relation.ManyToManyThrough(players.ID, playerSkills.PlayerID, playerSkills.SkillID,
-		skills.ID, func(p *player) *[]*skill { return &p.Skills })
+	clubPlayers    = relation.HasMany(players.ClubID, func(c *club) *[]*player { return &c.Players })
+	playerAwards   = relation.HasMany(awards.PlayerID, func(p *player) *[]*award { return &p.Awards })
+	playerSkillSet = relation.ManyToManyThrough(playerSkills.PlayerID, playerSkills.SkillID, func(p *player) *[]*skill { return &p.Skills })
 )
 
 // goldenUnits is a database with the golden models' tables and rows: club

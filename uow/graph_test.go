@@ -43,11 +43,11 @@ type bioTable struct {
 }
 
 var bios = mapped.Define("bio", func(t *mapped.Table[bio], b *bio) bioTable {
-	return bioTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
-		BandID: mapped.ForeignKey(t, "band_id", &b.BandID, bands.ID, mapped.Unique()), Text: mapped.Text(t, "text", &b.Text)}
+	return bioTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID),
+		BandID: mapped.ForeignKey(t, &b.BandID, bands.ID, mapped.Unique()), Text: mapped.Text(t, &b.Text)}
 })
 
-var bandBio = relation.HasOne(bands.ID, bios.BandID, func(b *band) **bio { return &b.Bio })
+var bandBio = relation.HasOne(bios.BandID, func(b *band) **bio { return &b.Bio })
 
 type record struct {
 	ID     int64
@@ -96,26 +96,26 @@ type staffTable struct {
 	*mapped.Table[staff]
 	ID     mapped.Column[staff, int64]
 	Name   mapped.TextColumn[staff, string]
-	BossID mapped.Column[staff, *int64]
+	BossID mapped.NullableColumn[staff, int64]
 }
 
 var bands = mapped.Define("band", func(t *mapped.Table[band], b *band) bandTable {
-	return bandTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID), Name: mapped.Text(t, "name", &b.Name, mapped.Unique())}
+	return bandTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID), Name: mapped.Text(t, &b.Name, mapped.Unique())}
 })
 
 var records = mapped.Define("record", func(t *mapped.Table[record], r *record) recordTable {
-	return recordTable{Table: t, ID: mapped.PrimaryKey(t, "id", &r.ID),
-		BandID: mapped.ForeignKey(t, "band_id", &r.BandID, bands.ID), Title: mapped.Text(t, "title", &r.Title)}
+	return recordTable{Table: t, ID: mapped.PrimaryKey(t, &r.ID),
+		BandID: mapped.ForeignKey(t, &r.BandID, bands.ID), Title: mapped.Text(t, &r.Title)}
 })
 
 var tunes = mapped.Define("tune", func(t *mapped.Table[tune], s *tune) tuneTable {
-	return tuneTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
-		RecordID: mapped.ForeignKey(t, "record_id", &s.RecordID, records.ID), Title: mapped.Text(t, "title", &s.Title)}
+	return tuneTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID),
+		RecordID: mapped.ForeignKey(t, &s.RecordID, records.ID), Title: mapped.Text(t, &s.Title)}
 })
 
 var staffs = mapped.Define("staff", func(t *mapped.Table[staff], s *staff) staffTable {
-	st := staffTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID), Name: mapped.Text(t, "name", &s.Name, mapped.Unique())}
-	st.BossID = mapped.NullableForeignKey(t, "boss_id", &s.BossID, st.ID)
+	st := staffTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID), Name: mapped.Text(t, &s.Name, mapped.Unique())}
+	st.BossID = mapped.NullableForeignKey(t, &s.BossID, st.ID)
 	return st
 })
 
@@ -133,23 +133,23 @@ type badgeTable struct {
 }
 
 var badges = mapped.Define("badge", func(t *mapped.Table[badge], b *badge) badgeTable {
-	return badgeTable{Table: t, ID: mapped.PrimaryKey(t, "id", &b.ID),
-		StaffID: mapped.ForeignKey(t, "staff_id", &b.StaffID, staffs.ID)}
+	return badgeTable{Table: t, ID: mapped.PrimaryKey(t, &b.ID),
+		StaffID: mapped.ForeignKey(t, &b.StaffID, staffs.ID)}
 })
 
-var badgeStaff = relation.BelongsTo(badges.StaffID, staffs.ID, func(b *badge) **staff { return &b.Staff })
+var badgeStaff = relation.BelongsTo(badges.StaffID, func(b *badge) **staff { return &b.Staff })
 
 // The graph's relations; testModel follows them all, deletes a band's
 // records and a record's tunes with it (and a tune taken out of its
 // record's collection), and sets the boss of a deleted staff member's
 // reports to NULL.
 var (
-	bandRecords = relation.HasMany(bands.ID, records.BandID, func(b *band) *[]*record { return &b.Records }).
+	bandRecords = relation.HasMany(records.BandID, func(b *band) *[]*record { return &b.Records }).
 			Back(func(r *record) **band { return &r.Band })
-	recordTunes = relation.HasMany(records.ID, tunes.RecordID, func(r *record) *[]*tune { return &r.Tunes })
-	tuneRecord  = relation.BelongsTo(tunes.RecordID, records.ID, func(s *tune) **record { return &s.Record })
-	staffBoss   = relation.BelongsToNullable(staffs.BossID, staffs.ID, func(s *staff) **staff { return &s.Boss })
-	staffTeam   = relation.HasManyNullable(staffs.ID, staffs.BossID, func(s *staff) *[]*staff { return &s.Reports })
+	recordTunes = relation.HasMany(tunes.RecordID, func(r *record) *[]*tune { return &r.Tunes })
+	tuneRecord  = relation.BelongsTo(tunes.RecordID, func(s *tune) **record { return &s.Record })
+	staffBoss   = relation.BelongsToNullable(staffs.BossID, func(s *staff) **staff { return &s.Boss })
+	staffTeam   = relation.HasManyNullable(staffs.BossID, func(s *staff) *[]*staff { return &s.Reports })
 )
 
 // graph runs body on every dialect with the graph's tables created.

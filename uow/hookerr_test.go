@@ -35,10 +35,10 @@ type secretTable struct {
 var secrets = mapped.Define("secret", func(t *mapped.Table[secretRow], r *secretRow) secretTable {
 	return secretTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &r.ID),
-		Name:  mapped.Text(t, "name", &r.Name),
-		N:     mapped.Col(t, "n", &r.N),
-		Note:  mapped.Col(t, "note", &r.Note),
+		ID:    mapped.PrimaryKey(t, &r.ID),
+		Name:  mapped.Text(t, &r.Name),
+		N:     mapped.Col(t, &r.N),
+		Note:  mapped.Col(t, &r.Note),
 	}
 })
 

@@ -35,8 +35,8 @@ type injParentTable struct {
 var injParents = mapped.Define("inj_parent", func(t *mapped.Table[injParent], p *injParent) injParentTable {
 	return injParentTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &p.ID),
-		Code:  mapped.Text(t, "code", &p.Code, mapped.Unique()),
+		ID:    mapped.PrimaryKey(t, &p.ID),
+		Code:  mapped.Text(t, &p.Code, mapped.Unique()),
 	}
 })
 
@@ -56,9 +56,9 @@ type injChildTable struct {
 var injChildren = mapped.Define("inj_child", func(t *mapped.Table[injChild], c *injChild) injChildTable {
 	return injChildTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &c.ID),
-		ParentID: mapped.ForeignKey(t, "parent_id", &c.ParentID, injParents.ID),
-		Name:     mapped.Text(t, "name", &c.Name, mapped.Unique()),
+		ID:       mapped.PrimaryKey(t, &c.ID),
+		ParentID: mapped.ForeignKey(t, &c.ParentID, injParents.ID),
+		Name:     mapped.Text(t, &c.Name, mapped.Unique()),
 	}
 })
 
@@ -78,9 +78,9 @@ type injNoteTable struct {
 var injNotes = mapped.Define("inj_note", func(t *mapped.Table[injNote], n *injNote) injNoteTable {
 	return injNoteTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &n.ID),
-		ChildID: mapped.ForeignKey(t, "child_id", &n.ChildID, injChildren.ID),
-		Body:    mapped.Text(t, "body", &n.Body, mapped.Unique()),
+		ID:      mapped.PrimaryKey(t, &n.ID),
+		ChildID: mapped.ForeignKey(t, &n.ChildID, injChildren.ID),
+		Body:    mapped.Text(t, &n.Body, mapped.Unique()),
 	}
 })
 

@@ -38,10 +38,10 @@ type rv2MemberTable struct {
 var rv2Members = mapped.Define("rv2_member", func(t *mapped.Table[rv2Member], m *rv2Member) rv2MemberTable {
 	return rv2MemberTable{
 		Table:   t,
-		GroupID: mapped.PrimaryKey(t, "group_id", &m.GroupID),
-		User:    mapped.PrimaryKey(t, "user_name", &m.User),
-		Role:    mapped.Text(t, "role", &m.Role),
-		Score:   mapped.Col(t, "score", &m.Score),
+		GroupID: mapped.PrimaryKey(t, &m.GroupID),
+		User:    mapped.PrimaryKey(t, &m.User, mapped.Name("user_name")),
+		Role:    mapped.Text(t, &m.Role),
+		Score:   mapped.Col(t, &m.Score),
 	}
 })
 
@@ -57,7 +57,7 @@ type rv2ItemTable struct {
 }
 
 var rv2Items = mapped.Define("rv2_item", func(t *mapped.Table[rv2Item], it *rv2Item) rv2ItemTable {
-	return rv2ItemTable{Table: t, ID: mapped.PrimaryKey(t, "id", &it.ID, mapped.Manual()), Name: mapped.Text(t, "name", &it.Name)}
+	return rv2ItemTable{Table: t, ID: mapped.PrimaryKey(t, &it.ID, mapped.Manual()), Name: mapped.Text(t, &it.Name)}
 })
 
 type rv2Country struct {
@@ -72,7 +72,7 @@ type rv2CountryTable struct {
 }
 
 var rv2Countries = mapped.Define("rv2_country", func(t *mapped.Table[rv2Country], c *rv2Country) rv2CountryTable {
-	return rv2CountryTable{Table: t, Code: mapped.PrimaryKey(t, "code", &c.Code), Name: mapped.Text(t, "name", &c.Name)}
+	return rv2CountryTable{Table: t, Code: mapped.PrimaryKey(t, &c.Code), Name: mapped.Text(t, &c.Name)}
 })
 
 type rv2Event struct {
@@ -87,7 +87,7 @@ type rv2EventTable struct {
 }
 
 var rv2Events = mapped.Define("rv2_event", func(t *mapped.Table[rv2Event], e *rv2Event) rv2EventTable {
-	return rv2EventTable{Table: t, At: mapped.PrimaryKey(t, "at", &e.At), Name: mapped.Text(t, "name", &e.Name)}
+	return rv2EventTable{Table: t, At: mapped.PrimaryKey(t, &e.At), Name: mapped.Text(t, &e.Name)}
 })
 
 type rv2Dept struct {
@@ -116,16 +116,16 @@ type rv2StaffTable struct {
 }
 
 var rv2Depts = mapped.Define("rv2_dept", func(t *mapped.Table[rv2Dept], d *rv2Dept) rv2DeptTable {
-	return rv2DeptTable{Table: t, Code: mapped.PrimaryKey(t, "code", &d.Code), Name: mapped.Text(t, "name", &d.Name)}
+	return rv2DeptTable{Table: t, Code: mapped.PrimaryKey(t, &d.Code), Name: mapped.Text(t, &d.Name)}
 })
 
 var rv2Staffs = mapped.Define("rv2_staff", func(t *mapped.Table[rv2Staff], s *rv2Staff) rv2StaffTable {
-	return rv2StaffTable{Table: t, ID: mapped.PrimaryKey(t, "id", &s.ID),
-		DeptCode: mapped.ForeignKey(t, "dept_code", &s.DeptCode, rv2Depts.Code), Name: mapped.Text(t, "name", &s.Name)}
+	return rv2StaffTable{Table: t, ID: mapped.PrimaryKey(t, &s.ID),
+		DeptCode: mapped.ForeignKey(t, &s.DeptCode, rv2Depts.Code), Name: mapped.Text(t, &s.Name)}
 })
 
 // testModel follows it and deletes a department's staff with it.
-var rv2DeptStaff = relation.HasMany(rv2Depts.Code, rv2Staffs.DeptCode,
+var rv2DeptStaff = relation.HasMany(rv2Staffs.DeptCode,
 	func(d *rv2Dept) *[]*rv2Staff { return &d.Staff })
 
 // eachKeyed runs body on every dialect with these tables created.

@@ -38,12 +38,12 @@ type gaugeTable struct {
 var gauges = mapped.Define("gauge", func(t *mapped.Table[gauge], g *gauge) gaugeTable {
 	return gaugeTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &g.ID),
-		Name:  mapped.Text(t, "name", &g.Name),
-		Value: mapped.Col(t, "value", &g.Value),
-		Level: mapped.Col(t, "level", &g.Level),
-		Min:   mapped.Col(t, "min", &g.Min),
-		Max:   mapped.Col(t, "max", &g.Max),
+		ID:    mapped.PrimaryKey(t, &g.ID),
+		Name:  mapped.Text(t, &g.Name),
+		Value: mapped.Col(t, &g.Value),
+		Level: mapped.Col(t, &g.Level),
+		Min:   mapped.Col(t, &g.Min),
+		Max:   mapped.Col(t, &g.Max),
 	}
 })
 

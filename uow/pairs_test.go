@@ -49,22 +49,22 @@ type creditTable struct {
 }
 
 var films = mapped.Define("film", func(t *mapped.Table[film], f *film) filmTable {
-	return filmTable{Table: t, ID: mapped.PrimaryKey(t, "id", &f.ID), Title: mapped.Text(t, "title", &f.Title)}
+	return filmTable{Table: t, ID: mapped.PrimaryKey(t, &f.ID), Title: mapped.Text(t, &f.Title)}
 })
 
 var actors = mapped.Define("actor", func(t *mapped.Table[actor], a *actor) actorTable {
-	return actorTable{Table: t, ID: mapped.PrimaryKey(t, "id", &a.ID), Name: mapped.Text(t, "name", &a.Name, mapped.Unique())}
+	return actorTable{Table: t, ID: mapped.PrimaryKey(t, &a.ID), Name: mapped.Text(t, &a.Name, mapped.Unique())}
 })
 
 var credits = mapped.Define("credit", func(t *mapped.Table[credit], c *credit) creditTable {
 	return creditTable{Table: t,
-		FilmID:  mapped.ForeignKey(t, "film_id", &c.FilmID, films.ID, mapped.InPrimaryKey()),
-		ActorID: mapped.ForeignKey(t, "actor_id", &c.ActorID, actors.ID, mapped.InPrimaryKey())}
+		FilmID:  mapped.ForeignKey(t, &c.FilmID, films.ID, mapped.InPrimaryKey()),
+		ActorID: mapped.ForeignKey(t, &c.ActorID, actors.ID, mapped.InPrimaryKey())}
 })
 
 // testModel follows it, and deletes the credits of a deleted film or
 // actor (Links).
-var filmCast = relation.ManyToManyThrough(films.ID, credits.FilmID, credits.ActorID, actors.ID,
+var filmCast = relation.ManyToManyThrough(credits.FilmID, credits.ActorID,
 	func(f *film) *[]*actor { return &f.Cast })
 
 // castOf returns the names of film id's actors, as stored, sorted.

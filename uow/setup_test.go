@@ -86,8 +86,8 @@ type labelTable struct {
 var labels = mapped.Define("label", func(t *mapped.Table[label], l *label) labelTable {
 	return labelTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &l.ID),
-		Name:  mapped.Text(t, "name", &l.Name),
+		ID:    mapped.PrimaryKey(t, &l.ID),
+		Name:  mapped.Text(t, &l.Name),
 	}
 })
 
@@ -115,13 +115,13 @@ type artistTable struct {
 var artists = mapped.Define("artist", func(t *mapped.Table[artist], a *artist) artistTable {
 	return artistTable{
 		Table:  t,
-		ID:     mapped.PrimaryKey(t, "id", &a.ID),
-		Name:   mapped.Text(t, "name", &a.Name, mapped.Unique()),
-		Rating: mapped.Col(t, "rating", &a.Rating),
-		Active: mapped.Col(t, "active", &a.Active),
-		Photo:  mapped.Col(t, "photo", &a.Photo),
-		Born:   mapped.Col(t, "born", &a.Born),
-		Plays:  mapped.Col(t, "plays", &a.Plays),
+		ID:     mapped.PrimaryKey(t, &a.ID),
+		Name:   mapped.Text(t, &a.Name, mapped.Unique()),
+		Rating: mapped.Col(t, &a.Rating),
+		Active: mapped.Col(t, &a.Active),
+		Photo:  mapped.Col(t, &a.Photo),
+		Born:   mapped.Col(t, &a.Born),
+		Plays:  mapped.Col(t, &a.Plays),
 	}
 })
 
@@ -141,9 +141,9 @@ type trackTable struct {
 var tracks = mapped.Define("track", func(t *mapped.Table[track], tr *track) trackTable {
 	return trackTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &tr.ID),
-		ArtistID: mapped.ForeignKey(t, "artist_id", &tr.ArtistID, artists.ID),
-		Title:    mapped.Text(t, "title", &tr.Title),
+		ID:       mapped.PrimaryKey(t, &tr.ID),
+		ArtistID: mapped.ForeignKey(t, &tr.ArtistID, artists.ID),
+		Title:    mapped.Text(t, &tr.Title),
 	}
 })
 

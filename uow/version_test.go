@@ -33,10 +33,10 @@ type counterTable struct {
 var counters = mapped.Define("counter", func(t *mapped.Table[counter], c *counter) counterTable {
 	return counterTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &c.ID),
-		Name:    mapped.Text(t, "name", &c.Name),
-		N:       mapped.Col(t, "n", &c.N),
-		Version: mapped.Col(t, "version", &c.Version, mapped.Version()),
+		ID:      mapped.PrimaryKey(t, &c.ID),
+		Name:    mapped.Text(t, &c.Name),
+		N:       mapped.Col(t, &c.N),
+		Version: mapped.Col(t, &c.Version, mapped.Version()),
 	}
 })
 

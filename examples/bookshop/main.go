@@ -59,8 +59,8 @@ type AuthorTable struct {
 var Authors = mapped.Define("authors", func(t *mapped.Table[Author], a *Author) AuthorTable {
 	return AuthorTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &a.ID),
-		Name:  mapped.Text(t, "name", &a.Name, mapped.Size(100), mapped.Unique()),
+		ID:    mapped.PrimaryKey(t, &a.ID),
+		Name:  mapped.Text(t, &a.Name, mapped.Size(100), mapped.Unique()),
 	}
 })
 
@@ -77,16 +77,16 @@ type BookTable struct {
 var Books = mapped.Define("books", func(t *mapped.Table[Book], b *Book) BookTable {
 	return BookTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &b.ID),
-		Title:    mapped.Text(t, "title", &b.Title, mapped.Size(200)),
-		AuthorID: mapped.ForeignKey(t, "author_id", &b.AuthorID, Authors.ID, mapped.Index()),
+		ID:       mapped.PrimaryKey(t, &b.ID),
+		Title:    mapped.Text(t, &b.Title, mapped.Size(200)),
+		AuthorID: mapped.ForeignKey(t, &b.AuthorID, Authors.ID, mapped.Index()),
 	}
 })
 
 // AuthorBooks is the author's collection of books. Loading it also sets
 // each book's Author (Back). What it does when rows are written or deleted
 // is the model's to say (Model).
-var AuthorBooks = relation.HasMany(Authors.ID, Books.AuthorID, func(a *Author) *[]*Book { return &a.Books }).
+var AuthorBooks = relation.HasMany(Books.AuthorID, func(a *Author) *[]*Book { return &a.Books }).
 	Back(func(b *Book) **Author { return &b.Author })
 
 // Model is the shop's schema. Every unit of work on a handle bound to it

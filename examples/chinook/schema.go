@@ -151,8 +151,8 @@ type ArtistTable struct {
 var Artists = mapped.Define("chinook_artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
 	return ArtistTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "artist_id", &a.ID),
-		Name:  mapped.Text(t, "name", &a.Name, mapped.Size(120)),
+		ID:    mapped.PrimaryKey(t, &a.ID, mapped.Name("artist_id")),
+		Name:  mapped.Text(t, &a.Name, mapped.Size(120)),
 	}
 })
 
@@ -167,9 +167,9 @@ type AlbumTable struct {
 var Albums = mapped.Define("chinook_album", func(t *mapped.Table[Album], a *Album) AlbumTable {
 	return AlbumTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "album_id", &a.ID),
-		Title:    mapped.Text(t, "title", &a.Title, mapped.Size(160)),
-		ArtistID: mapped.ForeignKey(t, "artist_id", &a.ArtistID, Artists.ID, mapped.Index()),
+		ID:       mapped.PrimaryKey(t, &a.ID, mapped.Name("album_id")),
+		Title:    mapped.Text(t, &a.Title, mapped.Size(160)),
+		ArtistID: mapped.ForeignKey(t, &a.ArtistID, Artists.ID, mapped.Index()),
 	}
 })
 
@@ -183,8 +183,8 @@ type GenreTable struct {
 var Genres = mapped.Define("chinook_genre", func(t *mapped.Table[Genre], g *Genre) GenreTable {
 	return GenreTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "genre_id", &g.ID),
-		Name:  mapped.Text(t, "name", &g.Name, mapped.Size(120)),
+		ID:    mapped.PrimaryKey(t, &g.ID, mapped.Name("genre_id")),
+		Name:  mapped.Text(t, &g.Name, mapped.Size(120)),
 	}
 })
 
@@ -198,8 +198,8 @@ type MediaTypeTable struct {
 var MediaTypes = mapped.Define("chinook_media_type", func(t *mapped.Table[MediaType], m *MediaType) MediaTypeTable {
 	return MediaTypeTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "media_type_id", &m.ID),
-		Name:  mapped.Text(t, "name", &m.Name, mapped.Size(120)),
+		ID:    mapped.PrimaryKey(t, &m.ID, mapped.Name("media_type_id")),
+		Name:  mapped.Text(t, &m.Name, mapped.Size(120)),
 	}
 })
 
@@ -208,9 +208,9 @@ type TrackTable struct {
 	*mapped.Table[Track]
 	ID           mapped.Column[Track, int64]
 	Name         mapped.TextColumn[Track, string]
-	AlbumID      mapped.Column[Track, *int64]
+	AlbumID      mapped.NullableColumn[Track, int64]
 	MediaTypeID  mapped.Column[Track, int64]
-	GenreID      mapped.Column[Track, *int64]
+	GenreID      mapped.NullableColumn[Track, int64]
 	Composer     mapped.TextColumn[Track, *string]
 	Milliseconds mapped.Column[Track, int32]
 	Bytes        mapped.Column[Track, *int64]
@@ -220,15 +220,15 @@ type TrackTable struct {
 var Tracks = mapped.Define("chinook_track", func(t *mapped.Table[Track], tr *Track) TrackTable {
 	return TrackTable{
 		Table:        t,
-		ID:           mapped.PrimaryKey(t, "track_id", &tr.ID),
-		Name:         mapped.Text(t, "name", &tr.Name, mapped.Size(200)),
-		AlbumID:      mapped.NullableForeignKey(t, "album_id", &tr.AlbumID, Albums.ID, mapped.Index()),
-		MediaTypeID:  mapped.ForeignKey(t, "media_type_id", &tr.MediaTypeID, MediaTypes.ID, mapped.Index()),
-		GenreID:      mapped.NullableForeignKey(t, "genre_id", &tr.GenreID, Genres.ID, mapped.Index()),
-		Composer:     mapped.Text(t, "composer", &tr.Composer, mapped.Size(220)),
-		Milliseconds: mapped.Col(t, "milliseconds", &tr.Milliseconds),
-		Bytes:        mapped.Col(t, "bytes", &tr.Bytes),
-		UnitPrice:    mapped.Col(t, "unit_price", &tr.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
+		ID:           mapped.PrimaryKey(t, &tr.ID, mapped.Name("track_id")),
+		Name:         mapped.Text(t, &tr.Name, mapped.Size(200)),
+		AlbumID:      mapped.NullableForeignKey(t, &tr.AlbumID, Albums.ID, mapped.Index()),
+		MediaTypeID:  mapped.ForeignKey(t, &tr.MediaTypeID, MediaTypes.ID, mapped.Index()),
+		GenreID:      mapped.NullableForeignKey(t, &tr.GenreID, Genres.ID, mapped.Index()),
+		Composer:     mapped.Text(t, &tr.Composer, mapped.Size(220)),
+		Milliseconds: mapped.Col(t, &tr.Milliseconds),
+		Bytes:        mapped.Col(t, &tr.Bytes),
+		UnitPrice:    mapped.Col(t, &tr.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
 	}
 })
 
@@ -242,8 +242,8 @@ type PlaylistTable struct {
 var Playlists = mapped.Define("chinook_playlist", func(t *mapped.Table[Playlist], p *Playlist) PlaylistTable {
 	return PlaylistTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "playlist_id", &p.ID),
-		Name:  mapped.Text(t, "name", &p.Name, mapped.Size(120)),
+		ID:    mapped.PrimaryKey(t, &p.ID, mapped.Name("playlist_id")),
+		Name:  mapped.Text(t, &p.Name, mapped.Size(120)),
 	}
 })
 
@@ -260,8 +260,8 @@ type PlaylistTrackTable struct {
 var PlaylistEntries = mapped.Define("chinook_playlist_track", func(t *mapped.Table[PlaylistTrack], pt *PlaylistTrack) PlaylistTrackTable {
 	return PlaylistTrackTable{
 		Table:      t,
-		PlaylistID: mapped.ForeignKey(t, "playlist_id", &pt.PlaylistID, Playlists.ID, mapped.InPrimaryKey()),
-		TrackID:    mapped.ForeignKey(t, "track_id", &pt.TrackID, Tracks.ID, mapped.InPrimaryKey(), mapped.Index()),
+		PlaylistID: mapped.ForeignKey(t, &pt.PlaylistID, Playlists.ID, mapped.InPrimaryKey()),
+		TrackID:    mapped.ForeignKey(t, &pt.TrackID, Tracks.ID, mapped.InPrimaryKey(), mapped.Index()),
 	}
 })
 
@@ -272,30 +272,30 @@ type EmployeeTable struct {
 	LastName  mapped.TextColumn[Employee, string]
 	FirstName mapped.TextColumn[Employee, string]
 	Title     mapped.TextColumn[Employee, *string]
-	ReportsTo mapped.Column[Employee, *int64]
+	ReportsTo mapped.NullableColumn[Employee, int64]
 }
 
 var Employees = mapped.Define("chinook_employee", func(t *mapped.Table[Employee], e *Employee) EmployeeTable {
-	id := mapped.PrimaryKey(t, "employee_id", &e.ID)
+	id := mapped.PrimaryKey(t, &e.ID, mapped.Name("employee_id"))
 	et := EmployeeTable{
 		Table:     t,
 		ID:        id,
-		LastName:  mapped.Text(t, "last_name", &e.LastName, mapped.Size(20)),
-		FirstName: mapped.Text(t, "first_name", &e.FirstName, mapped.Size(20)),
-		Title:     mapped.Text(t, "title", &e.Title, mapped.Size(30)),
+		LastName:  mapped.Text(t, &e.LastName, mapped.Size(20)),
+		FirstName: mapped.Text(t, &e.FirstName, mapped.Size(20)),
+		Title:     mapped.Text(t, &e.Title, mapped.Size(30)),
 		// Self-referential: a manager is another employee.
-		ReportsTo: mapped.NullableForeignKey(t, "reports_to", &e.ReportsTo, id, mapped.Index()),
+		ReportsTo: mapped.NullableForeignKey(t, &e.ReportsTo, id, mapped.Index()),
 	}
-	mapped.Col(t, "birth_date", &e.BirthDate)
-	mapped.Col(t, "hire_date", &e.HireDate)
-	mapped.Text(t, "address", &e.Address, mapped.Size(70))
-	mapped.Text(t, "city", &e.City, mapped.Size(40))
-	mapped.Text(t, "state", &e.State, mapped.Size(40))
-	mapped.Text(t, "country", &e.Country, mapped.Size(40))
-	mapped.Text(t, "postal_code", &e.PostalCode, mapped.Size(10))
-	mapped.Text(t, "phone", &e.Phone, mapped.Size(24))
-	mapped.Text(t, "fax", &e.Fax, mapped.Size(24))
-	mapped.Text(t, "email", &e.Email, mapped.Size(60))
+	mapped.Col(t, &e.BirthDate)
+	mapped.Col(t, &e.HireDate)
+	mapped.Text(t, &e.Address, mapped.Size(70))
+	mapped.Text(t, &e.City, mapped.Size(40))
+	mapped.Text(t, &e.State, mapped.Size(40))
+	mapped.Text(t, &e.Country, mapped.Size(40))
+	mapped.Text(t, &e.PostalCode, mapped.Size(10))
+	mapped.Text(t, &e.Phone, mapped.Size(24))
+	mapped.Text(t, &e.Fax, mapped.Size(24))
+	mapped.Text(t, &e.Email, mapped.Size(60))
 	return et
 })
 
@@ -306,23 +306,23 @@ type CustomerTable struct {
 	FirstName    mapped.TextColumn[Customer, string]
 	LastName     mapped.TextColumn[Customer, string]
 	Country      mapped.TextColumn[Customer, *string]
-	SupportRepID mapped.Column[Customer, *int64]
+	SupportRepID mapped.NullableColumn[Customer, int64]
 }
 
 var Customers = mapped.Define("chinook_customer", func(t *mapped.Table[Customer], c *Customer) CustomerTable {
-	ct := CustomerTable{Table: t, ID: mapped.PrimaryKey(t, "customer_id", &c.ID)}
-	ct.FirstName = mapped.Text(t, "first_name", &c.FirstName, mapped.Size(40))
-	ct.LastName = mapped.Text(t, "last_name", &c.LastName, mapped.Size(20))
-	mapped.Text(t, "company", &c.Company, mapped.Size(80))
-	mapped.Text(t, "address", &c.Address, mapped.Size(70))
-	mapped.Text(t, "city", &c.City, mapped.Size(40))
-	mapped.Text(t, "state", &c.State, mapped.Size(40))
-	ct.Country = mapped.Text(t, "country", &c.Country, mapped.Size(40))
-	mapped.Text(t, "postal_code", &c.PostalCode, mapped.Size(10))
-	mapped.Text(t, "phone", &c.Phone, mapped.Size(24))
-	mapped.Text(t, "fax", &c.Fax, mapped.Size(24))
-	mapped.Text(t, "email", &c.Email, mapped.Size(60))
-	ct.SupportRepID = mapped.NullableForeignKey(t, "support_rep_id", &c.SupportRepID, Employees.ID, mapped.Index())
+	ct := CustomerTable{Table: t, ID: mapped.PrimaryKey(t, &c.ID, mapped.Name("customer_id"))}
+	ct.FirstName = mapped.Text(t, &c.FirstName, mapped.Size(40))
+	ct.LastName = mapped.Text(t, &c.LastName, mapped.Size(20))
+	mapped.Text(t, &c.Company, mapped.Size(80))
+	mapped.Text(t, &c.Address, mapped.Size(70))
+	mapped.Text(t, &c.City, mapped.Size(40))
+	mapped.Text(t, &c.State, mapped.Size(40))
+	ct.Country = mapped.Text(t, &c.Country, mapped.Size(40))
+	mapped.Text(t, &c.PostalCode, mapped.Size(10))
+	mapped.Text(t, &c.Phone, mapped.Size(24))
+	mapped.Text(t, &c.Fax, mapped.Size(24))
+	mapped.Text(t, &c.Email, mapped.Size(60))
+	ct.SupportRepID = mapped.NullableForeignKey(t, &c.SupportRepID, Employees.ID, mapped.Index())
 	return ct
 })
 
@@ -335,15 +335,15 @@ type InvoiceTable struct {
 }
 
 var Invoices = mapped.Define("chinook_invoice", func(t *mapped.Table[Invoice], i *Invoice) InvoiceTable {
-	it := InvoiceTable{Table: t, ID: mapped.PrimaryKey(t, "invoice_id", &i.ID)}
-	it.CustomerID = mapped.ForeignKey(t, "customer_id", &i.CustomerID, Customers.ID, mapped.Index())
-	mapped.Col(t, "invoice_date", &i.InvoiceDate)
-	mapped.Text(t, "billing_address", &i.BillingAddress, mapped.Size(70))
-	mapped.Text(t, "billing_city", &i.BillingCity, mapped.Size(40))
-	mapped.Text(t, "billing_state", &i.BillingState, mapped.Size(40))
-	mapped.Text(t, "billing_country", &i.BillingCountry, mapped.Size(40))
-	mapped.Text(t, "billing_postal_code", &i.BillingPostalCode, mapped.Size(10))
-	it.Total = mapped.Col(t, "total", &i.Total, mapped.Type(mapped.Numeric(10, 2)))
+	it := InvoiceTable{Table: t, ID: mapped.PrimaryKey(t, &i.ID, mapped.Name("invoice_id"))}
+	it.CustomerID = mapped.ForeignKey(t, &i.CustomerID, Customers.ID, mapped.Index())
+	mapped.Col(t, &i.InvoiceDate)
+	mapped.Text(t, &i.BillingAddress, mapped.Size(70))
+	mapped.Text(t, &i.BillingCity, mapped.Size(40))
+	mapped.Text(t, &i.BillingState, mapped.Size(40))
+	mapped.Text(t, &i.BillingCountry, mapped.Size(40))
+	mapped.Text(t, &i.BillingPostalCode, mapped.Size(10))
+	it.Total = mapped.Col(t, &i.Total, mapped.Type(mapped.Numeric(10, 2)))
 	return it
 })
 
@@ -360,11 +360,11 @@ type InvoiceLineTable struct {
 var InvoiceLines = mapped.Define("chinook_invoice_line", func(t *mapped.Table[InvoiceLine], l *InvoiceLine) InvoiceLineTable {
 	return InvoiceLineTable{
 		Table:     t,
-		ID:        mapped.PrimaryKey(t, "invoice_line_id", &l.ID),
-		InvoiceID: mapped.ForeignKey(t, "invoice_id", &l.InvoiceID, Invoices.ID, mapped.Index()),
-		TrackID:   mapped.ForeignKey(t, "track_id", &l.TrackID, Tracks.ID, mapped.Index()),
-		UnitPrice: mapped.Col(t, "unit_price", &l.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
-		Quantity:  mapped.Col(t, "quantity", &l.Quantity),
+		ID:        mapped.PrimaryKey(t, &l.ID, mapped.Name("invoice_line_id")),
+		InvoiceID: mapped.ForeignKey(t, &l.InvoiceID, Invoices.ID, mapped.Index()),
+		TrackID:   mapped.ForeignKey(t, &l.TrackID, Tracks.ID, mapped.Index()),
+		UnitPrice: mapped.Col(t, &l.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
+		Quantity:  mapped.Col(t, &l.Quantity),
 	}
 })
 
@@ -379,32 +379,32 @@ var allTables = []mapped.Schema{
 
 // The relations the questions use. Each names the struct field it fills.
 var (
-	ArtistAlbums = relation.HasMany(Artists.ID, Albums.ArtistID,
+	ArtistAlbums = relation.HasMany(Albums.ArtistID,
 		func(a *Artist) *[]*Album { return &a.Albums }).
 		Back(func(al *Album) **Artist { return &al.Artist })
-	AlbumArtist = relation.BelongsTo(Albums.ArtistID, Artists.ID,
+	AlbumArtist = relation.BelongsTo(Albums.ArtistID,
 		func(al *Album) **Artist { return &al.Artist })
-	AlbumTracks = relation.HasManyNullable(Albums.ID, Tracks.AlbumID,
+	AlbumTracks = relation.HasManyNullable(Tracks.AlbumID,
 		func(al *Album) *[]*Track { return &al.Tracks }).
 		Back(func(t *Track) **Album { return &t.Album })
-	TrackAlbum = relation.BelongsToNullable(Tracks.AlbumID, Albums.ID,
+	TrackAlbum = relation.BelongsToNullable(Tracks.AlbumID,
 		func(t *Track) **Album { return &t.Album })
-	TrackGenre = relation.BelongsToNullable(Tracks.GenreID, Genres.ID,
+	TrackGenre = relation.BelongsToNullable(Tracks.GenreID,
 		func(t *Track) **Genre { return &t.Genre })
-	LineTrack = relation.BelongsTo(InvoiceLines.TrackID, Tracks.ID,
+	LineTrack = relation.BelongsTo(InvoiceLines.TrackID,
 		func(l *InvoiceLine) **Track { return &l.Track })
 	// PlaylistTracks is many-to-many through chinook_playlist_track.
-	PlaylistTracks = relation.ManyToManyThrough(Playlists.ID, PlaylistEntries.PlaylistID,
-		PlaylistEntries.TrackID, Tracks.ID, func(p *Playlist) *[]*Track { return &p.Tracks })
+	PlaylistTracks = relation.ManyToManyThrough(PlaylistEntries.PlaylistID,
+		PlaylistEntries.TrackID, func(p *Playlist) *[]*Track { return &p.Tracks })
 	// EmployeeReports is self-referential: the employees whose reports_to
 	// is this one.
-	EmployeeReports = relation.HasManyNullable(Employees.ID, Employees.ReportsTo,
+	EmployeeReports = relation.HasManyNullable(Employees.ReportsTo,
 		func(e *Employee) *[]*Employee { return &e.Reports }).
 		Back(func(e *Employee) **Employee { return &e.Manager })
-	RepCustomers = relation.HasManyNullable(Employees.ID, Customers.SupportRepID,
+	RepCustomers = relation.HasManyNullable(Customers.SupportRepID,
 		func(e *Employee) *[]*Customer { return &e.Customers }).
 		Back(func(c *Customer) **Employee { return &c.SupportRep })
-	CustomerRep = relation.BelongsToNullable(Customers.SupportRepID, Employees.ID,
+	CustomerRep = relation.BelongsToNullable(Customers.SupportRepID,
 		func(c *Customer) **Employee { return &c.SupportRep })
 )
 

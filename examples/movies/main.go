@@ -74,9 +74,9 @@ type MovieTable struct {
 var Movies = mapped.Define("movie", func(t *mapped.Table[Movie], m *Movie) MovieTable {
 	return MovieTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &m.ID),
-		Title:    mapped.Text(t, "title", &m.Title, mapped.Size(100)),
-		Released: mapped.Col(t, "released", &m.Released),
+		ID:       mapped.PrimaryKey(t, &m.ID),
+		Title:    mapped.Text(t, &m.Title, mapped.Size(100)),
+		Released: mapped.Col(t, &m.Released),
 	}
 })
 
@@ -90,8 +90,8 @@ type ActorTable struct {
 var Actors = mapped.Define("actor", func(t *mapped.Table[Actor], a *Actor) ActorTable {
 	return ActorTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &a.ID),
-		Name:  mapped.Text(t, "name", &a.Name, mapped.Size(100)),
+		ID:    mapped.PrimaryKey(t, &a.ID),
+		Name:  mapped.Text(t, &a.Name, mapped.Size(100)),
 	}
 })
 
@@ -107,8 +107,8 @@ type MovieActorTable struct {
 var MovieActors = mapped.Define("movies_actors", func(t *mapped.Table[MovieActor], ma *MovieActor) MovieActorTable {
 	return MovieActorTable{
 		Table:   t,
-		MovieID: mapped.ForeignKey(t, "movie_id", &ma.MovieID, Movies.ID, mapped.InPrimaryKey()),
-		ActorID: mapped.ForeignKey(t, "actor_id", &ma.ActorID, Actors.ID, mapped.InPrimaryKey(), mapped.Index()),
+		MovieID: mapped.ForeignKey(t, &ma.MovieID, Movies.ID, mapped.InPrimaryKey()),
+		ActorID: mapped.ForeignKey(t, &ma.ActorID, Actors.ID, mapped.InPrimaryKey(), mapped.Index()),
 	}
 })
 
@@ -125,10 +125,10 @@ type StuntmanTable struct {
 var Stuntmen = mapped.Define("stuntman", func(t *mapped.Table[Stuntman], s *Stuntman) StuntmanTable {
 	return StuntmanTable{
 		Table:   t,
-		ID:      mapped.PrimaryKey(t, "id", &s.ID),
-		Name:    mapped.Text(t, "name", &s.Name, mapped.Size(100)),
-		Active:  mapped.Col(t, "active", &s.Active),
-		ActorID: mapped.ForeignKey(t, "actor_id", &s.ActorID, Actors.ID, mapped.Unique()),
+		ID:      mapped.PrimaryKey(t, &s.ID),
+		Name:    mapped.Text(t, &s.Name, mapped.Size(100)),
+		Active:  mapped.Col(t, &s.Active),
+		ActorID: mapped.ForeignKey(t, &s.ActorID, Actors.ID, mapped.Unique()),
 	}
 })
 
@@ -144,10 +144,10 @@ type ContactTable struct {
 var Contacts = mapped.Define("contact_details", func(t *mapped.Table[ContactDetails], c *ContactDetails) ContactTable {
 	return ContactTable{
 		Table:       t,
-		ID:          mapped.PrimaryKey(t, "id", &c.ID),
-		PhoneNumber: mapped.Text(t, "phone_number", &c.PhoneNumber, mapped.Size(20)),
-		Address:     mapped.Text(t, "address", &c.Address, mapped.Size(100)),
-		ActorID:     mapped.ForeignKey(t, "actor_id", &c.ActorID, Actors.ID, mapped.Index()),
+		ID:          mapped.PrimaryKey(t, &c.ID),
+		PhoneNumber: mapped.Text(t, &c.PhoneNumber, mapped.Size(20)),
+		Address:     mapped.Text(t, &c.Address, mapped.Size(100)),
+		ActorID:     mapped.ForeignKey(t, &c.ActorID, Actors.ID, mapped.Index()),
 	}
 })
 
@@ -155,12 +155,12 @@ var Contacts = mapped.Define("contact_details", func(t *mapped.Table[ContactDeta
 // movie's cast through movies_actors, and Reverse gives the other: an
 // actor's movies.
 var (
-	MovieCast = relation.ManyToManyThrough(Movies.ID, MovieActors.MovieID, MovieActors.ActorID, Actors.ID,
+	MovieCast = relation.ManyToManyThrough(MovieActors.MovieID, MovieActors.ActorID,
 		func(m *Movie) *[]*Actor { return &m.Actors })
 	ActorMovies   = MovieCast.Reverse(func(a *Actor) *[]*Movie { return &a.Movies })
-	ActorStuntman = relation.HasOne(Actors.ID, Stuntmen.ActorID,
+	ActorStuntman = relation.HasOne(Stuntmen.ActorID,
 		func(a *Actor) **Stuntman { return &a.Stuntman })
-	ActorContacts = relation.HasMany(Actors.ID, Contacts.ActorID,
+	ActorContacts = relation.HasMany(Contacts.ActorID,
 		func(a *Actor) *[]*ContactDetails { return &a.Contacts })
 )
 

@@ -42,8 +42,8 @@ type ArtistTable struct {
 var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
 	return ArtistTable{
 		Table: t,
-		ID:    mapped.PrimaryKey(t, "id", &a.ID),
-		Name:  mapped.Text(t, "name", &a.Name, mapped.Size(30), mapped.Unique()),
+		ID:    mapped.PrimaryKey(t, &a.ID),
+		Name:  mapped.Text(t, &a.Name, mapped.Size(30), mapped.Unique()),
 	}
 })
 
@@ -59,10 +59,10 @@ type TrackTable struct {
 var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
 	return TrackTable{
 		Table:    t,
-		ID:       mapped.PrimaryKey(t, "id", &tr.ID),
-		Title:    mapped.Text(t, "title", &tr.Title, mapped.Size(100)),
-		Seconds:  mapped.Col(t, "seconds", &tr.Seconds),
-		ArtistID: mapped.ForeignKey(t, "artist_id", &tr.ArtistID, Artists.ID, mapped.OnDelete(mapped.Cascade), mapped.Index()),
+		ID:       mapped.PrimaryKey(t, &tr.ID),
+		Title:    mapped.Text(t, &tr.Title, mapped.Size(100)),
+		Seconds:  mapped.Col(t, &tr.Seconds),
+		ArtistID: mapped.ForeignKey(t, &tr.ArtistID, Artists.ID, mapped.OnDelete(mapped.Cascade), mapped.Index()),
 	}
 })
 
