@@ -80,7 +80,12 @@ func New(parts ...Part) (*Model, error) {
 		case tablesPart:
 		default:
 			if err := p.add(b); err != nil {
-				problems = append(problems, err)
+				// A Group's problems count one by one.
+				if j, ok := err.(interface{ Unwrap() []error }); ok {
+					problems = append(problems, j.Unwrap()...)
+				} else {
+					problems = append(problems, err)
+				}
 			}
 		}
 	}
@@ -92,6 +97,27 @@ func New(parts ...Part) (*Model, error) {
 		return nil, &invalid{msg: "model: " + strings.Join(msgs, "; "), errs: problems}
 	}
 	return b.m, nil
+}
+
+// Group makes one part of several, for a package that offers a common
+// set of rules under one name (uow.Owns).
+func Group(parts ...Part) Part {
+	return partFunc(func(b *builder) error {
+		var problems []error
+		for _, p := range parts {
+			switch p.(type) {
+			case nil:
+				problems = append(problems, errors.New("nil part"))
+			case tablesPart:
+				problems = append(problems, errors.New("Tables inside Group: give the tables to New"))
+			default:
+				if err := p.add(b); err != nil {
+					problems = append(problems, err)
+				}
+			}
+		}
+		return errors.Join(problems...)
+	})
 }
 
 // MustNew is New for a model declared in a package-level variable: it

@@ -347,3 +347,23 @@ func TestBindKeepsWhatTheHandleOffers(t *testing.T) {
 		}
 	})
 }
+
+// TestGroup checks that a group of parts adds each, and that its problems
+// are reported one by one, like those of parts given to New.
+func TestGroup(t *testing.T) {
+	m, err := model.New(model.Tables(shelves, boxes), model.Group(model.OnDelete(shelfBoxes, mapped.Cascade), model.DeleteOrphans(shelfBoxes)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.OnDelete(boxes.ShelfID.Field().Info()) != mapped.Cascade || !m.DeletesOrphans(boxes.ShelfID.Field().Info()) {
+		t.Errorf("the group's rules are not the model's")
+	}
+	_, err = model.New(model.Tables(shelves, boxes),
+		model.Group(model.OnDelete(shelfBoxes, mapped.SetNull), model.DeleteOrphans(shelfBoxes), model.DeleteOrphans(shelfBoxes), nil, model.Tables(shelves)))
+	want := "model: the cascade of mdl_shelf → mdl_box over mdl_box.shelf_id: SET NULL needs a nullable foreign key; shelf_id is NOT NULL; " +
+		"the orphans of mdl_shelf → mdl_box over mdl_box.shelf_id is declared twice (as the orphans of mdl_shelf → mdl_box over mdl_box.shelf_id); " +
+		"nil part; Tables inside Group: give the tables to New"
+	if err == nil || err.Error() != want {
+		t.Errorf("group's problems:\n got %v\nwant %s", err, want)
+	}
+}

@@ -40,6 +40,18 @@ func Follow[P, C any](rel *relation.OneToMany[P, C]) model.Part {
 		back: pointer[C, P](rel.BackField)})
 }
 
+// Owns is the part of a model by which parents own the children of rel,
+// SQLAlchemy's cascade="all, delete-orphan": units follow rel (Follow),
+// deleting a parent deletes its children (model.OnDelete with
+// mapped.Cascade), and a child taken out of a loaded collection is deleted
+// (model.DeleteOrphans).
+func Owns[P, C any](rel *relation.OneToMany[P, C]) model.Part {
+	if rel == nil {
+		return model.Follow(nil)
+	}
+	return model.Group(Follow(rel), model.OnDelete(rel, mapped.Cascade), model.DeleteOrphans(rel))
+}
+
 // FollowParent is Follow for a many-to-one relation: a unit that writes a
 // child writes the parent its pointer names too, adding it when the unit
 // does not know it, and sets the child's foreign key from the parent's key
