@@ -24,20 +24,26 @@
 //	}
 //
 //	var Artists = mapped.Define("artist", func(t *mapped.Table[Artist], a *Artist) ArtistTable {
-//		return ArtistTable{Table: t,
+//		return ArtistTable{ // Define sets the embedded Table itself
 //			ID:   mapped.PrimaryKey(t, &a.ID),
 //			Name: mapped.Text(t, &a.Name, mapped.Size(80), mapped.Unique()),
 //			Born: mapped.Col(t, &a.Born),
 //		}
 //	})
 //
+// A column is named the snake_case of its field's name (ID is id,
+// ArtistID artist_id, a nested Billing.City billing_city) unless
+// Name("…") says otherwise. A table lives in the database's default schema
+// unless its build function calls t.InSchema("data"): PostgreSQL then
+// writes "data"."artist" everywhere and CreateAll creates the schema;
+// SQLite, which has no schemas, refuses such a table.
+//
 // The struct stays an ordinary struct: no embedded base type, no tags,
 // usable anywhere else in the program. Define panics, naming the table and
 // every problem it found, when the mapping is wrong (no primary key, a
-// duplicate name, a table name with a dot, since schema-qualified names
-// are not supported yet, a pointer that is not into the template row, a
-// Go type with no SQL type): a programming error, caught when the package
-// initialises.
+// duplicate column name, a table name with a dot — use InSchema — a
+// pointer that is not into the template row, a Go type with no SQL type):
+// a programming error, caught when the package initialises.
 //
 // # Columns and their types
 //
@@ -64,7 +70,11 @@
 // string for a named string key), and refused otherwise (Field.KeyArg).
 // A foreign key must reference a primary-key or unique column of the same
 // value type, so an int64 column cannot reference a string key; OnDelete
-// sets its action. Other options are Size (VARCHAR(n), enforced by
+// sets its action. A nullable foreign key (NullableForeignKey) is a
+// NullableColumn, a type of its own, so that relations can tell it from a
+// NOT NULL one at compile time. What relations do on delete beyond the
+// column's own ON DELETE is a rule of a model (package model), whose
+// CreateAll writes it. Other options are Size (VARCHAR(n), enforced by
 // PostgreSQL only), Unique, Index, Default, DefaultNow and DefaultSQL;
 // UniqueTogether declares a unique constraint over several columns.
 //
