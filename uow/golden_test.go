@@ -156,7 +156,7 @@ func newGoldenUnits(t *testing.T, db dialect.DB) *goldenUnits {
 	t.Helper()
 	ctx := context.Background()
 	if err := testModel.CreateAll(ctx, db, clubs.Table, players.Table, awards.Table, skills.Table, playerSkills.Table,
-		accounts.Table); err != nil {
+		accounts.Table, staffs.Table); err != nil {
 		t.Fatalf("CreateAll: %v", err)
 	}
 	seed(t, db, clubs.Table, &club{Name: "Reds", City: "Leeds"}, &club{Name: "Blues", City: "Hull"})
@@ -334,6 +334,41 @@ func TestGoldenUnitGraph(t *testing.T) {
 				return err
 			}
 			return uow.Delete(u, clubs.Table, blues)
+		})
+		// Ann moves from the Reds' collection to that of a new club: its
+		// INSERT, then one UPDATE of her club_id with its new key, and no
+		// orphan, since another parent claims her.
+		g.unit("uow_reparent", func(ctx context.Context, u *uow.Unit) error {
+			found, err := uow.Find(ctx, u, repo.New(g.db, clubs.Table).Load(clubPlayers.OrderBy(players.ID.Asc())).
+				Where(clubs.ID.Eq(1)))
+			if err != nil {
+				return err
+			}
+			reds := found[0]
+			golds := &club{Name: "Golds", City: "Ely", Players: []*player{reds.Players[0]}}
+			reds.Players = reds.Players[1:]
+			return uow.Add(u, clubs.Table, golds)
+		})
+		// A chain of new staff, each the boss of the next, added from the
+		// bottom: one INSERT round per level, parents first, each child's
+		// boss_id from the round before.
+		g.unit("uow_self_reference", func(ctx context.Context, u *uow.Unit) error {
+			ceo := &staff{Name: "Ceo"}
+			vp := &staff{Name: "Vp", Boss: ceo}
+			dev := &staff{Name: "Dev", Boss: vp}
+			return uow.Add(u, staffs.Table, dev)
+		})
+		// Skill 3 deleted and a new skill added with its key: one UPDATE of
+		// the stored row to the new row's values, no DELETE and INSERT.
+		g.unit("uow_key_reuse", func(ctx context.Context, u *uow.Unit) error {
+			tackle, err := uow.Get(ctx, u, skills.Table, int64(3))
+			if err != nil {
+				return err
+			}
+			if err := uow.Delete(u, skills.Table, tackle); err != nil {
+				return err
+			}
+			return uow.Add(u, skills.Table, &skill{ID: 3, Name: "dribble"})
 		})
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -136,6 +137,11 @@ func Arg(v any) string {
 		return "[]any{" + strings.Join(parts, ", ") + "}"
 	case time.Time:
 		return fmt.Sprintf("%#v", x)
+	}
+	// A pointer is shown by what it points to: its address changes from
+	// run to run.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		return fmt.Sprintf("%T(&%s)", v, Arg(rv.Elem().Interface()))
 	}
 	return fmt.Sprintf("%T(%#v)", v, v)
 }
