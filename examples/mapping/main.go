@@ -90,6 +90,9 @@ func run(ctx context.Context, raw dialect.DB, out io.Writer) error {
 	if err := Music.CreateAll(ctx, db); err != nil {
 		return err
 	}
+	// The tables' names are common ones (other examples have an artist
+	// and a track): leave none behind.
+	defer func() { _ = Music.DropAll(context.WithoutCancel(ctx), db) }()
 	moloko := &Artist{Name: "Moloko", Albums: []*Album{
 		{Title: "Statues", Tracks: []*Track{{Name: "Familiar Feeling"}, {Name: "Forever More"}}},
 		{Title: "Things to Make and Do", Tracks: []*Track{{Name: "Sing It Back"}}},
