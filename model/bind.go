@@ -24,9 +24,11 @@ func Of(ex dialect.Executor) *Model {
 	return nil
 }
 
-// Bind returns db carrying the model: repositories, mapped DDL and units
-// of work on it, and on the connections and transactions begun from it,
-// read the model's cascades, orphan rules and followed relations. Binding
+// Bind returns db carrying the model: repositories and units of work on
+// it, and on the connections and transactions begun from it, read the
+// model's cascades, orphan rules and followed relations. DDL that writes
+// the cascades' ON DELETE is the model's own (m.CreateAll): mapped.CreateAll
+// writes each column's declared ON DELETE, bound handle or not. Binding
 // costs no round trip and shares db's pool; Close closes db. The bound
 // handle offers what db offers, and no more: it sends statement batches
 // in one round trip (dialect.Batcher) exactly when db does.

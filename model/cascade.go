@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -26,7 +27,43 @@ const maxDepth = 1000
 // that reference them. run is handed the rows about to be deleted, a
 // []*T of the table the rule is filed under.
 type deleteRule struct {
-	run func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
+	child mapped.Schema // the table whose rows the rule deletes or changes
+	run   func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
+}
+
+// orderRules orders the rules of each table so that a child table that
+// references another child table of the same parent is dealt with first:
+// deleting an order's lines before the notes that reference them would
+// break the notes' foreign key. Rules keep their declared order otherwise,
+// and where the child tables reference each other in a cycle.
+func (m *Model) orderRules() {
+	for parent, rules := range m.deletes {
+		if len(rules) < 2 {
+			continue
+		}
+		children := make([]mapped.Schema, 0, len(rules))
+		seen := map[*mapped.Info]bool{}
+		for _, r := range rules {
+			if !seen[r.child.Info()] {
+				seen[r.child.Info()] = true
+				children = append(children, r.child)
+			}
+		}
+		// Sorting the tables backwards and reading the result backwards
+		// puts referencing tables first and keeps the declared order
+		// where it is free.
+		slices.Reverse(children)
+		sorted, err := mapped.Sort(children)
+		if err != nil {
+			continue
+		}
+		rank := make(map[*mapped.Info]int, len(sorted))
+		for i, c := range sorted {
+			rank[c.Info()] = len(sorted) - i
+		}
+		slices.SortStableFunc(rules, func(a, b deleteRule) int { return rank[a.child.Info()] - rank[b.child.Info()] })
+		m.deletes[parent] = rules
+	}
 }
 
 // Parental is what OnDelete needs of a relation from a parent to the
@@ -64,7 +101,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 			return err
 		}
 		b.m.onDelete[fk.Info()] = a
-		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{
+		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{child: child,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				return cascade(ctx, ex, m, rel, a, rows.([]*P))
 			},
@@ -96,12 +133,30 @@ func checkAction(b *builder, what string, a mapped.Action, fk *mapped.ColumnInfo
 // deleted: children that go are cascaded in turn first, deepest rows
 // first.
 func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel Parental[P, C], a mapped.Action, parents []*P) error {
+	parent := rel.Parent()
+	if !byPrimaryKey(rel) {
+		// The referenced key is another column, which the rows at hand
+		// may hold other values of than the stored rows do (a row given
+		// by its primary key only, a unit's row changed since loading):
+		// cascade from the stored rows.
+		stored, err := storedRows(ctx, ex, parent, parents)
+		if err != nil {
+			return err
+		}
+		parents = stored
+	}
 	cond, ok := rel.ChildrenOfAll(parents)
 	if !ok {
 		return nil
 	}
 	child := rel.Child()
 	in := []query.Condition{cond}
+	if child.Info() == parent.Info() {
+		// A row may be its own parent: it is not its own child.
+		if not, ok := notAmong(ex.Dialect().Features(), parent, parents); ok {
+			in = append(in, not)
+		}
+	}
 	switch a {
 	case mapped.Restrict:
 		found, err := rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
@@ -136,6 +191,70 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
 }
 
+// byPrimaryKey reports whether rel's foreign key references its parent
+// table's primary key, a single column.
+func byPrimaryKey[P, C any](rel Parental[P, C]) bool {
+	pk := rel.Parent().PrimaryKey()
+	return len(pk) == 1 && rel.ForeignKey().Info().References.Column == pk[0].Name()
+}
+
+// keysOf returns the bound primary keys of rows, for a table with a
+// single-column key, and false otherwise.
+func keysOf[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]any, bool, error) {
+	pk := t.PrimaryKey()
+	if len(pk) != 1 {
+		return nil, false, nil
+	}
+	keys := make([]any, 0, len(rows))
+	for _, r := range rows {
+		a, err := pk[0].Bind(f, r)
+		if err != nil {
+			return nil, false, err
+		}
+		keys = append(keys, a)
+	}
+	return keys, true, nil
+}
+
+// storedRows reads the stored rows with the primary keys of rows.
+func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], rows []*T) ([]*T, error) {
+	f := ex.Dialect().Features()
+	var where query.Cond[T]
+	if keys, ok, err := keysOf(f, t, rows); err != nil {
+		return nil, err
+	} else if ok {
+		where = query.In[T](t.PrimaryKey()[0].Bound(), keys)
+	} else {
+		var any []query.Cond[T]
+		for _, r := range rows {
+			var all []query.Cond[T]
+			for _, k := range t.PrimaryKey() {
+				a, err := k.Bind(f, r)
+				if err != nil {
+					return nil, err
+				}
+				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
+			}
+			any = append(any, query.And(all...))
+		}
+		where = query.Or(any...)
+	}
+	var out []*T
+	stmt := &query.Select{Columns: rowscan.Columns(t), From: t, Where: []query.Condition{where}}
+	err := rowscan.Select(ctx, ex, "model", t, stmt, 0, nil, func(r *T) { out = append(out, r) })
+	return out, err
+}
+
+// notAmong is the condition that a row of t is none of rows, by a
+// single-column primary key; false for another key.
+func notAmong[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) (query.Condition, bool) {
+	keys, ok, err := keysOf(f, t, rows)
+	if err != nil || !ok {
+		return nil, false
+	}
+	return query.NotIn[T](t.PrimaryKey()[0].Bound(), keys), true
+}
+
 type depthKey struct{}
 
 func depthOf(ctx context.Context) int {
@@ -168,13 +287,13 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
 				return drop(ctx, ex, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
 				return drop(ctx, ex, cond, ok)

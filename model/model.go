@@ -89,6 +89,7 @@ func New(parts ...Part) (*Model, error) {
 			}
 		}
 	}
+	b.m.orderRules()
 	if len(problems) > 0 {
 		msgs := make([]string, len(problems))
 		for i, p := range problems {

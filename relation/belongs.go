@@ -272,7 +272,7 @@ func (b *belongs[C, P, K]) fetch(ctx context.Context, ex dialect.Executor, child
 func (b *belongs[C, P, K]) exists(conds []query.Cond[P]) query.Cond[C] {
 	q := query.ExistsQuery{From: b.pk.table, Outer: b.fk.table,
 		Where: []query.Expr{query.Equal(b.pk.field, b.fk.qualified())}}
-	if b.pk.table.Info() == b.fk.table.Info() {
+	if b.pk.table.TableName() == b.fk.table.TableName() {
 		q.Alias = "sub_" + b.pk.table.TableName()
 	}
 	for _, c := range conds {
@@ -284,13 +284,6 @@ func (b *belongs[C, P, K]) exists(conds []query.Cond[P]) query.Cond[C] {
 func (b *belongs[C, P, K]) joins(have func(query.Source) bool) ([]query.JoinClause, error) {
 	return joinPair(have, b.fk.table, b.pk.table, query.Equal(b.fk.field, b.pk.field))
 }
-
-// set writes child's foreign key: parent's key, or NULL when parent is nil.
-
-// updateByKey runs UPDATE t SET a WHERE key = row's key, failing when no
-// row has that key.
-
-// keyWhere is the condition "key = row's key", refusing a zero key.
 
 var (
 	_ Loader[int]        = (*ManyToOne[int, int])(nil)

@@ -987,8 +987,14 @@ func (r *Repo[T]) DeleteWhere(ctx context.Context, cond query.Cond[T]) (int64, e
 		// The rows cascaded from go by their keys: cond may match other
 		// rows now, as when it is a condition through a relation whose
 		// rows the cascades just deleted.
-		n, err = rt.deleteRows(ctx, rows)
-		return err
+		if _, err := rt.deleteRows(ctx, rows); err != nil {
+			return err
+		}
+		// Every row matched is gone, some by a cascade from another (a
+		// tree deleted whole), which the DELETE's own count leaves out on
+		// SQLite: the rows matched are the rows deleted.
+		n = int64(len(rows))
+		return nil
 	})
 	return n, err
 }

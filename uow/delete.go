@@ -17,6 +17,39 @@ import (
 // rows with their keys, deleting them in dependency order, and bringing
 // the identity map in line with what cascades did.
 
+// liveKeys is the condition that a row has the key of one of the live
+// rows: an IN list for a single-column key, an OR of each row's columns
+// for a composite one.
+func (tb *table[T]) liveKeys(u *Unit) (query.Cond[T], error) {
+	pk := tb.t.PrimaryKey()
+	var keys []any
+	var each []query.Cond[T]
+	for _, e := range tb.loaded {
+		if e.gone {
+			continue
+		}
+		var all []query.Cond[T]
+		for _, k := range pk {
+			a, err := k.Bind(u.f, e.row)
+			if err != nil {
+				return query.Cond[T]{}, err
+			}
+			if len(pk) == 1 {
+				keys = append(keys, a)
+			} else {
+				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
+			}
+		}
+		if len(all) > 0 {
+			each = append(each, query.And(all...))
+		}
+	}
+	if len(pk) == 1 {
+		return query.In[T](pk[0].Bound(), keys), nil
+	}
+	return query.Or(each...), nil
+}
+
 func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
 
 // replace is tracker.replace; on error, what it returns takes back the
@@ -228,21 +261,14 @@ func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 			}
 		}
 	}
-	pk := tb.t.PrimaryKey()
-	if (!cascaded && len(nulled) == 0) || len(pk) != 1 || len(tb.loaded) == 0 {
+	if (!cascaded && len(nulled) == 0) || len(tb.loaded) == 0 {
 		return nil
 	}
-	keys := make([]any, 0, len(tb.loaded))
-	for _, e := range tb.loaded {
-		if !e.gone {
-			a, err := pk[0].Bind(u.f, e.row)
-			if err != nil {
-				return err
-			}
-			keys = append(keys, a)
-		}
+	where, err := tb.liveKeys(u)
+	if err != nil {
+		return err
 	}
-	stored, err := tb.r.Where(query.In[T](pk[0].Bound(), keys)).All(ctx)
+	stored, err := tb.r.Where(where).All(ctx)
 	if err != nil {
 		return err
 	}

@@ -216,11 +216,9 @@
 // # Limits
 //
 // A many-to-many relation is followed from one side: following it and its
-// Reverse would write each pair twice, so the second is refused with a
-// panic where it is declared, as is any relation followed twice (the same
-// declaration, or another over the same foreign key from the same side).
-// The cascade re-check after deletes covers tables with a single-column
-// primary key. When a nested unit
+// Reverse would write each pair twice, so a model doing so is refused by
+// model.New, as is any relation followed twice (the same declaration, or
+// another over the same foreign key from the same side). When a nested unit
 // fails, the rows loaded before it get their fields back, but memory
 // behind a pointer or slice field that was changed in place stays changed,
 // as Nested says. A loaded row whose collection was not loaded, then set,

@@ -1,5 +1,9 @@
 -- begin
 
+-- exec
+DELETE FROM "track" WHERE "artist_id" IN (?)
+-- args: int64(1)
+
 -- query
 SELECT "id", "artist_id", "title", "year" FROM "album" WHERE "artist_id" IN (?)
 -- args: int64(1)
@@ -10,10 +14,6 @@ DELETE FROM "track" WHERE "album_id" IN (?, ?)
 
 -- exec
 DELETE FROM "album" WHERE "artist_id" IN (?)
--- args: int64(1)
-
--- exec
-DELETE FROM "track" WHERE "artist_id" IN (?)
 -- args: int64(1)
 
 -- exec

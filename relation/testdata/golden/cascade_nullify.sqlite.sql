@@ -1,8 +1,8 @@
 -- begin
 
 -- exec
-UPDATE "employee" SET "manager_id" = NULL WHERE "manager_id" IN (?)
--- args: int64(2)
+UPDATE "employee" SET "manager_id" = NULL WHERE "manager_id" IN (?) AND "id" NOT IN (?)
+-- args: int64(2), int64(2)
 
 -- exec
 DELETE FROM "employee" WHERE "id" = ?
