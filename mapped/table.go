@@ -268,19 +268,20 @@ func (t *Table[T]) TableName() string { return t.info.Name }
 // Info describes the table's columns and constraints.
 func (t *Table[T]) Info() *Info { return t.info }
 
-// Memo returns the value stored under key, storing what build returns
-// when there is none yet: for packages that derive something from the
-// table alone and want it once per process, such as a repository's cache
-// of statement text per dialect (uow shares one between its units). build
-// may run more than once when callers race; one result is kept. Values
-// must be derived from the table and the key only, so that which one is
-// kept changes nothing: that is what makes the memo safe to share.
-func (t *Table[T]) Memo(key any, build func() any) any {
-	if v, ok := t.memo.Load(key); ok {
-		return v
-	}
-	v, _ := t.memo.LoadOrStore(key, build())
-	return v
+// Memo returns the value stored under key with Remember, and false when
+// there is none: for packages that derive something from the table alone
+// and want it once per process, such as a repository's cache of statement
+// text per dialect (uow shares one between its units). Values must be
+// derived from the table and the key only, so that which of two racing
+// Remember calls wins changes nothing: that is what makes the memo safe
+// to share.
+func (t *Table[T]) Memo(key any) (any, bool) { return t.memo.Load(key) }
+
+// Remember stores v under key unless a value is stored there already, and
+// returns the value stored.
+func (t *Table[T]) Remember(key, v any) any {
+	stored, _ := t.memo.LoadOrStore(key, v)
+	return stored
 }
 
 // Fields returns the table's columns, type-erased, in declaration order.

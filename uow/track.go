@@ -133,7 +133,11 @@ type repoKey struct{ dialect string }
 // every other unit on the same dialect (Repo.With shares it only with a
 // dialect of the same name and features; another gets a fresh one).
 func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
-	r := t.Memo(repoKey{tx.Dialect().Name()}, func() any { return repo.New(dialectOnly{tx.Dialect()}, t) })
+	k := repoKey{tx.Dialect().Name()}
+	r, ok := t.Memo(k)
+	if !ok {
+		r = t.Remember(k, repo.New(dialectOnly{tx.Dialect()}, t))
+	}
 	return r.(*repo.Repo[T]).With(tx)
 }
 
