@@ -1,0 +1,72 @@
+package model_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/sqlite"
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
+	"github.com/genrepo/genrepo/repo"
+)
+
+// A model that deletes a shelf's boxes with it, bound to a database: the
+// bound handle cascades, the plain one leaves the foreign key to refuse.
+func Example() {
+	ctx := context.Background()
+	storage := model.MustNew(model.Tables(shelves, boxes), model.OnDelete(shelfBoxes, mapped.Cascade))
+
+	raw, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer raw.Close()
+	db := storage.Bind(raw)
+	if err := storage.CreateAll(ctx, db); err != nil { // ON DELETE CASCADE on mdl_box.shelf_id
+		panic(err)
+	}
+	top := &shelf{Name: "top"}
+	if err := repo.New(db, shelves.Table).Insert(ctx, top); err != nil {
+		panic(err)
+	}
+	err = repo.New(db, boxes.Table).InsertMany(ctx, []*box{{ShelfID: top.ID, Label: "a"}, {ShelfID: top.ID, Label: "b"}})
+	if err != nil {
+		panic(err)
+	}
+
+	err = repo.New(db, shelves.Table).Delete(ctx, top) // the boxes first, in the same transaction
+	n, _ := repo.New(db, boxes.Table).Count(ctx)
+	fmt.Println(err, n)
+	// Output: <nil> 0
+}
+
+// New refuses a model it cannot honour, naming every problem.
+func ExampleNew() {
+	_, err := model.New(model.Tables(shelves, boxes),
+		model.OnDelete(shelfBoxes, mapped.SetNull), model.DeleteOrphans(shelfBoxes), model.DeleteOrphans(shelfBoxes))
+	fmt.Println(err)
+	// Output: model: the cascade of mdl_shelf → mdl_box over mdl_box.shelf_id: SET NULL needs a nullable foreign key; shelf_id is NOT NULL; the orphans of mdl_shelf → mdl_box over mdl_box.shelf_id is declared twice (as the orphans of mdl_shelf → mdl_box over mdl_box.shelf_id)
+}
+
+// Restrict refuses a delete while children exist, leaving every row.
+func ExampleOnDelete() {
+	ctx := context.Background()
+	strict := model.MustNew(model.Tables(shelves, boxes), model.OnDelete(shelfBoxes, mapped.Restrict))
+	raw, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer raw.Close()
+	db := strict.Bind(raw)
+	if err := strict.CreateAll(ctx, db); err != nil {
+		panic(err)
+	}
+	s := &shelf{Name: "low"}
+	_ = repo.New(db, shelves.Table).Insert(ctx, s)
+	_ = repo.New(db, boxes.Table).Insert(ctx, &box{ShelfID: s.ID, Label: "c"})
+	err = repo.New(db, shelves.Table).Delete(ctx, s)
+	fmt.Println(errors.Is(err, model.ErrRestricted), errors.Is(err, dialect.ErrForeignKey))
+	// Output: true false
+}
