@@ -269,17 +269,8 @@ func (e manyEdge[P, C]) mapChildren(p any, fn func(any) any) {
 
 func (e manyEdge[P, C]) parentOf(c any) (any, bool)        { return e.back.get(c) }
 func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) { e.back.remap(c, fn) }
-
-// adopt sets the child's foreign key from the parent's key and, as
-// SQLAlchemy's back_populates does, its Back pointer to the parent whose
-// collection holds it.
-func (e manyEdge[P, C]) adopt(c, p any) {
-	e.r.Adopt(c.(*C), p.(*P))
-	if bp := e.r.BackField(c.(*C)); bp != nil {
-		*bp = p.(*P)
-	}
-}
-func (e manyEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
+func (e manyEdge[P, C]) adopt(c, p any)                    { e.r.Adopt(c.(*C), p.(*P)) }
+func (e manyEdge[P, C]) belongs(c, p any) bool             { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e manyEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	if f, ok := from.(*P); ok {
@@ -388,13 +379,8 @@ func (e oneEdge[P, C]) children(p any) ([]any, bool) {
 func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) { e.field.remap(p, fn) }
 func (e oneEdge[P, C]) parentOf(c any) (any, bool)          { return e.back.get(c) }
 func (e oneEdge[P, C]) mapParent(c any, fn func(any) any)   { e.back.remap(c, fn) }
-func (e oneEdge[P, C]) adopt(c, p any) {
-	e.r.Adopt(c.(*C), p.(*P))
-	if bp := e.r.BackField(c.(*C)); bp != nil {
-		*bp = p.(*P)
-	}
-}
-func (e oneEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e oneEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return e.field.copyTo(from, to), e.back.copyTo(from, to)
