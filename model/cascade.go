@@ -218,31 +218,18 @@ func keysOf[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]any, b
 
 // storedRows reads the stored rows with the primary keys of rows.
 func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], rows []*T) ([]*T, error) {
-	f := ex.Dialect().Features()
-	var where query.Cond[T]
-	if keys, ok, err := keysOf(f, t, rows); err != nil {
+	conds, err := rowscan.KeyConds(ex.Dialect().Features(), t, rows)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		where = query.In[T](t.PrimaryKey()[0].Bound(), keys)
-	} else {
-		var any []query.Cond[T]
-		for _, r := range rows {
-			var all []query.Cond[T]
-			for _, k := range t.PrimaryKey() {
-				a, err := k.Bind(f, r)
-				if err != nil {
-					return nil, err
-				}
-				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
-			}
-			any = append(any, query.And(all...))
-		}
-		where = query.Or(any...)
 	}
 	var out []*T
-	stmt := &query.Select{Columns: rowscan.Columns(t), From: t, Where: []query.Condition{where}}
-	err := rowscan.Select(ctx, ex, "model", t, stmt, 0, nil, func(r *T) { out = append(out, r) })
-	return out, err
+	for _, c := range conds {
+		stmt := &query.Select{Columns: rowscan.Columns(t), From: t, Where: []query.Condition{c}}
+		if err := rowscan.Select(ctx, ex, "model", t, stmt, 0, nil, func(r *T) { out = append(out, r) }); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // notAmong is the condition that a row of t is none of rows, by a

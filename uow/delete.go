@@ -7,48 +7,15 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/model"
-	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
 )
 
 // What a unit's table does with the rows to delete: replacing them by new
 // rows with their keys, deleting them in dependency order, and bringing
 // the identity map in line with what cascades did.
-
-// liveKeys is the condition that a row has the key of one of the live
-// rows: an IN list for a single-column key, an OR of each row's columns
-// for a composite one.
-func (tb *table[T]) liveKeys(u *Unit) (query.Cond[T], error) {
-	pk := tb.t.PrimaryKey()
-	var keys []any
-	var each []query.Cond[T]
-	for _, e := range tb.loaded {
-		if e.gone {
-			continue
-		}
-		var all []query.Cond[T]
-		for _, k := range pk {
-			a, err := k.Bind(u.f, e.row)
-			if err != nil {
-				return query.Cond[T]{}, err
-			}
-			if len(pk) == 1 {
-				keys = append(keys, a)
-			} else {
-				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
-			}
-		}
-		if len(all) > 0 {
-			each = append(each, query.And(all...))
-		}
-	}
-	if len(pk) == 1 {
-		return query.In[T](pk[0].Bound(), keys), nil
-	}
-	return query.Or(each...), nil
-}
 
 func (tb *table[T]) hasDeletes() bool { return len(tb.deleted) > 0 }
 
@@ -264,11 +231,24 @@ func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 	if (!cascaded && len(nulled) == 0) || len(tb.loaded) == 0 {
 		return nil
 	}
-	where, err := tb.liveKeys(u)
+	live := make([]*T, 0, len(tb.loaded))
+	for _, e := range tb.loaded {
+		if !e.gone {
+			live = append(live, e.row)
+		}
+	}
+	conds, err := rowscan.KeyConds(u.f, tb.t, live)
 	if err != nil {
 		return err
 	}
-	stored, err := tb.r.Where(where).All(ctx)
+	var stored []*T
+	for _, c := range conds {
+		rows, err := tb.r.Where(c).All(ctx)
+		if err != nil {
+			return err
+		}
+		stored = append(stored, rows...)
+	}
 	if err != nil {
 		return err
 	}

@@ -97,3 +97,46 @@ func ExecAll(ctx context.Context, ex dialect.Executor, stmts []query.Statement) 
 	}
 	return dialect.InTx(ctx, ex, run)
 }
+
+// keysPerCondition bounds the rows one condition on a composite key
+// names: SQLite nests one expression level per OR term and refuses more
+// than 1000, and a statement's parameters are bounded too.
+const keysPerCondition = 300
+
+// KeyConds returns conditions that, together, match the rows of t with
+// the primary keys of rows, each to be run in a statement of its own: one
+// IN list for a single-column key (which binds any number of keys), an OR
+// of each row's key columns, a few hundred rows at a time, for a
+// composite one.
+func KeyConds[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]query.Cond[T], error) {
+	pk := t.PrimaryKey()
+	if len(pk) == 1 {
+		keys := make([]any, 0, len(rows))
+		for _, r := range rows {
+			a, err := pk[0].Bind(f, r)
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, a)
+		}
+		return []query.Cond[T]{query.In[T](pk[0].Bound(), keys)}, nil
+	}
+	per := max(1, min(keysPerCondition, f.MaxParams/max(1, len(pk))))
+	var out []query.Cond[T]
+	for start := 0; start < len(rows); start += per {
+		var any []query.Cond[T]
+		for _, r := range rows[start:min(start+per, len(rows))] {
+			all := make([]query.Cond[T], 0, len(pk))
+			for _, k := range pk {
+				a, err := k.Bind(f, r)
+				if err != nil {
+					return nil, err
+				}
+				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
+			}
+			any = append(any, query.And(all...))
+		}
+		out = append(out, query.Or(any...))
+	}
+	return out, nil
+}
