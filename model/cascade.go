@@ -198,24 +198,6 @@ func byPrimaryKey[P, C any](rel Parental[P, C]) bool {
 	return len(pk) == 1 && rel.ForeignKey().Info().References.Column == pk[0].Name()
 }
 
-// keysOf returns the bound primary keys of rows, for a table with a
-// single-column key, and false otherwise.
-func keysOf[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]any, bool, error) {
-	pk := t.PrimaryKey()
-	if len(pk) != 1 {
-		return nil, false, nil
-	}
-	keys := make([]any, 0, len(rows))
-	for _, r := range rows {
-		a, err := pk[0].Bind(f, r)
-		if err != nil {
-			return nil, false, err
-		}
-		keys = append(keys, a)
-	}
-	return keys, true, nil
-}
-
 // storedRows reads the stored rows with the primary keys of rows.
 func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T], rows []*T) ([]*T, error) {
 	conds, err := rowscan.KeyConds(ex.Dialect().Features(), t, rows)
@@ -235,11 +217,15 @@ func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table
 // notAmong is the condition that a row of t is none of rows, by a
 // single-column primary key; false for another key.
 func notAmong[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) (query.Condition, bool) {
-	keys, ok, err := keysOf(f, t, rows)
-	if err != nil || !ok {
+	pk := t.PrimaryKey()
+	if len(pk) != 1 {
 		return nil, false
 	}
-	return query.NotIn[T](t.PrimaryKey()[0].Bound(), keys), true
+	keys, err := rowscan.Keys(f, pk[0], rows)
+	if err != nil {
+		return nil, false
+	}
+	return query.NotIn[T](pk[0].Bound(), keys), true
 }
 
 type depthKey struct{}

@@ -137,18 +137,21 @@ func writeParent[C, P any](ctx context.Context, ex dialect.Executor, rel *relati
 	return nil
 }
 
-// keyConds is the condition that a row of t has row's primary key.
+// keyConds is the condition that a row of t has row's primary key,
+// refusing a zero key.
 func keyConds[T any](f *dialect.Features, t *mapped.Table[T], row *T) ([]query.Condition, error) {
-	var where []query.Condition
 	for _, k := range t.PrimaryKey() {
 		if k.IsZero(row) {
 			return nil, fmt.Errorf("%w: the %s row has no key yet (%s is zero)", ErrNoKey, t, k.Name())
 		}
-		arg, err := k.Bind(f, row)
-		if err != nil {
-			return nil, err
-		}
-		where = append(where, query.Where[T](query.Equal(k, query.Raw("?", arg))))
+	}
+	all, err := rowscan.KeyEquals(f, t, row)
+	if err != nil {
+		return nil, err
+	}
+	where := make([]query.Condition, len(all))
+	for i, c := range all {
+		where[i] = c
 	}
 	return where, nil
 }

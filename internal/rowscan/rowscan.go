@@ -111,13 +111,9 @@ const keysPerCondition = 300
 func KeyConds[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]query.Cond[T], error) {
 	pk := t.PrimaryKey()
 	if len(pk) == 1 {
-		keys := make([]any, 0, len(rows))
-		for _, r := range rows {
-			a, err := pk[0].Bind(f, r)
-			if err != nil {
-				return nil, err
-			}
-			keys = append(keys, a)
+		keys, err := Keys(f, pk[0], rows)
+		if err != nil {
+			return nil, err
 		}
 		return []query.Cond[T]{query.In[T](pk[0].Bound(), keys)}, nil
 	}
@@ -126,17 +122,41 @@ func KeyConds[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) ([]quer
 	for start := 0; start < len(rows); start += per {
 		var any []query.Cond[T]
 		for _, r := range rows[start:min(start+per, len(rows))] {
-			all := make([]query.Cond[T], 0, len(pk))
-			for _, k := range pk {
-				a, err := k.Bind(f, r)
-				if err != nil {
-					return nil, err
-				}
-				all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
+			all, err := KeyEquals(f, t, r)
+			if err != nil {
+				return nil, err
 			}
 			any = append(any, query.And(all...))
 		}
 		out = append(out, query.Or(any...))
 	}
 	return out, nil
+}
+
+// Keys returns the bound values of the key column k in rows.
+func Keys[T any](f *dialect.Features, k *mapped.Field[T], rows []*T) ([]any, error) {
+	keys := make([]any, 0, len(rows))
+	for _, r := range rows {
+		a, err := k.Bind(f, r)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, a)
+	}
+	return keys, nil
+}
+
+// KeyEquals returns, for each primary key column of t, the condition that
+// it equals row's value.
+func KeyEquals[T any](f *dialect.Features, t *mapped.Table[T], row *T) ([]query.Cond[T], error) {
+	pk := t.PrimaryKey()
+	all := make([]query.Cond[T], 0, len(pk))
+	for _, k := range pk {
+		a, err := k.Bind(f, row)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
+	}
+	return all, nil
 }
