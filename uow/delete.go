@@ -72,24 +72,31 @@ func (tb *table[T]) replace(u *Unit) (undos, error) {
 	return undo, nil
 }
 
-func (tb *table[T]) batchDeletes(u *Unit, b *batch) (bool, error) {
+func (tb *table[T]) batchable(u *Unit) ([]any, bool, error) {
 	if model.Cascades(u.tx, tb.t) {
-		return false, nil
+		return nil, false, nil
 	}
 	round, err := tb.leaves(u)
 	if err != nil || len(round) != len(tb.deleted) {
-		return false, err
+		return nil, false, err
 	}
+	return erased(round), true, nil
+}
+
+func (tb *table[T]) addDeletes(rows []any, b *batch) error {
+	round := typed[T](rows)
 	for _, row := range round {
 		s, err := tb.r.PrepareDelete(row)
 		if err != nil {
-			return false, err
+			return err
 		}
 		b.stmts = append(b.stmts, s)
 	}
 	b.after = append(b.after, func() { tb.forgetDeleted(round) })
-	return true, nil
+	return nil
 }
+
+func (tb *table[T]) deleting() []any { return erased(tb.deleted) }
 
 // deleteAll deletes the rows scheduled for deletion: rows that other rows
 // to delete reference (a self-referential table) after them, each round's

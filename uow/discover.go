@@ -57,6 +57,16 @@ type orphan struct {
 	e             edge
 }
 
+// release is the effect that sets the orphan's foreign key to NULL: it
+// returns what puts the child's values back as they were.
+func (o orphan) release(u *Unit) func() func() {
+	return func() func() {
+		restore := o.e.childTable(u).keep(o.child)
+		o.e.release(o.child)
+		return restore
+	}
+}
+
 // newDiscovery queues every row of the tables with followed relations.
 func newDiscovery(u *Unit) *discovery {
 	d := &discovery{u: u, p: &plan{links: map[any][]link{}}, claimed: map[claim]any{}, seen: map[any]bool{}}
@@ -231,10 +241,13 @@ func (d *discovery) settleOrphans() error {
 			continue
 		}
 		if o.e.orphans(d.u.model) {
-			d.p.effects = append(d.p.effects, func() { ct.scheduleDelete(o.child) })
+			d.p.effects = append(d.p.effects, func() func() {
+				ct.scheduleDelete(o.child)
+				return func() { ct.unscheduleDelete(o.child) }
+			})
 			continue
 		}
-		d.p.effects = append(d.p.effects, func() { o.e.release(o.child) })
+		d.p.effects = append(d.p.effects, o.release(d.u))
 		if !o.e.releasable() {
 			ps, cs := o.e.schemas()
 			return fmt.Errorf("uow: flush: a %s taken out of its %s's collection cannot be kept: %s.%s is NOT NULL; declare model.DeleteOrphans for the relation, delete the row, or make the key nullable",
@@ -252,7 +265,7 @@ func (d *discovery) settleReleased() error {
 		if _, moved := d.claimed[claim{o.child, o.e.fk()}]; moved {
 			continue
 		}
-		d.p.effects = append(d.p.effects, func() { o.e.release(o.child) })
+		d.p.effects = append(d.p.effects, o.release(d.u))
 		if !o.e.releasable() {
 			ps, cs := o.e.schemas()
 			return fmt.Errorf("uow: flush: a %s's %s was set to nil, but %s.%s is NOT NULL; delete the row or give it another %s",

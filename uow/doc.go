@@ -70,6 +70,18 @@
 // many-to-many pairs or an UPDATE need the keys it fills in. A row added and
 // deleted before a flush is never written.
 //
+// A flush is made in two steps: a plan of these steps, made without
+// sending anything, then the sending of each step, its statements bound
+// once the steps before it filled in the keys they need. Plan prints the
+// plan of the next flush, which is what to read when a flush does
+// something unexpected:
+//
+//	plan:
+//	1. INSERT record new#1
+//	2. batch:
+//	   UPDATE band 1 set name
+//	   INSERT tune new#1 (record_id ← record new#1), tune new#2 (record_id ← record new#1)
+//
 // # Object graphs
 //
 // A unit follows the relations that the model of its handle declares with

@@ -109,3 +109,38 @@ func ExampleFollow() {
 	// tune 2: "Whitetail"
 	// tune 4: "Dinosaur Act"
 }
+
+func ExampleUnit_Plan() {
+	ctx := context.Background()
+	db, err := connect.Open(ctx, "sqlite::memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	music := model.MustNew(model.Tables(bands.Table, records.Table, tunes.Table),
+		uow.Follow(bandRecords), uow.Follow(recordTunes))
+	db = music.Bind(db)
+	if err := music.CreateAll(ctx, db); err != nil {
+		panic(err)
+	}
+	_ = repo.New(db, bands.Table).Insert(ctx, &band{Name: "Low"})
+
+	u, err := uow.Begin(ctx, db)
+	if err != nil {
+		panic(err)
+	}
+	defer u.Rollback(ctx)
+	low, _ := uow.Get(ctx, u, bands.Table, 1)
+	low.Name = "LOW"
+	_ = uow.Add(u, records.Table, &record{BandID: low.ID, Title: "Hey What",
+		Tunes: []*tune{{Title: "White Horses"}, {Title: "I Can Wait"}}})
+	plan, err := u.Plan() // sends nothing, changes nothing
+	fmt.Print(plan)
+	fmt.Println("plan:", err)
+	// Output:
+	// 1. INSERT record new#1
+	// 2. batch:
+	//    UPDATE band 1 set name
+	//    INSERT tune new#1 (record_id ← record new#1), tune new#2 (record_id ← record new#1)
+	// plan: <nil>
+}

@@ -22,11 +22,12 @@ type link struct {
 // plan is what a flush found by following relations from the unit's rows:
 // the foreign keys to set, by child row; what undoes the rows it scheduled
 // for insertion, should the flush be refused before sending anything; and
-// the orphans' deletions and releases, applied once it is not.
+// the orphans' deletions and releases, applied once it is not, each
+// returning what takes it back (for Plan, which sends nothing).
 type plan struct {
 	links   map[any][]link
 	undo    undos
-	effects []func()
+	effects []func() func()
 	pairs   []pairs
 }
 
@@ -74,11 +75,14 @@ func (us undos) run() {
 // cancel takes back what discover scheduled: the flush is refused.
 func (p *plan) cancel() { p.undo.run() }
 
-// apply deletes and releases the orphans discover found.
-func (p *plan) apply() {
-	for _, f := range p.effects {
-		f()
+// apply schedules the deletion or the release of the orphans discover
+// found, returning what takes that back.
+func (p *plan) apply() undos {
+	undo := make(undos, len(p.effects))
+	for i, f := range p.effects {
+		undo[i] = f()
 	}
+	return undo
 }
 
 // adopt sets row's foreign keys from its parents' keys, as the links say.
@@ -330,19 +334,32 @@ func (u *Unit) Flush(ctx context.Context) error {
 	if err := u.usable("flush"); err != nil {
 		return err
 	}
-	p, rounds, err := u.planFlush()
+	fp, _, err := u.flushPlan()
 	if err != nil {
 		return err
 	}
-	p.apply()
-	deletes, err := u.deleteOrder()
-	if err != nil {
-		return errs.Errorf("uow: flush: %w", err)
-	}
-	if err := u.write(ctx, p, rounds, deletes); err != nil {
+	if err := u.write(ctx, fp); err != nil {
 		return u.fail(err)
 	}
 	return nil
+}
+
+// flushPlan makes the plan of a flush and orders what it sends into steps
+// (see schedule), applying the orphans' deletions and releases it found,
+// sending nothing. What it returns with the plan takes all that back; on
+// error it was taken back already.
+func (u *Unit) flushPlan() (*flushPlan, undos, error) {
+	p, rounds, err := u.planFlush()
+	if err != nil {
+		return nil, nil, err
+	}
+	undo := append(slices.Clone(p.undo), p.apply()...)
+	fp, err := u.schedule(p, rounds)
+	if err != nil {
+		undo.run()
+		return nil, nil, errs.Errorf("uow: flush: %w", err)
+	}
+	return fp, undo, nil
 }
 
 // planFlush makes the plan of a flush and orders its INSERTs into rounds,
@@ -395,28 +412,16 @@ func (u *Unit) deleteOrder() ([]mapped.Schema, error) {
 	return mapped.Sort(deletes)
 }
 
-// write sends a planned flush: the rounds of INSERTs, the association
-// rows, the UPDATEs and the DELETEs, then reads back what cascades
-// changed and makes the written rows the baseline of later changes.
-func (u *Unit) write(ctx context.Context, p *plan, rounds [][]insertRound, deletes []mapped.Schema) error {
-	shared, err := u.sendRounds(ctx, p, rounds)
-	if err != nil {
-		return err
-	}
-	// Association rows need both rows' keys: they follow every INSERT.
-	for _, ch := range p.pairs {
-		if err := ch.write(ctx, u.tx); err != nil {
+// write sends a planned flush, step by step, then reads back what
+// cascades changed and makes the written rows the baseline of later
+// changes.
+func (u *Unit) write(ctx context.Context, fp *flushPlan) error {
+	for _, st := range fp.steps {
+		if err := st.send(ctx, u, fp.p); err != nil {
 			return err
 		}
 	}
-	var b batch
-	if err := u.batchUpdates(p, &b, shared); err != nil {
-		return err
-	}
-	if err := u.sendDeletes(ctx, &b, deletes); err != nil {
-		return err
-	}
-	if len(deletes) > 0 {
+	if fp.recheck {
 		for _, s := range slices.Clone(u.order) {
 			if err := u.tables[s].recheck(ctx, u); err != nil {
 				return err
@@ -425,85 +430,6 @@ func (u *Unit) write(ctx context.Context, p *plan, rounds [][]insertRound, delet
 	}
 	for _, s := range u.order {
 		if err := u.tables[s].rebase(u); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sendRounds sends every round of INSERTs but the last alone: the next
-// needs the keys it fills in. The last one is returned instead, to go with
-// the UPDATEs and the DELETEs of the tables without cascades in one batch,
-// when nothing in it needs a key the batch itself fills in.
-func (u *Unit) sendRounds(ctx context.Context, p *plan, rounds [][]insertRound) (shared []insertRound, err error) {
-	last := len(rounds) - 1
-	for i, round := range rounds {
-		if i == last && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
-			return round, nil
-		}
-		var r batch
-		if err := r.addInserts(u, p, round); err != nil {
-			return nil, err
-		}
-		if err := r.send(ctx, u); err != nil {
-			return nil, err
-		}
-	}
-	return nil, nil
-}
-
-// batchUpdates adds to b, table by table, referenced tables first, each
-// table's UPDATEs before its INSERTs of the shared round, as SQLAlchemy's
-// flush orders them: a stored row renamed away from a unique value leaves
-// it to a new row, and a row updated to reference a new row (whose key was
-// set by hand) finds it inserted. A table referencing itself keeps its
-// INSERTs first: a loaded row may reference a new row of its own table.
-func (u *Unit) batchUpdates(p *plan, b *batch, shared []insertRound) error {
-	for _, s := range u.dependencyOrder() {
-		updates := func() (err error) {
-			b.stmts, b.after, err = u.tables[s].prepareUpdates(u, p, b.stmts, b.after)
-			return err
-		}
-		inserts := func() error {
-			for _, ir := range shared {
-				if ir.tr.schema() == s {
-					return b.addInserts(u, p, []insertRound{ir})
-				}
-			}
-			return nil
-		}
-		first, then := updates, inserts
-		if referencesItself(s) {
-			first, then = inserts, updates
-		}
-		if err := first(); err != nil {
-			return err
-		}
-		if err := then(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sendDeletes adds to b the DELETEs of the tables, children's first, that
-// can join it, sends b, then deletes from the rest, a table at a time.
-func (u *Unit) sendDeletes(ctx context.Context, b *batch, deletes []mapped.Schema) error {
-	i := len(deletes) - 1
-	for ; i >= 0; i-- {
-		ok, err := u.tables[deletes[i]].batchDeletes(u, b)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-	}
-	if err := b.send(ctx, u); err != nil {
-		return err
-	}
-	for ; i >= 0; i-- {
-		if err := u.tables[deletes[i]].deleteAll(ctx, u); err != nil {
 			return err
 		}
 	}

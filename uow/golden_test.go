@@ -196,11 +196,27 @@ func (g *goldenUnits) unit(name string, fn func(ctx context.Context, u *uow.Unit
 		g.t.Errorf("%s: %v", name, err)
 		_ = u.Rollback(ctx)
 	default:
+		g.plan(name, u)
 		if err := u.Commit(ctx); err != nil {
 			g.t.Errorf("%s: Commit: %v", name, err)
 		}
 	}
 	g.rec.Check(g.t, name, g.db.Dialect().Name())
+}
+
+// plan compares the plan of u's next flush, when it sends anything, with
+// testdata/golden/<name>.plan, the same on every dialect; a case whose
+// flush sends nothing has no such file.
+func (g *goldenUnits) plan(name string, u *uow.Unit) {
+	g.t.Helper()
+	text, err := u.Plan()
+	if err != nil {
+		g.t.Errorf("%s: Plan: %v", name, err)
+		return
+	}
+	if text != "" {
+		golden.CheckFile(g.t, name+".plan", text)
+	}
 }
 
 func goldenUnitCases(t *testing.T, cases func(g *goldenUnits)) {
@@ -391,6 +407,7 @@ func TestGoldenUnitVersion(t *testing.T) {
 			if err := uow.Delete(u, accounts.Table, &account{ID: 1, Version: 1}); err != nil {
 				return err
 			}
+			g.plan("uow_optimistic_lock_stale", u)
 			if err := u.Flush(ctx); !errors.Is(err, repo.ErrStale) {
 				return fmt.Errorf("flush: got %v, want ErrStale", err)
 			}

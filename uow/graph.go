@@ -480,11 +480,19 @@ func (e pairEdge[A, B]) linked(ctx context.Context, ex dialect.Executor, a any, 
 	return e.r.Linked(ctx, ex, a.(*A), typed[B](bs)...)
 }
 
-// typed returns rows as *T.
+// typed returns rows as *T; erased returns them as any.
 func typed[T any](rows []any) []*T {
 	out := make([]*T, len(rows))
 	for i, r := range rows {
 		out[i] = r.(*T)
+	}
+	return out
+}
+
+func erased[T any](rows []*T) []any {
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = r
 	}
 	return out
 }

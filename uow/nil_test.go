@@ -35,6 +35,7 @@ func TestUnusableUnit(t *testing.T) {
 		checks.Refuses(t, name+": Add", "uow: add", func() error { return uow.Add(u, labels.Table, row) })
 		checks.Refuses(t, name+": Delete", "uow: delete", func() error { return uow.Delete(u, labels.Table, row) })
 		checks.Refuses(t, name+": Flush", "uow: flush", func() error { return u.Flush(ctx) })
+		checks.Refuses(t, name+": Plan", "uow: plan", func() error { _, err := u.Plan(); return err })
 		checks.Refuses(t, name+": Commit", "uow: commit", func() error { return u.Commit(ctx) })
 		checks.Refuses(t, name+": Rollback", "uow: rollback", func() error { return u.Rollback(ctx) })
 		checks.Refuses(t, name+": Nested", "uow: nested", func() error { return u.Nested(ctx, func(*uow.Unit) error { return nil }) })

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -30,8 +31,12 @@ type tracker interface {
 	// unschedule takes it back.
 	schedule(row any)
 	unschedule(row any)
-	// scheduleDelete schedules row, a loaded row, for deletion.
+	// scheduleDelete schedules row, a loaded row, for deletion;
+	// unscheduleDelete takes it back.
 	scheduleDelete(row any)
+	unscheduleDelete(row any)
+	// keep returns what puts row's values back as they are now.
+	keep(row any) func()
 	// canonical returns the unit's row with row's key, or nil.
 	canonical(u *Unit, row any) (any, error)
 	// trackRow records row, whose key the unit does not know, as loaded.
@@ -52,7 +57,12 @@ type tracker interface {
 	// col, to clear it again should the insert be undone, when it was
 	// unset (zero or NULL).
 	adopting(u *Unit, row any, col *mapped.ColumnInfo)
-	prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error)
+	// changes returns the loaded rows a flush updates (as *change[T]),
+	// in the order loaded.
+	changes(u *Unit, p *plan) ([]any, error)
+	// addUpdates adds to b the UPDATEs of changes, after setting the
+	// foreign keys p's links give the rows.
+	addUpdates(u *Unit, p *plan, changes []any, b *batch) error
 	hasDeletes() bool
 	// checkKeys refuses a loaded row whose key columns changed.
 	checkKeys(u *Unit) error
@@ -60,10 +70,19 @@ type tracker interface {
 	// an update of the stored row to the new row's values, returning what
 	// takes that back.
 	replace(u *Unit) (undos, error)
-	// batchDeletes adds the DELETEs of the rows to delete to b, and
-	// reports false, adding nothing, when they need more than one batch:
-	// cascades to run first, or rows referencing each other.
-	batchDeletes(u *Unit, b *batch) (bool, error)
+	// batchable returns the rows to delete, and false when their
+	// DELETEs cannot join a batch: cascades to run first, or rows
+	// referencing each other.
+	batchable(u *Unit) ([]any, bool, error)
+	// addDeletes adds the DELETEs of rows to b.
+	addDeletes(rows []any, b *batch) error
+	// deleting returns the rows to delete.
+	deleting() []any
+	// describe names row in a flush plan's text: its table and key, or
+	// its place among the table's new rows; describeChange says what
+	// the UPDATE of a change sets.
+	describe(u *Unit, row any) string
+	describeChange(u *Unit, p *plan, c any) string
 	deleteAll(ctx context.Context, u *Unit) error
 	recheck(ctx context.Context, u *Unit) error
 	rebase(u *Unit) error
@@ -191,6 +210,18 @@ func (tb *table[T]) scheduleDelete(row any) {
 	r := row.(*T)
 	tb.deleted = append(tb.deleted, r)
 	tb.pending[r] = false
+}
+
+func (tb *table[T]) unscheduleDelete(row any) {
+	r := row.(*T)
+	tb.deleted = slices.DeleteFunc(tb.deleted, func(x *T) bool { return x == r })
+	delete(tb.pending, r)
+}
+
+func (tb *table[T]) keep(row any) func() {
+	r := row.(*T)
+	was := *r
+	return func() { *r = was }
 }
 
 // rowKey returns the identity of row's stored key.
@@ -386,13 +417,7 @@ func (tb *table[T]) each(fn func(row any, added bool)) {
 	}
 }
 
-func (tb *table[T]) pendingInserts() []any {
-	out := make([]any, len(tb.added))
-	for i, r := range tb.added {
-		out[i] = r
-	}
-	return out
-}
+func (tb *table[T]) pendingInserts() []any { return erased(tb.added) }
 
 func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error) {
 	typed := make([]*T, len(rows))
@@ -424,57 +449,104 @@ func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
 	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return done[r] })
 }
 
-// prepareUpdates appends the UPDATE of each changed live row to stmts,
-// after setting the foreign keys p's links give it, and to after what
-// makes its written values its baseline once the statements succeeded.
-func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, after []func()) ([]dialect.Statement, []func(), error) {
-	fields := tb.t.Fields()
+// change is a loaded row a flush updates: cols are the columns that
+// changed and cur the row's values, the baseline once the UPDATE
+// succeeded; both nil when the row takes foreign keys from parents whose
+// keys may be known only once the flush's INSERTs ran, and the change is
+// found then.
+type change[T any] struct {
+	e    *entry[T]
+	cur  []any
+	cols []mapped.AnyColumn[T]
+}
+
+func (tb *table[T]) changes(u *Unit, p *plan) ([]any, error) {
+	var out []any
 	for _, e := range tb.loaded {
 		if e.gone || tb.pendingDelete(e.row) {
 			continue
 		}
-		p.adopt(e.row)
-		// cur, the row's values, is made only for a row that changed.
-		var cur []any
-		var cols []mapped.AnyColumn[T]
-		for i, f := range fields {
-			a, err := f.Bind(u.f, e.row)
-			if err != nil {
-				return nil, nil, err
-			}
-			if a = own(a); equal(a, e.snap[i]) {
-				continue
-			}
-			if cur == nil {
-				cur = slices.Clone(e.snap)
-			}
-			cur[i] = a
-			if f.Info().PrimaryKey {
-				return nil, nil, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
-					tb.t.TableName(), f.Name())
-			}
-			cols = append(cols, f)
-		}
-		if len(cols) == 0 {
+		if adopts(u, p.links[e.row]) {
+			out = append(out, &change[T]{e: e})
 			continue
 		}
-		s, err := tb.r.PrepareUpdate(e.row, cols...)
+		c, err := tb.diff(u, e)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		stmts = append(stmts, s)
-		after = append(after, func() {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// adopts reports whether links may change their child's foreign keys: a
+// parent is new, or a loaded one whose key the child does not hold.
+func adopts(u *Unit, links []link) bool {
+	for _, l := range links {
+		if l.e.parentTable(u).status(l.parent) != loaded || !l.e.belongs(l.child, l.parent) {
+			return true
+		}
+	}
+	return false
+}
+
+// diff returns the change of e's row since its baseline, nil when none.
+func (tb *table[T]) diff(u *Unit, e *entry[T]) (*change[T], error) {
+	var c *change[T]
+	for i, f := range tb.t.Fields() {
+		a, err := f.Bind(u.f, e.row)
+		if err != nil {
+			return nil, err
+		}
+		if a = own(a); equal(a, e.snap[i]) {
+			continue
+		}
+		if f.Info().PrimaryKey {
+			return nil, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
+				tb.t.TableName(), f.Name())
+		}
+		if c == nil {
+			c = &change[T]{e: e, cur: slices.Clone(e.snap)}
+		}
+		c.cur[i] = a
+		c.cols = append(c.cols, f)
+	}
+	return c, nil
+}
+
+func (tb *table[T]) addUpdates(u *Unit, p *plan, changes []any, b *batch) error {
+	for _, x := range changes {
+		c := x.(*change[T])
+		if c.cur == nil {
+			p.adopt(c.e.row)
+			found, err := tb.diff(u, c.e)
+			if err != nil {
+				return err
+			}
+			if found == nil {
+				continue
+			}
+			c = found
+		}
+		s, err := tb.r.PrepareUpdate(c.e.row, c.cols...)
+		if err != nil {
+			return err
+		}
+		b.stmts = append(b.stmts, s)
+		b.after = append(b.after, func() {
 			if v := tb.t.Version(); v != nil {
 				// The UPDATE bumped the row's version: that is no change
 				// to write.
-				if a, err := v.Bind(u.f, e.row); err == nil {
-					cur[v.Info().Pos] = own(a)
+				if a, err := v.Bind(u.f, c.e.row); err == nil {
+					c.cur[v.Info().Pos] = own(a)
 				}
 			}
-			e.snap = cur
+			c.e.snap = c.cur
 		})
 	}
-	return stmts, after, nil
+	return nil
 }
 
 func (tb *table[T]) checkKeys(u *Unit) error {
@@ -609,4 +681,33 @@ func sameNaNs(a, b reflect.Value) bool {
 		return true
 	}
 	return a.Equal(b)
+}
+
+func (tb *table[T]) describe(u *Unit, row any) string {
+	r := row.(*T)
+	if i := slices.Index(tb.added, r); i >= 0 {
+		return fmt.Sprintf("%s new#%d", tb.t.TableName(), i+1)
+	}
+	var key []string
+	for _, f := range tb.t.PrimaryKey() {
+		a, err := f.Bind(u.f, r)
+		if err != nil {
+			key = append(key, "?")
+			continue
+		}
+		key = append(key, fmt.Sprint(own(a)))
+	}
+	return tb.t.TableName() + " " + strings.Join(key, "/")
+}
+
+func (tb *table[T]) describeChange(u *Unit, p *plan, x any) string {
+	c := x.(*change[T])
+	if c.cur == nil {
+		return tb.describe(u, c.e.row) + " with" + adoptions(u, p, c.e.row)
+	}
+	names := make([]string, len(c.cols))
+	for i, col := range c.cols {
+		names[i] = col.Field().Name()
+	}
+	return tb.describe(u, c.e.row) + " set " + strings.Join(names, ", ")
 }

@@ -27,7 +27,14 @@ var checked sync.Map
 // when -update is given.
 func Check(t testing.TB, name, dialect, got string) {
 	t.Helper()
-	path := filepath.Join(Dir, name+"."+dialect+".sql")
+	CheckFile(t, name+"."+dialect+".sql", got)
+}
+
+// CheckFile compares got with Dir/<file>, or writes the file when -update
+// is given: for text that is not SQL, or the same on every dialect.
+func CheckFile(t testing.TB, file, got string) {
+	t.Helper()
+	path := filepath.Join(Dir, file)
 	checked.Store(filepath.Base(path), true)
 	if *update {
 		if err := os.MkdirAll(Dir, 0o755); err != nil {

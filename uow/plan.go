@@ -1,0 +1,280 @@
+package uow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// flushPlan is a flush as the steps it sends, in order, each step's
+// statements bound only when it is sent, once the steps before it filled
+// in the keys it needs; then, when it deletes rows, a re-read of the
+// loaded rows cascades may have deleted or changed. schedule makes it
+// without sending anything; write sends it; String prints it (Unit.Plan).
+type flushPlan struct {
+	p       *plan
+	steps   []step
+	recheck bool
+}
+
+// step is what a flush sends in one go: the statements of its operations
+// in one batch (one round trip where the dialect batches), or one
+// operation that sends its own statements (opPairs, opCascade).
+type step struct{ ops []op }
+
+// opKind is what an operation of a flush does.
+type opKind uint8
+
+const (
+	opInsert  opKind = iota // INSERT new rows of a table, in order
+	opUpdate                // UPDATE the changed columns of loaded rows
+	opDelete                // DELETE rows
+	opCascade               // run the model's cascades, then DELETE the rows, in rounds of their own
+	opPairs                 // write the association rows of a many-to-many collection
+)
+
+// op is an operation of a flush on one table's rows: new rows (opInsert),
+// *change[T] (opUpdate), rows to delete (opDelete, opCascade); or one
+// collection's association rows (opPairs).
+type op struct {
+	kind  opKind
+	tr    tracker
+	rows  []any
+	pairs *pairs
+}
+
+// schedule orders a planned flush into steps, sending nothing:
+//
+//   - every round of INSERTs alone, each waiting for the keys of the one
+//     before, but the last when nothing after it needs its keys before
+//     the final batch (no association rows, no loaded row taking a
+//     foreign key from it);
+//   - each collection's association rows, which need both sides' keys;
+//   - one batch of, table by table with referenced tables first, the
+//     UPDATEs of the changed loaded rows and the INSERTs of the last
+//     round (INSERTs first for a table referencing itself: a loaded row
+//     may reference a new row of its own table), as SQLAlchemy's flush
+//     orders them, so that a stored row renamed away from a unique value
+//     leaves it to a new row; then the DELETEs of the tables, children's
+//     first, up to the first that has cascades to run or rows
+//     referencing each other;
+//   - each remaining table's deletions, cascades first.
+func (u *Unit) schedule(p *plan, rounds [][]insertRound) (*flushPlan, error) {
+	fp := &flushPlan{p: p}
+	var shared []insertRound
+	for i, round := range rounds {
+		if i == len(rounds)-1 && len(p.pairs) == 0 && !u.needsKeysOf(p, round) {
+			shared = round
+			break
+		}
+		var st step
+		for _, ir := range round {
+			st.ops = append(st.ops, op{kind: opInsert, tr: ir.tr, rows: ir.rows})
+		}
+		fp.steps = append(fp.steps, st)
+	}
+	for i := range p.pairs {
+		fp.steps = append(fp.steps, step{ops: []op{{kind: opPairs, pairs: &p.pairs[i]}}})
+	}
+	last, err := u.lastBatch(p, shared)
+	if err != nil {
+		return nil, err
+	}
+	deletes, err := u.deleteOrder()
+	if err != nil {
+		return nil, err
+	}
+	i := len(deletes) - 1
+	for ; i >= 0; i-- {
+		tr := u.tables[deletes[i]]
+		rows, ok, err := tr.batchable(u)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		last.ops = append(last.ops, op{kind: opDelete, tr: tr, rows: rows})
+	}
+	if len(last.ops) > 0 {
+		fp.steps = append(fp.steps, last)
+	}
+	for ; i >= 0; i-- {
+		tr := u.tables[deletes[i]]
+		fp.steps = append(fp.steps, step{ops: []op{{kind: opCascade, tr: tr, rows: tr.deleting()}}})
+	}
+	fp.recheck = len(deletes) > 0
+	return fp, nil
+}
+
+// lastBatch returns the UPDATEs and the last round's INSERTs of the final
+// batch, table by table (see schedule).
+func (u *Unit) lastBatch(p *plan, shared []insertRound) (step, error) {
+	var st step
+	for _, s := range u.dependencyOrder() {
+		tr := u.tables[s]
+		changes, err := tr.changes(u, p)
+		if err != nil {
+			return step{}, err
+		}
+		var ops []op
+		if len(changes) > 0 {
+			ops = append(ops, op{kind: opUpdate, tr: tr, rows: changes})
+		}
+		for _, ir := range shared {
+			if ir.tr == tr {
+				ins := op{kind: opInsert, tr: tr, rows: ir.rows}
+				if referencesItself(s) {
+					ops = append([]op{ins}, ops...)
+				} else {
+					ops = append(ops, ins)
+				}
+			}
+		}
+		st.ops = append(st.ops, ops...)
+	}
+	return st, nil
+}
+
+// send binds the step's statements and sends them, or runs its one
+// operation that sends its own.
+func (st step) send(ctx context.Context, u *Unit, p *plan) error {
+	if len(st.ops) == 1 {
+		switch o := st.ops[0]; o.kind {
+		case opPairs:
+			return o.pairs.write(ctx, u.tx)
+		case opCascade:
+			return o.tr.deleteAll(ctx, u)
+		}
+	}
+	var b batch
+	for _, o := range st.ops {
+		var err error
+		switch o.kind {
+		case opInsert:
+			err = b.addInserts(u, p, []insertRound{{o.tr, o.rows}})
+		case opUpdate:
+			err = o.tr.addUpdates(u, p, o.rows, &b)
+		case opDelete:
+			err = o.tr.addDeletes(o.rows, &b)
+		default:
+			err = fmt.Errorf("uow: flush: operation %d cannot join a batch", o.kind)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return b.send(ctx, u)
+}
+
+// Plan returns what the next Flush would send, as text, without sending
+// anything or changing the unit: its steps in order, numbered, each a
+// batch of statements sent together (in one round trip where the dialect
+// batches) or an operation that sends its own statements (a collection's
+// association rows; deletions whose cascades run first, a round at a
+// time). Each line names a statement, its table and its rows: a loaded
+// row by its key, a new row by its place among the table's new rows
+// ("player new#2"), with the foreign keys the flush sets from parents
+// whose keys only the flush fills in. An empty string means a flush would
+// send nothing. It returns the error Flush would return before sending
+// anything: a cycle among new rows, a loaded row's changed key, a NOT
+// NULL key to release.
+//
+// The plan is the flush's own: Flush makes the same steps, then sends
+// them. A statement whose row turns out unchanged once its foreign keys
+// are set (the new parent's key was already the row's) is left out then.
+func (u *Unit) Plan() (string, error) {
+	if err := u.usable("plan"); err != nil {
+		return "", err
+	}
+	fp, undo, err := u.flushPlan()
+	if err != nil {
+		return "", err
+	}
+	defer undo.run()
+	return fp.text(u), nil
+}
+
+// text prints the plan, as Plan documents.
+func (fp *flushPlan) text(u *Unit) string {
+	var b strings.Builder
+	for i, st := range fp.steps {
+		fmt.Fprintf(&b, "%d. ", i+1)
+		if len(st.ops) > 1 {
+			b.WriteString("batch:\n   ")
+		}
+		for j, o := range st.ops {
+			if j > 0 {
+				b.WriteString("\n   ")
+			}
+			o.write(&b, u, fp.p)
+		}
+		b.WriteString("\n")
+	}
+	if fp.recheck {
+		b.WriteString("then: read back the loaded rows cascades may have deleted or changed\n")
+	}
+	return b.String()
+}
+
+// write prints one operation.
+func (o op) write(b *strings.Builder, u *Unit, p *plan) {
+	var name, sep string
+	var each func(row any) string
+	switch o.kind {
+	case opInsert:
+		name, each = "INSERT", func(row any) string { return o.tr.describe(u, row) + adoptions(u, p, row) }
+	case opUpdate:
+		name, sep, each = "UPDATE", "; ", func(c any) string { return o.tr.describeChange(u, p, c) }
+	case opDelete:
+		name = "DELETE"
+	case opCascade:
+		name = "cascades, then DELETE"
+	case opPairs:
+		o.pairs.print(b, u)
+		return
+	}
+	if each == nil {
+		each = func(row any) string { return o.tr.describe(u, row) }
+	}
+	if sep == "" {
+		sep = ", "
+	}
+	b.WriteString(name)
+	b.WriteString(" ")
+	for i, r := range o.rows {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(each(r))
+	}
+}
+
+// adoptions describes the foreign keys a flush sets on row from its
+// parents' keys: " (club_id ← club new#1)".
+func adoptions(u *Unit, p *plan, row any) string {
+	var parts []string
+	for _, l := range p.links[row] {
+		parts = append(parts, l.e.fk().Name+" ← "+l.e.parentTable(u).describe(u, l.parent))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// print describes the association rows the change writes.
+func (ch pairs) print(b *strings.Builder, u *Unit) {
+	e := ch.e.(edge)
+	a, bs := e.parentTable(u), e.childTable(u)
+	fmt.Fprintf(b, "association rows of %s:", a.describe(u, ch.row))
+	for _, r := range ch.dropped {
+		b.WriteString(" −" + bs.describe(u, r))
+	}
+	for _, r := range ch.added {
+		b.WriteString(" +" + bs.describe(u, r))
+	}
+	if ch.unloaded {
+		b.WriteString(" (the collection was not loaded: pairs stored already are left out)")
+	}
+}
