@@ -72,19 +72,22 @@ func (tb *table[T]) replace(u *Unit) (undos, error) {
 	return undo, nil
 }
 
-func (tb *table[T]) batchable(u *Unit) ([]any, bool, error) {
+func (tb *table[T]) planDeletes(u *Unit) (bool, error) {
+	tb.doomed = nil
 	if model.Cascades(u.tx, tb.t) {
-		return nil, false, nil
+		return false, nil
 	}
 	round, err := tb.leaves(u)
 	if err != nil || len(round) != len(tb.deleted) {
-		return nil, false, err
+		return false, err
 	}
-	return erased(round), true, nil
+	tb.doomed = round
+	return true, nil
 }
 
-func (tb *table[T]) addDeletes(rows []any, b *batch) error {
-	round := typed[T](rows)
+func (tb *table[T]) addDeletes(b *batch) error {
+	round := tb.doomed
+	b.stmts = slices.Grow(b.stmts, len(round))
 	for _, row := range round {
 		s, err := tb.r.PrepareDelete(row)
 		if err != nil {
@@ -95,8 +98,6 @@ func (tb *table[T]) addDeletes(rows []any, b *batch) error {
 	b.after = append(b.after, func() { tb.forgetDeleted(round) })
 	return nil
 }
-
-func (tb *table[T]) deleting() []any { return erased(tb.deleted) }
 
 // deleteAll deletes the rows scheduled for deletion: rows that other rows
 // to delete reference (a self-referential table) after them, each round's

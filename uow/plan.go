@@ -33,9 +33,10 @@ const (
 	opPairs                 // write the association rows of a many-to-many collection
 )
 
-// op is an operation of a flush on one table's rows: new rows (opInsert),
-// *change[T] (opUpdate), rows to delete (opDelete, opCascade); or one
-// collection's association rows (opPairs).
+// op is an operation of a flush on one table's rows: the new rows of an
+// INSERT round (rows), or the rows the table's plan holds (see
+// tracker.planUpdates, planDeletes); or one collection's association rows
+// (opPairs).
 type op struct {
 	kind  opKind
 	tr    tracker
@@ -87,21 +88,20 @@ func (u *Unit) schedule(p *plan, rounds [][]insertRound) (*flushPlan, error) {
 	i := len(deletes) - 1
 	for ; i >= 0; i-- {
 		tr := u.tables[deletes[i]]
-		rows, ok, err := tr.batchable(u)
+		ok, err := tr.planDeletes(u)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		last.ops = append(last.ops, op{kind: opDelete, tr: tr, rows: rows})
+		last.ops = append(last.ops, op{kind: opDelete, tr: tr})
 	}
 	if len(last.ops) > 0 {
 		fp.steps = append(fp.steps, last)
 	}
 	for ; i >= 0; i-- {
-		tr := u.tables[deletes[i]]
-		fp.steps = append(fp.steps, step{ops: []op{{kind: opCascade, tr: tr, rows: tr.deleting()}}})
+		fp.steps = append(fp.steps, step{ops: []op{{kind: opCascade, tr: u.tables[deletes[i]]}}})
 	}
 	fp.recheck = len(deletes) > 0
 	return fp, nil
@@ -110,28 +110,25 @@ func (u *Unit) schedule(p *plan, rounds [][]insertRound) (*flushPlan, error) {
 // lastBatch returns the UPDATEs and the last round's INSERTs of the final
 // batch, table by table (see schedule).
 func (u *Unit) lastBatch(p *plan, shared []insertRound) (step, error) {
-	var st step
+	st := step{ops: make([]op, 0, len(u.order)+len(shared))}
 	for _, s := range u.dependencyOrder() {
 		tr := u.tables[s]
-		changes, err := tr.changes(u, p)
+		changed, err := tr.planUpdates(u, p)
 		if err != nil {
 			return step{}, err
 		}
-		var ops []op
-		if len(changes) > 0 {
-			ops = append(ops, op{kind: opUpdate, tr: tr, rows: changes})
+		self := referencesItself(s)
+		if changed && !self {
+			st.ops = append(st.ops, op{kind: opUpdate, tr: tr})
 		}
 		for _, ir := range shared {
 			if ir.tr == tr {
-				ins := op{kind: opInsert, tr: tr, rows: ir.rows}
-				if referencesItself(s) {
-					ops = append([]op{ins}, ops...)
-				} else {
-					ops = append(ops, ins)
-				}
+				st.ops = append(st.ops, op{kind: opInsert, tr: tr, rows: ir.rows})
 			}
 		}
-		st.ops = append(st.ops, ops...)
+		if changed && self {
+			st.ops = append(st.ops, op{kind: opUpdate, tr: tr})
+		}
 	}
 	return st, nil
 }
@@ -154,9 +151,9 @@ func (st step) send(ctx context.Context, u *Unit, p *plan) error {
 		case opInsert:
 			err = b.addInserts(u, p, []insertRound{{o.tr, o.rows}})
 		case opUpdate:
-			err = o.tr.addUpdates(u, p, o.rows, &b)
+			err = o.tr.addUpdates(u, p, &b)
 		case opDelete:
-			err = o.tr.addDeletes(o.rows, &b)
+			err = o.tr.addDeletes(&b)
 		default:
 			err = fmt.Errorf("uow: flush: operation %d cannot join a batch", o.kind)
 		}
@@ -219,35 +216,31 @@ func (fp *flushPlan) text(u *Unit) string {
 
 // write prints one operation.
 func (o op) write(b *strings.Builder, u *Unit, p *plan) {
-	var name, sep string
-	var each func(row any) string
+	var rows []string
 	switch o.kind {
-	case opInsert:
-		name, each = "INSERT", func(row any) string { return o.tr.describe(u, row) + adoptions(u, p, row) }
-	case opUpdate:
-		name, sep, each = "UPDATE", "; ", func(c any) string { return o.tr.describeChange(u, p, c) }
-	case opDelete:
-		name = "DELETE"
-	case opCascade:
-		name = "cascades, then DELETE"
 	case opPairs:
 		o.pairs.print(b, u)
 		return
-	}
-	if each == nil {
-		each = func(row any) string { return o.tr.describe(u, row) }
-	}
-	if sep == "" {
-		sep = ", "
-	}
-	b.WriteString(name)
-	b.WriteString(" ")
-	for i, r := range o.rows {
-		if i > 0 {
-			b.WriteString(sep)
+	case opInsert:
+		b.WriteString("INSERT ")
+		for _, r := range o.rows {
+			rows = append(rows, o.tr.describe(u, r)+adoptions(u, p, r))
 		}
-		b.WriteString(each(r))
+	case opUpdate:
+		b.WriteString("UPDATE ")
+	case opDelete:
+		b.WriteString("DELETE ")
+	case opCascade:
+		b.WriteString("cascades, then DELETE ")
 	}
+	if rows == nil {
+		rows = o.tr.describeOp(u, p, o.kind)
+	}
+	sep := ", "
+	if o.kind == opUpdate {
+		sep = "; "
+	}
+	b.WriteString(strings.Join(rows, sep))
 }
 
 // adoptions describes the foreign keys a flush sets on row from its

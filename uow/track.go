@@ -57,12 +57,11 @@ type tracker interface {
 	// col, to clear it again should the insert be undone, when it was
 	// unset (zero or NULL).
 	adopting(u *Unit, row any, col *mapped.ColumnInfo)
-	// changes returns the loaded rows a flush updates (as *change[T]),
-	// in the order loaded.
-	changes(u *Unit, p *plan) ([]any, error)
-	// addUpdates adds to b the UPDATEs of changes, after setting the
-	// foreign keys p's links give the rows.
-	addUpdates(u *Unit, p *plan, changes []any, b *batch) error
+	// planUpdates finds the loaded rows a flush updates, reporting
+	// whether there are any; addUpdates adds their UPDATEs to b, after
+	// setting the foreign keys p's links give them.
+	planUpdates(u *Unit, p *plan) (bool, error)
+	addUpdates(u *Unit, p *plan, b *batch) error
 	hasDeletes() bool
 	// checkKeys refuses a loaded row whose key columns changed.
 	checkKeys(u *Unit) error
@@ -70,19 +69,16 @@ type tracker interface {
 	// an update of the stored row to the new row's values, returning what
 	// takes that back.
 	replace(u *Unit) (undos, error)
-	// batchable returns the rows to delete, and false when their
-	// DELETEs cannot join a batch: cascades to run first, or rows
-	// referencing each other.
-	batchable(u *Unit) ([]any, bool, error)
-	// addDeletes adds the DELETEs of rows to b.
-	addDeletes(rows []any, b *batch) error
-	// deleting returns the rows to delete.
-	deleting() []any
+	// planDeletes reports whether the DELETEs of the rows to delete can
+	// join a batch: no cascades to run first, no rows referencing each
+	// other; addDeletes adds them to b.
+	planDeletes(u *Unit) (bool, error)
+	addDeletes(b *batch) error
 	// describe names row in a flush plan's text: its table and key, or
-	// its place among the table's new rows; describeChange says what
-	// the UPDATE of a change sets.
+	// its place among the table's new rows; describeOp describes what an
+	// operation of the plan on the table's rows writes, row by row.
 	describe(u *Unit, row any) string
-	describeChange(u *Unit, p *plan, c any) string
+	describeOp(u *Unit, p *plan, kind opKind) []string
 	deleteAll(ctx context.Context, u *Unit) error
 	recheck(ctx context.Context, u *Unit) error
 	rebase(u *Unit) error
@@ -111,6 +107,13 @@ type entry[T any] struct {
 	snap  []any
 	links map[edge]any
 	gone  bool // deleted by a flush
+	// next and cols are the row's values and the columns that changed,
+	// as the plan of a flush found them: next is the baseline once the
+	// UPDATE succeeded. Both are nil when the row takes foreign keys
+	// from parents whose keys the flush's INSERTs may fill in: the change
+	// is found when the UPDATE is bound.
+	next []any
+	cols []mapped.AnyColumn[T]
 }
 
 // table is what a unit tracks of one table: its loaded rows, by key and by
@@ -126,6 +129,10 @@ type table[T any] struct {
 	deleted []*T
 	pending map[*T]bool // the rows of added (true) and deleted (false)
 	removed map[*T]bool // rows a flush deleted, never added again by following relations
+	// changed and doomed are the rows the plan of a flush updates, and
+	// deletes in a batch (see planUpdates and planDeletes).
+	changed []*entry[T]
+	doomed  []*T
 	// written are what a flush filled in on rows it inserted, generated
 	// keys and the foreign keys set from them, each with what clears it
 	// again should the inserts be undone.
@@ -449,36 +456,28 @@ func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
 	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return done[r] })
 }
 
-// change is a loaded row a flush updates: cols are the columns that
-// changed and cur the row's values, the baseline once the UPDATE
-// succeeded; both nil when the row takes foreign keys from parents whose
-// keys may be known only once the flush's INSERTs ran, and the change is
-// found then.
-type change[T any] struct {
-	e    *entry[T]
-	cur  []any
-	cols []mapped.AnyColumn[T]
-}
-
-func (tb *table[T]) changes(u *Unit, p *plan) ([]any, error) {
-	var out []any
+func (tb *table[T]) planUpdates(u *Unit, p *plan) (bool, error) {
+	tb.changed = tb.changed[:0]
 	for _, e := range tb.loaded {
 		if e.gone || tb.pendingDelete(e.row) {
 			continue
 		}
-		if adopts(u, p.links[e.row]) {
-			out = append(out, &change[T]{e: e})
-			continue
+		e.next, e.cols = nil, nil
+		changed := adopts(u, p.links[e.row])
+		if !changed {
+			var err error
+			if changed, err = tb.diff(u, e); err != nil {
+				return false, err
+			}
 		}
-		c, err := tb.diff(u, e)
-		if err != nil {
-			return nil, err
-		}
-		if c != nil {
-			out = append(out, c)
+		if changed {
+			if tb.changed == nil {
+				tb.changed = make([]*entry[T], 0, len(tb.loaded))
+			}
+			tb.changed = append(tb.changed, e)
 		}
 	}
-	return out, nil
+	return len(tb.changed) > 0, nil
 }
 
 // adopts reports whether links may change their child's foreign keys: a
@@ -492,45 +491,46 @@ func adopts(u *Unit, links []link) bool {
 	return false
 }
 
-// diff returns the change of e's row since its baseline, nil when none.
-func (tb *table[T]) diff(u *Unit, e *entry[T]) (*change[T], error) {
-	var c *change[T]
-	for i, f := range tb.t.Fields() {
+// diff records in e.next and e.cols the change of e's row since its
+// baseline, reporting whether there is one.
+func (tb *table[T]) diff(u *Unit, e *entry[T]) (bool, error) {
+	fields := tb.t.Fields()
+	for i, f := range fields {
 		a, err := f.Bind(u.f, e.row)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if a = own(a); equal(a, e.snap[i]) {
 			continue
 		}
 		if f.Info().PrimaryKey {
-			return nil, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
+			return false, fmt.Errorf("uow: %s: key column %s of a loaded row changed; delete and add instead",
 				tb.t.TableName(), f.Name())
 		}
-		if c == nil {
-			c = &change[T]{e: e, cur: slices.Clone(e.snap)}
+		if e.next == nil {
+			e.next = slices.Clone(e.snap)
+			e.cols = make([]mapped.AnyColumn[T], 0, len(fields))
 		}
-		c.cur[i] = a
-		c.cols = append(c.cols, f)
+		e.next[i] = a
+		e.cols = append(e.cols, f)
 	}
-	return c, nil
+	return e.next != nil, nil
 }
 
-func (tb *table[T]) addUpdates(u *Unit, p *plan, changes []any, b *batch) error {
-	for _, x := range changes {
-		c := x.(*change[T])
-		if c.cur == nil {
-			p.adopt(c.e.row)
-			found, err := tb.diff(u, c.e)
-			if err != nil {
-				return err
-			}
-			if found == nil {
+func (tb *table[T]) addUpdates(u *Unit, p *plan, b *batch) error {
+	b.stmts = slices.Grow(b.stmts, len(tb.changed))
+	b.after = slices.Grow(b.after, len(tb.changed))
+	for _, e := range tb.changed {
+		if e.next == nil {
+			p.adopt(e.row)
+			if changed, err := tb.diff(u, e); err != nil || !changed {
+				if err != nil {
+					return err
+				}
 				continue
 			}
-			c = found
 		}
-		s, err := tb.r.PrepareUpdate(c.e.row, c.cols...)
+		s, err := tb.r.PrepareUpdate(e.row, e.cols...)
 		if err != nil {
 			return err
 		}
@@ -539,11 +539,11 @@ func (tb *table[T]) addUpdates(u *Unit, p *plan, changes []any, b *batch) error 
 			if v := tb.t.Version(); v != nil {
 				// The UPDATE bumped the row's version: that is no change
 				// to write.
-				if a, err := v.Bind(u.f, c.e.row); err == nil {
-					c.cur[v.Info().Pos] = own(a)
+				if a, err := v.Bind(u.f, e.row); err == nil {
+					e.next[v.Info().Pos] = own(a)
 				}
 			}
-			c.e.snap = c.cur
+			e.snap, e.next, e.cols = e.next, nil, nil
 		})
 	}
 	return nil
@@ -700,14 +700,29 @@ func (tb *table[T]) describe(u *Unit, row any) string {
 	return tb.t.TableName() + " " + strings.Join(key, "/")
 }
 
-func (tb *table[T]) describeChange(u *Unit, p *plan, x any) string {
-	c := x.(*change[T])
-	if c.cur == nil {
-		return tb.describe(u, c.e.row) + " with" + adoptions(u, p, c.e.row)
+func (tb *table[T]) describeOp(u *Unit, p *plan, kind opKind) []string {
+	var out []string
+	switch kind {
+	case opUpdate:
+		for _, e := range tb.changed {
+			if e.next == nil {
+				out = append(out, tb.describe(u, e.row)+" with"+adoptions(u, p, e.row))
+				continue
+			}
+			names := make([]string, len(e.cols))
+			for i, col := range e.cols {
+				names[i] = col.Field().Name()
+			}
+			out = append(out, tb.describe(u, e.row)+" set "+strings.Join(names, ", "))
+		}
+	case opDelete:
+		for _, r := range tb.doomed {
+			out = append(out, tb.describe(u, r))
+		}
+	case opCascade:
+		for _, r := range tb.deleted {
+			out = append(out, tb.describe(u, r))
+		}
 	}
-	names := make([]string, len(c.cols))
-	for i, col := range c.cols {
-		names[i] = col.Field().Name()
-	}
-	return tb.describe(u, c.e.row) + " set " + strings.Join(names, ", ")
+	return out
 }
