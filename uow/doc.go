@@ -109,7 +109,11 @@
 //   - each new reference sets the child's foreign key from the parent's
 //     key, once the parent's INSERT has filled it in: new rows wait for the
 //     rows they reference, so a self-referential chain (an employee and
-//     her manager) is inserted in as many rounds as it is long;
+//     her manager) is inserted in as many rounds as it is long; and once
+//     the flush is sent, a child adopted through a collection (or a
+//     one-to-one pointer) whose relation declares Back points back at its
+//     parent, as back_populates does (a rolled-back unit or nested unit
+//     puts the old pointer back);
 //   - a many-to-many collection's new pairs become association rows,
 //     inserted once both rows have their keys, and the pairs taken out of
 //     a loaded collection lose theirs (the rows themselves stay);

@@ -92,6 +92,19 @@ func (p *plan) adopt(row any) {
 	}
 }
 
+// populate points each linked child at its parent (see edge.populate),
+// recording what puts each pointer back should the unit, or the nested
+// unit, be rolled back.
+func (p *plan) populate(u *Unit) {
+	for _, links := range p.links {
+		for _, l := range links {
+			if undo := l.e.populate(l.child, l.parent); undo != nil {
+				l.e.childTable(u).wrote(undo)
+			}
+		}
+	}
+}
+
 // claim identifies a child's foreign key, which one parent may claim.
 type claim struct {
 	child any
@@ -421,6 +434,7 @@ func (u *Unit) write(ctx context.Context, fp *flushPlan) error {
 			return err
 		}
 	}
+	fp.p.populate(u)
 	if fp.recheck {
 		for _, s := range slices.Clone(u.order) {
 			if err := u.tables[s].recheck(ctx, u); err != nil {

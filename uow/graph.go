@@ -128,6 +128,11 @@ type edge interface {
 	// pointer to the parent as the child; nil when it has none.
 	fieldOf(row any, child bool) any
 	adopt(child, parent any)
+	// populate sets child's pointer to parent (Back), as SQLAlchemy's
+	// back_populates does, returning what puts the old pointer back; nil
+	// when the relation gives the child no such pointer, or it is the
+	// one the relation was followed through.
+	populate(child, parent any) func()
 	// release sets child's foreign key to NULL, reporting false on a NOT
 	// NULL key; releasable reports whether it can.
 	release(child any) bool
@@ -270,6 +275,7 @@ func (e manyEdge[P, C]) mapChildren(p any, fn func(any) any) {
 func (e manyEdge[P, C]) parentOf(c any) (any, bool)        { return e.back.get(c) }
 func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) { e.back.remap(c, fn) }
 func (e manyEdge[P, C]) adopt(c, p any)                    { e.r.Adopt(c.(*C), p.(*P)) }
+func (e manyEdge[P, C]) populate(c, p any) func()          { return populate(e.r.BackField(c.(*C)), p.(*P)) }
 func (e manyEdge[P, C]) belongs(c, p any) bool             { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e manyEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
@@ -290,6 +296,18 @@ func (e manyEdge[P, C]) fieldOf(row any, child bool) any {
 
 func (e manyEdge[P, C]) release(c any) bool { return release[C](e.r, c) }
 func (e manyEdge[P, C]) releasable() bool   { return e.r.Nullable() }
+
+// populate points back, a child's pointer to its parent, at p, returning
+// what puts the old pointer back; nil when there is no pointer or it
+// points at p already.
+func populate[P any](back **P, p *P) func() {
+	if back == nil || *back == p {
+		return nil
+	}
+	old := *back
+	*back = p
+	return func() { *back = old }
+}
 
 // release sets c's foreign key through r to NULL, reporting false on a
 // NOT NULL key.
@@ -328,6 +346,7 @@ func (e parentEdge[C, P]) mapChildren(p any, fn func(any) any) { e.backOne.remap
 func (e parentEdge[C, P]) parentOf(c any) (any, bool)          { return e.field.get(c) }
 func (e parentEdge[C, P]) mapParent(c any, fn func(any) any)   { e.field.remap(c, fn) }
 func (e parentEdge[C, P]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
+func (e parentEdge[C, P]) populate(any, any) func()            { return nil }
 
 func (e parentEdge[C, P]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return e.backOne.copyTo(from, to), e.field.copyTo(from, to)
@@ -380,6 +399,7 @@ func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) { e.field.remap(p, f
 func (e oneEdge[P, C]) parentOf(c any) (any, bool)          { return e.back.get(c) }
 func (e oneEdge[P, C]) mapParent(c any, fn func(any) any)   { e.back.remap(c, fn) }
 func (e oneEdge[P, C]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) populate(c, p any) func()            { return populate(e.r.BackField(c.(*C)), p.(*P)) }
 func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e oneEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
@@ -414,6 +434,7 @@ func (e pairEdge[A, B]) release(any) bool             { return false }
 func (e pairEdge[A, B]) releasable() bool             { return false }
 func (e pairEdge[A, B]) belongs(any, any) bool        { return false }
 func (e pairEdge[A, B]) adopt(any, any)               {}
+func (e pairEdge[A, B]) populate(any, any) func()     { return nil }
 func (e pairEdge[A, B]) parentOf(any) (any, bool)     { return nil, false }
 func (e pairEdge[A, B]) mapParent(any, func(any) any) {}
 

@@ -83,6 +83,10 @@ type tracker interface {
 	recheck(ctx context.Context, u *Unit) error
 	rebase(u *Unit) error
 	forget()
+	// wrote records what takes back a change a flush made to a row
+	// besides its columns (a pointer to its parent), for forget and
+	// Nested's restore.
+	wrote(undo func())
 	bind(tx dialect.Tx)
 	save() func()
 }
@@ -581,8 +585,10 @@ func (tb *table[T]) rebase(u *Unit) error {
 }
 
 // forget clears the keys a flush filled in on rows whose insert is
-// undone.
+// undone, and puts back the pointers to parents it set.
 func (tb *table[T]) forget() { tb.unwrite(0) }
+
+func (tb *table[T]) wrote(undo func()) { tb.written = append(tb.written, undo) }
 
 // unwrite clears what flushes filled in on inserted rows, since the n-th.
 func (tb *table[T]) unwrite(n int) {
