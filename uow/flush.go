@@ -380,31 +380,41 @@ func (u *Unit) flushPlan() (*flushPlan, undos, error) {
 // update, loaded rows' keys are checked, and relations are followed
 // (discover). On error the unit is as it was.
 func (u *Unit) planFlush() (*plan, [][]insertRound, error) {
+	// Rows added with the key of a row to delete become updates of the
+	// stored row, taken back with the plan.
+	var replaced undos
 	for _, s := range u.order {
-		if _, err := u.tables[s].replace(u); err != nil {
-			return nil, nil, err
+		us, err := u.tables[s].replace(u)
+		replaced = append(replaced, us...)
+		if err == nil {
+			err = u.tables[s].checkKeys(u)
 		}
-		if err := u.tables[s].checkKeys(u); err != nil {
+		if err != nil {
+			replaced.run()
 			return nil, nil, err
 		}
 	}
 	p, err := u.discover()
 	if err != nil {
+		replaced.run()
 		return nil, nil, err
 	}
 	// A row reached through a relation may take the key of a row deleted
 	// too: then the plan is made again, from the replaced row.
 	if undo, err := u.replaceReached(); err != nil {
 		p.cancel()
+		replaced.run()
 		return nil, nil, err
 	} else if len(undo) > 0 {
 		p.cancel()
 		if p, err = u.discover(); err != nil {
 			undo.run()
+			replaced.run()
 			return nil, nil, err
 		}
 		p.undo = append(undo, p.undo...)
 	}
+	p.undo = append(replaced, p.undo...)
 	rounds, err := u.rounds(p)
 	if err != nil {
 		p.cancel()
