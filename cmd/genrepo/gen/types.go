@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"ariga.io/atlas/sql/postgres"
 	"ariga.io/atlas/sql/schema"
@@ -31,7 +32,16 @@ func mapType(dialect string, c *schema.Column) (goType, error) {
 	if dialect == Postgres {
 		return mapPostgres(c.Type.Type)
 	}
-	return mapSQLite(c.Type.Type)
+	g, err := mapSQLite(c.Type.Type)
+	switch c.Type.Type.(type) {
+	case *schema.TimeType, *schema.JSONType:
+		// genrepo declares times and JSON TEXT on SQLite; keep the
+		// declared name (DATETIME's affinity is NUMERIC, not TEXT).
+		if err == nil && !strings.EqualFold(c.Type.Raw, "TEXT") {
+			g.opts, g.imports = append(g.opts, custom(c.Type.Raw)), append(g.imports, pkgDialect)
+		}
+	}
+	return g, err
 }
 
 func mapPostgres(t schema.Type) (goType, error) {
