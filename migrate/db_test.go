@@ -35,14 +35,15 @@ var admin = sync.OnceValues(func() (dialect.DB, error) {
 
 // each runs body once per dialect, as parallel subtests named after it,
 // with a fresh empty database that open connects to: each call of open
-// is a new pool on the same database, closed when the test ends.
-func each(t *testing.T, body func(t *testing.T, open func() dialect.DB)) {
+// is a new pool on the same database, opened with opts and closed when
+// the test ends.
+func each(t *testing.T, body func(t *testing.T, open func(opts ...dialect.Option) dialect.DB)) {
 	t.Helper()
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dsn := freshDSN(t, name)
-			body(t, func() dialect.DB { return openDSN(t, dsn) })
+			body(t, func(opts ...dialect.Option) dialect.DB { return openDSN(t, dsn, opts...) })
 		})
 	}
 }
@@ -84,9 +85,9 @@ func freshDSN(t testing.TB, name string) string {
 }
 
 // openDSN opens a pool on dsn, closed when the test ends.
-func openDSN(t testing.TB, dsn string) dialect.DB {
+func openDSN(t testing.TB, dsn string, opts ...dialect.Option) dialect.DB {
 	t.Helper()
-	db, err := connect.Open(context.Background(), dsn)
+	db, err := connect.Open(context.Background(), dsn, opts...)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

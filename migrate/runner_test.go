@@ -118,7 +118,7 @@ func wantErr(t testing.TB, err, target error, prefix string) {
 
 func TestUpDownStatus(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		r := newRunner(t, db, music)
@@ -209,7 +209,7 @@ func TestUpDownStatus(t *testing.T) {
 // migrations before it stay applied.
 func TestFailedMigrationLeavesNoTrace(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		fsys := with(music,
@@ -252,7 +252,7 @@ func TestFailedMigrationLeavesNoTrace(t *testing.T) {
 // Status reports it; Down reverts it with its current down file.
 func TestChanged(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		if _, err := newRunner(t, db, music).Up(ctx, 2); err != nil {
@@ -284,7 +284,7 @@ func TestChanged(t *testing.T) {
 // Down refuse to run past it.
 func TestMissing(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		if _, err := newRunner(t, db, music).Up(ctx, 2); err != nil {
@@ -314,7 +314,7 @@ func TestMissing(t *testing.T) {
 // A pending migration older than an applied one is refused.
 func TestOutOfOrder(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		branch := dir(
@@ -346,7 +346,7 @@ func TestConcurrentUp(t *testing.T) {
 		"0003_second.up.sql", "INSERT INTO counter (n) VALUES (3);",
 		"0004_third.up.sql", "INSERT INTO counter (n) VALUES (4);\nCREATE TABLE done (n INTEGER);",
 	)
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		const runners = 4
 		for round := range 3 {
 			dbs := make([]dialect.DB, runners)
@@ -406,7 +406,7 @@ func concatCounter(db dialect.DB) string {
 // of a PostgreSQL dollar-quoted function body or a SQLite trigger body.
 func TestMultiStatementFiles(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		body := `-- notes; the first statement follows
@@ -468,7 +468,7 @@ CREATE TABLE note_copy AS SELECT count(*) AS n FROM note_log;
 // know nothing of each other's migrations.
 func TestOptionsTable(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		ctx := context.Background()
 		db := open()
 		r, err := migrate.New(db, music, ".", migrate.Options{Table: "schema_versions"})
@@ -501,7 +501,7 @@ func TestNewRefuses(t *testing.T) {
 // Up still runs: no lock was left behind.
 func TestUpCancelled(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, open func() dialect.DB) {
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
 		db := open()
 		r := newRunner(t, db, music)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -514,6 +514,75 @@ func TestUpCancelled(t *testing.T) {
 		defer cancel()
 		if done, err := r.Up(ctx, 0); err != nil || len(done) != 3 {
 			t.Errorf("Up afterwards: applied %v, err %v", versions(done), err)
+		}
+	})
+}
+
+// A runner that has read the version table and not yet applied anything
+// keeps a second runner out on PostgreSQL (the advisory lock), and on
+// SQLite, which has no lock across the run, finds afterwards that the
+// second applied everything and skips it (each step reads the version
+// table again under the write lock).
+func TestStaleRunner(t *testing.T) {
+	t.Parallel()
+	fsys := dir(
+		"0001_counter.up.sql", "CREATE TABLE counter (n INTEGER NOT NULL);",
+		"0002_first.up.sql", "INSERT INTO counter (n) VALUES (2);",
+	)
+	each(t, func(t *testing.T, open func(...dialect.Option) dialect.DB) {
+		ctx := context.Background()
+		read, release := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		hook := dialect.WithHook(func(_ context.Context, e dialect.Event) {
+			if e.Op == dialect.OpQuery && strings.HasPrefix(e.SQL, "SELECT version, name") {
+				once.Do(func() {
+					close(read)
+					<-release
+				})
+			}
+		})
+		first := newRunner(t, open(hook), fsys)
+		second := newRunner(t, open(), fsys)
+		var releaseOnce sync.Once
+		free := func() { releaseOnce.Do(func() { close(release) }) }
+		t.Cleanup(free) // before the pools close, should the test fail early
+		type result struct {
+			done []migrate.Migration
+			err  error
+		}
+		firstDone, secondDone := make(chan result, 1), make(chan result, 1)
+		go func() {
+			done, err := first.Up(ctx, 0)
+			firstDone <- result{done, err}
+		}()
+		<-read
+		go func() {
+			done, err := second.Up(ctx, 0)
+			secondDone <- result{done, err}
+		}()
+		var got1, got2 result
+		if open().Dialect().Name() == "postgres" {
+			select {
+			case got2 = <-secondDone:
+				t.Fatalf("the second runner ran while the first held the lock: applied %v, err %v", versions(got2.done), got2.err)
+			case <-time.After(300 * time.Millisecond):
+			}
+			free()
+			got1, got2 = <-firstDone, <-secondDone
+			wantVersions(t, "first", got1.done, 1, 2)
+			wantVersions(t, "second", got2.done)
+		} else {
+			got2 = <-secondDone
+			free()
+			got1 = <-firstDone
+			wantVersions(t, "first", got1.done)
+			wantVersions(t, "second", got2.done, 1, 2)
+		}
+		if got1.err != nil || got2.err != nil {
+			t.Errorf("errors: first %v, second %v", got1.err, got2.err)
+		}
+		if n := scalar[int64](t, open(), "SELECT count(*) FROM counter"); n != 1 {
+			t.Errorf("counter has %d rows, want 1", n)
 		}
 	})
 }
