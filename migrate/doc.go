@@ -107,6 +107,7 @@
 // # Writing migrations
 //
 // Every statement of a file runs inside the migration's transaction, so
+// a file must not begin, commit or roll back a transaction itself, and
 // statements that refuse to run in one are not supported: PostgreSQL's
 // CREATE INDEX CONCURRENTLY, VACUUM, ALTER SYSTEM. On SQLite, PRAGMA
 // foreign_keys has no effect inside a transaction; a migration that
