@@ -1,0 +1,64 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The errors a Runner returns, wrapped in one that names the operation and
+// the file, for errors.Is.
+var (
+	// ErrChanged is returned by Up when the up file of an applied
+	// migration no longer has the checksum recorded when it was applied.
+	// Up then applies nothing. Revert the migration with Down (which
+	// allows it), or restore the file.
+	ErrChanged = errors.New("migrate: changed since it was applied")
+	// ErrMissing is returned by Up when the version table holds a version
+	// that no file has (the database is ahead of the program, or a file
+	// was deleted), and by Down when it would have to revert one. Nothing
+	// is applied or reverted.
+	ErrMissing = errors.New("migrate: applied, but no file has this version")
+	// ErrIrreversible is returned by Down when a migration it would
+	// revert has no down file. Nothing is reverted.
+	ErrIrreversible = errors.New("migrate: no down file, so it cannot be reverted")
+	// ErrOutOfOrder is returned by Up when a pending migration has a lower
+	// version than one already applied (two branches each added one, say).
+	// Nothing is applied; renumber the pending migration above the
+	// applied ones.
+	ErrOutOfOrder = errors.New("migrate: pending, but a later version is already applied")
+)
+
+// errorf is fmt.Errorf with the message tidied so that it names its
+// package once: segments that are only "migrate", "dialect", "postgres"
+// or "sqlite" are dropped after the first, as in "migrate: up:
+// 0002_x.up.sql: changed since it was applied" rather than "migrate: up:
+// 0002_x.up.sql: migrate: changed since it was applied". errors.Is and
+// errors.As see the whole chain.
+func errorf(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &tidyError{msg: tidy(err.Error()), err: err}
+}
+
+type tidyError struct {
+	msg string
+	err error
+}
+
+func (e *tidyError) Error() string { return e.msg }
+func (e *tidyError) Unwrap() error { return e.err }
+
+// tidy drops, from the second segment of msg on, the segments that name
+// only a package.
+func tidy(msg string) string {
+	segments := strings.Split(msg, ": ")
+	out := segments[:1]
+	for _, s := range segments[1:] {
+		switch s {
+		case "migrate", "dialect", "postgres", "sqlite":
+			continue
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, ": ")
+}

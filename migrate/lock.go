@@ -1,0 +1,117 @@
+package migrate
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// target is where a runner's steps run: a pool or a pinned connection.
+type target interface {
+	dialect.Executor
+	dialect.Beginner
+}
+
+// backend is what the runner does differently per database: how it keeps
+// other runners out while it migrates, and how it asks whether the
+// version table exists. The dialect package has no notion of session
+// locks or of the catalog, so this is the one place where the runner goes
+// by the dialect's name.
+type backend interface {
+	// lock keeps other runners of the same version table out until
+	// unlock is called, and returns where to run the steps meanwhile.
+	lock(ctx context.Context, db dialect.DB, table string) (t target, unlock func(), err error)
+	// exists reports whether the version table exists.
+	exists(ctx context.Context, ex dialect.Executor, table string) (bool, error)
+}
+
+// backendFor returns the backend of d.
+func backendFor(d dialect.Dialect) (backend, error) {
+	switch d.Name() {
+	case "postgres":
+		return pgBackend{}, nil
+	case "sqlite":
+		return sqliteBackend{}, nil
+	}
+	return nil, fmt.Errorf("dialect %q: no way to lock it against a concurrent runner", d.Name())
+}
+
+// pgBackend locks with a session-level advisory lock, held by a pinned
+// connection on which every step runs. Its key is derived from the
+// version table's name and the schema it is created in, so runners of
+// other schemas of the same database do not wait for each other.
+type pgBackend struct{}
+
+func (pgBackend) lock(ctx context.Context, db dialect.DB, table string) (target, func(), error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("lock: %w", err)
+	}
+	schema, err := scalar[string](ctx, conn, "SELECT current_schema()")
+	if err != nil {
+		conn.Release()
+		return nil, nil, fmt.Errorf("lock: %w", err)
+	}
+	key := lockKey(schema, table)
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		conn.Release()
+		return nil, nil, fmt.Errorf("lock: %w", err)
+	}
+	unlock := func() {
+		// Even when ctx has ended: the lock must not outlive the run. If
+		// the connection is lost, the server has released it already.
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+		conn.Release()
+	}
+	return conn, unlock, nil
+}
+
+// lockKey is the advisory lock's key for the version table in schema.
+func lockKey(schema, table string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("genrepo/migrate\x00" + schema + "\x00" + table))
+	return int64(h.Sum64())
+}
+
+func (pgBackend) exists(ctx context.Context, ex dialect.Executor, table string) (bool, error) {
+	return scalar[bool](ctx, ex, "SELECT to_regclass($1) IS NOT NULL", dialect.Quote(table))
+}
+
+// sqliteBackend needs no lock of its own: every step is a read-write
+// transaction, which the sqlite dialect begins with BEGIN IMMEDIATE, so
+// it holds the database's write lock from its first statement, and the
+// step reads the version table again under that lock before it changes
+// anything. A second runner waits for the lock (the busy timeout), then
+// finds the migration applied and skips it.
+type sqliteBackend struct{}
+
+func (sqliteBackend) lock(_ context.Context, db dialect.DB, _ string) (target, func(), error) {
+	return db, func() {}, nil
+}
+
+func (sqliteBackend) exists(ctx context.Context, ex dialect.Executor, table string) (bool, error) {
+	n, err := scalar[int64](ctx, ex, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table)
+	return n > 0, err
+}
+
+// scalar runs a query of one row of one column and scans it into a V.
+func scalar[V any](ctx context.Context, ex dialect.Executor, sql string, args ...any) (V, error) {
+	var v V
+	rows, err := ex.Query(ctx, sql, args...)
+	if err != nil {
+		return v, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return v, err
+		}
+		return v, fmt.Errorf("%s: no row", sql)
+	}
+	if err := rows.Scan(&v); err != nil {
+		return v, err
+	}
+	return v, rows.Close()
+}

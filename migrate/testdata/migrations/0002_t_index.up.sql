@@ -1,0 +1,2 @@
+-- an index
+CREATE INDEX t_id ON t (id);
