@@ -12,6 +12,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -46,7 +47,7 @@ type tracker interface {
 	// each calls fn for the live loaded rows, then the rows to insert.
 	each(fn func(row any, added bool))
 	pendingInserts() []any
-	prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error)
+	prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, []bool, error)
 	inserted(u *Unit, rows []any, fresh []bool)
 	// adopting records that a flush is about to set row's foreign key
 	// col, to clear it again should the insert be undone, when it was
@@ -99,6 +100,7 @@ type entry[T any] struct {
 type table[T any] struct {
 	t       *mapped.Table[T]
 	r       *repo.Repo[T]
+	st      *store.Table[T] // the statements of the unit's writes
 	edges   []edge
 	loaded  []*entry[T] // in the order loaded, so flushes are repeatable
 	byKey   map[any]*entry[T]
@@ -118,27 +120,40 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	if tr, ok := u.tables[t]; ok {
 		return tr.(*table[T])
 	}
-	tb := &table[T]{t: t, r: repoOf(u.tx, t), edges: edgesOf(u, t), byKey: map[any]*entry[T]{},
+	r, st := repoOf(u.tx, t)
+	tb := &table[T]{t: t, r: r, st: st, edges: edgesOf(u, t), byKey: map[any]*entry[T]{},
 		byRow: map[*T]*entry[T]{}, pending: map[*T]bool{}}
 	u.tables[t] = tb
 	u.order = append(u.order, t)
 	return tb
 }
 
-// repoKey names the repository t.Memo keeps per dialect, whose cache of
-// statement text every unit shares through Repo.With.
+// repoKey names what t.Memo keeps per dialect for units (a *shared[T]),
+// whose caches of statement text every unit shares.
 type repoKey struct{ dialect string }
 
-// repoOf returns t's repository on tx, sharing its statement cache with
-// every other unit on the same dialect (Repo.With shares it only with a
-// dialect of the same name and features; another gets a fresh one).
-func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
+// shared is what units on one dialect share of a table: a repository,
+// whose cache Repo.With shares, for reads, and the statements of writes.
+type shared[T any] struct {
+	r  *repo.Repo[T]
+	st *store.Table[T]
+}
+
+// repoOf returns t's repository on tx and its write statements, sharing
+// their caches with every other unit on the same dialect (Repo.With
+// shares it only with a dialect of the same name and features; another
+// gets a fresh one, and so fresh write statements).
+func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) (*repo.Repo[T], *store.Table[T]) {
 	k := repoKey{tx.Dialect().Name()}
-	r, ok := t.Memo(k)
+	m, ok := t.Memo(k)
 	if !ok {
-		r = t.Remember(k, repo.New(dialectOnly{tx.Dialect()}, t))
+		m = t.Remember(k, &shared[T]{r: repo.New(dialectOnly{tx.Dialect()}, t), st: store.New(t, tx.Dialect().Features())})
 	}
-	return r.(*repo.Repo[T]).With(tx)
+	s := m.(*shared[T])
+	if f := tx.Dialect().Features(); f != s.st.Features() {
+		return s.r.With(tx), store.New(t, f)
+	}
+	return s.r.With(tx), s.st
 }
 
 // dialectOnly is the executor of the repositories kept in repos, which
@@ -394,7 +409,7 @@ func (tb *table[T]) pendingInserts() []any {
 	return out
 }
 
-func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error) {
+func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, []bool, error) {
 	typed := make([]*T, len(rows))
 	fresh := make([]bool, len(rows))
 	auto := tb.t.Auto()
@@ -402,7 +417,7 @@ func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []
 		typed[i] = r.(*T)
 		fresh[i] = auto != nil && auto.IsZero(typed[i])
 	}
-	p, err := tb.r.PrepareInsert(typed)
+	p, err := tb.st.PrepareInsert(u.tx.Dialect(), typed)
 	return p, fresh, err
 }
 
@@ -458,7 +473,7 @@ func (tb *table[T]) prepareUpdates(u *Unit, p *plan, stmts []dialect.Statement, 
 		if len(cols) == 0 {
 			continue
 		}
-		s, err := tb.r.PrepareUpdate(e.row, cols...)
+		s, err := tb.st.PrepareUpdate(u.tx.Dialect(), e.row, cols...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -492,7 +492,7 @@ func (s *Table[T]) matchReturned(got []T, rows []insertRow[T], byKey bool) ([]in
 
 // keyIdentity returns the identity of row's key, equal for equal keys.
 func (s *Table[T]) keyIdentity(row *T) (any, error) {
-	args, err := s.KeyArgs(row)
+	args, err := s.keyArgs(row)
 	if err != nil {
 		return nil, err
 	}

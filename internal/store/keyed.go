@@ -239,7 +239,7 @@ func (e *unmatched) Error() string { return e.msg }
 // (Keyed.Statement) of a row of a versioned table that matched no row
 // resolved, by a SELECT of its key on ex (the transaction the statement
 // ran in): ErrStale when a row with the key is stored with another
-// version, ErrNotFound when none is. When that SELECT fails (the
+// version, query.ErrNotFound when none is. When that SELECT fails (the
 // transaction was aborted by a later statement of the batch, say), err is
 // returned joined to its failure, so the errors it carries stay
 // reachable. Any other error is returned as it is.
@@ -302,7 +302,7 @@ func (s *Table[T]) DeleteOf(d dialect.Dialect, row *T) (Keyed[T], error) {
 	if row == nil {
 		return Keyed[T]{}, s.Errorf("delete", ErrNilRow)
 	}
-	keys, err := s.KeyArgs(row)
+	keys, err := s.keyArgs(row)
 	if err != nil {
 		return Keyed[T]{}, s.Errorf("delete", err)
 	}

@@ -186,9 +186,9 @@ func (s *Table[T]) Get(ctx context.Context, ex dialect.Executor, args []any) (*T
 	return found, nil
 }
 
-// KeyArgs returns the arguments of row's key, one per key column, or
+// keyArgs returns the arguments of row's key, one per key column, or
 // ErrNoKey when a key column is zero.
-func (s *Table[T]) KeyArgs(row *T) ([]any, error) {
+func (s *Table[T]) keyArgs(row *T) ([]any, error) {
 	args := make([]any, len(s.t.PrimaryKey()))
 	if err := s.BindKey(args, row, false); err != nil {
 		return nil, err
