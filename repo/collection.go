@@ -101,11 +101,12 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 // keyOf identifies a row by its primary key as the database compares it,
 // for set membership: the key's values as the dialect binds them, made
 // comparable by keys.Identity (times as instants, composite keys spelt so
-// that no two are alike). Unlike keyIdentity it accepts a zero key, which
-// a stored row may have.
+// that no two are alike). Unlike the identity by which an insert matches
+// the rows it reads back (internal/store), it accepts a zero key, which a
+// stored row may have.
 func (r *Repo[T]) keyOf(row *T) (any, error) {
-	args := make([]any, len(r.t.PrimaryKey()))
-	if err := r.bindKey(args, row, true); err != nil {
+	args := make([]any, len(r.Table().PrimaryKey()))
+	if err := r.s.BindKey(args, row, true); err != nil {
 		return nil, r.errorf("save collection", err)
 	}
 	return keys.Identity(args), nil

@@ -160,7 +160,7 @@ func (q *Query[T]) Select() *query.Select {
 // stmt returns the statement the query runs, selecting the repository's
 // shared list of columns.
 func (q *Query[T]) stmt() *query.Select {
-	return &query.Select{Distinct: q.distinct, Columns: q.r.columns(), From: q.r.t, Where: q.where,
+	return &query.Select{Distinct: q.distinct, Columns: q.r.s.Columns(), From: q.r.Table(), Where: q.where,
 		OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
 }
 
@@ -214,10 +214,10 @@ func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 		}
 		stopped := false
 		id, _ := r.ex.(relation.Identity)
-		err = r.scan(rows, func(row *T) bool {
+		err = r.s.Scan(rows, func(row *T) bool {
 			if id != nil {
 				// A row the executor holds (a unit's) is its own.
-				kept, err := id.Identify(r.t, []any{row})
+				kept, err := id.Identify(r.Table(), []any{row})
 				if err != nil {
 					stopped = true
 					yield(nil, r.errorf("query", err))
@@ -311,7 +311,7 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 		inner.OrderBy = nil
 		stmt = countOf{inner}
 	} else {
-		stmt = &query.Select{Columns: []query.Expr{query.Count()}, From: q.r.t, Where: q.where}
+		stmt = &query.Select{Columns: []query.Expr{query.Count()}, From: q.r.Table(), Where: q.where}
 	}
 	return q.scalar(ctx, "count", stmt)
 }
@@ -325,7 +325,7 @@ func (q *Query[T]) Exists(ctx context.Context) (bool, error) {
 	if q.hasLimit && q.limit == 0 {
 		return false, nil // Limit(0) matches no row, as Count says
 	}
-	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.t, Where: q.where,
+	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.Table(), Where: q.where,
 		Limit: 1, HasLimit: true, Offset: q.offset}
 	sql, args, err := query.Render(q.r.ex.Dialect(), stmt)
 	if err != nil {

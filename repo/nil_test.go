@@ -44,9 +44,6 @@ func TestUnusableRepo(t *testing.T) {
 			_, err := r.DeleteWhere(ctx, query.AllRows[person]())
 			return err
 		})
-		checks.Refuses(t, name+".PrepareInsert", "repo: insert", func() error { _, err := r.PrepareInsert([]*person{row}); return err })
-		checks.Refuses(t, name+".PrepareUpdate", "repo: update", func() error { _, err := r.PrepareUpdate(row); return err })
-		checks.Refuses(t, name+".PrepareDelete", "repo: delete", func() error { _, err := r.PrepareDelete(row); return err })
 		checks.Refuses(t, name+".All", "repo: query", func() error { _, err := r.All(ctx); return err })
 		checks.Refuses(t, name+".Count", "repo: count", func() error { _, err := r.Count(ctx); return err })
 		checks.Refuses(t, name+".Where.One", "repo: one", func() error { _, err := r.Where(people.ID.Eq(1)).One(ctx); return err })

@@ -8,9 +8,9 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/internal/rowscan"
+	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/model"
-	"github.com/genrepo/genrepo/repo"
 )
 
 // What a unit's table does with the rows to delete: replacing them by new
@@ -85,11 +85,11 @@ func (tb *table[T]) planDeletes(u *Unit) (bool, error) {
 	return true, nil
 }
 
-func (tb *table[T]) addDeletes(b *batch) error {
+func (tb *table[T]) addDeletes(u *Unit, b *batch) error {
 	round := tb.doomed
 	b.stmts = slices.Grow(b.stmts, len(round))
 	for _, row := range round {
-		s, err := tb.r.PrepareDelete(row)
+		s, err := tb.st.PrepareDelete(u.tx.Dialect(), row)
 		if err != nil {
 			return err
 		}
@@ -113,14 +113,14 @@ func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
 		}
 		stmts := make([]dialect.Statement, len(round))
 		for i, row := range round {
-			s, err := tb.r.PrepareDelete(row)
+			s, err := tb.st.PrepareDelete(u.tx.Dialect(), row)
 			if err != nil {
 				return err
 			}
 			stmts[i] = s
 		}
 		if err := dialect.SendBatch(ctx, u.tx, stmts); err != nil {
-			return repo.Explain(ctx, u.tx, err)
+			return store.Explain(ctx, u.tx, err)
 		}
 		tb.forgetDeleted(round)
 	}

@@ -208,12 +208,12 @@
 // # Optimistic locking
 //
 // Rows of a table with a version column (mapped.Version) are updated and
-// deleted by a flush through the statements of repo.Repo.PrepareUpdate and
-// PrepareDelete, which match the
-// version the row was loaded with and bump it. A row that another
-// transaction changed or deleted since the unit loaded it fails the flush
-// with ErrFailed wrapping repo.ErrStale (or repo.ErrNotFound for a row now
-// gone): the unit never overwrites a change it did not see. Retry treats
+// deleted by a flush through the statements repo.Repo.Update and Delete
+// send, which match the version the row was loaded with and bump it. A
+// row that another transaction changed or deleted since the unit loaded
+// it fails the flush with ErrFailed wrapping repo.ErrStale (or
+// repo.ErrNotFound for a row now gone): the unit never overwrites a
+// change it did not see. Retry treats
 // ErrStale like a conflict and runs fn again in a fresh unit, which loads
 // the row anew; so fn must load the rows it changes inside the unit:
 //

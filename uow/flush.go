@@ -9,8 +9,8 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
-	"github.com/genrepo/genrepo/repo"
 )
 
 // link says that a flush sets child's foreign key (e's) from parent's key.
@@ -503,7 +503,7 @@ func (u *Unit) dependencyOrder() []mapped.Schema {
 type batch struct {
 	stmts []dialect.Statement
 	after []func()
-	preps []*repo.PreparedInsert
+	preps []*store.PreparedInsert
 }
 
 // addInserts adds the INSERTs of one round, after setting the rows'
@@ -535,7 +535,7 @@ func (b *batch) send(ctx context.Context, u *Unit) error {
 		for _, prep := range b.preps {
 			prep.Undo()
 		}
-		return repo.Explain(ctx, u.tx, err)
+		return store.Explain(ctx, u.tx, err)
 	}
 	for _, f := range b.after {
 		f()

@@ -153,7 +153,7 @@ func (st step) send(ctx context.Context, u *Unit, p *plan) error {
 		case opUpdate:
 			err = o.tr.addUpdates(u, p, &b)
 		case opDelete:
-			err = o.tr.addDeletes(&b)
+			err = o.tr.addDeletes(u, &b)
 		default:
 			err = fmt.Errorf("uow: flush: operation %d cannot join a batch", o.kind)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
 )
@@ -51,7 +52,7 @@ type tracker interface {
 	// each calls fn for the live loaded rows, then the rows to insert.
 	each(fn func(row any, added bool))
 	pendingInserts() []any
-	prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error)
+	prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, []bool, error)
 	inserted(u *Unit, rows []any, fresh []bool)
 	// adopting records that a flush is about to set row's foreign key
 	// col, to clear it again should the insert be undone, when it was
@@ -73,7 +74,7 @@ type tracker interface {
 	// join a batch: no cascades to run first, no rows referencing each
 	// other; addDeletes adds them to b.
 	planDeletes(u *Unit) (bool, error)
-	addDeletes(b *batch) error
+	addDeletes(u *Unit, b *batch) error
 	// describe names row in a flush plan's text: its table and key, or
 	// its place among the table's new rows; describeOp describes what an
 	// operation of the plan on the table's rows writes, row by row.
@@ -125,6 +126,7 @@ type entry[T any] struct {
 type table[T any] struct {
 	t       *mapped.Table[T]
 	r       *repo.Repo[T]
+	st      *store.Table[T] // the statements of the unit's writes
 	edges   []edge
 	loaded  []*entry[T] // in the order loaded, so flushes are repeatable
 	byKey   map[any]*entry[T]
@@ -148,27 +150,40 @@ func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
 	if tr, ok := u.tables[t]; ok {
 		return tr.(*table[T])
 	}
-	tb := &table[T]{t: t, r: repoOf(u.tx, t), edges: edgesOf(u, t), byKey: map[any]*entry[T]{},
+	r, st := repoOf(u.tx, t)
+	tb := &table[T]{t: t, r: r, st: st, edges: edgesOf(u, t), byKey: map[any]*entry[T]{},
 		byRow: map[*T]*entry[T]{}, pending: map[*T]bool{}}
 	u.tables[t] = tb
 	u.order = append(u.order, t)
 	return tb
 }
 
-// repoKey names the repository t.Memo keeps per dialect, whose cache of
-// statement text every unit shares through Repo.With.
+// repoKey names what t.Memo keeps per dialect for units (a *shared[T]),
+// whose caches of statement text every unit shares.
 type repoKey struct{ dialect string }
 
-// repoOf returns t's repository on tx, sharing its statement cache with
-// every other unit on the same dialect (Repo.With shares it only with a
-// dialect of the same name and features; another gets a fresh one).
-func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) *repo.Repo[T] {
+// shared is what units on one dialect share of a table: a repository,
+// whose cache Repo.With shares, for reads, and the statements of writes.
+type shared[T any] struct {
+	r  *repo.Repo[T]
+	st *store.Table[T]
+}
+
+// repoOf returns t's repository on tx and its write statements, sharing
+// their caches with every other unit on the same dialect (Repo.With
+// shares it only with a dialect of the same name and features; another
+// gets a fresh one, and so fresh write statements).
+func repoOf[T any](tx dialect.Tx, t *mapped.Table[T]) (*repo.Repo[T], *store.Table[T]) {
 	k := repoKey{tx.Dialect().Name()}
-	r, ok := t.Memo(k)
+	m, ok := t.Memo(k)
 	if !ok {
-		r = t.Remember(k, repo.New(dialectOnly{tx.Dialect()}, t))
+		m = t.Remember(k, &shared[T]{r: repo.New(dialectOnly{tx.Dialect()}, t), st: store.New(t, tx.Dialect().Features())})
 	}
-	return r.(*repo.Repo[T]).With(tx)
+	s := m.(*shared[T])
+	if f := tx.Dialect().Features(); f != s.st.Features() {
+		return s.r.With(tx), store.New(t, f)
+	}
+	return s.r.With(tx), s.st
 }
 
 // dialectOnly is the executor of the repositories kept in repos, which
@@ -430,7 +445,7 @@ func (tb *table[T]) each(fn func(row any, added bool)) {
 
 func (tb *table[T]) pendingInserts() []any { return erased(tb.added) }
 
-func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []bool, error) {
+func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, []bool, error) {
 	typed := make([]*T, len(rows))
 	fresh := make([]bool, len(rows))
 	auto := tb.t.Auto()
@@ -438,7 +453,7 @@ func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*repo.PreparedInsert, []
 		typed[i] = r.(*T)
 		fresh[i] = auto != nil && auto.IsZero(typed[i])
 	}
-	p, err := tb.r.PrepareInsert(typed)
+	p, err := tb.st.PrepareInsert(u.tx.Dialect(), typed)
 	return p, fresh, err
 }
 
@@ -534,7 +549,7 @@ func (tb *table[T]) addUpdates(u *Unit, p *plan, b *batch) error {
 				continue
 			}
 		}
-		s, err := tb.r.PrepareUpdate(e.row, e.cols...)
+		s, err := tb.st.PrepareUpdate(u.tx.Dialect(), e.row, e.cols...)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package repo
+package store
 
 import (
 	"context"
@@ -44,41 +44,41 @@ var givens = mapped.Define("m_given", func(t *mapped.Table[given], g *given) *ma
 // SELECT … ORDER BY random() of what the RETURNING clause names) instead
 // of the RETURNING rows: the match of returned rows to written rows must
 // not depend on the order the database returns them in.
-func returnedShuffled[T any](t *testing.T, r *Repo[T], rows []*T, where query.Cond[T]) {
+func returnedShuffled[T any](t *testing.T, ex dialect.Executor, s *Table[T], rows []*T, where query.Cond[T]) {
 	t.Helper()
 	ctx := context.Background()
 	bound := make([]insertRow[T], len(rows))
 	var buf []any
 	for i, row := range rows {
-		ir, b, err := r.bindInsert(row, buf)
+		ir, b, err := s.bindInsert(row, buf)
 		if err != nil {
 			t.Fatal(err)
 		}
 		bound[i], buf = ir, b
 	}
-	p, err := r.insertPlanFor(bound, buf, nil, nil)
+	p, err := s.insertPlanFor(ex.Dialect(), bound, buf, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.ex.Exec(ctx, p.sql, buf...); err != nil {
+	if _, err := ex.Exec(ctx, p.sql, buf...); err != nil {
 		t.Fatalf("%s: %v", p.sql, err)
 	}
 	cols := make([]query.Expr, len(p.ret))
 	for i, f := range p.ret {
 		cols[i] = f
 	}
-	stmt := &query.Select{Columns: cols, From: r.t, Where: []query.Condition{where},
+	stmt := &query.Select{Columns: cols, From: s.t, Where: []query.Condition{where},
 		OrderBy: []query.Ordering{query.Asc[T](query.Raw("random()"))}}
-	sql, args, err := query.Render(r.ex.Dialect(), stmt)
+	sql, args, err := query.Render(ex.Dialect(), stmt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := r.ex.Query(ctx, sql, args...)
+	res, err := ex.Query(ctx, sql, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Close()
-	if err := r.scanReturned(res, bound, p); err != nil {
+	if err := s.scanReturned(res, bound, p); err != nil {
 		t.Fatalf("scanReturned: %v", err)
 	}
 }
@@ -93,16 +93,16 @@ func TestReturnedRowsMatchedByKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		const n = 60
-		g := New(db, gens)
+		g := New(gens, db.Dialect().Features())
 		var gs []*gen
 		for i := range n {
 			gs = append(gs, &gen{Name: fmt.Sprint("g", i)})
 		}
-		returnedShuffled(t, g, gs, query.AllRows[gen]())
+		returnedShuffled(t, db, g, gs, query.AllRows[gen]())
 		for i, row := range gs {
-			stored, err := g.Get(ctx, row.ID)
-			if err != nil {
-				t.Fatalf("row %d: Get(%d): %v", i, row.ID, err)
+			stored, err := g.Get(ctx, db, []any{row.ID})
+			if err != nil || stored == nil {
+				t.Fatalf("row %d: Get(%d): row %v, error %v; want the stored row", i, row.ID, stored, err)
 			}
 			if stored.Name != row.Name || *stored.Seed != *row.Seed {
 				t.Fatalf("row %d (%s) was given key %d and seed %v, which are those of %s (seed %v)",
@@ -113,20 +113,20 @@ func TestReturnedRowsMatchedByKey(t *testing.T) {
 			}
 		}
 
-		k := New(db, givens)
+		k := New(givens, db.Dialect().Features())
 		var ks []*given
 		for i := range n {
 			// Keys that sort in another order than the rows.
 			ks = append(ks, &given{Code: strings.Repeat("z", n-i) + fmt.Sprint(i%7)})
 		}
-		returnedShuffled(t, k, ks, query.AllRows[given]())
+		returnedShuffled(t, db, k, ks, query.AllRows[given]())
 		for i, row := range ks {
 			if row.Code != strings.Repeat("z", n-i)+fmt.Sprint(i%7) {
 				t.Fatalf("row %d: its key became %q", i, row.Code)
 			}
-			stored, err := k.Get(ctx, row.Code)
-			if err != nil {
-				t.Fatalf("row %d: Get(%q): %v", i, row.Code, err)
+			stored, err := k.Get(ctx, db, []any{row.Code})
+			if err != nil || stored == nil {
+				t.Fatalf("row %d: Get(%q): row %v, error %v; want the stored row", i, row.Code, stored, err)
 			}
 			if *stored.Seed != *row.Seed {
 				t.Fatalf("row %d (%s) was given seed %v, the stored row has %v", i, row.Code, *row.Seed, *stored.Seed)
