@@ -29,7 +29,9 @@
 // be a rename (a rename comes out as a drop and an add, losing the data),
 // are warned about on standard error: read the files before applying
 // them. When the model and the database agree it writes nothing and says
-// so.
+// so. On SQLite the database file must exist (an empty file is an empty
+// database); diff only reads it. On PostgreSQL diff creates a scratch
+// schema on the same server for the model's tables, and drops it.
 //
 // migrate up applies the pending migrations, all of them or up to version
 // V, and prints each one applied. migrate down reverts the last N applied
