@@ -3,6 +3,8 @@ module github.com/genrepo/genrepo/cmd/genrepo
 go 1.26.4
 
 require (
+	github.com/genrepo/genrepo v0.0.0
+	github.com/genrepo/genrepo/migrate v0.0.0
 	github.com/jackc/pgx/v5 v5.12.0
 	modernc.org/sqlite v1.61.1
 )
@@ -38,3 +40,5 @@ require (
 )
 
 replace github.com/genrepo/genrepo => ../../
+
+replace github.com/genrepo/genrepo/migrate => ../../migrate

@@ -1,12 +1,45 @@
-// Command genrepo reflects a database into genrepo mappings:
+// Command genrepo reflects a database into genrepo mappings, and writes
+// and applies versioned migrations of a genrepo model.
 //
 //	genrepo gen --dsn URL [--schema S] [--tables a,b] --package P --out DIR
+//	genrepo migrate new NAME [--dir migrations]
+//	genrepo migrate diff NAME --dsn URL --model PKGPATH[.VarName] [--dir migrations] [--table genrepo_migrations]
+//	genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table genrepo_migrations]
+//	genrepo migrate down [N] --dsn URL [--dir migrations] [--table genrepo_migrations]
+//	genrepo migrate status --dsn URL [--dir migrations] [--table genrepo_migrations]
 //
-// reads the tables of the database URL names (postgres://… or
-// sqlite:PATH) with Atlas's inspectors and writes DIR/schema.go: a struct
-// per table, its typed table, the relations of its foreign keys and a
-// Model value. What cannot be mapped is written as a comment and warned
-// about on standard error. See package gen for the choices it makes.
+// A database URL is postgres://… (or postgresql://…) or sqlite:PATH.
+//
+// gen reads the tables of the database with Atlas's inspectors and writes
+// DIR/schema.go: a struct per table, its typed table, the relations of its
+// foreign keys and a Model value. What cannot be mapped is written as a
+// comment and warned about on standard error. See package gen for the
+// choices it makes.
+//
+// migrate new writes the next version's pair of files, NNNN_NAME.up.sql
+// and NNNN_NAME.down.sql, holding only a comment, for SQL written by
+// hand. NAME is lower-case letters, digits and '_'.
+//
+// migrate diff writes the next version's files from the model: the
+// statements that bring the database, as it is, to the schema of the
+// *model.Model variable VarName (default Model) of the package PKGPATH,
+// and the statements back. Run it from inside the program's Go module:
+// it builds and runs a temporary main package there that prints the
+// model's DDL (see package diff). A dropped table or column, and what may
+// be a rename (a rename comes out as a drop and an add, losing the data),
+// are warned about on standard error: read the files before applying
+// them. When the model and the database agree it writes nothing and says
+// so. On SQLite the database file must exist (an empty file is an empty
+// database); diff only reads it. On PostgreSQL diff creates a scratch
+// schema on the same server for the model's tables, and drops it.
+//
+// migrate up applies the pending migrations, all of them or up to version
+// V, and prints each one applied. migrate down reverts the last N applied
+// (default 1), the latest first, and prints each one reverted. migrate
+// status prints every migration with its state (pending, applied,
+// changed, missing) and when it was applied. Each migration runs in a
+// transaction of its own, under a lock, recorded in the version table
+// (see package migrate).
 package main
 
 import (
@@ -23,19 +56,35 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stderr); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "genrepo:", err)
 		os.Exit(2)
 	}
 }
 
-const usage = "usage: genrepo gen --dsn URL [--schema S] [--tables a,b] --package P --out DIR"
+const genUsage = "usage: genrepo gen --dsn URL [--schema S] [--tables a,b] --package P --out DIR"
 
-// run runs the command line args, writing warnings to stderr.
-func run(ctx context.Context, args []string, stderr io.Writer) error {
+const usage = genUsage + `
+       genrepo migrate new NAME [--dir migrations]
+       genrepo migrate diff NAME --dsn URL --model PKGPATH[.VarName] [--dir migrations] [--table T]
+       genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table T]
+       genrepo migrate down [N] --dsn URL [--dir migrations] [--table T]
+       genrepo migrate status --dsn URL [--dir migrations] [--table T]`
+
+// run runs the command line args, writing what it did to stdout and
+// warnings to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "migrate" {
+		return runMigrate(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "gen" {
 		return errors.New(usage)
 	}
+	return runGen(ctx, args, stderr)
+}
+
+// runGen runs genrepo gen.
+func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "database URL: postgres://… or sqlite:PATH")
@@ -47,7 +96,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if *dsn == "" || *pkg == "" || *out == "" || fs.NArg() > 0 {
-		return errors.New(usage)
+		return errors.New(genUsage)
 	}
 	opts := gen.Options{DSN: *dsn, Schema: *sch, Package: *pkg, Warnings: stderr}
 	if *tables != "" {
