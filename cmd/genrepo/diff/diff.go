@@ -65,8 +65,7 @@ type Changes struct {
 	// was; both are empty when they agree. Each is one statement, without
 	// a trailing semicolon, possibly preceded by a comment line.
 	Up, Down []string
-	// Warnings name what Up drops (a rename is a drop and an add), and
-	// on SQLite what a table rebuild may do to referencing rows.
+	// Warnings name what Up drops (a rename is a drop and an add).
 	Warnings []string
 }
 
@@ -165,15 +164,20 @@ func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes
 	if d == SQLite {
 		declaredTypes(current, desired)
 	}
-	up, err := plan(ctx, drv, "up", upChanges)
+	up, upRebuilt, err := plan(ctx, drv, "up", upChanges)
 	if err != nil {
 		return nil, err
 	}
-	down, err := plan(ctx, drv, "down", downChanges)
+	down, downRebuilt, err := plan(ctx, drv, "down", downChanges)
 	if err != nil {
 		return nil, err
 	}
-	return &Changes{Up: up, Down: down, Warnings: warnings(d, upChanges, current)}, nil
+	hazards := append(rebuildHazards(upRebuilt, current, "up"), rebuildHazards(downRebuilt, desired, "down")...)
+	if len(hazards) > 0 {
+		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows: write this change by hand (genrepo migrate new), or change the model in smaller steps",
+			strings.Join(hazards, "; "))
+	}
+	return &Changes{Up: up, Down: down, Warnings: warnings(upChanges)}, nil
 }
 
 // declaredTypes makes every column of the schemas keep the type it was
@@ -193,18 +197,18 @@ func declaredTypes(ss ...*schema.Schema) {
 	}
 }
 
-// plan returns the statements of Atlas's plan of the changes.
-func plan(ctx context.Context, drv migrate.Driver, name string, changes []schema.Change) ([]string, error) {
+// plan returns the statements of Atlas's plan of the changes, and the
+// tables it rebuilds (SQLite).
+func plan(ctx context.Context, drv migrate.Driver, name string, changes []schema.Change) (stmts, rebuilt []string, err error) {
 	if len(changes) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	p, err := drv.PlanChanges(ctx, name, changes, func(o *migrate.PlanOptions) {
 		o.SchemaQualifier = new(string)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("diff: %s: plan: %w", name, err)
+		return nil, nil, fmt.Errorf("diff: %s: plan: %w", name, err)
 	}
-	var stmts []string
 	for _, c := range p.Changes {
 		cmd := c.Cmd
 		comment := c.Comment
@@ -217,14 +221,15 @@ func plan(ctx context.Context, drv migrate.Driver, name string, changes []schema
 		case cmd == "PRAGMA foreign_keys = on":
 			continue
 		case strings.HasPrefix(cmd, "ALTER TABLE `new_"):
-			if rebuilt := rebuild(c, stmts); rebuilt != nil {
-				stmts = append(stmts, rebuilt...)
+			if anew := rebuild(c, stmts); anew != nil {
+				stmts = append(stmts, anew...)
+				rebuilt = append(rebuilt, c.Source.(*schema.ModifyTable).T.Name)
 				continue
 			}
 		}
 		stmts = append(stmts, commented(comment, cmd))
 	}
-	return stmts, nil
+	return stmts, rebuilt, nil
 }
 
 // commented puts comment, capitalised, on a line before cmd.
@@ -321,10 +326,9 @@ func firstLine(s string) string {
 	return s
 }
 
-// warnings names what the changes drop, the drops that may be renames,
-// and on SQLite the rebuilt tables whose referencing foreign keys act on
-// delete.
-func warnings(d string, changes []schema.Change, current *schema.Schema) []string {
+// warnings names what the changes drop, and the drops that may be
+// renames.
+func warnings(changes []schema.Change) []string {
 	var ws []string
 	var dropped, added []string
 	for _, c := range changes {
@@ -335,7 +339,7 @@ func warnings(d string, changes []schema.Change, current *schema.Schema) []strin
 		case *schema.AddTable:
 			added = append(added, c.T.Name)
 		case *schema.ModifyTable:
-			ws = append(ws, modifyWarnings(d, c, current)...)
+			ws = append(ws, modifyWarnings(c)...)
 		}
 	}
 	if len(dropped) > 0 && len(added) > 0 {
@@ -346,10 +350,9 @@ func warnings(d string, changes []schema.Change, current *schema.Schema) []strin
 }
 
 // modifyWarnings are the warnings of one modified table.
-func modifyWarnings(d string, m *schema.ModifyTable, current *schema.Schema) []string {
+func modifyWarnings(m *schema.ModifyTable) []string {
 	var ws []string
 	var dropped, added []string
-	rebuilt := false
 	for _, c := range m.Changes {
 		switch c := c.(type) {
 		case *schema.DropColumn:
@@ -357,26 +360,34 @@ func modifyWarnings(d string, m *schema.ModifyTable, current *schema.Schema) []s
 			ws = append(ws, fmt.Sprintf("column %s.%s is dropped, with its values", m.T.Name, c.C.Name))
 		case *schema.AddColumn:
 			added = append(added, c.C.Name)
-		case *schema.AddIndex, *schema.DropIndex:
-		default:
-			rebuilt = true
 		}
 	}
 	if len(dropped) > 0 && len(added) > 0 {
 		ws = append(ws, fmt.Sprintf("table %s: columns %s are dropped and %s added: a renamed column comes out as a drop and an add, losing its values; edit the up file into ALTER TABLE … RENAME COLUMN if it was renamed",
 			m.T.Name, strings.Join(dropped, ", "), strings.Join(added, ", ")))
 	}
-	if d == SQLite && (rebuilt || len(dropped) > 0) {
-		for _, t := range current.Tables {
+	return ws
+}
+
+// rebuildHazards names each foreign key of referencing whose ON DELETE
+// action would run on its rows when a migration rebuilds the table it
+// references (SQLite, which alters little in place): dropping the old
+// copy of a rebuilt table deletes its rows first, which runs CASCADE and
+// SET NULL inside the migration's transaction, where foreign keys cannot
+// be turned off.
+func rebuildHazards(rebuilt []string, referencing *schema.Schema, dir string) []string {
+	var out []string
+	for _, name := range rebuilt {
+		for _, t := range referencing.Tables {
 			for _, fk := range t.ForeignKeys {
-				if fk.RefTable != nil && fk.RefTable.Name == m.T.Name && fk.OnDelete != "" && fk.OnDelete != schema.NoAction && fk.OnDelete != schema.Restrict {
-					ws = append(ws, fmt.Sprintf("table %s may be rebuilt (SQLite alters little in place): dropping the old table runs foreign key %s.%s's ON DELETE %s on the rows that reference it; check the up file",
-						m.T.Name, t.Name, fk.Symbol, fk.OnDelete))
+				if fk.RefTable != nil && fk.RefTable.Name == name && fk.OnDelete != "" && fk.OnDelete != schema.NoAction && fk.OnDelete != schema.Restrict {
+					out = append(out, fmt.Sprintf("%s rebuilds table %s, and dropping its old copy runs %s's foreign key %s ON DELETE %s on the rows that reference it",
+						dir, name, t.Name, fk.Symbol, fk.OnDelete))
 				}
 			}
 		}
 	}
-	return ws
+	return out
 }
 
 // Write writes the next migration's files into dir, as migrate.NewFiles

@@ -64,8 +64,10 @@
 // back from new_T, which lets the commit find every reference restored.
 // Dropping T still runs the ON DELETE actions of foreign keys referencing
 // it: rows of a table referencing T with ON DELETE CASCADE (or SET NULL)
-// would be deleted (or cleared). Run warns about each such foreign key;
-// check the file before applying it. Declared sizes and precisions
+// would be deleted (or cleared). Plan refuses such a change, in either
+// direction, naming the foreign keys, and writes nothing: write that
+// migration by hand (migrate new), or reach the model in smaller steps
+// (adding a column or an index alters the table in place). Declared sizes and precisions
 // (VARCHAR(80), NUMERIC(10,2)) are kept in rebuilt tables, but SQLite
 // compares types by affinity, so a change of size alone is no difference.
 package diff

@@ -8,9 +8,8 @@ import (
 )
 
 // TestPlanWarnings diffs DDL given directly: a renamed column and a
-// renamed table come out as drops and adds, each warned about, and a
-// SQLite rebuild of a table referenced with ON DELETE CASCADE is warned
-// about; the version table is left out.
+// renamed table come out as drops and adds, each warned about; the
+// version table is left out.
 func TestPlanWarnings(t *testing.T) {
 	for _, d := range []string{SQLite, Postgres} {
 		t.Run(d, func(t *testing.T) {
@@ -20,11 +19,11 @@ func TestPlanWarnings(t *testing.T) {
 			execAll(t, conn,
 				"CREATE TABLE genrepo_migrations (version INTEGER PRIMARY KEY)",
 				"CREATE TABLE parent (id INTEGER PRIMARY KEY, label TEXT NOT NULL)",
-				"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE)",
+				"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id))",
 				"CREATE TABLE old_name (id INTEGER PRIMARY KEY)")
 			desired := []string{
 				"CREATE TABLE parent (id INTEGER PRIMARY KEY, title TEXT)",
-				"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE)",
+				"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id))",
 				"CREATE TABLE new_name (id INTEGER PRIMARY KEY)",
 			}
 			c, err := Plan(context.Background(), db.dsn, desired, "")
@@ -36,9 +35,6 @@ func TestPlanWarnings(t *testing.T) {
 				"column parent.label is dropped",
 				"columns label are dropped and title added: a renamed column",
 				"tables old_name are dropped and new_name added: a renamed table",
-			}
-			if d == SQLite {
-				want = append(want, "table parent may be rebuilt")
 			}
 			all := strings.Join(c.Warnings, "\n")
 			for _, w := range want {
@@ -72,6 +68,46 @@ func TestPlanWarnings(t *testing.T) {
 				t.Errorf("after down, up is\n%q\nwant\n%q", again.Up, c.Up)
 			}
 		})
+	}
+}
+
+// On SQLite, a change that rebuilds a table other tables reference with
+// ON DELETE CASCADE or SET NULL is refused, in either direction: dropping
+// the old copy would delete or clear their rows inside the migration.
+// Adding a column alters the table in place and goes through.
+func TestPlanRefusesRebuildUnderCascade(t *testing.T) {
+	db := newDatabase(t, SQLite)
+	conn := db.open(t)
+	execAll(t, conn,
+		"CREATE TABLE parent (id INTEGER PRIMARY KEY, label TEXT NOT NULL)",
+		"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE SET NULL)",
+		"CREATE TABLE pet (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE)",
+		"INSERT INTO parent VALUES (1, 'p')", "INSERT INTO child VALUES (1, 1)", "INSERT INTO pet VALUES (1, 1)")
+	kept := []string{
+		"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE SET NULL)",
+		"CREATE TABLE pet (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE)",
+	}
+	ctx := context.Background()
+	// label made nullable: the table is rebuilt.
+	_, err := Plan(ctx, db.dsn, append([]string{"CREATE TABLE parent (id INTEGER PRIMARY KEY, label TEXT)"}, kept...), "")
+	for _, want := range []string{"up rebuilds table parent", "child's foreign key", "ON DELETE SET NULL", "pet's foreign key", "ON DELETE CASCADE"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Plan of a rebuild under cascades: %v, want an error naming %q", err, want)
+		}
+	}
+	// A column added: in place, both ways (the down drops it, rebuilding).
+	c, err := Plan(ctx, db.dsn, append([]string{"CREATE TABLE parent (id INTEGER PRIMARY KEY, label TEXT NOT NULL, extra TEXT)"}, kept...), "")
+	if err == nil || !strings.Contains(err.Error(), "down rebuilds table parent") {
+		t.Errorf("Plan of a column added: %v (up %q), want the down's rebuild refused", err, c)
+	}
+	rows, err := conn.Query(ctx, "SELECT (SELECT count(*) FROM child WHERE parent_id = 1) + (SELECT count(*) FROM pet)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	if !rows.Next() || rows.Scan(&n) != nil || n != 2 {
+		t.Errorf("rows referencing parent 1: %d; want 2, untouched", n)
 	}
 }
 
