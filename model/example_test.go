@@ -70,3 +70,21 @@ func ExampleOnDelete() {
 	fmt.Println(errors.Is(err, model.ErrRestricted), errors.Is(err, dialect.ErrForeignKey))
 	// Output: true false
 }
+
+// Mermaid draws the model: paste it into any Mermaid renderer.
+func ExampleModel_Mermaid() {
+	storage := model.MustNew(model.Tables(shelves, boxes), model.OnDelete(shelfBoxes, mapped.Cascade))
+	fmt.Print(storage.Mermaid())
+	// Output:
+	// erDiagram
+	//     mdl_shelf {
+	//         int64 id PK
+	//         string name
+	//     }
+	//     mdl_box {
+	//         int64 id PK
+	//         int64 shelf_id FK
+	//         string label
+	//     }
+	//     mdl_shelf ||--o{ mdl_box : "shelf_id, on delete cascade"
+}

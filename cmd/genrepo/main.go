@@ -7,6 +7,7 @@
 //	genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate down [N] --dsn URL [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate status --dsn URL [--dir migrations] [--table genrepo_migrations]
+//	genrepo erd --model PKGPATH[.VarName] [--out FILE]
 //
 // A database URL is postgres://… (or postgresql://…) or sqlite:PATH.
 //
@@ -40,6 +41,11 @@
 // changed, missing) and when it was applied. Each migration runs in a
 // transaction of its own, under a lock, recorded in the version table
 // (see package migrate).
+//
+// erd prints the model's entity-relationship diagram in Mermaid's
+// erDiagram form (model.Model.Mermaid), or writes it to FILE; like
+// migrate diff, it reads the model through a temporary main package built
+// inside the program's module.
 package main
 
 import (
@@ -52,6 +58,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/genrepo/genrepo/cmd/genrepo/diff"
 	"github.com/genrepo/genrepo/cmd/genrepo/gen"
 )
 
@@ -69,7 +76,8 @@ const usage = genUsage + `
        genrepo migrate diff NAME --dsn URL --model PKGPATH[.VarName] [--dir migrations] [--table T]
        genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table T]
        genrepo migrate down [N] --dsn URL [--dir migrations] [--table T]
-       genrepo migrate status --dsn URL [--dir migrations] [--table T]`
+       genrepo migrate status --dsn URL [--dir migrations] [--table T]
+       genrepo erd --model PKGPATH[.VarName] [--out FILE]`
 
 // run runs the command line args, writing what it did to stdout and
 // warnings to stderr.
@@ -77,10 +85,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "migrate" {
 		return runMigrate(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "erd" {
+		return runERD(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "gen" {
 		return errors.New(usage)
 	}
 	return runGen(ctx, args, stderr)
+}
+
+// runERD runs genrepo erd.
+func runERD(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("erd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	mdl := fs.String("model", "", "PKGPATH[.VarName] of the program's *model.Model (default variable Model)")
+	out := fs.String("out", "", "file to write the diagram into (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *mdl == "" || fs.NArg() > 0 {
+		return errors.New("usage: genrepo erd --model PKGPATH[.VarName] [--out FILE]")
+	}
+	text, err := diff.ModelMermaid(ctx, "", *mdl)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		return os.WriteFile(*out, []byte(text), 0o644)
+	}
+	_, err = io.WriteString(stdout, text)
+	return err
 }
 
 // runGen runs genrepo gen.

@@ -111,6 +111,13 @@ func TestMigrateCommands(t *testing.T) {
 		t.Errorf("status:\n%s", out)
 	}
 	step("no changes", "migrate", "diff", "again", "--model", "app/store.Model", "--dsn", dsn)
+	step("erDiagram\nauthor {\nint64 id PK\n", "erd", "--model", "app/store")
+	if _, _, err := cli(t, "erd", "--model", "app/store", "--out", "model.mmd"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile("model.mmd"); err != nil || !strings.Contains(string(b), "author ||--o{ book") {
+		t.Errorf("erd --out wrote %q, %v", b, err)
+	}
 	step("reverted 0002_seed\nreverted 0001_init\n", "migrate", "down", "2", "--dsn", dsn)
 	step("2 seed pending", "migrate", "status", "--dsn", dsn)
 	for _, args := range [][]string{
