@@ -70,8 +70,10 @@ func TestFlushPopulatesBack(t *testing.T) {
 		if err := u.Rollback(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if moved.Artist != la || keyed.Artist != nil {
-			t.Errorf("after Rollback: Back pointers %v and %v, want a and nil as before the flush", moved.Artist, keyed.Artist)
+		// The new row's pointer is put back with its key; the loaded row
+		// keeps its pointer with its foreign key.
+		if moved.Artist != lb || keyed.Artist != nil {
+			t.Errorf("after Rollback: Back pointers %v and %v, want b (the loaded row's, as its artist_id) and nil", moved.Artist, keyed.Artist)
 		}
 		if n := count(t, db, r2Tracks.Table); n != 1 {
 			t.Errorf("%d tracks stored after the rollback, want 1", n)

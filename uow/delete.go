@@ -223,9 +223,9 @@ func (tb *table[T]) sweep() {
 // NULL are cleared. The cascades may have reached the table through rows
 // the unit never loaded, so it asks the database, with one SELECT of the
 // live rows' keys.
-func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
-	var nulled []*mapped.Field[T]
-	cascaded := false
+// reached returns whether the model's cascades may delete the table's
+// rows, and the foreign keys they may set to NULL.
+func (tb *table[T]) reached(u *Unit) (cascaded bool, nulled []*mapped.Field[T]) {
 	for _, f := range tb.t.Fields() {
 		if ref := f.Info().References; ref != nil {
 			switch u.model.OnDelete(f.Info()) {
@@ -236,6 +236,23 @@ func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 			}
 		}
 	}
+	return cascaded, nulled
+}
+
+func (tb *table[T]) rereads(u *Unit) bool {
+	if cascaded, nulled := tb.reached(u); !cascaded && len(nulled) == 0 {
+		return false
+	}
+	for _, e := range tb.loaded {
+		if !e.gone && !tb.pendingDelete(e.row) {
+			return true
+		}
+	}
+	return len(tb.added) > 0
+}
+
+func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
+	cascaded, nulled := tb.reached(u)
 	if (!cascaded && len(nulled) == 0) || len(tb.loaded) == 0 {
 		return nil
 	}

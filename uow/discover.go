@@ -22,6 +22,9 @@ func (u *Unit) discover() (_ *plan, err error) {
 			return nil, err
 		}
 	}
+	if err := d.checkKept(); err != nil {
+		return nil, err
+	}
 	if err := d.settleOrphans(); err != nil {
 		return nil, err
 	}
@@ -39,6 +42,7 @@ type discovery struct {
 	u                 *Unit
 	p                 *plan
 	claimed           map[claim]any
+	kept              map[claim]any // the parent whose loaded collection still holds a child it held
 	queue             []item
 	seen              map[any]bool
 	orphans, released []orphan
@@ -57,12 +61,14 @@ type orphan struct {
 	e             edge
 }
 
-// release is the effect that sets the orphan's foreign key to NULL: it
-// returns what puts the child's values back as they were.
+// release is the effect that sets the orphan's foreign key to NULL, and
+// its pointer to the parent (Back) to nil: it returns what puts the
+// child's values back as they were.
 func (o orphan) release(u *Unit) func() func() {
 	return func() func() {
 		restore := o.e.childTable(u).keep(o.child)
 		o.e.release(o.child)
+		o.e.populate(o.child, nil)
 		return restore
 	}
 }
@@ -191,7 +197,12 @@ func (d *discovery) visitChildren(it item, e edge, base map[edge]any) error {
 			if err := d.addLink(k, it.row, e); err != nil {
 				return err
 			}
+			continue
 		}
+		if d.kept == nil {
+			d.kept = map[claim]any{}
+		}
+		d.kept[claim{k, e.fk()}] = it.row
 	}
 	if was == nil || it.added {
 		return nil
@@ -224,6 +235,24 @@ func (d *discovery) visitParent(it item, e edge, base map[edge]any) error {
 		}
 	case recorded && was != nil && !it.added:
 		d.released = append(d.released, orphan{it.row, was, e})
+	}
+	return nil
+}
+
+// checkKept refuses a child that a parent's loaded collection still holds
+// as it did and that another parent claims (by its collection, or the
+// child's pointer to it): moving it silently would leave it in both.
+func (d *discovery) checkKept() error {
+	for c, parent := range d.kept {
+		if other, ok := d.claimed[c]; ok && other != parent {
+			for _, l := range d.p.links[c.child] {
+				if l.e.fk() == c.fk {
+					ps, cs := l.e.schemas()
+					return fmt.Errorf("uow: flush: a %s row is claimed by two %s rows through %s.%s: one's collection still holds it while another claims it; take it out of one of them",
+						cs.TableName(), ps.TableName(), cs.TableName(), c.fk.Name)
+				}
+			}
+		}
 	}
 	return nil
 }

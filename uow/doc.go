@@ -112,8 +112,10 @@
 //     her manager) is inserted in as many rounds as it is long; and once
 //     the flush is sent, a child adopted through a collection (or a
 //     one-to-one pointer) whose relation declares Back points back at its
-//     parent, as back_populates does (a rolled-back unit or nested unit
-//     puts the old pointer back);
+//     parent, as back_populates does (a rolled-back unit puts back the
+//     pointers of the rows it inserted, with their keys; a loaded row
+//     keeps its pointer as it keeps its foreign key; a failed nested unit
+//     puts both back);
 //   - a many-to-many collection's new pairs become association rows,
 //     inserted once both rows have their keys, and the pairs taken out of
 //     a loaded collection lose theirs (the rows themselves stay);
@@ -124,7 +126,7 @@
 //     unlinked, since the unit never saw them;
 //   - a child taken out of a loaded collection is deleted when the
 //     model declares model.DeleteOrphans for the relation, and otherwise released (its foreign key set
-//     to NULL); a child whose parent pointer was set to nil is released;
+//     to NULL, its Back pointer to nil); a child whose parent pointer was set to nil is released;
 //   - rows that Find loads through a followed relation (repo.Query.Load)
 //     become the unit's, one *T per key like any other, the unit's own rows
 //     replacing the loaded copies in the collections.
@@ -132,7 +134,9 @@
 // What cannot be written is refused before anything is sent, with an
 // error that leaves the unit usable: new rows that reference each other in
 // a cycle (the error names their tables), a child claimed by two parents
-// through one foreign key, a released child whose key is NOT NULL.
+// through one foreign key (by two collections, even when one of them held
+// it already, or by a collection and its Back pointer), a released child
+// whose key is NOT NULL.
 //
 // After deleting rows that other tables reference with a cascade
 // (ON DELETE CASCADE or SET NULL, the column's own or the model's), a flush reads back the keys of

@@ -92,13 +92,15 @@ func (p *plan) adopt(row any) {
 	}
 }
 
-// populate points each linked child at its parent (see edge.populate),
-// recording what puts each pointer back should the unit, or the nested
-// unit, be rolled back.
-func (p *plan) populate(u *Unit) {
+// populate points each linked child at its parent (see edge.populate).
+// For the rows the flush inserted (inserted), it records what puts each
+// pointer back should the unit, or the nested unit, be rolled back, as
+// their keys are cleared; a loaded row keeps the pointer as it keeps its
+// foreign key (a nested unit restores both with the row's values).
+func (p *plan) populate(u *Unit, inserted map[any]bool) {
 	for _, links := range p.links {
 		for _, l := range links {
-			if undo := l.e.populate(l.child, l.parent); undo != nil {
+			if undo := l.e.populate(l.child, l.parent); undo != nil && inserted[l.child] {
 				l.e.childTable(u).wrote(undo)
 			}
 		}
@@ -406,13 +408,18 @@ func (u *Unit) planFlush() (*plan, [][]insertRound, error) {
 		replaced.run()
 		return nil, nil, err
 	} else if len(undo) > 0 {
+		// The first plan's scheduling is taken back now and, idempotent,
+		// once more after the replacements' undo, which puts back rows
+		// in the table's new rows that only the first plan had reached.
+		first := p.undo
 		p.cancel()
 		if p, err = u.discover(); err != nil {
 			undo.run()
+			first.run()
 			replaced.run()
 			return nil, nil, err
 		}
-		p.undo = append(undo, p.undo...)
+		p.undo = append(append(first, undo...), p.undo...)
 	}
 	p.undo = append(replaced, p.undo...)
 	rounds, err := u.rounds(p)
@@ -444,7 +451,19 @@ func (u *Unit) write(ctx context.Context, fp *flushPlan) error {
 			return err
 		}
 	}
-	fp.p.populate(u)
+	if len(fp.p.links) > 0 {
+		inserted := map[any]bool{}
+		for _, st := range fp.steps {
+			for _, o := range st.ops {
+				if o.kind == opInsert {
+					for _, r := range o.rows {
+						inserted[r] = true
+					}
+				}
+			}
+		}
+		fp.p.populate(u, inserted)
+	}
 	if fp.recheck {
 		for _, s := range slices.Clone(u.order) {
 			if err := u.tables[s].recheck(ctx, u); err != nil {

@@ -129,9 +129,9 @@ type edge interface {
 	fieldOf(row any, child bool) any
 	adopt(child, parent any)
 	// populate sets child's pointer to parent (Back), as SQLAlchemy's
-	// back_populates does, returning what puts the old pointer back; nil
-	// when the relation gives the child no such pointer, or it is the
-	// one the relation was followed through.
+	// back_populates does, to nil for a nil parent, returning what puts
+	// the old pointer back; nil when the relation gives the child no such
+	// pointer, or it is the one the relation was followed through.
 	populate(child, parent any) func()
 	// release sets child's foreign key to NULL, reporting false on a NOT
 	// NULL key; releasable reports whether it can.
@@ -275,8 +275,11 @@ func (e manyEdge[P, C]) mapChildren(p any, fn func(any) any) {
 func (e manyEdge[P, C]) parentOf(c any) (any, bool)        { return e.back.get(c) }
 func (e manyEdge[P, C]) mapParent(c any, fn func(any) any) { e.back.remap(c, fn) }
 func (e manyEdge[P, C]) adopt(c, p any)                    { e.r.Adopt(c.(*C), p.(*P)) }
-func (e manyEdge[P, C]) populate(c, p any) func()          { return populate(e.r.BackField(c.(*C)), p.(*P)) }
-func (e manyEdge[P, C]) belongs(c, p any) bool             { return e.r.BelongsTo(c.(*C), p.(*P)) }
+func (e manyEdge[P, C]) populate(c, p any) func() {
+	pp, _ := p.(*P) // nil: no parent
+	return populate(e.r.BackField(c.(*C)), pp)
+}
+func (e manyEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e manyEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	if f, ok := from.(*P); ok {
@@ -399,8 +402,11 @@ func (e oneEdge[P, C]) mapChildren(p any, fn func(any) any) { e.field.remap(p, f
 func (e oneEdge[P, C]) parentOf(c any) (any, bool)          { return e.back.get(c) }
 func (e oneEdge[P, C]) mapParent(c any, fn func(any) any)   { e.back.remap(c, fn) }
 func (e oneEdge[P, C]) adopt(c, p any)                      { e.r.Adopt(c.(*C), p.(*P)) }
-func (e oneEdge[P, C]) populate(c, p any) func()            { return populate(e.r.BackField(c.(*C)), p.(*P)) }
-func (e oneEdge[P, C]) belongs(c, p any) bool               { return e.r.BelongsTo(c.(*C), p.(*P)) }
+func (e oneEdge[P, C]) populate(c, p any) func() {
+	pp, _ := p.(*P) // nil: no parent
+	return populate(e.r.BackField(c.(*C)), pp)
+}
+func (e oneEdge[P, C]) belongs(c, p any) bool { return e.r.BelongsTo(c.(*C), p.(*P)) }
 
 func (e oneEdge[P, C]) copyLoaded(from, to any) (asParent, asChild bool) {
 	return e.field.copyTo(from, to), e.back.copyTo(from, to)

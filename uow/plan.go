@@ -209,7 +209,16 @@ func (fp *flushPlan) text(u *Unit) string {
 		b.WriteString("\n")
 	}
 	if fp.recheck {
-		b.WriteString("then: read back the loaded rows cascades may have deleted or changed\n")
+		var reread []string
+		for _, s := range u.order {
+			if u.tables[s].rereads(u) {
+				reread = append(reread, s.TableName())
+			}
+		}
+		if len(reread) > 0 {
+			fmt.Fprintf(&b, "then: read back the rows of %s the unit holds, which cascades may have deleted or changed\n",
+				strings.Join(reread, ", "))
+		}
 	}
 	return b.String()
 }

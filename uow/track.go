@@ -82,6 +82,9 @@ type tracker interface {
 	describeOp(u *Unit, p *plan, kind opKind) []string
 	deleteAll(ctx context.Context, u *Unit) error
 	recheck(ctx context.Context, u *Unit) error
+	// rereads reports whether recheck, after the flush's deletes, would
+	// read rows back: cascades reach the table and it holds rows.
+	rereads(u *Unit) bool
 	rebase(u *Unit) error
 	forget()
 	// wrote records what takes back a change a flush made to a row
