@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -28,42 +27,100 @@ const maxDepth = 1000
 // []*T of the table the rule is filed under.
 type deleteRule struct {
 	child mapped.Schema // the table whose rows the rule deletes or changes
-	run   func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
+	// deletes is true when the rule deletes child rows (a Cascade, Links),
+	// cascades when deleting them runs the child table's rules in turn.
+	deletes, cascades bool
+	run               func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
 }
 
-// orderRules orders the rules of each table so that a child table that
-// references another child table of the same parent is dealt with first:
-// deleting an order's lines before the notes that reference them would
-// break the notes' foreign key. Rules keep their declared order otherwise,
-// and where the child tables reference each other in a cycle.
+// orderRules orders the rules of each table so that a rule whose cascade
+// reaches a table referencing one that another rule's cascade deletes runs
+// first: an order's attachments, which reference the notes its lines'
+// cascade deletes, before the lines; a line's notes before the lines they
+// reference. Rules keep their declared order otherwise, and all of them
+// where the rules' cascades reference each other both ways.
 func (m *Model) orderRules() {
 	for parent, rules := range m.deletes {
 		if len(rules) < 2 {
 			continue
 		}
-		children := make([]mapped.Schema, 0, len(rules))
-		seen := map[*mapped.Info]bool{}
-		for _, r := range rules {
-			if !seen[r.child.Info()] {
-				seen[r.child.Info()] = true
-				children = append(children, r.child)
+		reach := make([]map[*mapped.Info]mapped.Schema, len(rules))
+		for i, r := range rules {
+			reach[i] = m.reach(r)
+		}
+		// first[i] lists the rules rule i must run before.
+		first := make([][]int, len(rules))
+		waits := make([]int, len(rules))
+		for i := range rules {
+			for j := range rules {
+				if i != j && references(reach[i], reach[j]) {
+					first[i] = append(first[i], j)
+					waits[j]++
+				}
 			}
 		}
-		// Sorting the tables backwards and reading the result backwards
-		// puts referencing tables first and keeps the declared order
-		// where it is free.
-		slices.Reverse(children)
-		sorted, err := mapped.Sort(children)
-		if err != nil {
-			continue
+		// The earliest declared of the rules free to run, each time.
+		order := make([]deleteRule, 0, len(rules))
+		done := make([]bool, len(rules))
+		for len(order) < len(rules) {
+			next := -1
+			for i := range rules {
+				if !done[i] && waits[i] == 0 {
+					next = i
+					break
+				}
+			}
+			if next < 0 {
+				break // a cycle
+			}
+			done[next] = true
+			order = append(order, rules[next])
+			for _, j := range first[next] {
+				waits[j]--
+			}
 		}
-		rank := make(map[*mapped.Info]int, len(sorted))
-		for i, c := range sorted {
-			rank[c.Info()] = len(sorted) - i
+		if len(order) == len(rules) {
+			m.deletes[parent] = order
 		}
-		slices.SortStableFunc(rules, func(a, b deleteRule) int { return rank[a.child.Info()] - rank[b.child.Info()] })
-		m.deletes[parent] = rules
 	}
+}
+
+// reach returns the tables whose rows r deletes or changes: its child
+// table, and the tables the cascade deletes from it in turn.
+func (m *Model) reach(r deleteRule) map[*mapped.Info]mapped.Schema {
+	out := map[*mapped.Info]mapped.Schema{}
+	var walk func(r deleteRule)
+	walk = func(r deleteRule) {
+		if _, ok := out[r.child.Info()]; ok {
+			return
+		}
+		out[r.child.Info()] = r.child
+		if !r.cascades {
+			return
+		}
+		for _, next := range m.deletes[r.child.Info()] {
+			if next.deletes {
+				walk(next)
+			}
+		}
+	}
+	walk(r)
+	return out
+}
+
+// references reports whether a table of from has a foreign key to another
+// table of to.
+func references(from, to map[*mapped.Info]mapped.Schema) bool {
+	for t, table := range from {
+		for _, c := range table.Info().Columns {
+			if ref := c.References; ref != nil && ref.Table.Info() != t {
+				if _, ok := to[ref.Table.Info()]; ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Parental is what OnDelete needs of a relation from a parent to the
@@ -102,6 +159,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 		}
 		b.m.onDelete[fk.Info()] = a
 		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{child: child,
+			deletes: a == mapped.Cascade, cascades: a == mapped.Cascade,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				return cascade(ctx, ex, m, rel, a, rows.([]*P))
 			},
@@ -260,13 +318,13 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links, deletes: true,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
 				return drop(ctx, ex, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links, deletes: true,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
 				return drop(ctx, ex, cond, ok)
