@@ -18,8 +18,9 @@ import (
 // mapped.Restrict.
 var ErrRestricted = errors.New("model: rows still reference the deleted rows")
 
-// maxDepth bounds how deep a cascade follows relations, so that a cycle of
-// rows referencing each other is reported instead of looping.
+// maxDepth bounds how deep a cascade follows relations: rows that
+// reference each other in a cycle are not cascaded into again, so only a
+// chain of rows deeper than this is refused.
 const maxDepth = 1000
 
 // deleteRule is what deleting rows of a table does to the rows of another
@@ -143,6 +144,19 @@ type Parental[P, C any] interface {
 // at all. The model's CreateAll writes the action as the foreign key's ON
 // DELETE, so that the database agrees.
 //
+// A cascade deletes every row it reaches once: rows that reference each
+// other in a cycle (a → b → a in a table referencing itself) go together,
+// as the database's own ON DELETE CASCADE deletes them. A row being
+// deleted that references rows deleted before it has its foreign key
+// pointed away from them first (NULL, or the row itself for a NOT NULL
+// key), in the delete's transaction. A chain of rows more than 1000
+// levels deep is refused.
+//
+// The rules of one parent run in the order declared, except that a rule
+// whose cascade reaches a table referencing one that another rule's
+// cascade deletes runs before it (an order's attachments, which
+// reference the notes its lines' cascade deletes, before the lines).
+//
 // New refuses another action, SetNull on a NOT NULL key, an action that
 // disagrees with the ON DELETE the foreign key column declares
 // (mapped.OnDelete), and a second OnDelete for the same foreign key.
@@ -208,12 +222,16 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 		return nil
 	}
 	child := rel.Child()
-	in := []query.Condition{cond}
+	in, exact := []query.Condition{cond}, true
 	if child.Info() == parent.Info() {
 		// A row may be its own parent: it is not its own child.
-		if not, ok := notAmong(ex.Dialect().Features(), parent, parents); ok {
+		var not query.Condition
+		if not, exact = notAmong(ex.Dialect().Features(), parent, parents); exact {
 			in = append(in, not)
 		}
+	}
+	if a == mapped.Cascade && len(m.deletes[child.Info()]) > 0 {
+		return deleteChildren(ctx, ex, m, rel, cond, in, exact)
 	}
 	switch a {
 	case mapped.Restrict:
@@ -229,22 +247,40 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
 			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
 	}
-	if len(m.deletes[child.Info()]) > 0 {
-		depth := depthOf(ctx)
-		if depth >= maxDepth {
-			return fmt.Errorf("model: cascade from %s deeper than %d levels; do the rows reference each other in a cycle?",
-				rel.Parent().TableName(), maxDepth)
-		}
-		var children []*C
-		stmt := &query.Select{Columns: rowscan.Columns(child), From: child, Where: in}
-		if err := rowscan.Select(ctx, ex, "model", child, stmt, 0, nil, func(c *C) { children = append(children, c) }); err != nil {
+	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
+}
+
+// deleteChildren deletes the children of rows about to be deleted, those
+// cond selects, running their table's rules first. A child that is being
+// deleted already (one of the rows the delete began with or of an outer
+// level of the cascade, rows that reference each other in a cycle, or
+// one of the parents themselves) is not cascaded into again, nor deleted
+// here: its foreign key is pointed away from the parents (unlink), which
+// go before it. The children go by in, cond excluding the parents
+// themselves, when exact; else, a composite key's parents too many to
+// exclude, by their keys.
+func deleteChildren[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel Parental[P, C], cond query.Cond[C],
+	in []query.Condition, exact bool) error {
+	child := rel.Child()
+	depth := depthOf(ctx)
+	if depth >= maxDepth {
+		return fmt.Errorf("model: cascade from %s deeper than %d levels", rel.Parent().TableName(), maxDepth)
+	}
+	kept, again, err := children(ctx, ex, child, cond, deletingOf(ctx, child))
+	if err != nil {
+		return err
+	}
+	if err := unlink(ctx, ex, rel, again); err != nil {
+		return err
+	}
+	if len(kept) > 0 {
+		inner := withDeleting(context.WithValue(ctx, depthKey{}, depth+1), child, kept)
+		if err := m.beforeDelete(inner, ex, child, kept); err != nil {
 			return err
 		}
-		if len(children) > 0 {
-			if err := m.beforeDelete(context.WithValue(ctx, depthKey{}, depth+1), ex, child, children); err != nil {
-				return err
-			}
-		}
+	}
+	if !exact {
+		return deleteRows(ctx, ex, child, kept)
 	}
 	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
 }
@@ -270,20 +306,6 @@ func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table
 		}
 	}
 	return out, nil
-}
-
-// notAmong is the condition that a row of t is none of rows, by a
-// single-column primary key; false for another key.
-func notAmong[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) (query.Condition, bool) {
-	pk := t.PrimaryKey()
-	if len(pk) != 1 {
-		return nil, false
-	}
-	keys, err := rowscan.Keys(f, pk[0], rows)
-	if err != nil {
-		return nil, false
-	}
-	return query.NotIn[T](pk[0].Bound(), keys), true
 }
 
 type depthKey struct{}
@@ -387,5 +409,5 @@ func Cascade[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T]
 	if m == nil || len(rows) == 0 {
 		return nil
 	}
-	return m.beforeDelete(ctx, ex, t, rows)
+	return m.beforeDelete(withDeleting(ctx, t, rows), ex, t, rows)
 }
