@@ -38,52 +38,70 @@ type deleteRule struct {
 // reaches a table referencing one that another rule's cascade deletes runs
 // first: an order's attachments, which reference the notes its lines'
 // cascade deletes, before the lines; a line's notes before the lines they
-// reference. Rules keep their declared order otherwise, and all of them
-// where the rules' cascades reference each other both ways.
+// reference. Rules keep their declared order otherwise, and among rules
+// whose cascades reference each other both ways (through others too).
 func (m *Model) orderRules() {
 	for parent, rules := range m.deletes {
-		if len(rules) < 2 {
-			continue
+		if len(rules) > 1 {
+			m.deletes[parent] = m.ordered(rules)
 		}
-		reach := make([]map[*mapped.Info]mapped.Schema, len(rules))
-		for i, r := range rules {
-			reach[i] = m.reach(r)
+	}
+}
+
+// ordered returns rules in the order orderRules runs them.
+func (m *Model) ordered(rules []deleteRule) []deleteRule {
+	n := len(rules)
+	reach := make([]map[*mapped.Info]mapped.Schema, n)
+	for i, r := range rules {
+		reach[i] = m.reach(r)
+	}
+	// before[i][j]: rule i runs before rule j, directly or through others.
+	before := make([][]bool, n)
+	for i := range before {
+		before[i] = make([]bool, n)
+		for j := range before[i] {
+			before[i][j] = i != j && references(reach[i], reach[j])
 		}
-		// first[i] lists the rules rule i must run before.
-		first := make([][]int, len(rules))
-		waits := make([]int, len(rules))
-		for i := range rules {
-			for j := range rules {
-				if i != j && references(reach[i], reach[j]) {
-					first[i] = append(first[i], j)
-					waits[j]++
-				}
+	}
+	for k := range n {
+		for i := range n {
+			for j := range n {
+				before[i][j] = before[i][j] || before[i][k] && before[k][j]
 			}
 		}
-		// The earliest declared of the rules free to run, each time.
-		order := make([]deleteRule, 0, len(rules))
-		done := make([]bool, len(rules))
-		for len(order) < len(rules) {
-			next := -1
-			for i := range rules {
-				if !done[i] && waits[i] == 0 {
-					next = i
-					break
-				}
+	}
+	// Rules that would each run before the other, a cycle, run in their
+	// declared order.
+	waits := make([]int, n)
+	for i := range n {
+		for j := range n {
+			if before[i][j] && (!before[j][i] || i < j) {
+				waits[j]++
+			} else {
+				before[i][j] = false
 			}
-			if next < 0 {
-				break // a cycle
-			}
-			done[next] = true
-			order = append(order, rules[next])
-			for _, j := range first[next] {
+		}
+	}
+	// The earliest declared of the rules free to run, each time.
+	order := make([]deleteRule, 0, n)
+	done := make([]bool, n)
+	for len(order) < n {
+		next := 0
+		for next < n && (done[next] || waits[next] > 0) {
+			next++
+		}
+		if next == n {
+			return rules // not reached: the order has no cycle left
+		}
+		done[next] = true
+		order = append(order, rules[next])
+		for j := range n {
+			if before[next][j] {
 				waits[j]--
 			}
 		}
-		if len(order) == len(rules) {
-			m.deletes[parent] = order
-		}
 	}
+	return order
 }
 
 // reach returns the tables whose rows r deletes or changes: its child
@@ -155,7 +173,8 @@ type Parental[P, C any] interface {
 // The rules of one parent run in the order declared, except that a rule
 // whose cascade reaches a table referencing one that another rule's
 // cascade deletes runs before it (an order's attachments, which
-// reference the notes its lines' cascade deletes, before the lines).
+// reference the notes its lines' cascade deletes, before the lines);
+// rules that would each run before the other keep their declared order.
 //
 // New refuses another action, SetNull on a NOT NULL key, an action that
 // disagrees with the ON DELETE the foreign key column declares

@@ -69,8 +69,9 @@ func (ts oTables) rel(name string) *relation.OneToMany[oRow, oRow] {
 
 // TestOrderRulesByReach checks the order of a parent's rules: a rule
 // whose cascade reaches a table referencing one another rule's cascade
-// reaches runs first, the declared order is kept otherwise, and when the
-// rules' cascades reference each other both ways.
+// reaches runs first, the declared order is kept otherwise, and among
+// rules whose cascades reference each other both ways, which still run
+// after the rules that must go before one of them.
 func TestOrderRulesByReach(t *testing.T) {
 	for _, c := range []struct {
 		name            string
@@ -86,6 +87,10 @@ func TestOrderRulesByReach(t *testing.T) {
 		// and b2 (reached from b1) references a1: a cycle, declared order.
 		{"each reaches a table referencing the other", true, true, false, []string{"o_b1", "o_a1", "o_c"}, []string{"o_b1", "o_a1", "o_c"}},
 		{"each reaches a table referencing the other, declared the other way", true, true, false, []string{"o_a1", "o_b1", "o_c"}, []string{"o_a1", "o_b1", "o_c"}},
+		// The cycle keeps its order, c still goes before a1 (and so
+		// before b1, which a1 and b1's cycle puts with it).
+		{"a cycle, and c referencing what a1 reaches", true, true, true, []string{"o_a1", "o_b1", "o_c"}, []string{"o_c", "o_a1", "o_b1"}},
+		{"a cycle declared the other way, and c referencing what a1 reaches", true, true, true, []string{"o_b1", "o_c", "o_a1"}, []string{"o_c", "o_b1", "o_a1"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ts := oDefine(c.a2b1, c.b2a1, c.ca2)
