@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -19,8 +18,9 @@ import (
 // mapped.Restrict.
 var ErrRestricted = errors.New("model: rows still reference the deleted rows")
 
-// maxDepth bounds how deep a cascade follows relations, so that a cycle of
-// rows referencing each other is reported instead of looping.
+// maxDepth bounds how deep a cascade follows relations: rows that
+// reference each other in a cycle are not cascaded into again, so only a
+// chain of rows deeper than this is refused.
 const maxDepth = 1000
 
 // deleteRule is what deleting rows of a table does to the rows of another
@@ -28,42 +28,118 @@ const maxDepth = 1000
 // []*T of the table the rule is filed under.
 type deleteRule struct {
 	child mapped.Schema // the table whose rows the rule deletes or changes
-	run   func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
+	// deletes is true when the rule deletes child rows (a Cascade, Links),
+	// cascades when deleting them runs the child table's rules in turn.
+	deletes, cascades bool
+	run               func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error
 }
 
-// orderRules orders the rules of each table so that a child table that
-// references another child table of the same parent is dealt with first:
-// deleting an order's lines before the notes that reference them would
-// break the notes' foreign key. Rules keep their declared order otherwise,
-// and where the child tables reference each other in a cycle.
+// orderRules orders the rules of each table so that a rule whose cascade
+// reaches a table referencing one that another rule's cascade deletes runs
+// first: an order's attachments, which reference the notes its lines'
+// cascade deletes, before the lines; a line's notes before the lines they
+// reference. Rules keep their declared order otherwise, and among rules
+// whose cascades reference each other both ways (through others too).
 func (m *Model) orderRules() {
 	for parent, rules := range m.deletes {
-		if len(rules) < 2 {
-			continue
+		if len(rules) > 1 {
+			m.deletes[parent] = m.ordered(rules)
 		}
-		children := make([]mapped.Schema, 0, len(rules))
-		seen := map[*mapped.Info]bool{}
-		for _, r := range rules {
-			if !seen[r.child.Info()] {
-				seen[r.child.Info()] = true
-				children = append(children, r.child)
+	}
+}
+
+// ordered returns rules in the order orderRules runs them.
+func (m *Model) ordered(rules []deleteRule) []deleteRule {
+	n := len(rules)
+	reach := make([]map[*mapped.Info]mapped.Schema, n)
+	for i, r := range rules {
+		reach[i] = m.reach(r)
+	}
+	// before[i][j]: rule i runs before rule j, directly or through others.
+	before := make([][]bool, n)
+	for i := range before {
+		before[i] = make([]bool, n)
+		for j := range before[i] {
+			before[i][j] = i != j && references(reach[i], reach[j])
+		}
+	}
+	for k := range n {
+		for i := range n {
+			for j := range n {
+				before[i][j] = before[i][j] || before[i][k] && before[k][j]
 			}
 		}
-		// Sorting the tables backwards and reading the result backwards
-		// puts referencing tables first and keeps the declared order
-		// where it is free.
-		slices.Reverse(children)
-		sorted, err := mapped.Sort(children)
-		if err != nil {
-			continue
-		}
-		rank := make(map[*mapped.Info]int, len(sorted))
-		for i, c := range sorted {
-			rank[c.Info()] = len(sorted) - i
-		}
-		slices.SortStableFunc(rules, func(a, b deleteRule) int { return rank[a.child.Info()] - rank[b.child.Info()] })
-		m.deletes[parent] = rules
 	}
+	// Rules that would each run before the other, a cycle, run in their
+	// declared order.
+	waits := make([]int, n)
+	for i := range n {
+		for j := range n {
+			if before[i][j] && (!before[j][i] || i < j) {
+				waits[j]++
+			} else {
+				before[i][j] = false
+			}
+		}
+	}
+	// The earliest declared of the rules free to run, each time.
+	order := make([]deleteRule, 0, n)
+	done := make([]bool, n)
+	for len(order) < n {
+		next := 0
+		for next < n && (done[next] || waits[next] > 0) {
+			next++
+		}
+		if next == n {
+			return rules // not reached: the order has no cycle left
+		}
+		done[next] = true
+		order = append(order, rules[next])
+		for j := range n {
+			if before[next][j] {
+				waits[j]--
+			}
+		}
+	}
+	return order
+}
+
+// reach returns the tables whose rows r deletes or changes: its child
+// table, and the tables the cascade deletes from it in turn.
+func (m *Model) reach(r deleteRule) map[*mapped.Info]mapped.Schema {
+	out := map[*mapped.Info]mapped.Schema{}
+	var walk func(r deleteRule)
+	walk = func(r deleteRule) {
+		if _, ok := out[r.child.Info()]; ok {
+			return
+		}
+		out[r.child.Info()] = r.child
+		if !r.cascades {
+			return
+		}
+		for _, next := range m.deletes[r.child.Info()] {
+			if next.deletes {
+				walk(next)
+			}
+		}
+	}
+	walk(r)
+	return out
+}
+
+// references reports whether a table of from has a foreign key to another
+// table of to.
+func references(from, to map[*mapped.Info]mapped.Schema) bool {
+	for t, table := range from {
+		for _, c := range table.Info().Columns {
+			if ref := c.References; ref != nil && ref.Table.Info() != t {
+				if _, ok := to[ref.Table.Info()]; ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Parental is what OnDelete needs of a relation from a parent to the
@@ -86,6 +162,20 @@ type Parental[P, C any] interface {
 // at all. The model's CreateAll writes the action as the foreign key's ON
 // DELETE, so that the database agrees.
 //
+// A cascade deletes every row it reaches once: rows that reference each
+// other in a cycle (a → b → a in a table referencing itself) go together,
+// as the database's own ON DELETE CASCADE deletes them. A row being
+// deleted that references rows deleted before it has its foreign key
+// pointed away from them first (NULL, or the row itself for a NOT NULL
+// key), in the delete's transaction. A chain of rows more than 1000
+// levels deep is refused.
+//
+// The rules of one parent run in the order declared, except that a rule
+// whose cascade reaches a table referencing one that another rule's
+// cascade deletes runs before it (an order's attachments, which
+// reference the notes its lines' cascade deletes, before the lines);
+// rules that would each run before the other keep their declared order.
+//
 // New refuses another action, SetNull on a NOT NULL key, an action that
 // disagrees with the ON DELETE the foreign key column declares
 // (mapped.OnDelete), and a second OnDelete for the same foreign key.
@@ -102,6 +192,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 		}
 		b.m.onDelete[fk.Info()] = a
 		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{child: child,
+			deletes: a == mapped.Cascade, cascades: a == mapped.Cascade,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				return cascade(ctx, ex, m, rel, a, rows.([]*P))
 			},
@@ -150,12 +241,16 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 		return nil
 	}
 	child := rel.Child()
-	in := []query.Condition{cond}
+	in, exact := []query.Condition{cond}, true
 	if child.Info() == parent.Info() {
 		// A row may be its own parent: it is not its own child.
-		if not, ok := notAmong(ex.Dialect().Features(), parent, parents); ok {
+		var not query.Condition
+		if not, exact = notAmong(ex.Dialect().Features(), parent, parents); exact {
 			in = append(in, not)
 		}
+	}
+	if a == mapped.Cascade && len(m.deletes[child.Info()]) > 0 {
+		return deleteChildren(ctx, ex, m, rel, cond, in, exact)
 	}
 	switch a {
 	case mapped.Restrict:
@@ -171,22 +266,40 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
 			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
 	}
-	if len(m.deletes[child.Info()]) > 0 {
-		depth := depthOf(ctx)
-		if depth >= maxDepth {
-			return fmt.Errorf("model: cascade from %s deeper than %d levels; do the rows reference each other in a cycle?",
-				rel.Parent().TableName(), maxDepth)
-		}
-		var children []*C
-		stmt := &query.Select{Columns: rowscan.Columns(child), From: child, Where: in}
-		if err := rowscan.Select(ctx, ex, "model", child, stmt, 0, nil, func(c *C) { children = append(children, c) }); err != nil {
+	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
+}
+
+// deleteChildren deletes the children of rows about to be deleted, those
+// cond selects, running their table's rules first. A child that is being
+// deleted already (one of the rows the delete began with or of an outer
+// level of the cascade, rows that reference each other in a cycle, or
+// one of the parents themselves) is not cascaded into again, nor deleted
+// here: its foreign key is pointed away from the parents (unlink), which
+// go before it. The children go by in, cond excluding the parents
+// themselves, when exact; else, a composite key's parents too many to
+// exclude, by their keys.
+func deleteChildren[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel Parental[P, C], cond query.Cond[C],
+	in []query.Condition, exact bool) error {
+	child := rel.Child()
+	depth := depthOf(ctx)
+	if depth >= maxDepth {
+		return fmt.Errorf("model: cascade from %s deeper than %d levels", rel.Parent().TableName(), maxDepth)
+	}
+	kept, again, err := children(ctx, ex, child, cond, deletingOf(ctx, child))
+	if err != nil {
+		return err
+	}
+	if err := unlink(ctx, ex, rel, again); err != nil {
+		return err
+	}
+	if len(kept) > 0 {
+		inner := withDeleting(context.WithValue(ctx, depthKey{}, depth+1), child, kept)
+		if err := m.beforeDelete(inner, ex, child, kept); err != nil {
 			return err
 		}
-		if len(children) > 0 {
-			if err := m.beforeDelete(context.WithValue(ctx, depthKey{}, depth+1), ex, child, children); err != nil {
-				return err
-			}
-		}
+	}
+	if !exact {
+		return deleteRows(ctx, ex, child, kept)
 	}
 	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
 }
@@ -212,20 +325,6 @@ func storedRows[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table
 		}
 	}
 	return out, nil
-}
-
-// notAmong is the condition that a row of t is none of rows, by a
-// single-column primary key; false for another key.
-func notAmong[T any](f *dialect.Features, t *mapped.Table[T], rows []*T) (query.Condition, bool) {
-	pk := t.PrimaryKey()
-	if len(pk) != 1 {
-		return nil, false
-	}
-	keys, err := rowscan.Keys(f, pk[0], rows)
-	if err != nil {
-		return nil, false
-	}
-	return query.NotIn[T](pk[0].Bound(), keys), true
 }
 
 type depthKey struct{}
@@ -260,13 +359,13 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links, deletes: true,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
 				return drop(ctx, ex, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links, deletes: true,
 			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
 				return drop(ctx, ex, cond, ok)
@@ -329,5 +428,5 @@ func Cascade[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T]
 	if m == nil || len(rows) == 0 {
 		return nil
 	}
-	return m.beforeDelete(ctx, ex, t, rows)
+	return m.beforeDelete(withDeleting(ctx, t, rows), ex, t, rows)
 }
