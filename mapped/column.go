@@ -621,10 +621,16 @@ func columnName(st reflect.Type, off uintptr, ft reflect.Type) string {
 	return ""
 }
 
-// snake writes a Go name in snake_case: a word starts at an upper-case
-// letter after a lower-case one or a digit, and at the last upper-case
-// letter of a run followed by a lower-case one (HTTPServer is
-// http_server, UnitPrice unit_price, ID id).
+// ColumnName is the name a column takes from its field's name unless
+// the Name option says otherwise: the field's name in snake_case, where a
+// word starts at an upper-case letter after a lower-case one or a digit,
+// and at the last upper-case letter of a run followed by a lower-case one
+// (HTTPServer is http_server, UnitPrice unit_price, ID id). A field of a
+// nested struct is prefixed with the struct field's name and '_'; one of
+// an embedded struct is not.
+func ColumnName(field string) string { return snake(field) }
+
+// snake writes a Go name in snake_case (see ColumnName).
 func snake(name string) string {
 	rs := []rune(name)
 	var b strings.Builder

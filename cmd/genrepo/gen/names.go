@@ -49,29 +49,6 @@ func isUpperWord(rs []rune) bool {
 	return true
 }
 
-// snake is how mapped names a column after its field (mapped's own rule,
-// restated so that Generate knows when a field needs mapped.Name): a word
-// starts at an upper-case letter after a lower-case one or a digit, and at
-// the last upper-case letter of a run followed by a lower-case one.
-func snake(name string) string {
-	rs := []rune(name)
-	var b strings.Builder
-	for i, r := range rs {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				prev := rs[i-1]
-				next := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-				if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && next) {
-					b.WriteByte('_')
-				}
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // singular makes the last word of a Go name singular where English does
 // so plainly (Categories is Category, Boxes Box, Artists Artist) and
 // leaves it as it is otherwise (Status, Analysis, News stay).

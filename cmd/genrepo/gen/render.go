@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/genrepo/genrepo/mapped"
 )
 
 // render writes the plan as a gofmt-ed Go file.
@@ -171,7 +173,7 @@ func (t *table) declare(c *column, local string) string {
 	} else if c.pk {
 		ctor = "PrimaryKey"
 	}
-	if snake(c.field) != c.name {
+	if mapped.ColumnName(c.field) != c.name {
 		args = append(args, "mapped.Name("+strconv.Quote(c.name)+")")
 	}
 	if c.fk == nil {
