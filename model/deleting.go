@@ -120,7 +120,7 @@ func children[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T
 	}
 	ids := make(map[any]bool, len(gone))
 	for _, r := range gone {
-		id, err := identity(f, t, r)
+		id, err := rowscan.Identity(f, t, r)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -131,7 +131,7 @@ func children[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T
 		return nil, nil, err
 	}
 	for _, r := range read {
-		id, err := identity(f, t, r)
+		id, err := rowscan.Identity(f, t, r)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -142,20 +142,6 @@ func children[T any](ctx context.Context, ex dialect.Executor, t *mapped.Table[T
 		}
 	}
 	return kept, again, nil
-}
-
-// identity is row's primary key as one comparable value.
-func identity[T any](f *dialect.Features, t *mapped.Table[T], row *T) (any, error) {
-	pk := t.PrimaryKey()
-	args := make([]any, len(pk))
-	for i, k := range pk {
-		a, err := k.Bind(f, row)
-		if err != nil {
-			return nil, err
-		}
-		args[i] = a
-	}
-	return keys.Identity(args), nil
 }
 
 // unlink points the foreign key of rel in rows, children of rows about to

@@ -6,7 +6,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
-	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -105,9 +105,9 @@ func SaveCollection[P, C any](ctx context.Context, ex dialect.Executor, rel *rel
 // the rows it reads back (internal/store), it accepts a zero key, which a
 // stored row may have.
 func (r *Repo[T]) keyOf(row *T) (any, error) {
-	args := make([]any, len(r.Table().PrimaryKey()))
-	if err := r.s.BindKey(args, row, true); err != nil {
+	id, err := rowscan.Identity(r.s.Features(), r.Table(), row)
+	if err != nil {
 		return nil, r.errorf("save collection", err)
 	}
-	return keys.Identity(args), nil
+	return id, nil
 }

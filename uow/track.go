@@ -13,6 +13,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/repo"
@@ -255,23 +256,7 @@ func (tb *table[T]) keep(row any) func() {
 
 // rowKey returns the identity of row's stored key.
 func (tb *table[T]) rowKey(u *Unit, row *T) (any, error) {
-	pk := tb.t.PrimaryKey()
-	if len(pk) == 1 {
-		a, err := pk[0].Bind(u.f, row)
-		if err != nil {
-			return nil, err
-		}
-		return keys.Of(a), nil
-	}
-	key := make([]any, len(pk))
-	for i, f := range pk {
-		a, err := f.Bind(u.f, row)
-		if err != nil {
-			return nil, err
-		}
-		key[i] = a
-	}
-	return keys.Identity(key), nil
+	return rowscan.Identity(u.f, tb.t, row)
 }
 
 // lookup returns the loaded row with key, given as to Get, or nil when

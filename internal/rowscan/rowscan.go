@@ -9,6 +9,7 @@ import (
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
+	"github.com/genrepo/genrepo/internal/keys"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -159,4 +160,28 @@ func KeyEquals[T any](f *dialect.Features, t *mapped.Table[T], row *T) ([]query.
 		all = append(all, query.Where[T](query.Equal(k, query.Raw("?", a))))
 	}
 	return all, nil
+}
+
+// Identity returns row's primary key as one comparable value, equal for
+// equal keys as the database compares them (keys.Identity): the key
+// column's bound value made comparable for a single-column key, without
+// allocating. A zero key is an identity like any other.
+func Identity[T any](f *dialect.Features, t *mapped.Table[T], row *T) (any, error) {
+	pk := t.PrimaryKey()
+	if len(pk) == 1 {
+		a, err := pk[0].Bind(f, row)
+		if err != nil {
+			return nil, err
+		}
+		return keys.Of(a), nil
+	}
+	args := make([]any, len(pk))
+	for i, k := range pk {
+		a, err := k.Bind(f, row)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = a
+	}
+	return keys.Identity(args), nil
 }

@@ -2,13 +2,10 @@ package diff
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/genrepo/genrepo/cmd/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/connect"
 )
@@ -25,37 +22,8 @@ type database struct {
 // when GENREPO_REQUIRE_POSTGRES=1.
 func newDatabase(t *testing.T, d string) *database {
 	t.Helper()
-	if d == SQLite {
-		path := filepath.Join(t.TempDir(), "test.db")
-		if err := os.WriteFile(path, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return &database{dialect: d, dsn: "sqlite:" + path}
-	}
-	base := os.Getenv("GENREPO_POSTGRES_DSN")
-	if base == "" {
-		if os.Getenv("GENREPO_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("GENREPO_POSTGRES_DSN is not set and GENREPO_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("PostgreSQL skipped: GENREPO_POSTGRES_DSN is not set")
-	}
-	name := "diff_" + strings.ToLower(rand.Text()[:12])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec("DROP SCHEMA " + name + " CASCADE")
-		_ = admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return &database{dialect: d, dsn: base + sep + "search_path=" + name}
+	dsn, _ := testdb.Fresh(t, d, "diff")
+	return &database{dialect: d, dsn: dsn}
 }
 
 // open opens the database through genrepo's dialects, closed when the

@@ -2,14 +2,14 @@ package gen
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/genrepo/genrepo/cmd/genrepo/internal/testdb"
 )
 
 // database is a fresh empty database of one dialect for a test: a SQLite
@@ -25,45 +25,17 @@ type database struct {
 // fails when GENREPO_REQUIRE_POSTGRES=1.
 func newDatabase(t *testing.T, dialect string) *database {
 	t.Helper()
+	dsn, schema := testdb.Fresh(t, dialect, "gen")
+	driver, source := "pgx", dsn
 	if dialect == SQLite {
-		dsn := "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-		db, err := sql.Open("sqlite", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_pragma=foreign_keys(1)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Close() })
-		return &database{dialect: dialect, dsn: dsn, db: db}
+		driver, source = "sqlite", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_pragma=foreign_keys(1)"
 	}
-	base := os.Getenv("GENREPO_POSTGRES_DSN")
-	if base == "" {
-		if os.Getenv("GENREPO_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("GENREPO_POSTGRES_DSN is not set and GENREPO_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("PostgreSQL skipped: GENREPO_POSTGRES_DSN is not set")
-	}
-	name := "gen_" + strings.ToLower(rand.Text()[:12])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec("DROP SCHEMA " + name + " CASCADE")
-		_ = admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + name
-	db, err := sql.Open("pgx", dsn)
+	db, err := sql.Open(driver, source)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	return &database{dialect: dialect, dsn: dsn, schema: name, db: db}
+	return &database{dialect: dialect, dsn: dsn, schema: schema, db: db}
 }
 
 // exec runs the statements of an SQL file (separated by semicolons at
