@@ -65,3 +65,36 @@ func TestMermaid(t *testing.T) {
 		}
 	}
 }
+
+// The Graphviz form draws the same keys: a node per table with its
+// columns, an edge from each key column to the table it references, with
+// escaped names, crow's feet, and the delete rule in the label.
+func TestDOT(t *testing.T) {
+	got := model.MustNew(model.Tables(erdUsers, erdPassports)).DOT()
+	for _, want := range []string{
+		"digraph model {\n",
+		`t0 [label=<<table border="0" cellborder="1" cellspacing="0"><tr><td bgcolor="lightgrey"><b>app.erd_user</b></td></tr><tr><td port="c0" align="left">id int64 PK</td></tr>`,
+		`<tr><td port="c2" align="left">mentor_id int64 FK</td></tr>`,
+		`t0:c2 -> t0 [dir=both, arrowtail=crowodot, arrowhead=teeodot, label="mentor_id, on delete set null"];`,
+		`t1:c1 -> t0 [dir=both, arrowtail=teeodot, arrowhead=teetee, label="user_id"];`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagram lacks\n%s\ngot:\n%s", want, got)
+		}
+	}
+}
+
+type erdOdd struct{ ID int64 }
+
+// A name that HTML or DOT would read as markup is escaped in both places.
+func TestDOTEscapes(t *testing.T) {
+	odd := mapped.Define(`a<b>&c\`, func(t *mapped.Table[erdOdd], o *erdOdd) *mapped.Table[erdOdd] {
+		mapped.PrimaryKey(t, &o.ID, mapped.Name(`k'<`))
+		return t
+	})
+	got := model.MustNew(model.Tables(odd)).DOT()
+	want := `<b>a&lt;b&gt;&amp;c\</b></td></tr><tr><td port="c0" align="left">k&#39;&lt; int64 PK</td></tr>`
+	if !strings.Contains(got, want) {
+		t.Errorf("diagram lacks\n%s\ngot:\n%s", want, got)
+	}
+}

@@ -88,3 +88,17 @@ func ExampleModel_Mermaid() {
 	//     }
 	//     mdl_shelf ||--o{ mdl_box : "shelf_id, on delete cascade"
 }
+
+// DOT draws the model for Graphviz: dot -Tsvg model.dot > model.svg.
+func ExampleModel_DOT() {
+	storage := model.MustNew(model.Tables(shelves, boxes), model.OnDelete(shelfBoxes, mapped.Cascade))
+	fmt.Print(storage.DOT())
+	// Output:
+	// digraph model {
+	//     rankdir=LR;
+	//     node [shape=plaintext];
+	//     t0 [label=<<table border="0" cellborder="1" cellspacing="0"><tr><td bgcolor="lightgrey"><b>mdl_shelf</b></td></tr><tr><td port="c0" align="left">id int64 PK</td></tr><tr><td port="c1" align="left">name string</td></tr></table>>];
+	//     t1 [label=<<table border="0" cellborder="1" cellspacing="0"><tr><td bgcolor="lightgrey"><b>mdl_box</b></td></tr><tr><td port="c0" align="left">id int64 PK</td></tr><tr><td port="c1" align="left">shelf_id int64 FK</td></tr><tr><td port="c2" align="left">label string</td></tr></table>>];
+	//     t1:c1 -> t0 [dir=both, arrowtail=crowodot, arrowhead=teetee, label="shelf_id, on delete cascade"];
+	// }
+}

@@ -7,7 +7,7 @@
 //	genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate down [N] --dsn URL [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate status --dsn URL [--dir migrations] [--table genrepo_migrations]
-//	genrepo erd --model PKGPATH[.VarName] [--out FILE]
+//	genrepo erd --model PKGPATH[.VarName] [--format mermaid|dot] [--out FILE]
 //
 // A database URL is postgres://… (or postgresql://…) or sqlite:PATH.
 //
@@ -43,7 +43,8 @@
 // (see package migrate).
 //
 // erd prints the model's entity-relationship diagram in Mermaid's
-// erDiagram form (model.Model.Mermaid), or writes it to FILE; like
+// erDiagram form (model.Model.Mermaid) or, with --format dot, as a
+// Graphviz digraph (model.Model.DOT), or writes it to FILE; like
 // migrate diff, it reads the model through a temporary main package built
 // inside the program's module.
 package main
@@ -77,7 +78,7 @@ const usage = genUsage + `
        genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table T]
        genrepo migrate down [N] --dsn URL [--dir migrations] [--table T]
        genrepo migrate status --dsn URL [--dir migrations] [--table T]
-       genrepo erd --model PKGPATH[.VarName] [--out FILE]`
+       genrepo erd --model PKGPATH[.VarName] [--format mermaid|dot] [--out FILE]`
 
 // run runs the command line args, writing what it did to stdout and
 // warnings to stderr.
@@ -100,13 +101,14 @@ func runERD(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.SetOutput(stderr)
 	mdl := fs.String("model", "", "PKGPATH[.VarName] of the program's *model.Model (default variable Model)")
 	out := fs.String("out", "", "file to write the diagram into (default: standard output)")
+	format := fs.String("format", "mermaid", "diagram format: mermaid or dot (Graphviz)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *mdl == "" || fs.NArg() > 0 {
-		return errors.New("usage: genrepo erd --model PKGPATH[.VarName] [--out FILE]")
+		return errors.New("usage: genrepo erd --model PKGPATH[.VarName] [--format mermaid|dot] [--out FILE]")
 	}
-	text, err := diff.ModelMermaid(ctx, "", *mdl)
+	text, err := diff.ModelDiagram(ctx, "", *mdl, *format)
 	if err != nil {
 		return err
 	}

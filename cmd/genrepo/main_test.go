@@ -118,6 +118,7 @@ func TestMigrateCommands(t *testing.T) {
 	if b, err := os.ReadFile("model.mmd"); err != nil || !strings.Contains(string(b), "author ||--o{ book") {
 		t.Errorf("erd --out wrote %q, %v", b, err)
 	}
+	step("digraph model {\n", "erd", "--model", "app/store", "--format", "dot")
 	step("reverted 0002_seed\nreverted 0001_init\n", "migrate", "down", "2", "--dsn", dsn)
 	step("2 seed pending", "migrate", "status", "--dsn", dsn)
 	for _, args := range [][]string{
@@ -127,6 +128,7 @@ func TestMigrateCommands(t *testing.T) {
 		{"migrate", "diff", "x", "--dsn", dsn},
 		{"migrate", "new"},
 		{"migrate", "drop", "--dsn", dsn},
+		{"erd", "--model", "app/store", "--format", "png"},
 	} {
 		if _, _, err := cli(t, args...); err == nil {
 			t.Errorf("genrepo %s: no error", strings.Join(args, " "))
