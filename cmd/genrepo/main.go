@@ -1,7 +1,7 @@
 // Command genrepo reflects a database into genrepo mappings, and writes
 // and applies versioned migrations of a genrepo model.
 //
-//	genrepo gen --dsn URL [--schema S] [--tables a,b] --package P --out DIR
+//	genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR
 //	genrepo migrate new NAME [--dir migrations]
 //	genrepo migrate diff NAME --dsn URL --model PKGPATH[.VarName] [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table genrepo_migrations]
@@ -70,7 +70,7 @@ func main() {
 	}
 }
 
-const genUsage = "usage: genrepo gen --dsn URL [--schema S] [--tables a,b] --package P --out DIR"
+const genUsage = "usage: genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR"
 
 const usage = genUsage + `
        genrepo migrate new NAME [--dir migrations]
@@ -124,7 +124,8 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "database URL: postgres://… or sqlite:PATH")
-	sch := fs.String("schema", "", "PostgreSQL schema (default: the connection's current schema)")
+	sch := fs.String("schema", "", "PostgreSQL schema, whose tables are mapped into it (default: the connection's current schema)")
+	unqualified := fs.Bool("unqualified", false, "map the tables of --schema into the connection's current schema (no InSchema)")
 	tables := fs.String("tables", "", "comma-separated tables to map (default: all)")
 	pkg := fs.String("package", "", "package name of the generated file")
 	out := fs.String("out", "", "directory to write the generated file into")
@@ -134,7 +135,7 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 	if *dsn == "" || *pkg == "" || *out == "" || fs.NArg() > 0 {
 		return errors.New(genUsage)
 	}
-	opts := gen.Options{DSN: *dsn, Schema: *sch, Package: *pkg, Warnings: stderr}
+	opts := gen.Options{DSN: *dsn, Schema: *sch, Unqualified: *unqualified, Package: *pkg, Warnings: stderr}
 	if *tables != "" {
 		opts.Tables = strings.Split(*tables, ",")
 	}

@@ -76,7 +76,13 @@
 // json or jsonb column (comes back nullable), timestamp precision; SQLite's
 // spelling of integer, text and real types (INT, NVARCHAR(n) and DOUBLE
 // come back INTEGER, VARCHAR(n) and REAL), and column order in a table
-// whose foreign key references one of its own later columns. Tables are
-// mapped into the connection's default schema (no InSchema), whatever
-// --schema they were read from.
+// whose foreign key references one of its own later columns.
+//
+// # Schemas
+//
+// On PostgreSQL, the tables of a schema named with --schema (Options.Schema)
+// are placed in it (t.InSchema), so the mapping finds them whatever the
+// connection's search_path; --unqualified (Options.Unqualified) leaves
+// them in the connection's current schema, as are the tables read when no
+// schema is named.
 package gen

@@ -14,8 +14,14 @@ type Options struct {
 	// DSN names the database: postgres://… or sqlite:PATH (see Open).
 	DSN string
 	// Schema is the PostgreSQL schema to read; "" is the connection's
-	// current schema. SQLite ignores it.
+	// current schema. SQLite ignores it. The tables of a named schema are
+	// mapped into it (t.InSchema), so that the mapping reads and writes
+	// them whatever the connection's search_path, unless Unqualified.
 	Schema string
+	// Unqualified maps the tables of Schema without InSchema, into the
+	// connection's current schema: for a schema the program chooses at
+	// run time through search_path (one schema per tenant, say).
+	Unqualified bool
 	// Tables, when not empty, limits the output to the named tables. A
 	// foreign key to a table left out is not mapped (with a warning).
 	Tables []string
@@ -44,7 +50,11 @@ func Generate(ctx context.Context, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, warnings, err := Code(s, dialect, opts.Package)
+	inSchema := ""
+	if dialect == Postgres && !opts.Unqualified {
+		inSchema = opts.Schema
+	}
+	src, warnings, err := code(s, dialect, opts.Package, inSchema)
 	if err != nil {
 		return nil, err
 	}
@@ -60,12 +70,20 @@ func Generate(ctx context.Context, opts Options) (map[string][]byte, error) {
 
 // Code writes the Go mapping of s, a schema inspected by Atlas on dialect
 // (Postgres or SQLite), in package pkg. It returns the gofmt-ed source
-// and what it could not map, which the source also says in comments.
+// and what it could not map, which the source also says in comments. The
+// tables are mapped unqualified, into the connection's current schema.
 func Code(s *schema.Schema, dialect, pkg string) ([]byte, []string, error) {
+	return code(s, dialect, pkg, "")
+}
+
+// code is Code with the tables placed in schema inSchema when it is not
+// "".
+func code(s *schema.Schema, dialect, pkg, inSchema string) ([]byte, []string, error) {
 	if dialect != Postgres && dialect != SQLite {
 		return nil, nil, fmt.Errorf("gen: unknown dialect %q", dialect)
 	}
 	p := newPlan(s, dialect, pkg)
+	p.inSchema = inSchema
 	if len(p.tables) == 0 {
 		return nil, p.warnings, fmt.Errorf("gen: no table to map")
 	}

@@ -26,6 +26,7 @@ type plan struct {
 	imports  map[string]bool
 	warnings []string
 	skipped  []string // tables not mapped, and why
+	inSchema string   // the schema the tables are placed in, or ""
 }
 
 // table is one mapped table.

@@ -92,6 +92,9 @@ func (p *plan) renderTable(b *bytes.Buffer, t *table) {
 	}
 	fmt.Fprintf(b, "}\n\n// %s maps the %s table.\nvar %s = mapped.Define(%q, func(t *mapped.Table[%s], %s *%s) %s {\n",
 		t.tvar, t.name, t.tvar, t.name, t.strct, t.recv, t.strct, t.ttype)
+	if p.inSchema != "" {
+		fmt.Fprintf(b, "\tt.InSchema(%q)\n", p.inSchema)
+	}
 	if !t.selfRef && len(t.uniques) == 0 {
 		fmt.Fprintf(b, "\treturn %s{\n\t\tTable: t,\n", t.ttype)
 		for _, c := range t.cols {
