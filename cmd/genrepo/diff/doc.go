@@ -41,7 +41,8 @@
 // nullability, default), primary keys, indexes, unique constraints and
 // foreign keys with their ON DELETE. Tables are written unqualified, so a
 // migration applies to whichever schema the runner's connection uses; a
-// model whose tables name a schema (mapped.InSchema) is not supported.
+// model whose tables name a schema (mapped.InSchema) is refused, naming
+// the first such table, before anything is read or written.
 //
 // # Drops and renames
 //

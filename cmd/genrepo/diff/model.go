@@ -168,6 +168,12 @@ import (
 
 func main() {
 	var m *model.Model = target.%s
+	for _, t := range m.Tables() {
+		if s := t.Info().Schema; s != "" {
+			fmt.Fprintf(os.Stderr, "table %%s is in schema %%s (InSchema): migrate diff writes unqualified tables only\n", t.Info().Name, s)
+			os.Exit(1)
+		}
+	}
 	stmts, err := m.CreateSQL(d.Dialect())
 	if err == nil {
 		err = json.NewEncoder(os.Stdout).Encode(stmts)

@@ -38,7 +38,7 @@ func storyModule(t *testing.T) string {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum}
-	for _, v := range []string{"v1", "v2"} {
+	for _, v := range []string{"v1", "v2", "qualified"} {
 		src, err := os.ReadFile(filepath.Join("testdata", "storyapp", v, "model.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -234,5 +234,19 @@ func story(t *testing.T, d *database, mod string) {
 	checkRows("after the concurrent ups")
 	if got, want := status(), []string{"0001_init applied", "0002_v2 applied"}; !slices.Equal(got, want) {
 		t.Errorf("status %q, want %q", got, want)
+	}
+}
+
+// TestModelInSchemaRefused: a model with a table in a named schema is
+// refused by name before any statement is read, since the migrations diff
+// writes are unqualified and would otherwise plan the schema's tables as
+// missing.
+func TestModelInSchemaRefused(t *testing.T) {
+	mod := storyModule(t)
+	for _, d := range []string{SQLite, Postgres} {
+		_, err := ModelSQL(context.Background(), mod, "storyapp/qualified", d)
+		if err == nil || !strings.Contains(err.Error(), "table ledger is in schema billing") {
+			t.Errorf("%s: a model in schema billing: %v", d, err)
+		}
 	}
 }
