@@ -97,6 +97,7 @@ func main() {
 	{{and}}
 	{{eqcol}}
 	{{subquery}}
+	{{into}}
 }
 `
 
@@ -114,6 +115,7 @@ var goodStatements = map[string]string{
 	"and":      `_ = query.And(Artists.ID.Eq(1), Artists.Name.Eq("x"))`,
 	"eqcol":    `_ = Tracks.ArtistID.EqCol(Tracks.ID)`,
 	"subquery": `_ = Artists.ID.InQuery(query.Select1(Tracks.ArtistID))`,
+	"into":     `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, Artists.Name) })`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -164,6 +166,8 @@ func TestCompileErrors(t *testing.T) {
 			`cannot use Tracks.Title (variable of struct type mapped.TextColumn[Track, string]) as query.Value[int64] value`},
 		{"subquery_of_other_type", "subquery", `_ = Artists.ID.InQuery(query.Select1(Tracks.Title))`,
 			`as query.Subquery[int64] value in argument to Artists.ID.InQuery`},
+		{"field_bound_to_other_type", "into", `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, Artists.ID) })`,
+			`type mapped.Column[Artist, int64] of Artists.ID does not match inferred type query.Value[string] for query.Value[V]`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

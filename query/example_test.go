@@ -2,6 +2,7 @@ package query_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/genrepo/genrepo/dialect/connect"
@@ -89,4 +90,43 @@ func ExampleInQuery() {
 	fmt.Println(query.Debug(query.Select1(exSongs.Title).Where(cond)))
 	// Output:
 	// SELECT "title" FROM "song" WHERE "id" IN (SELECT "id" FROM "song" WHERE "rating" = $1)
+}
+
+// ExampleSelectInto reads a report into a struct of the program's own:
+// each field is bound to one expression, its type checked by the compiler.
+func ExampleSelectInto() {
+	ctx := context.Background()
+	db, _ := connect.Open(ctx, "sqlite::memory:")
+	defer db.Close()
+	_ = mapped.CreateAll(ctx, db, exSongs.Table)
+	_ = repo.New(db, exSongs.Table).InsertMany(ctx, []*exSong{
+		{Title: "Wait", Band: "M83", Rating: 5},
+		{Title: "Midnight City", Band: "M83", Rating: 4},
+		{Title: "Innuendo", Band: "Queen", Rating: 5},
+	})
+
+	type bandReport struct {
+		Band   string
+		Songs  int64
+		Best   sql.Null[int32]
+		Worst  sql.Null[int32]
+		Rating sql.Null[float64]
+	}
+	report := query.SelectInto(func(r *bandReport, s *query.Fields[bandReport]) {
+		query.Field(s, &r.Band, exSongs.Band)
+		query.Field(s, &r.Songs, query.Count())
+		query.Field(s, &r.Best, query.Max(exSongs.Rating))
+		query.Field(s, &r.Worst, query.Min(exSongs.Rating))
+		query.Field(s, &r.Rating, query.Avg(exSongs.Rating))
+	}).GroupBy(exSongs.Band).OrderBy(exSongs.Band.Asc())
+
+	rows, err := report.All(ctx, db)
+	for _, r := range rows {
+		fmt.Println(r.Band, r.Songs, r.Best.V, r.Worst.V, r.Rating.V)
+	}
+	fmt.Println(err)
+	// Output:
+	// M83 2 5 4 4.5
+	// Queen 1 5 5 5
+	// <nil>
 }

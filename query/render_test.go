@@ -196,6 +196,15 @@ var selectCases = []renderCase{
 	{"select4", stmt(query.Select4(Tracks.ID, Tracks.Title, Tracks.Rating, Tracks.LabelCode).
 		OrderBy(Tracks.Rating.Desc().NullsLast()).Limit(10).Offset(10))},
 	{"select2_raw_value", stmt(query.Select2(Tracks.Title, query.RawValue[int64](`"plays" * ?`, 2)).Where(popular))},
+	{"select_into", stmt(query.SelectInto(func(r *artistStats, s *query.Fields[artistStats]) {
+		query.Field(s, &r.ArtistID, Tracks.ArtistID)
+		query.Field(s, &r.Tracks, query.Count())
+		query.Field(s, &r.Plays, query.Sum(Tracks.Plays))
+		query.Field(s, &r.Longest, query.Max(Tracks.Seconds))
+		query.Field(s, &r.First, query.Min(Tracks.Released))
+		query.Field(s, &r.Rating, query.Avg(Tracks.Seconds))
+		query.Field(s, &r.Rated, query.CountOf(Tracks.Rating))
+	}).Where(Tracks.Plays.Gt(0)).GroupBy(Tracks.ArtistID).Having(query.Count().Gt(1)).OrderBy(Tracks.ArtistID.Asc()))},
 	{"keyword_identifiers", stmt(query.Select2(Groups.Order, Groups.Select).
 		Where(Groups.Select.Eq("from"), Groups.Order.Gt(1)).OrderBy(Groups.Order.Desc()))},
 

@@ -174,6 +174,7 @@ func AppendWhere(b *Builder, keyword string, conds []Condition) {
 type Projection[R any] struct {
 	stmt Select
 	dest func(f *dialect.Features, r *R, d []any)
+	err  error // a mistake in building it (SelectInto), reported when it runs
 }
 
 func (p *Projection[R]) with(fn func(s *Select)) *Projection[R] {
@@ -230,7 +231,13 @@ func (p *Projection[R]) Distinct() *Projection[R] {
 }
 
 // AppendSQL appends the statement.
-func (p *Projection[R]) AppendSQL(b *Builder) { p.stmt.AppendSQL(b) }
+func (p *Projection[R]) AppendSQL(b *Builder) {
+	if p.err != nil {
+		b.Fail(p.err)
+		return
+	}
+	p.stmt.AppendSQL(b)
+}
 
 func (p *Projection[R]) subquery(R) {}
 
