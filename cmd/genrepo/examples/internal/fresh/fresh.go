@@ -14,8 +14,8 @@ import (
 )
 
 // Database returns the URL of an empty database for the example called
-// name (lower-case letters and '_'), and a function that removes what is
-// temporary:
+// name (lower-case letters, digits and '_'), and a function that removes
+// what is temporary:
 //
 //   - dsn "": a new SQLite file in a temporary directory, removed by
 //     cleanup;
@@ -25,8 +25,8 @@ import (
 //     holds and created anew, selected by the URL's search_path. It is kept
 //     afterwards, for a look.
 func Database(ctx context.Context, dsn, name string) (string, func(), error) {
-	if name == "" || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz_") != "" {
-		return "", nil, fmt.Errorf("fresh: example name %q: want lower-case letters and '_'", name)
+	if name == "" || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		return "", nil, fmt.Errorf("fresh: example name %q: want lower-case letters, digits and '_'", name)
 	}
 	scheme, rest, _ := strings.Cut(dsn, ":")
 	switch {
