@@ -40,7 +40,11 @@
 // and JSON json.RawMessage, the last two keeping their declared name. A
 // nullable column is a pointer. A column of any other type (arrays, enums,
 // inet, interval, a time of day, a generated column…) is left out, with a
-// comment in the struct and a warning.
+// comment in the struct and a warning. Tables whose columns map to the same
+// Go types and options on both dialects (bigint and INTEGER keys, varchar(n)
+// and VARCHAR(n), text and TEXT, …) give the same file on both, byte for
+// byte: tables come in their names' order on both, and the file's header
+// names no dialect.
 //
 // # Keys, constraints and relations
 //

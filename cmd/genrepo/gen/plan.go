@@ -80,7 +80,13 @@ func (p *plan) warn(format string, args ...any) string {
 func newPlan(s *schema.Schema, dialect, pkg string) *plan {
 	p := &plan{dialect: dialect, pkg: pkg, byName: map[string]*table{}, names: namer{"Model": true},
 		imports: map[string]bool{"github.com/genrepo/genrepo/mapped": true, "github.com/genrepo/genrepo/model": true}}
-	for _, st := range s.Tables {
+	// Tables in their names' order, as PostgreSQL's inspector gives them
+	// and SQLite's does not (it gives the order of creation), so that the
+	// same tables give the same code on both.
+	tables := slices.SortedFunc(slices.Values(s.Tables), func(a, b *schema.Table) int {
+		return strings.Compare(a.Name, b.Name)
+	})
+	for _, st := range tables {
 		if t := p.addTable(st); t != nil {
 			p.tables = append(p.tables, t)
 			p.byName[t.name] = t

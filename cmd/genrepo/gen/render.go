@@ -14,10 +14,12 @@ import (
 // render writes the plan as a gofmt-ed Go file.
 func (p *plan) render() ([]byte, error) {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "// Package %s maps the tables of a %s database to Go, as genrepo gen read\n", p.pkg, p.dialect)
-	fmt.Fprintf(&b, "// them: a struct per row, a typed table, the relations of the foreign keys\n")
-	fmt.Fprintf(&b, "// and the Model holding them all. It is a starting point: rename, trim and\n")
-	fmt.Fprintf(&b, "// document it as your own code.\n")
+	// The header names no dialect: tables whose types map alike give the
+	// same file on both, which serves both.
+	fmt.Fprintf(&b, "// Package %s maps the tables of a database to Go, as genrepo gen read them:\n", p.pkg)
+	b.WriteString("// a struct per row, a typed table, the relations of the foreign keys and the\n")
+	b.WriteString("// Model holding them all. It is a starting point: rename, trim and document\n")
+	b.WriteString("// it as your own code.\n")
 	fmt.Fprintf(&b, "package %s\n\nimport (\n", p.pkg)
 	imports := make([]string, 0, len(p.imports))
 	for imp, ok := range p.imports {
