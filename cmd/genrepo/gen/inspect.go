@@ -50,11 +50,17 @@ func Open(dsn string) (*sql.DB, string, error) {
 	return nil, "", fmt.Errorf("gen: open: unknown scheme %q; want postgres://… or sqlite:PATH", scheme)
 }
 
+// Querier is what Inspect reads through: a *sql.DB, *sql.Conn or *sql.Tx.
+type Querier interface {
+	schema.ExecQuerier
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Inspect reads the tables of one schema through Atlas's inspector of the
 // dialect: name is a PostgreSQL schema ("" for the connection's current
 // schema) and ignored on SQLite. tables, when not empty, limits the
 // inspection to the named tables; one that does not exist is an error.
-func Inspect(ctx context.Context, db *sql.DB, dialect, name string, tables []string) (*schema.Schema, error) {
+func Inspect(ctx context.Context, db Querier, dialect, name string, tables []string) (*schema.Schema, error) {
 	var insp schema.Inspector
 	switch dialect {
 	case Postgres:
