@@ -53,8 +53,9 @@
 // columns, expressions, partial, descending) are noted, not mapped.
 // Single-column foreign keys to a generated table become ForeignKey or
 // NullableForeignKey with mapped.OnDelete of their ON DELETE; composite
-// ones, ones to a table left out and ones closing a cycle between tables
-// are noted, not mapped. A table keyed by two foreign keys is an
+// ones, ones to a table left out or of another schema, and ones closing a
+// cycle between tables are noted, not mapped, as are an ON UPDATE action
+// and CHECK constraints, which genrepo does not declare. A table keyed by two foreign keys is an
 // association table: relation.ManyToManyThrough and its Reverse, and
 // model.Links when both keys cascade. Any other foreign key gives
 // relation.BelongsTo from the child and relation.HasMany (with Back) from

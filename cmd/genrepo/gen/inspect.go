@@ -41,7 +41,10 @@ func Open(dsn string) (*sql.DB, string, error) {
 		if !ok || path == "" {
 			return nil, "", fmt.Errorf("gen: open: no database file in the sqlite URL; want sqlite:PATH")
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+		// PATH is a file name, as connect.Open reads it, not a URI: the
+		// characters that end or alter a URI's path are escaped.
+		escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+		db, err := sql.Open("sqlite", "file:"+escaped+"?mode=ro")
 		if err != nil {
 			return nil, "", fmt.Errorf("gen: open: %w", err)
 		}

@@ -69,8 +69,10 @@ type relField struct{ name, typ string }
 // relation is a package-level relation variable.
 type relation struct{ name, doc, expr string }
 
+// warn records a warning, which is also written as a comment: white space
+// (a CHECK's expression over several lines, say) is made single spaces.
 func (p *plan) warn(format string, args ...any) string {
-	msg := fmt.Sprintf(format, args...)
+	msg := strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " ")
 	p.warnings = append(p.warnings, msg)
 	return msg
 }
@@ -126,6 +128,11 @@ func (p *plan) addTable(st *schema.Table) *table {
 		keys[part.C.Name] = true
 	}
 	t.singleKey, t.compound = len(keys) == 1, len(keys) > 1
+	for _, a := range st.Attrs {
+		if c, ok := a.(*schema.Check); ok {
+			t.notes = append(t.notes, p.warn("table %s: check constraint %s CHECK (%s) is not mapped: genrepo declares no CHECK", st.Name, c.Name, c.Expr))
+		}
+	}
 	for _, sc := range st.Columns {
 		c, note := p.column(t, sc, keys[sc.Name])
 		if note != "" {
@@ -220,7 +227,13 @@ func balanced(s string) bool {
 func (p *plan) foreignKeys(t *table) {
 	for _, fk := range t.src.ForeignKeys {
 		what := fmt.Sprintf("table %s: foreign key %s (%s) → %s", t.name, fk.Symbol, colNames(fk.Columns), fk.RefTable.Name)
-		switch parent := p.byName[fk.RefTable.Name]; {
+		parent := p.byName[fk.RefTable.Name]
+		if other := schemaName(fk.RefTable); other != "" && other != schemaName(t.src) {
+			// A table of that name in this schema is another table.
+			what = fmt.Sprintf("table %s: foreign key %s (%s) → %s.%s", t.name, fk.Symbol, colNames(fk.Columns), other, fk.RefTable.Name)
+			parent = nil
+		}
+		switch {
 		case len(fk.Columns) != 1 || len(fk.RefColumns) != 1:
 			t.notes = append(t.notes, p.warn("%s is not mapped: genrepo declares single-column foreign keys only", what))
 		case parent == nil:
@@ -235,8 +248,19 @@ func (p *plan) foreignKeys(t *table) {
 			}
 			c.fk = &fkey{parent: parent, ref: ref, onDelete: actionName(fk.OnDelete)}
 			t.selfRef = t.selfRef || parent == t
+			if fk.OnUpdate != "" && fk.OnUpdate != schema.NoAction {
+				t.notes = append(t.notes, p.warn("%s: its ON UPDATE %s is not mapped: genrepo declares ON DELETE only", what, fk.OnUpdate))
+			}
 		}
 	}
+}
+
+// schemaName is the name of the schema t belongs to, "" when unknown.
+func schemaName(t *schema.Table) string {
+	if t == nil || t.Schema == nil {
+		return ""
+	}
+	return t.Schema.Name
 }
 
 // refProblem says why mapped cannot declare column c as referencing ref.
