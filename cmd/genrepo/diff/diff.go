@@ -184,8 +184,15 @@ func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes
 		return nil, err
 	}
 	hazards := append(rebuildHazards(upRebuilt, current, "up"), rebuildHazards(downRebuilt, desired, "down")...)
+	if d == SQLite {
+		lost, err := triggerHazards(ctx, db, map[string][]string{"up": upRebuilt, "down": downRebuilt})
+		if err != nil {
+			return nil, err
+		}
+		hazards = append(hazards, lost...)
+	}
 	if len(hazards) > 0 {
-		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows: write this change by hand (genrepo migrate new), or change the model in smaller steps",
+		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows, or drops triggers: write this change by hand (genrepo migrate new), or change the model in smaller steps",
 			strings.Join(hazards, "; "))
 	}
 	return &Changes{Up: up, Down: down, Warnings: warnings(upChanges)}, nil
@@ -457,6 +464,39 @@ func rebuildHazards(rebuilt []string, referencing *schema.Schema, dir string) []
 		}
 	}
 	return out
+}
+
+// triggerHazards names each trigger of the SQLite database db on a table
+// that a direction of the migration (up or down) rebuilds: dropping the
+// old copy of the table drops its triggers, which the inspection leaves
+// out (a model has none), so the new copy would go without them.
+func triggerHazards(ctx context.Context, db *sql.DB, rebuilt map[string][]string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("diff: triggers: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	on := map[string][]string{}
+	for rows.Next() {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			return nil, fmt.Errorf("diff: triggers: %w", err)
+		}
+		on[strings.ToLower(table)] = append(on[strings.ToLower(table)], name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("diff: triggers: %w", err)
+	}
+	var out []string
+	for _, dir := range []string{"up", "down"} {
+		for _, table := range rebuilt[dir] {
+			if names := on[strings.ToLower(table)]; len(names) > 0 {
+				out = append(out, fmt.Sprintf("%s rebuilds table %s, and dropping its old copy drops its triggers %s, which the new copy would go without",
+					dir, table, strings.Join(names, ", ")))
+			}
+		}
+	}
+	return out, nil
 }
 
 // Write writes the next migration's files into dir, as migrate.NewFiles
