@@ -76,9 +76,10 @@
 // it: rows of a table referencing T with ON DELETE CASCADE (or SET NULL)
 // would be deleted (or cleared). Dropping T also drops its triggers,
 // which the inspection leaves out. Plan refuses such a change, in either
-// direction, naming the foreign keys or the triggers, and writes nothing: write that
-// migration by hand (migrate new), or reach the model in smaller steps
-// (adding a column or an index alters the table in place). Declared sizes and precisions
-// (VARCHAR(80), NUMERIC(10,2)) are kept in rebuilt tables, but SQLite
-// compares types by affinity, so a change of size alone is no difference.
+// direction, naming the foreign keys or the triggers, and writes
+// nothing: write that migration by hand (migrate new), or reach the model
+// in smaller steps (adding a column or an index alters the table in
+// place). Declared sizes and precisions (VARCHAR(80), NUMERIC(10,2)) are
+// kept in rebuilt tables, but SQLite compares types by affinity, so a
+// change of size alone is no difference.
 package diff
