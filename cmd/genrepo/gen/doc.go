@@ -70,7 +70,9 @@
 // original did for every table, column (Go type, size, precision,
 // nullability, default, generated key), primary key, unique constraint,
 // single-column index and foreign key with its ON DELETE that was mapped.
-// What does not round-trip: what was noted and not mapped; names of
+// What does not round-trip: what was noted and not mapped, and the order
+// of a composite primary key whose columns come in another order in the
+// table (genrepo declares a key in its columns' order; noted); names of
 // constraints and indexes (genrepo names its indexes ix_TABLE_COLUMN); an
 // index on the first column of the primary key; PostgreSQL identity ALWAYS
 // (comes back BY DEFAULT), serial columns (come back identity), a NOT NULL

@@ -98,5 +98,43 @@ func Inspect(ctx context.Context, db Querier, dialect, name string, tables []str
 	s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool {
 		return dialect == SQLite && strings.HasPrefix(t.Name, "sqlite_")
 	})
+	if dialect == SQLite {
+		for _, t := range s.Tables {
+			if err := sqliteKeyOrder(ctx, db, t); err != nil {
+				return nil, fmt.Errorf("gen: inspect: table %s: primary key: %w", t.Name, err)
+			}
+		}
+	}
 	return s, nil
+}
+
+// sqliteKeyOrder puts the parts of t's primary key in the key's order,
+// which Atlas's SQLite inspector gives in the columns' order.
+func sqliteKeyOrder(ctx context.Context, db Querier, t *schema.Table) error {
+	if t.PrimaryKey == nil || len(t.PrimaryKey.Parts) < 2 {
+		return nil
+	}
+	rows, err := db.QueryContext(ctx, "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", t.Name)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rows.Close() }()
+	var order []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		order = append(order, name)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.SortStableFunc(t.PrimaryKey.Parts, func(a, b *schema.IndexPart) int {
+		if a.C == nil || b.C == nil {
+			return 0
+		}
+		return slices.Index(order, a.C.Name) - slices.Index(order, b.C.Name)
+	})
+	return nil
 }

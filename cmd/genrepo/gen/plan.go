@@ -128,6 +128,9 @@ func (p *plan) addTable(st *schema.Table) *table {
 		keys[part.C.Name] = true
 	}
 	t.singleKey, t.compound = len(keys) == 1, len(keys) > 1
+	if order := keyOrder(st); order != "" {
+		t.notes = append(t.notes, p.warn("table %s: %s", st.Name, order))
+	}
 	for _, a := range st.Attrs {
 		if c, ok := a.(*schema.Check); ok {
 			t.notes = append(t.notes, p.warn("table %s: check constraint %s CHECK (%s) is not mapped: genrepo declares no CHECK", st.Name, c.Name, c.Expr))
@@ -147,6 +150,25 @@ func (p *plan) addTable(st *schema.Table) *table {
 		t.byName[c.name] = c
 	}
 	return t
+}
+
+// keyOrder says how st's primary key differs in order from its columns,
+// in which genrepo declares a key, or "" when it does not.
+func keyOrder(st *schema.Table) string {
+	var key, cols []string
+	for _, part := range st.PrimaryKey.Parts {
+		key = append(key, part.C.Name)
+	}
+	for _, c := range st.Columns {
+		if slices.Contains(key, c.Name) {
+			cols = append(cols, c.Name)
+		}
+	}
+	if slices.Equal(key, cols) {
+		return ""
+	}
+	return fmt.Sprintf("primary key (%s) is declared in the order of its columns (%s), which leads its index with another column",
+		strings.Join(key, ", "), strings.Join(cols, ", "))
 }
 
 // column maps one column, or says why it cannot.

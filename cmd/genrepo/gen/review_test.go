@@ -113,3 +113,24 @@ func TestReviewUnmappedConstraintsNoted(t *testing.T) {
 		})
 	}
 }
+
+// A composite primary key whose columns come in another order than the
+// table's columns is noted: genrepo declares a key in the order of its
+// columns, so the generated model's key (and the index behind it) led
+// with another column, silently.
+func TestReviewKeyOrderNoted(t *testing.T) {
+	for _, dialect := range []string{SQLite, Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			d := newDatabase(t, dialect)
+			if _, err := d.db.Exec("CREATE TABLE stock (shop INTEGER NOT NULL, item INTEGER NOT NULL, qty INTEGER NOT NULL, PRIMARY KEY (item, shop))"); err != nil {
+				t.Fatal(err)
+			}
+			src, warn := generate(t, d, "x")
+			want := "primary key (item, shop) is declared in the order of its columns (shop, item)"
+			if !strings.Contains(warn, want) || !strings.Contains(string(src), want) {
+				t.Errorf("the key's order is neither warned about nor noted:\n%s\n%s", warn, src)
+			}
+		})
+	}
+}
