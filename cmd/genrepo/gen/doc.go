@@ -24,7 +24,10 @@
 // clash is resolved in the order tables come (by name) and columns come (by
 // position): the first keeps the name, a later one gets a suffix (Rel for
 // a relation, Table for a table variable, else a number). Model is
-// reserved.
+// reserved. A table or column whose name genrepo refuses (mapped.Define
+// would panic: a dot in a table name, a double quote, over 63 bytes) is
+// noted, not mapped, and so is a single-column index whose genrepo name,
+// ix_TABLE_COLUMN, would be over 63 bytes.
 //
 // # Types
 //

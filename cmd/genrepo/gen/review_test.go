@@ -134,3 +134,42 @@ func TestReviewKeyOrderNoted(t *testing.T) {
 		})
 	}
 }
+
+// Names genrepo refuses at start-up are not mapped, but noted: the
+// generated code compiled, then panicked when its package was loaded
+// (mapped.Define refuses a dotted table name and a double quote in a
+// name), or its CreateAll failed (an index name, ix_TABLE_COLUMN, longer
+// than 63 bytes).
+func TestReviewNamesGenrepoRefuses(t *testing.T) {
+	long := "a_table_with_a_name_long_enough_to_overflow_an_index_name"
+	for _, dialect := range []string{SQLite, Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			d := newDatabase(t, dialect)
+			for _, s := range []string{
+				`CREATE TABLE "a.b" (id INTEGER PRIMARY KEY)`,
+				`CREATE TABLE q (id INTEGER PRIMARY KEY, "say ""hi""" TEXT)`,
+				`CREATE TABLE ` + long + ` (id INTEGER PRIMARY KEY, code TEXT NOT NULL)`,
+				`CREATE INDEX ` + long[:20] + ` ON ` + long + ` (code)`,
+			} {
+				if _, err := d.db.Exec(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			src, warn := generate(t, d, "x")
+			for _, bad := range []string{`Define("a.b"`, `Name("say`, "mapped.Index()"} {
+				if strings.Contains(string(src), bad) {
+					t.Errorf("the code has %s, which genrepo refuses:\n%s", bad, src)
+				}
+			}
+			for _, want := range []string{"table a.b is not mapped", `column say "hi" is not mapped`, "index " + long[:20] + " is not mapped"} {
+				if !strings.Contains(warn, want) {
+					t.Errorf("no warning %q in:\n%s", want, warn)
+				}
+			}
+			if !strings.Contains(string(src), `mapped.Define("q"`) || !strings.Contains(string(src), `mapped.Define("`+long+`"`) {
+				t.Errorf("q and %s are not mapped:\n%s", long, src)
+			}
+		})
+	}
+}
