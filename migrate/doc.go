@@ -29,8 +29,9 @@
 // Migrations apply in increasing order of version. A migration without a
 // down file cannot be reverted: Down refuses it, before reverting
 // anything. A down file with no SQL in it (only comments) reverts by
-// running nothing. Files whose names do not end in .sql are ignored, so a
-// README may sit beside the migrations.
+// running nothing. Files whose names do not end in .sql (in any case)
+// are ignored, so a README may sit beside the migrations; a name ending
+// in .SQL or .Up.sql is refused, never left out.
 //
 // Load (which New calls) refuses, with an error naming the file, a name
 // of another form, two files of one version, a down file without its up
@@ -57,7 +58,9 @@
 //	applied_at  when it was applied (TIMESTAMPTZ; UTC text on SQLite)
 //
 // On PostgreSQL it lives in the current schema (the first of the
-// search_path that exists).
+// search_path that exists), and the runner's statements name it
+// qualified by that schema: a version table of a later schema of the
+// search_path is never read in its place.
 //
 // # Applying and reverting
 //
@@ -102,13 +105,28 @@
 // process or another, waits for the lock (the busy timeout, ten seconds
 // by default) and then skips what the first applied. One that waits longer
 // fails with an error matching dialect.ErrRetryable, having changed
-// nothing.
+// nothing. Under that lock each step also checks that its migration is
+// still the next to apply (or revert) as the version table now stands,
+// with the refusals of Up and Down: a runner whose plan another runner
+// with other files has overtaken (a later migration applied on top of
+// the one it meant to revert, one of its own now older than an applied
+// one) stops with an error before changing anything. On PostgreSQL,
+// where the lock covers the whole run, the same check never fires.
 //
 // # Writing migrations
 //
 // Every statement of a file runs inside the migration's transaction, so
-// a file must not begin, commit or roll back a transaction itself, and
-// statements that refuse to run in one are not supported: PostgreSQL's
+// a file must not begin, commit or roll back a transaction itself. The
+// runner changes the version table's row before the file runs and reads
+// it back afterwards, so such a file is never recorded as what it did
+// not do: after a ROLLBACK in a file its migration is not recorded (the
+// statements after the ROLLBACK ran on their own and were kept) and the
+// step fails; after a COMMIT followed by a failure the part before the
+// COMMIT is kept, the migration stays pending (or, for a down file,
+// applied), and the error says so. A file that wraps itself in BEGIN and
+// COMMIT applies whole on PostgreSQL (which only warns of the BEGIN),
+// and SQLite refuses its BEGIN before anything runs. Statements that
+// refuse to run in a transaction are not supported: PostgreSQL's
 // CREATE INDEX CONCURRENTLY, VACUUM, ALTER SYSTEM. On SQLite, PRAGMA
 // foreign_keys has no effect inside a transaction; a migration that
 // rebuilds a table (create the new one, copy, drop, rename) uses PRAGMA

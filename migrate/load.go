@@ -74,7 +74,7 @@ func parseName(file string) (fileName, error) {
 	if base, ok = strings.CutSuffix(file, upSuffix); ok {
 		f.up = true
 	} else if base, ok = strings.CutSuffix(file, downSuffix); !ok {
-		return f, fmt.Errorf("%s: bad name: want <version>_<name>.up.sql or <version>_<name>.down.sql", file)
+		return f, fmt.Errorf("%s: bad name: want <version>_<name>.up.sql or <version>_<name>.down.sql, in lower case", file)
 	}
 	digits, name, ok := strings.Cut(base, "_")
 	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
@@ -99,8 +99,8 @@ type pair struct {
 }
 
 // scan reads the names of the migration files in dir and pairs them by
-// version, in increasing order. Files not ending in .sql, and
-// directories, are ignored. It refuses bad names, two files for one
+// version, in increasing order. Files not ending in .sql (in any case),
+// and directories, are ignored. It refuses bad names, two files for one
 // version and direction, and up and down files of one version with
 // different names.
 func scan(fsys fs.FS, dir string) ([]pair, error) {
@@ -111,7 +111,9 @@ func scan(fsys fs.FS, dir string) ([]pair, error) {
 	byVersion := map[int64]*pair{}
 	for _, e := range entries {
 		file := e.Name()
-		if e.IsDir() || !strings.HasSuffix(file, ".sql") {
+		// .SQL too: parseName refuses it, rather than leave a migration
+		// out because of the case of its name.
+		if e.IsDir() || !strings.HasSuffix(strings.ToLower(file), ".sql") {
 			continue
 		}
 		f, err := parseName(file)
@@ -154,7 +156,7 @@ func (p *pair) add(f fileName, file string) error {
 
 // Load reads the migrations in the directory dir of fsys (an embed.FS, an
 // os.DirFS, an fstest.MapFS; "." for its root), in increasing order of
-// version. Every file whose name ends in .sql must be named
+// version. Every file whose name ends in .sql, in any case, must be named
 // <version>_<name>.up.sql or <version>_<name>.down.sql, the version a
 // positive integer (zero-padded or not: 0002 and 2 are the same version)
 // and the name ASCII letters, digits, '_' or '-'; other files and

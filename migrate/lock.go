@@ -23,8 +23,15 @@ type backend interface {
 	// lock keeps other runners of the same version table out until
 	// unlock is called, and returns where to run the steps meanwhile.
 	lock(ctx context.Context, db dialect.DB, table string) (t target, unlock func(), err error)
-	// exists reports whether the version table exists.
-	exists(ctx context.Context, ex dialect.Executor, table string) (bool, error)
+	// qualify returns the version table's name as the runner's
+	// statements write it: quoted and, on PostgreSQL, qualified by the
+	// schema unqualified names are created in, so that no table of that
+	// name in a later schema of the search path is ever read instead (nor
+	// a statement prepared before the table was created).
+	qualify(ctx context.Context, ex dialect.Executor, table string) (string, error)
+	// exists reports whether the version table exists: table is its name,
+	// qualified its name as qualify returns it.
+	exists(ctx context.Context, ex dialect.Executor, table, qualified string) (bool, error)
 }
 
 // backendFor returns the backend of d.
@@ -75,8 +82,19 @@ func lockKey(schema, table string) int64 {
 	return int64(h.Sum64())
 }
 
-func (pgBackend) exists(ctx context.Context, ex dialect.Executor, table string) (bool, error) {
-	return scalar[bool](ctx, ex, "SELECT to_regclass($1) IS NOT NULL", dialect.Quote(table))
+func (pgBackend) qualify(ctx context.Context, ex dialect.Executor, table string) (string, error) {
+	schema, err := scalar[*string](ctx, ex, "SELECT current_schema()")
+	if err != nil {
+		return "", fmt.Errorf("version table %s: current schema: %w", table, err)
+	}
+	if schema == nil {
+		return "", fmt.Errorf("version table %s: no schema to create it in (no schema of the search_path exists)", table)
+	}
+	return dialect.Quote(*schema) + "." + dialect.Quote(table), nil
+}
+
+func (pgBackend) exists(ctx context.Context, ex dialect.Executor, _, qualified string) (bool, error) {
+	return scalar[bool](ctx, ex, "SELECT to_regclass($1) IS NOT NULL", qualified)
 }
 
 // sqliteBackend needs no lock of its own: every step is a read-write
@@ -91,7 +109,11 @@ func (sqliteBackend) lock(_ context.Context, db dialect.DB, _ string) (target, f
 	return db, func() {}, nil
 }
 
-func (sqliteBackend) exists(ctx context.Context, ex dialect.Executor, table string) (bool, error) {
+func (sqliteBackend) qualify(_ context.Context, _ dialect.Executor, table string) (string, error) {
+	return dialect.Quote(table), nil
+}
+
+func (sqliteBackend) exists(ctx context.Context, ex dialect.Executor, table, _ string) (bool, error) {
 	n, err := scalar[int64](ctx, ex, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table)
 	return n > 0, err
 }

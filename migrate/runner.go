@@ -71,11 +71,13 @@ func (r *Runner) Migrations() []Migration { return slices.Clone(r.migrations) }
 // apply anything when an applied migration's up file changed (ErrChanged)
 // or is gone (ErrMissing), or when a migration to apply is older than one
 // already applied (ErrOutOfOrder). A migration another runner applied
-// meanwhile is skipped.
+// meanwhile is skipped; each step checks the same refusals again under
+// the lock, so a runner whose plan another's work has overtaken stops
+// there with an error.
 func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 	var done []Migration
-	err := r.locked(ctx, func(t target) error {
-		applied, err := r.read(ctx, t)
+	err := r.locked(ctx, func(t target, table string) error {
+		applied, err := r.read(ctx, t, table)
 		if err != nil {
 			return err
 		}
@@ -84,7 +86,7 @@ func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 			return err
 		}
 		for _, m := range plan {
-			ran, err := r.step(ctx, t, m, true)
+			ran, err := r.step(ctx, t, table, m, true)
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.UpFile, err)
 			}
@@ -112,11 +114,12 @@ func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 // the removal of its row, so one that fails leaves the database at the
 // version it was; Down then returns those reverted before, and an error
 // naming the failed file. A migration another runner reverted meanwhile
-// is skipped.
+// is skipped, and one that is no longer the latest applied (another
+// runner applied a later one meanwhile) is refused, not reverted.
 func (r *Runner) Down(ctx context.Context, n int) ([]Migration, error) {
 	var done []Migration
-	err := r.locked(ctx, func(t target) error {
-		applied, err := r.read(ctx, t)
+	err := r.locked(ctx, func(t target, table string) error {
+		applied, err := r.read(ctx, t, table)
 		if err != nil {
 			return err
 		}
@@ -125,7 +128,7 @@ func (r *Runner) Down(ctx context.Context, n int) ([]Migration, error) {
 			return err
 		}
 		for _, m := range plan {
-			ran, err := r.step(ctx, t, m, false)
+			ran, err := r.step(ctx, t, table, m, false)
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.DownFile, err)
 			}
@@ -146,13 +149,17 @@ func (r *Runner) Down(ctx context.Context, n int) ([]Migration, error) {
 // its state. It takes no lock and creates nothing: without a version
 // table every migration is Pending.
 func (r *Runner) Status(ctx context.Context) ([]Status, error) {
-	exists, err := r.backend.exists(ctx, r.db, r.table)
+	table, err := r.backend.qualify(ctx, r.db, r.table)
+	if err != nil {
+		return nil, errorf("migrate: status: %w", err)
+	}
+	exists, err := r.backend.exists(ctx, r.db, r.table, table)
 	if err != nil {
 		return nil, errorf("migrate: status: %w", err)
 	}
 	var applied []record
 	if exists {
-		if applied, err = r.read(ctx, r.db); err != nil {
+		if applied, err = r.read(ctx, r.db, table); err != nil {
 			return nil, errorf("migrate: status: %w", err)
 		}
 	}
@@ -160,22 +167,28 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 }
 
 // locked runs fn while other runners are kept out, on the target the
-// lock gives, after creating the version table if it is missing.
-func (r *Runner) locked(ctx context.Context, fn func(target) error) error {
+// lock gives, after creating the version table if it is missing. fn is
+// handed the version table's name as the runner's statements write it,
+// qualified by its schema on PostgreSQL.
+func (r *Runner) locked(ctx context.Context, fn func(t target, table string) error) error {
 	t, unlock, err := r.backend.lock(ctx, r.db, r.table)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if _, err := t.Exec(ctx, r.createTable(t.Dialect())); err != nil {
+	table, err := r.backend.qualify(ctx, t, r.table)
+	if err != nil {
+		return err
+	}
+	if _, err := t.Exec(ctx, createTable(t.Dialect(), table)); err != nil {
 		return fmt.Errorf("create version table %s: %w", r.table, err)
 	}
-	return fn(t)
+	return fn(t, table)
 }
 
-// createTable is the DDL of the version table.
-func (r *Runner) createTable(d dialect.Dialect) string {
-	return "CREATE TABLE IF NOT EXISTS " + dialect.Quote(r.table) + " (" +
+// createTable is the DDL of the version table, named table (quoted).
+func createTable(d dialect.Dialect, table string) string {
+	return "CREATE TABLE IF NOT EXISTS " + table + " (" +
 		"version " + d.ColumnType(dialect.Type{Kind: dialect.Int64}, false) + " NOT NULL PRIMARY KEY, " +
 		"name " + d.ColumnType(dialect.Type{Kind: dialect.String}, false) + " NOT NULL, " +
 		"checksum " + d.ColumnType(dialect.Type{Kind: dialect.String}, false) + " NOT NULL, " +
@@ -183,10 +196,10 @@ func (r *Runner) createTable(d dialect.Dialect) string {
 		")"
 }
 
-// read returns the rows of the version table, in increasing order of
-// version.
-func (r *Runner) read(ctx context.Context, ex dialect.Executor) ([]record, error) {
-	rows, err := ex.Query(ctx, "SELECT version, name, checksum, applied_at FROM "+dialect.Quote(r.table)+" ORDER BY version")
+// read returns the rows of the version table (table, quoted), in
+// increasing order of version.
+func (r *Runner) read(ctx context.Context, ex dialect.Executor, table string) ([]record, error) {
+	rows, err := ex.Query(ctx, "SELECT version, name, checksum, applied_at FROM "+table+" ORDER BY version")
 	if err != nil {
 		return nil, fmt.Errorf("read version table %s: %w", r.table, err)
 	}
@@ -224,39 +237,40 @@ func readTime(v any) (time.Time, error) {
 }
 
 // step applies (up) or reverts m in a transaction of its own, together
-// with the change of its row. It reads the row again inside the
-// transaction and does nothing, reporting false, when another runner has
-// already done the same.
-func (r *Runner) step(ctx context.Context, t target, m Migration, up bool) (ran bool, err error) {
+// with the change of its row in the version table (table, quoted), and
+// reports whether it did. Under the lock it reads the version table again:
+// it does nothing, reporting false, when another runner has already done
+// the same, and refuses when another runner's work since the plan makes m
+// no longer the next to apply or revert.
+//
+// The row changes first, then the file runs. A file that ends the
+// transaction itself (a COMMIT or ROLLBACK in it) would otherwise leave
+// the row saying what the database does not hold: the row is read back
+// after the transaction, and after a failure, and what the version table
+// says is made to match what the file committed (see settle).
+func (r *Runner) step(ctx context.Context, t target, table string, m Migration, up bool) (ran bool, err error) {
 	tx, err := t.Begin(ctx, dialect.TxOptions{})
 	if err != nil {
 		return false, err
 	}
+	committed := false
 	defer func() {
-		if !ran || err != nil {
+		if !committed {
 			_ = tx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	d := t.Dialect()
-	table := dialect.Quote(r.table)
-	n, err := scalar[int64](ctx, tx, "SELECT count(*) FROM "+table+" WHERE version = "+placeholders(d, 1), m.Version)
+	recs, err := r.read(ctx, tx, table)
 	if err != nil {
 		return false, err
 	}
-	if up == (n > 0) {
+	rec, applied := recordOf(recs, m.Version)
+	if up == applied {
 		return false, nil
 	}
-	sql := m.Up
-	if !up {
-		sql = m.Down
+	if err := r.stillNext(recs, m, up); err != nil {
+		return false, err
 	}
-	if !isBlank(sql) {
-		// No arguments: pgx sends the file in one simple-protocol query,
-		// which runs each of its statements; SQLite runs them one by one.
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			return false, err
-		}
-	}
+	d := t.Dialect()
 	if up {
 		_, err = tx.Exec(ctx, "INSERT INTO "+table+" (version, name, checksum) VALUES ("+placeholders(d, 3)+")",
 			m.Version, m.Name, m.Checksum)
@@ -266,7 +280,119 @@ func (r *Runner) step(ctx context.Context, t target, m Migration, up bool) (ran 
 	if err != nil {
 		return false, fmt.Errorf("version table %s: %w", r.table, err)
 	}
-	return true, tx.Commit(ctx)
+	sql := m.Up
+	if !up {
+		sql = m.Down
+	}
+	if !isBlank(sql) {
+		// No arguments: pgx sends the file in one simple-protocol query,
+		// which runs each of its statements; SQLite runs them one by one.
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			committed = true // nothing left to roll back
+			return false, r.settle(ctx, t, table, m, rec, up, err)
+		}
+	}
+	err = tx.Commit(ctx)
+	committed = true
+	return r.confirm(ctx, t, table, m, up, err)
+}
+
+// recordOf returns the record of version, if recs hold one.
+func recordOf(recs []record, version int64) (record, bool) {
+	for _, rec := range recs {
+		if rec.version == version {
+			return rec, true
+		}
+	}
+	return record{}, false
+}
+
+// stillNext refuses m when, as the version table recs now stand, it is
+// not the next migration to apply (up) or revert: another runner, with
+// other files, applied or reverted migrations since the plan was made.
+func (r *Runner) stillNext(recs []record, m Migration, up bool) error {
+	var plan []Migration
+	var err error
+	if up {
+		plan, err = planUp(r.migrations, recs, m.Version)
+	} else {
+		plan, err = planDown(r.migrations, recs, 1)
+	}
+	switch {
+	case err != nil:
+		return fmt.Errorf("the version table changed meanwhile: %w", err)
+	case len(plan) == 0 || plan[0].Version != m.Version:
+		next := "none"
+		if len(plan) > 0 {
+			next = plan[0].String()
+		}
+		return fmt.Errorf("the version table changed meanwhile: %s is no longer the next (%s is)", m, next)
+	}
+	return nil
+}
+
+// confirm reads back, after the commit (whose error is commitErr), whether
+// the version table records m as applied, and reports whether the step
+// did what it set out to. The row says what the file committed: a file
+// that rolled back the transaction itself took the row's change with it,
+// and one that committed it itself took the row too.
+func (r *Runner) confirm(ctx context.Context, t target, table string, m Migration, up bool, commitErr error) (bool, error) {
+	has, err := recorded(ctx, t, table, m.Version)
+	switch {
+	case err != nil && commitErr != nil:
+		return false, commitErr
+	case err != nil:
+		return false, fmt.Errorf("version table %s: read back: %w", r.table, err)
+	case has == up:
+		return true, nil // done, even when the file committed it itself
+	case commitErr != nil:
+		return false, commitErr
+	}
+	state := "does not record it as applied"
+	if !up {
+		state = "still records it as applied"
+	}
+	return false, fmt.Errorf("the file ended the migration's transaction itself (a ROLLBACK in it?): "+
+		"the version table %s, and the statements after that point ran on their own and were kept; "+
+		"take the transaction control out of the file and put the database right by hand", state)
+}
+
+// settle makes the version table agree with what a failed file left,
+// and returns the file's error, failure. Normally the rollback took the
+// row's change back with the file's. When the file committed part of
+// itself before failing (a COMMIT in it), the row's change was committed
+// with that part: settle undoes it, so that the failed migration stays
+// pending (up) or applied (down), as its file did not finish, and says so.
+func (r *Runner) settle(ctx context.Context, t target, table string, m Migration, rec record, up bool, failure error) error {
+	has, err := recorded(ctx, t, table, m.Version)
+	if err != nil || has != up {
+		return failure
+	}
+	d := t.Dialect()
+	if up {
+		_, err = t.Exec(ctx, "DELETE FROM "+table+" WHERE version = "+placeholders(d, 1), m.Version)
+	} else {
+		_, err = t.Exec(ctx, "INSERT INTO "+table+" (version, name, checksum) VALUES ("+placeholders(d, 3)+")",
+			rec.version, rec.name, rec.checksum)
+	}
+	state := "pending"
+	if !up {
+		state = "applied"
+	}
+	if err != nil {
+		return fmt.Errorf("%w; the file committed part of itself before failing (a COMMIT in it?), and the version table could not be put back to %s: %v",
+			failure, state, err)
+	}
+	return fmt.Errorf("%w; the file committed part of itself before failing (a COMMIT in it?): that part was kept, and %s stays %s; put the database right by hand",
+		failure, m, state)
+}
+
+// recorded reports whether the version table (table, quoted) records
+// version as applied.
+func recorded(ctx context.Context, ex dialect.Executor, table string, version int64) (bool, error) {
+	n, err := scalar[int64](ctx, ex, "SELECT count(*) FROM "+table+" WHERE version = "+placeholders(ex.Dialect(), 1), version)
+	return n > 0, err
 }
 
 // placeholders returns the dialect's placeholders for n parameters,

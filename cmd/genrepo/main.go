@@ -32,7 +32,15 @@
 // them. When the model and the database agree it writes nothing and says
 // so. On SQLite the database file must exist (an empty file is an empty
 // database); diff only reads it. On PostgreSQL diff creates a scratch
-// schema on the same server for the model's tables, and drops it.
+// schema on the same server for the model's tables, inside a transaction
+// it rolls back. diff refuses a database that has not applied every
+// migration of the directory (pending, changed or missing ones), naming
+// them: apply them first.
+//
+// Each migrate subcommand refuses a flag it does not take (down takes no
+// --to: N counts migrations), a --dir that does not exist, and, for down
+// and status, a SQLite file that does not exist; only up begins a new
+// SQLite database.
 //
 // migrate up applies the pending migrations, all of them or up to version
 // V, and prints each one applied. migrate down reverts the last N applied

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -50,6 +51,32 @@ func parseMigrate(sub string, args []string, stderr io.Writer) (*migrateFlags, e
 	}
 }
 
+// migrateTakes are the flags each migrate subcommand takes.
+var migrateTakes = map[string][]string{
+	"new":    {"dir"},
+	"diff":   {"dsn", "dir", "table", "model"},
+	"up":     {"dsn", "dir", "table", "to"},
+	"down":   {"dsn", "dir", "table"},
+	"status": {"dsn", "dir", "table"},
+}
+
+// only refuses a flag given to sub that sub does not take: it would be
+// ignored, and "migrate down --to 1" reverts one migration, not down to
+// version 1.
+func (f *migrateFlags) only(sub string) error {
+	takes, ok := migrateTakes[sub]
+	if !ok {
+		return errors.New(usage)
+	}
+	var err error
+	f.fs.Visit(func(fl *flag.Flag) {
+		if err == nil && !slices.Contains(takes, fl.Name) {
+			err = fmt.Errorf("migrate %s: --%s does not apply to it (it takes --%s)", sub, fl.Name, strings.Join(takes, ", --"))
+		}
+	})
+	return err
+}
+
 // runMigrate runs genrepo migrate.
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -58,6 +85,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	sub := args[0]
 	f, err := parseMigrate(sub, args[1:], stderr)
 	if err != nil {
+		return err
+	}
+	if err := f.only(sub); err != nil {
 		return err
 	}
 	switch sub {
@@ -116,6 +146,16 @@ func runRunner(ctx context.Context, sub string, f *migrateFlags, stdout io.Write
 	case len(f.args) > 0:
 		return errors.New(usage)
 	}
+	// Refused before the database is opened, which creates a SQLite file.
+	if info, err := os.Stat(*f.dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("migrate %s: --dir %s: no such directory of migrations", sub, *f.dir)
+	}
+	if path, ok := sqliteFile(*f.dsn); ok && sub != "up" {
+		// Only up may begin a new database.
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("migrate %s: --dsn: no SQLite database %s: %w", sub, path, err)
+		}
+	}
 	db, err := connect.Open(ctx, *f.dsn)
 	if err != nil {
 		return err
@@ -145,6 +185,17 @@ func runRunner(ctx context.Context, sub string, f *migrateFlags, stdout io.Write
 		_, err = fmt.Fprintf(stdout, "nothing to %s\n", map[string]string{"up": "apply", "down": "revert"}[sub])
 	}
 	return err
+}
+
+// sqliteFile returns the file a sqlite: URL names, as connect.Open reads
+// it, and false for any other URL and for an in-memory database.
+func sqliteFile(dsn string) (string, bool) {
+	scheme, rest, ok := strings.Cut(dsn, ":")
+	if !ok || !strings.EqualFold(scheme, "sqlite") && !strings.EqualFold(scheme, "sqlite3") {
+		return "", false
+	}
+	path := strings.TrimPrefix(rest, "//")
+	return path, path != "" && path != ":memory:"
 }
 
 // printStatus prints the status table: version, name, state and when

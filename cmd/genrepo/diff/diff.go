@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,8 +15,6 @@ import (
 	"ariga.io/atlas/sql/postgres"
 	"ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/genrepo/genrepo/cmd/genrepo/gen"
 	runner "github.com/genrepo/genrepo/migrate"
@@ -80,6 +79,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := UpToDate(ctx, opts.DSN, opts.Dir, opts.Table); err != nil {
+		return nil, err
+	}
 	ddl, err := ModelSQL(ctx, opts.ModuleDir, opts.Model, d)
 	if err != nil {
 		return nil, err
@@ -121,10 +123,12 @@ func dialectOf(dsn string) (string, error) {
 //
 // The desired schema is ddl run in a scratch database: an in-memory
 // SQLite database, or on PostgreSQL a schema of its own on the same
-// server, dropped afterwards. Both sides are inspected with Atlas; the
-// version table (table, or migrate.DefaultTable when "") is left out of
-// the database's side. Up is the plan from the database to the desired
-// schema, Down the plan back. Table names are not qualified by a schema.
+// server, in a transaction rolled back afterwards; ddl that creates a
+// schema is refused. Both sides are inspected with Atlas; the version
+// table (table, or migrate.DefaultTable when "") is left out of both. A
+// name holding the dialect's quote character is refused. Up is the plan
+// from the database to the desired schema, Down the plan back. Table
+// names are not qualified by a schema.
 func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes, error) {
 	if table == "" {
 		table = runner.DefaultTable
@@ -138,12 +142,19 @@ func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes
 	if err != nil {
 		return nil, fmt.Errorf("diff: database: %w", err)
 	}
-	current.Tables = slices.DeleteFunc(current.Tables, func(t *schema.Table) bool { return t.Name == table })
-	desired, err := scratch(ctx, db, dsn, d, ddl)
+	desired, err := scratch(ctx, db, d, ddl)
 	if err != nil {
 		return nil, err
 	}
 	desired.Name = current.Name
+	for _, s := range []*schema.Schema{current, desired} {
+		// The version table is the runner's, whichever side has it: a
+		// model may map it (gen maps every table) to read it.
+		s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool { return t.Name == table })
+	}
+	if err := checkNames(d, current, desired); err != nil {
+		return nil, err
+	}
 	var drv migrate.Driver
 	if d == Postgres {
 		drv, err = postgres.Open(db)
@@ -173,8 +184,15 @@ func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes
 		return nil, err
 	}
 	hazards := append(rebuildHazards(upRebuilt, current, "up"), rebuildHazards(downRebuilt, desired, "down")...)
+	if d == SQLite {
+		lost, err := triggerHazards(ctx, db, map[string][]string{"up": upRebuilt, "down": downRebuilt})
+		if err != nil {
+			return nil, err
+		}
+		hazards = append(hazards, lost...)
+	}
 	if len(hazards) > 0 {
-		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows: write this change by hand (genrepo migrate new), or change the model in smaller steps",
+		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows, or drops triggers: write this change by hand (genrepo migrate new), or change the model in smaller steps",
 			strings.Join(hazards, "; "))
 	}
 	return &Changes{Up: up, Down: down, Warnings: warnings(upChanges)}, nil
@@ -252,8 +270,13 @@ func commented(comment, cmd string) string {
 // the statements before c. rebuild returns nil if c is another change.
 func rebuild(c *migrate.Change, stmts []string) []string {
 	m, ok := c.Source.(*schema.ModifyTable)
-	var from, to string
-	if _, err := fmt.Sscanf(c.Cmd, "ALTER TABLE %s RENAME TO %s", &from, &to); !ok || err != nil || from != "`new_"+strings.Trim(to, "`")+"`" {
+	if !ok {
+		return nil
+	}
+	// The table's name, not words of the statement: a name may hold
+	// spaces (checkNames has refused backquotes).
+	from, to := "`new_"+m.T.Name+"`", "`"+m.T.Name+"`"
+	if c.Cmd != "ALTER TABLE "+from+" RENAME TO "+to {
 		return nil
 	}
 	cols := make([]string, len(m.T.Columns))
@@ -276,39 +299,41 @@ func rebuild(c *migrate.Change, stmts []string) []string {
 	return nil
 }
 
-// scratch runs ddl in a scratch database of the dialect and inspects it.
-func scratch(ctx context.Context, target *sql.DB, dsn, d string, ddl []string) (*schema.Schema, error) {
-	var (
-		db      *sql.DB
-		name    string
-		cleanup func()
-	)
+// scratch runs ddl in a scratch database of the dialect and inspects it:
+// an in-memory SQLite database, or on PostgreSQL a schema of its own in a
+// transaction on target that is rolled back, so that nothing of it stays
+// in the database, whatever happens. DDL that names a schema (a model's
+// tables placed by mapped.InSchema) is refused: it would leave the
+// scratch schema for the database's own.
+func scratch(ctx context.Context, target *sql.DB, d string, ddl []string) (*schema.Schema, error) {
+	for _, stmt := range ddl {
+		if f := strings.Fields(stmt); len(f) >= 2 && strings.EqualFold(f[0], "CREATE") && strings.EqualFold(f[1], "SCHEMA") {
+			return nil, fmt.Errorf("diff: model: %s: the model places tables in a schema of their own (mapped.InSchema), which migrate diff does not support", firstLine(stmt))
+		}
+	}
+	var db gen.Querier
+	name := ""
 	if d == SQLite {
-		var err error
-		db, err = sql.Open("sqlite", "file:"+rand.Text()+"?mode=memory")
+		mem, err := sql.Open("sqlite", "file:"+rand.Text()+"?mode=memory")
 		if err != nil {
 			return nil, fmt.Errorf("diff: scratch database: %w", err)
 		}
-		db.SetMaxOpenConns(1)
-		cleanup = func() { _ = db.Close() }
+		mem.SetMaxOpenConns(1)
+		defer func() { _ = mem.Close() }()
+		db = mem
 	} else {
-		cfg, err := pgx.ParseConfig(dsn)
+		tx, err := target.BeginTx(ctx, nil)
 		if err != nil {
 			return nil, fmt.Errorf("diff: scratch schema: %w", err)
 		}
+		// Even when ctx has ended: nothing of the scratch schema may stay.
+		defer func() { _ = tx.Rollback() }()
 		name = "genrepo_diff_" + strings.ToLower(rand.Text()[:16])
-		if _, err := target.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		if _, err := tx.ExecContext(ctx, "CREATE SCHEMA "+name+"; SET LOCAL search_path TO "+name); err != nil {
 			return nil, fmt.Errorf("diff: scratch schema: %w", err)
 		}
-		cfg.RuntimeParams["search_path"] = name
-		db = stdlib.OpenDB(*cfg)
-		cleanup = func() {
-			_ = db.Close()
-			// The context may have ended: the schema must go all the same.
-			_, _ = target.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+name+" CASCADE")
-		}
+		db = tx
 	}
-	defer cleanup()
 	for _, stmt := range ddl {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("diff: scratch database: %s: %w", firstLine(stmt), err)
@@ -319,6 +344,41 @@ func scratch(ctx context.Context, target *sql.DB, dsn, d string, ddl []string) (
 		return nil, fmt.Errorf("diff: model: %w", err)
 	}
 	return s, nil
+}
+
+// checkNames refuses a name that holds the dialect's quote character
+// (PostgreSQL's double quote, SQLite's backquote) on either side: Atlas's
+// planner writes names between quotes without doubling one inside them,
+// which gives broken SQL, or other SQL than meant.
+func checkNames(d string, schemas ...*schema.Schema) error {
+	quote := `"`
+	if d == SQLite {
+		quote = "`"
+	}
+	bad := func(what, name string) error {
+		if !strings.Contains(name, quote) {
+			return nil
+		}
+		return fmt.Errorf("diff: %s %q: a name holding %s is not supported (the planner writes it unescaped): rename it", what, name, quote)
+	}
+	for _, s := range schemas {
+		for _, t := range s.Tables {
+			errs := []error{bad("table", t.Name)}
+			for _, c := range t.Columns {
+				errs = append(errs, bad("column "+t.Name+".", c.Name))
+			}
+			for _, ix := range t.Indexes {
+				errs = append(errs, bad("index", ix.Name))
+			}
+			for _, fk := range t.ForeignKeys {
+				errs = append(errs, bad("foreign key", fk.Symbol))
+			}
+			if err := errors.Join(errs...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func firstLine(s string) string {
@@ -360,6 +420,11 @@ func modifyWarnings(m *schema.ModifyTable) []string {
 			ws = append(ws, fmt.Sprintf("column %s.%s is dropped, with its values", m.T.Name, c.C.Name))
 		case *schema.AddColumn:
 			added = append(added, c.C.Name)
+		case *schema.ModifyColumn:
+			if c.Change.Is(schema.ChangeType) {
+				ws = append(ws, fmt.Sprintf("column %s.%s changes type from %s to %s: its values are converted, and one the new type cannot hold is rounded, cut or refused",
+					m.T.Name, c.To.Name, typeText(c.From), typeText(c.To)))
+			}
 		}
 	}
 	if len(dropped) > 0 && len(added) > 0 {
@@ -367,6 +432,17 @@ func modifyWarnings(m *schema.ModifyTable) []string {
 			m.T.Name, strings.Join(dropped, ", "), strings.Join(added, ", ")))
 	}
 	return ws
+}
+
+// typeText is a column's type as the database spells it, for warnings.
+func typeText(c *schema.Column) string {
+	if c.Type == nil {
+		return "no type"
+	}
+	if c.Type.Raw != "" {
+		return c.Type.Raw
+	}
+	return fmt.Sprintf("%T", c.Type.Type)
 }
 
 // rebuildHazards names each foreign key of referencing whose ON DELETE
@@ -388,6 +464,39 @@ func rebuildHazards(rebuilt []string, referencing *schema.Schema, dir string) []
 		}
 	}
 	return out
+}
+
+// triggerHazards names each trigger of the SQLite database db on a table
+// that a direction of the migration (up or down) rebuilds: dropping the
+// old copy of the table drops its triggers, which the inspection leaves
+// out (a model has none), so the new copy would go without them.
+func triggerHazards(ctx context.Context, db *sql.DB, rebuilt map[string][]string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("diff: triggers: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	on := map[string][]string{}
+	for rows.Next() {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			return nil, fmt.Errorf("diff: triggers: %w", err)
+		}
+		on[strings.ToLower(table)] = append(on[strings.ToLower(table)], name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("diff: triggers: %w", err)
+	}
+	var out []string
+	for _, dir := range []string{"up", "down"} {
+		for _, table := range rebuilt[dir] {
+			if names := on[strings.ToLower(table)]; len(names) > 0 {
+				out = append(out, fmt.Sprintf("%s rebuilds table %s, and dropping its old copy drops its triggers %s, which the new copy would go without",
+					dir, table, strings.Join(names, ", ")))
+			}
+		}
+	}
+	return out, nil
 }
 
 // Write writes the next migration's files into dir, as migrate.NewFiles

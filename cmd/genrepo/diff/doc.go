@@ -9,7 +9,11 @@
 //	0002_add_reviews.down.sql   the statements back
 //
 // When the model and the database agree it writes nothing, and Result's
-// Up is empty.
+// Up is empty. Before anything else Run checks that the database has
+// applied every migration of the directory as it is (UpToDate), as
+// Alembic's autogenerate does: it refuses, naming them, pending, changed
+// and missing migrations, since a diff from such a database would repeat
+// or undo them.
 //
 // # Finding the model
 //
@@ -32,17 +36,20 @@
 //
 // The desired schema is the model's DDL run in a scratch database: an
 // in-memory SQLite database, or on PostgreSQL a schema of its own created
-// on the same server and dropped afterwards (the user needs CREATE on the
-// database). Both it and the target database are read with Atlas's
-// inspectors (ariga.io/atlas v1.3.0, through package gen), leaving out
-// the migration version table, and Atlas's differ and planner of the
+// on the same server inside a transaction that is rolled back, so nothing
+// of it stays (the user needs CREATE on the database). Both it and the
+// target database are read with Atlas's inspectors (ariga.io/atlas
+// v1.3.0, through package gen), leaving out the migration version table
+// on both sides (a model may map it), and Atlas's differ and planner of the
 // dialect give the statements: up from the database to the model, down
 // from the model back to the database. They cover tables, columns (type,
 // nullability, default), primary keys, indexes, unique constraints and
 // foreign keys with their ON DELETE. Tables are written unqualified, so a
 // migration applies to whichever schema the runner's connection uses; a
 // model whose tables name a schema (mapped.InSchema) is refused, naming
-// the first such table, before anything is read or written.
+// the first such table, before anything is read or written. So is a
+// name holding the dialect's quote character (PostgreSQL's double quote,
+// SQLite's backquote), which Atlas's planner writes unescaped.
 //
 // # Drops and renames
 //
@@ -51,7 +58,10 @@
 // lost. Run never hides that: each table or column the up file drops is a
 // warning, and a table (or a table's columns) dropped and added in one
 // diff gets one more warning saying it may be a rename, to be edited by
-// hand into ALTER TABLE … RENAME. Warnings go to Options.Warnings (the
+// hand into ALTER TABLE … RENAME. A column whose type changes is warned
+// about too: its values are converted, and one the new type cannot hold
+// is rounded (PostgreSQL rounds 2.5 into a bigint), cut or refused.
+// Warnings go to Options.Warnings (the
 // command prints them on standard error) and are in Result.Warnings.
 //
 // # SQLite
@@ -65,10 +75,12 @@
 // back from new_T, which lets the commit find every reference restored.
 // Dropping T still runs the ON DELETE actions of foreign keys referencing
 // it: rows of a table referencing T with ON DELETE CASCADE (or SET NULL)
-// would be deleted (or cleared). Plan refuses such a change, in either
-// direction, naming the foreign keys, and writes nothing: write that
-// migration by hand (migrate new), or reach the model in smaller steps
-// (adding a column or an index alters the table in place). Declared sizes and precisions
-// (VARCHAR(80), NUMERIC(10,2)) are kept in rebuilt tables, but SQLite
-// compares types by affinity, so a change of size alone is no difference.
+// would be deleted (or cleared). Dropping T also drops its triggers,
+// which the inspection leaves out. Plan refuses such a change, in either
+// direction, naming the foreign keys or the triggers, and writes
+// nothing: write that migration by hand (migrate new), or reach the model
+// in smaller steps (adding a column or an index alters the table in
+// place). Declared sizes and precisions (VARCHAR(80), NUMERIC(10,2)) are
+// kept in rebuilt tables, but SQLite compares types by affinity, so a
+// change of size alone is no difference.
 package diff

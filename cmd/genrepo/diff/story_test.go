@@ -206,8 +206,18 @@ func story(t *testing.T, d *database, mod string) {
 	if got, want := status(), []string{"0001_init applied", "0002_v2 pending"}; !slices.Equal(got, want) {
 		t.Errorf("status %q, want %q", got, want)
 	}
-	if res := diff("nothing", "storyapp/v1"); len(res.Up) != 0 || res.UpFile != "" {
-		t.Fatalf("diff of model v1 after down: %+v", res)
+	// The database is at model v1 again: the differ finds nothing. Run
+	// refuses to diff it, since 0002 is pending.
+	ddl, err := ModelSQL(ctx, mod, "storyapp/v1", d.dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := Plan(ctx, d.dsn, ddl, ""); err != nil || len(c.Up) != 0 {
+		t.Fatalf("diff of model v1 after down: %+v, %v", c, err)
+	}
+	if _, err := Run(ctx, Options{DSN: d.dsn, Model: "storyapp/v1", ModuleDir: mod, Dir: dir, Name: "nothing"}); err == nil ||
+		!strings.Contains(err.Error(), "0002_v2 pending") {
+		t.Errorf("Run with 0002 pending: %v; want it refused", err)
 	}
 
 	// Two runners at once apply version 2 once between them.

@@ -24,7 +24,10 @@
 // clash is resolved in the order tables come (by name) and columns come (by
 // position): the first keeps the name, a later one gets a suffix (Rel for
 // a relation, Table for a table variable, else a number). Model is
-// reserved.
+// reserved. A table or column whose name genrepo refuses (mapped.Define
+// would panic: a dot in a table name, a double quote, over 63 bytes) is
+// noted, not mapped, and so is a single-column index whose genrepo name,
+// ix_TABLE_COLUMN, would be over 63 bytes.
 //
 // # Types
 //
@@ -57,8 +60,9 @@
 // columns, expressions, partial, descending) are noted, not mapped.
 // Single-column foreign keys to a generated table become ForeignKey or
 // NullableForeignKey with mapped.OnDelete of their ON DELETE; composite
-// ones, ones to a table left out and ones closing a cycle between tables
-// are noted, not mapped. A table keyed by two foreign keys is an
+// ones, ones to a table left out or of another schema, and ones closing a
+// cycle between tables are noted, not mapped, as are an ON UPDATE action
+// and CHECK constraints, which genrepo does not declare. A table keyed by two foreign keys is an
 // association table: relation.ManyToManyThrough and its Reverse, and
 // model.Links when both keys cascade. Any other foreign key gives
 // relation.BelongsTo from the child and relation.HasMany (with Back) from
@@ -73,7 +77,9 @@
 // original did for every table, column (Go type, size, precision,
 // nullability, default, generated key), primary key, unique constraint,
 // single-column index and foreign key with its ON DELETE that was mapped.
-// What does not round-trip: what was noted and not mapped; names of
+// What does not round-trip: what was noted and not mapped, and the order
+// of a composite primary key whose columns come in another order in the
+// table (genrepo declares a key in its columns' order; noted); names of
 // constraints and indexes (genrepo names its indexes ix_TABLE_COLUMN); an
 // index on the first column of the primary key; PostgreSQL identity ALWAYS
 // (comes back BY DEFAULT), serial columns (come back identity), a NOT NULL
