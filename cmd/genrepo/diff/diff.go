@@ -64,7 +64,8 @@ type Changes struct {
 	// was; both are empty when they agree. Each is one statement, without
 	// a trailing semicolon, possibly preceded by a comment line.
 	Up, Down []string
-	// Warnings name what Up drops (a rename is a drop and an add).
+	// Warnings name what Up drops (a rename is a drop and an add) or
+	// converts, and the columns Down makes NOT NULL again.
 	Warnings []string
 }
 
@@ -195,7 +196,7 @@ func Plan(ctx context.Context, dsn string, ddl []string, table string) (*Changes
 		return nil, fmt.Errorf("diff: sqlite: %s; genrepo writes no migration that deletes or clears rows, or drops triggers: write this change by hand (genrepo migrate new), or change the model in smaller steps",
 			strings.Join(hazards, "; "))
 	}
-	return &Changes{Up: up, Down: down, Warnings: warnings(upChanges)}, nil
+	return &Changes{Up: up, Down: down, Warnings: append(warnings(upChanges), downWarnings(downChanges)...)}, nil
 }
 
 // declaredTypes makes every column of the schemas keep the type it was
@@ -405,6 +406,26 @@ func warnings(changes []schema.Change) []string {
 	if len(dropped) > 0 && len(added) > 0 {
 		ws = append(ws, fmt.Sprintf("tables %s are dropped and %s added: a renamed table comes out as a drop and an add, losing its rows; edit the up file into ALTER TABLE … RENAME TO if it was renamed",
 			strings.Join(dropped, ", "), strings.Join(added, ", ")))
+	}
+	return ws
+}
+
+// downWarnings names each column the down file makes NOT NULL again (up
+// made it nullable): down fails while a row holds NULL there, unless the
+// file is given an UPDATE that fills them first. What down drops is what
+// up added, and is not warned about: reverting an addition drops it.
+func downWarnings(changes []schema.Change) []string {
+	var ws []string
+	for _, c := range changes {
+		m, ok := c.(*schema.ModifyTable)
+		if !ok {
+			continue
+		}
+		for _, mc := range m.Changes {
+			if mc, ok := mc.(*schema.ModifyColumn); ok && mc.Change.Is(schema.ChangeNull) && mc.To.Type != nil && !mc.To.Type.Null {
+				ws = append(ws, fmt.Sprintf("down makes column %s.%s NOT NULL again: it fails while a row holds NULL there; add an UPDATE that fills them to the down file if it must run", m.T.Name, mc.To.Name))
+			}
+		}
 	}
 	return ws
 }

@@ -61,7 +61,9 @@
 // hand into ALTER TABLE … RENAME. A column whose type changes is warned
 // about too: its values are converted, and one the new type cannot hold
 // is rounded (PostgreSQL rounds 2.5 into a bigint), cut or refused.
-// Warnings go to Options.Warnings (the
+// The down file is warned about when it makes a column NOT NULL again (up
+// made it nullable): it fails while a row holds NULL there, unless an
+// UPDATE that fills them is added to it. Warnings go to Options.Warnings (the
 // command prints them on standard error) and are in Result.Warnings.
 //
 // # SQLite
