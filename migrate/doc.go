@@ -96,7 +96,13 @@
 // (until its context ends), then reads the version table and finds
 // nothing left to do. Every step runs on the pinned connection, and the
 // lock is released when Up or Down returns, or by the server when the
-// connection is lost.
+// connection is lost. Before the connection goes back to the pool, what
+// the migrations set for the session (SET lock_timeout, SET search_path,
+// SET ROLE: anything but SET LOCAL) is put back as it was before the run,
+// so the program's next query on it does not inherit it; should that
+// fail, Up or Down says so in its error. (SQLite's pragmas are the
+// migration author's to undo: a file that sets one on a connection of the
+// pool leaves it set.)
 //
 // On SQLite each migration's transaction begins with BEGIN IMMEDIATE (as
 // every read-write transaction of genrepo's sqlite dialect does), which

@@ -22,7 +22,8 @@ type target interface {
 type backend interface {
 	// lock keeps other runners of the same version table out until
 	// unlock is called, and returns where to run the steps meanwhile.
-	lock(ctx context.Context, db dialect.DB, table string) (t target, unlock func(), err error)
+	// unlock reports what it could not put back as it was.
+	lock(ctx context.Context, db dialect.DB, table string) (t target, unlock func() error, err error)
 	// qualify returns the version table's name as the runner's
 	// statements write it: quoted and, on PostgreSQL, qualified by the
 	// schema unqualified names are created in, so that no table of that
@@ -48,10 +49,25 @@ func backendFor(d dialect.Dialect) (backend, error) {
 // pgBackend locks with a session-level advisory lock, held by a pinned
 // connection on which every step runs. Its key is derived from the
 // version table's name and the schema it is created in, so runners of
-// other schemas of the same database do not wait for each other.
+// other schemas of the same database do not wait for each other. The
+// connection goes back to the program's pool afterwards, so what a
+// migration set for the session (SET lock_timeout, SET search_path, SET
+// ROLE, outside a SET LOCAL) is put back as it was before the run.
 type pgBackend struct{}
 
-func (pgBackend) lock(ctx context.Context, db dialect.DB, table string) (target, func(), error) {
+// Reading and restoring a session's settings: those set in the session
+// (source 'session', by SET or set_config), as pg_settings shows them, and
+// the role. A setting the run changed goes back to its value before the
+// run, or to its value at the session's start.
+const (
+	sessionSettings = "SELECT coalesce(json_object_agg(name, setting), '{}')::text, current_setting('role') FROM pg_settings WHERE source = 'session'"
+	restoreRole     = "SELECT set_config('role', $1, false) WHERE current_setting('role') <> $1"
+	restoreSettings = "SELECT count(set_config(s.name, coalesce(b.value, s.reset_val), false)) " +
+		"FROM pg_settings s LEFT JOIN json_each_text($1::json) b ON b.key = s.name " +
+		"WHERE (s.source = 'session' OR b.key IS NOT NULL) AND s.setting IS DISTINCT FROM coalesce(b.value, s.reset_val)"
+)
+
+func (pgBackend) lock(ctx context.Context, db dialect.DB, table string) (target, func() error, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lock: %w", err)
@@ -61,16 +77,42 @@ func (pgBackend) lock(ctx context.Context, db dialect.DB, table string) (target,
 		conn.Release()
 		return nil, nil, fmt.Errorf("lock: %w", err)
 	}
+	var settings, role string
+	rows, err := conn.Query(ctx, sessionSettings)
+	if err == nil {
+		if rows.Next() {
+			err = rows.Scan(&settings, &role)
+		}
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil && role == "" {
+		err = fmt.Errorf("no session settings read")
+	}
+	if err != nil {
+		conn.Release()
+		return nil, nil, fmt.Errorf("lock: session settings: %w", err)
+	}
 	key := lockKey(schema, table)
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
 		conn.Release()
 		return nil, nil, fmt.Errorf("lock: %w", err)
 	}
-	unlock := func() {
+	unlock := func() error {
 		// Even when ctx has ended: the lock must not outlive the run. If
 		// the connection is lost, the server has released it already.
-		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+		bg := context.WithoutCancel(ctx)
+		_, rerr := conn.Exec(bg, restoreRole, role)
+		if rerr == nil {
+			_, rerr = conn.Exec(bg, restoreSettings, settings)
+		}
+		_, _ = conn.Exec(bg, "SELECT pg_advisory_unlock($1)", key)
 		conn.Release()
+		if rerr != nil {
+			return fmt.Errorf("the session settings a migration changed could not be put back on the connection returned to the pool: %w", rerr)
+		}
+		return nil
 	}
 	return conn, unlock, nil
 }
@@ -105,8 +147,8 @@ func (pgBackend) exists(ctx context.Context, ex dialect.Executor, _, qualified s
 // finds the migration applied and skips it.
 type sqliteBackend struct{}
 
-func (sqliteBackend) lock(_ context.Context, db dialect.DB, _ string) (target, func(), error) {
-	return db, func() {}, nil
+func (sqliteBackend) lock(_ context.Context, db dialect.DB, _ string) (target, func() error, error) {
+	return db, func() error { return nil }, nil
 }
 
 func (sqliteBackend) qualify(_ context.Context, _ dialect.Executor, table string) (string, error) {

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -170,12 +171,12 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 // lock gives, after creating the version table if it is missing. fn is
 // handed the version table's name as the runner's statements write it,
 // qualified by its schema on PostgreSQL.
-func (r *Runner) locked(ctx context.Context, fn func(t target, table string) error) error {
+func (r *Runner) locked(ctx context.Context, fn func(t target, table string) error) (err error) {
 	t, unlock, err := r.backend.lock(ctx, r.db, r.table)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer func() { err = errors.Join(err, unlock()) }()
 	table, err := r.backend.qualify(ctx, t, r.table)
 	if err != nil {
 		return err
