@@ -104,6 +104,9 @@ const migrationsKey = "migrate 1 " + migrate.DefaultTable + "\n"
 // SHA-256 of its up file): what the database it builds holds, version
 // table included, so a changed file or a new one gives a new template.
 func migrations(fsys fs.FS, dir string) (testdb.Template, error) {
+	if fsys == nil {
+		return testdb.Template{}, fmt.Errorf("nil fs.FS")
+	}
 	ms, err := migrate.Load(fsys, dir)
 	if err != nil {
 		return testdb.Template{}, err

@@ -83,6 +83,9 @@ func TestMigrationsErrors(t *testing.T) {
 	if _, err := migrations(fstest.MapFS{"m/README.md": {Data: []byte("x")}}, "m"); err == nil {
 		t.Error("a directory without migrations: no error")
 	}
+	if _, err := migrations(nil, "m"); err == nil {
+		t.Error("a nil fs.FS: no error")
+	}
 
 	failing, err := migrations(files(map[string]string{"m/0002_b.up.sql": "CREATE TABLE b (id INTEGER PRIMARY KEY, x NOSUCHTHING REFERENCES nowhere (id) (;"}), "m")
 	if err != nil {
