@@ -176,6 +176,7 @@ func (c *Clone) DB() dialect.DB { return c.db }
 func (c *Clone) Drop(ctx context.Context) error {
 	_ = c.db.Close()
 	if c.dialect == "postgres" {
+		c.srv.waitDisconnected(ctx, c.name)
 		if _, err := c.srv.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+dialect.Quote(c.name)+" WITH (FORCE)"); err != nil {
 			return fmt.Errorf("drop database %s: %w", c.name, err)
 		}

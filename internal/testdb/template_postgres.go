@@ -65,6 +65,9 @@ func (s pgServer) build(ctx context.Context, conn *pgxpool.Conn, name string, bu
 		return fmt.Errorf("create database %s: %w", building, err)
 	}
 	err := s.buildIn(ctx, building, build)
+	if err == nil {
+		s.waitDisconnected(ctx, building)
+	}
 	for _, sql := range []string{
 		"ALTER DATABASE " + dialect.Quote(building) + " ALLOW_CONNECTIONS false",
 		"ALTER DATABASE " + dialect.Quote(building) + " RENAME TO " + dialect.Quote(name),
@@ -112,6 +115,22 @@ func (s pgServer) clone(ctx context.Context, tmpl string, now time.Time, opts []
 		return nil, fmt.Errorf("clone %s: %w", tmpl, err)
 	}
 	return &Clone{dialect: "postgres", db: db, name: name, srv: s}, nil
+}
+
+// waitDisconnected waits, for up to five seconds, until no session is
+// connected to the database: the sessions of a pool just closed end a
+// moment after it, and DROP DATABASE or ALTER DATABASE … RENAME would
+// otherwise wait for them in steps of 100 ms.
+func (s pgServer) waitDisconnected(ctx context.Context, database string) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var n int
+		err := s.admin.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1", database).Scan(&n)
+		if err != nil || n == 0 {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // open opens a pool of up to four connections on the server's database.
