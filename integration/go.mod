@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/genrepo/genrepo v0.0.0
+	github.com/genrepo/genrepo/migrate v0.0.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/testcontainers/testcontainers-go/modules/postgres v0.44.0
 )
@@ -76,3 +77,5 @@ require (
 )
 
 replace github.com/genrepo/genrepo => ../
+
+replace github.com/genrepo/genrepo/migrate => ../migrate

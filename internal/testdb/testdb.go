@@ -15,6 +15,12 @@
 // with everything in it when the test ends, so tests run in parallel
 // without seeing each other's tables.
 //
+// Env.Clone hands a test a copy of a Template, a schema built once per
+// PostgreSQL server (a database cloned with CREATE DATABASE … TEMPLATE)
+// or per user (an SQLite file copied), kept for inspection when the test
+// fails; integration.Migrated builds on it, and its documentation says
+// how templates are named, built, locked and removed.
+//
 // For the network's failures, PostgresProxy opens a pool whose
 // connections go through a Proxy, which cuts them, refuses new ones as a
 // stopped server does, answers them as a server starting up, or cuts one
@@ -55,14 +61,18 @@ var Dialects = []string{"sqlite", "postgres"}
 // Env finds the PostgreSQL server its tests run against, once per test
 // binary: GENREPO_POSTGRES_DSN, else what its start function returns.
 type Env struct {
-	server func() pgServer
+	server   func() pgServer
+	tmpl     templates
+	cacheDir string // where SQLite templates are kept
+	keptDir  string // where the SQLite databases of failed tests are kept
 }
 
 // NewEnv returns an Env whose server, when GENREPO_POSTGRES_DSN is not
 // set, is the one start returns the address of (a container it started,
 // say); with a nil start there is none.
 func NewEnv(start func(ctx context.Context) (dsn string, err error)) *Env {
-	return &Env{server: sync.OnceValue(func() pgServer { return findServer(start) })}
+	cache, kept := defaultDirs()
+	return &Env{server: sync.OnceValue(func() pgServer { return findServer(start) }), cacheDir: cache, keptDir: kept}
 }
 
 // std is the Env of the package's functions: GENREPO_POSTGRES_DSN only.

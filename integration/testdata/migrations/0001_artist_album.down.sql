@@ -1,0 +1,2 @@
+DROP TABLE album;
+DROP TABLE artist;
