@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strings"
-	"errors"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
