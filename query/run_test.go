@@ -43,7 +43,7 @@ func TestGoldenSQLRuns(t *testing.T) {
 	})
 }
 
-func createSchema(t *testing.T, db dialect.DB) {
+func createSchema(t testing.TB, db dialect.DB) {
 	t.Helper()
 	err := mapped.CreateAll(context.Background(), db, Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table)
 	if err != nil {

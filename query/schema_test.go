@@ -204,9 +204,9 @@ type Cents int64
 
 // Value implements driver.Valuer: the decimal text.
 func (c Cents) Value() (driver.Value, error) {
-	sign, n := "", int64(c)
-	if n < 0 {
-		sign, n = "-", -n
+	sign, n := "", uint64(c)
+	if c < 0 {
+		sign, n = "-", uint64(-(c+1))+1 // also for the smallest int64
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100), nil
 }
