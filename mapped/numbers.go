@@ -30,7 +30,9 @@ func (c NumberColumn[T, V]) Plus(v V) query.Num[T, V] { return query.Plus(c.Colu
 // Minus is column - v.
 func (c NumberColumn[T, V]) Minus(v V) query.Num[T, V] { return query.Minus(c.Column, c.bound(v)) }
 
-// Times is column * v.
+// Times is column * v, v a value of the column's type and bound as its
+// values are: for a Money in cents stored as NUMERIC(10,2), Times(300)
+// multiplies by 3.00. To multiply by a count, use query.TimesInt.
 func (c NumberColumn[T, V]) Times(v V) query.Num[T, V] { return query.Times(c.Column, c.bound(v)) }
 
 // Div is column / v: truncated toward zero for integers; see query.Num

@@ -13,8 +13,8 @@ import (
 // Lower, Year, Coalesce…) take an Operand, so that the Term they return
 // knows both its value type and the rows its conditions are on:
 //
-//	query.Year(Invoices.Date).Eq(2010)                  // a Cond[Invoice]
-//	query.Sum(Lines.Price).Times(2).Gt(100)             // a Cond[Grouped], for Having
+//	query.Year(Invoices.Date).Eq(2010)                                  // a Cond[Invoice]
+//	query.Minus(query.Sum(Tracks.Plays), query.Val[int64](100)).Gt(0)   // a Cond[Grouped], for Having
 type Operand[T, V any] interface {
 	Value[V]
 	// Eq is the condition that the expression equals v.
@@ -115,8 +115,11 @@ func (t Term[T, V]) Desc() Order[T] { return Desc[T](t) }
 // follows from V (booleans, integers, floats, strings, times, bytes, and
 // pointers or sql.Null of them), so that PostgreSQL knows it: for Case's
 // results, a Coalesce's default, a selected constant. Beside an operand
-// (in Coalesce, Greatest, Least) it is bound through the operand's codec
-// instead, as a compared value is.
+// (in arithmetic, Coalesce, Concat, Greatest, Least) it is bound through
+// the operand's codec instead, as a compared value is. A type with a
+// Value method of its own (a decimal) gets no CAST, and PostgreSQL reads
+// a CASE of such values alone as text: give the branches expressions
+// (Cases.WhenExpr) or Cast the CASE.
 func Val[V any](v V) Value[V] { return lit[V]{v: v} }
 
 // lit is a value made by Val.
