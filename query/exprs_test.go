@@ -2,8 +2,13 @@ package query_test
 
 import (
 	"database/sql"
+	"errors"
+	"strings"
+	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/dialect/postgres"
+	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -78,4 +83,41 @@ var exprCases = []renderCase{
 	{"expr_bridge_reverse", stmt(rowsOf(Labels.Table,
 		Labels.Code.InQuery(query.Select1(query.Deref(Tracks.LabelCode)).Where(popular)),
 		Labels.Name.Ne("")))},
+}
+
+// TestExprErrors: expressions a dialect cannot compute as asked fail the
+// statement, naming what is wrong, before anything is sent.
+func TestExprErrors(t *testing.T) {
+	t.Parallel()
+	lite, pg := sqlite.Dialect(), postgres.Dialect()
+	cases := []struct {
+		name string
+		d    dialect.Dialect
+		stmt query.Statement
+		want string
+		is   error
+	}{
+		{"mod_of_numeric_on_sqlite", lite, query.Select1(query.Mod(Prices.Cents, query.Val[Cents](300))),
+			"Mod of a NUMERIC value", dialect.ErrUnsupported},
+		{"zero_term", pg, query.Select1(query.Term[Track, int64]{}).From(Tracks.Table), "the zero Term", nil},
+		{"case_of_zero_cond", pg, query.Select1(query.When(query.Cond[Track]{}, 1).Else(2)).From(Tracks.Table), "zero condition", nil},
+		{"sum_decimal_of_text", pg, query.Select1(query.SumDecimal(query.Cast[Dec](Prices.Qty, dialect.Type{Kind: dialect.String}))),
+			"sumdecimal of expression: not a NUMERIC value", nil},
+		{"avg_decimal_without_scale", lite, query.Select1(query.AvgDecimal(query.Cast[Dec](Prices.Qty, dialect.Type{Kind: dialect.Numeric}))),
+			"a NUMERIC without a scale", nil},
+		{"expression_of_another_table", pg, query.Select1(Artists.Name).Where(query.Plus(Tracks.ID, Tracks.ID).Gt(1)),
+			`reads table "track"`, nil},
+		{"assignment_of_another_table", pg, &query.Update{Table: Artists.Table,
+			Set: []query.Assignment{Artists.ID.SetExpr(query.Plus(Tracks.ID, query.Val[int64](1))).Assignment}},
+			`reads table "track"`, nil},
+	}
+	for _, c := range cases {
+		_, _, err := query.Render(c.d, c.stmt)
+		if err == nil || !strings.Contains(err.Error(), c.want) || c.is != nil && !errors.Is(err, c.is) {
+			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	if _, _, err := query.Render(pg, query.Select1(query.Mod(Prices.Cents, query.Val[Cents](300)))); err != nil {
+		t.Errorf("Mod of a NUMERIC value on PostgreSQL: %v", err)
+	}
 }
