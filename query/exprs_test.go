@@ -75,6 +75,12 @@ var exprCases = []renderCase{
 		query.When(Tracks.Title.HasPrefix("Live"), 1.5).ElseNull()).
 		Where(query.When(Tracks.Plays.Gt(10), true).Else(false).Eq(true)))},
 
+	// A repository's query, ordered and filtered by expressions.
+	{"repo_query_expr", func(r repos) query.Statement {
+		return r.tracks.Where(query.Times(Tracks.Seconds, query.Val[int32](1000)).Gt(180000), releasedYear.Ge(2020)).
+			OrderBy(query.Minus(Tracks.Plays, Tracks.Likes).Desc(), Tracks.Title.Lower().Asc()).Limit(3).Select()
+	}},
+
 	// Nullable bridging: a nullable key against the NOT NULL key it
 	// references, either way, and in IN subqueries.
 	{"expr_bridge_in_query", stmt(rowsOf(Tracks.Table,
