@@ -112,6 +112,11 @@ type Features struct {
 	// floats), values of NUMERIC columns are bound as numbers and read back
 	// as decimal text; see query.NumericCodec.
 	NumericDigits int
+	// ScalarMinMax is true when the dialect has no GREATEST and LEAST but
+	// scalar max() and min() of several arguments, which answer NULL when
+	// any argument is NULL (SQLite); query.Greatest and Least are then
+	// written so that they ignore NULLs, as GREATEST and LEAST do.
+	ScalarMinMax bool
 	// SyncIdentity, when set, returns a statement that moves the generator
 	// of table's generated key column past the largest key stored, to run
 	// after keys were written explicitly (PostgreSQL's identity columns do

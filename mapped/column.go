@@ -1,7 +1,6 @@
 package mapped
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -363,9 +362,7 @@ func (c Column[T, V]) SetExpr(e query.Value[V]) query.Assign[T] {
 
 // Textual is the constraint of text columns: strings, nullable strings and
 // named string types.
-type Textual interface {
-	~string | *string | sql.Null[string]
-}
+type Textual = query.Textual
 
 // TextColumn is a Column of text, with the string operators that other
 // columns do not offer: Artists.ID.Like("x") does not compile.
@@ -412,6 +409,18 @@ func (c TextColumn[T, V]) HasPrefix(s string) query.Cond[T] {
 func (c TextColumn[T, V]) HasSuffix(s string) query.Cond[T] {
 	return query.HasSuffix[T](c.Column, s, query.CaseSensitive)
 }
+
+// Lower is the column in lower case (see query.Lower).
+func (c TextColumn[T, V]) Lower() query.Term[T, V] { return query.Lower(c.Column) }
+
+// Upper is the column in upper case (see query.Upper).
+func (c TextColumn[T, V]) Upper() query.Term[T, V] { return query.Upper(c.Column) }
+
+// Trim is the column without leading and trailing spaces (see query.Trim).
+func (c TextColumn[T, V]) Trim() query.Term[T, V] { return query.Trim(c.Column) }
+
+// Length is the column's number of characters (see query.Length).
+func (c TextColumn[T, V]) Length() query.Term[T, int64] { return query.Length(c.Column) }
 
 // Col declares a column of t stored in field (a pointer into the template
 // row Define passed to build), named the snake_case of the field's name

@@ -22,6 +22,7 @@ const compileProgram = `package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -61,6 +62,8 @@ type Track struct {
 	ID       int64
 	ArtistID int64
 	Title    string
+	Seconds  int32
+	Released time.Time
 }
 
 type TrackTable struct {
@@ -68,6 +71,8 @@ type TrackTable struct {
 	ID       mapped.Column[Track, int64]
 	ArtistID mapped.Column[Track, int64]
 	Title    mapped.TextColumn[Track, string]
+	Seconds  mapped.NumberColumn[Track, int32]
+	Released mapped.Column[Track, time.Time]
 }
 
 var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) TrackTable {
@@ -76,6 +81,8 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 		ID:       mapped.PrimaryKey(t, &tr.ID),
 		ArtistID: {{fk}},
 		Title:    mapped.Text(t, &tr.Title),
+		Seconds:  mapped.Number(t, &tr.Seconds),
+		Released: mapped.Col(t, &tr.Released),
 	}
 })
 
@@ -98,6 +105,14 @@ func main() {
 	{{eqcol}}
 	{{subquery}}
 	{{into}}
+	{{arith}}
+	{{arithcol}}
+	{{arithmix}}
+	{{year}}
+	{{lower}}
+	{{bridge}}
+	{{setexpr}}
+	{{exprcond}}
 }
 `
 
@@ -116,6 +131,14 @@ var goodStatements = map[string]string{
 	"eqcol":    `_ = Tracks.ArtistID.EqCol(Tracks.ID)`,
 	"subquery": `_ = Artists.ID.InQuery(query.Select1(Tracks.ArtistID))`,
 	"into":     `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, Artists.Name) })`,
+	"arith":    `_ = query.Plus(Tracks.ArtistID, Tracks.ID)`,
+	"arithcol": `_ = Tracks.Seconds.Plus(1)`,
+	"arithmix": `_ = query.TimesInt(Tracks.ArtistID, Tracks.Seconds)`,
+	"year":     `_ = query.Year(Tracks.Released)`,
+	"lower":    `_ = query.Lower(Tracks.Title)`,
+	"bridge":   `_ = Tracks.ArtistID.InQuery(query.Select1(query.Deref(query.Cast[*int64](Artists.ID, dialect.Type{Kind: dialect.Int64}))))`,
+	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
+	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -168,6 +191,24 @@ func TestCompileErrors(t *testing.T) {
 			`as query.Subquery[int64] value in argument to Artists.ID.InQuery`},
 		{"field_bound_to_other_type", "into", `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, Artists.ID) })`,
 			`type mapped.Column[Artist, int64] of Artists.ID does not match inferred type query.Value[string] for query.Value[V]`},
+		{"arithmetic_on_string_column", "arith", `_ = query.Plus(Tracks.Title, Tracks.Title)`,
+			`string does not satisfy query.Number`},
+		{"arithmetic_method_on_string_column", "arithcol", `_ = Tracks.Title.Plus(1)`,
+			`Tracks.Title.Plus undefined (type mapped.TextColumn[Track, string] has no field or method Plus)`},
+		{"arithmetic_of_mixed_types", "arith", `_ = query.Plus(Tracks.ArtistID, Tracks.Seconds)`,
+			`type mapped.NumberColumn[Track, int32] of Tracks.Seconds does not match inferred type query.Value[int64] for query.Value[V]`},
+		{"times_int_of_a_float", "arithmix", `_ = query.TimesInt(Tracks.ArtistID, query.Val(1.5))`,
+			`float64 does not satisfy query.Integer`},
+		{"year_of_non_time", "year", `_ = query.Year(Tracks.Title)`,
+			`string does not satisfy query.Temporal`},
+		{"lower_of_non_text", "lower", `_ = query.Lower(Tracks.Released)`,
+			`time.Time does not satisfy query.Textual`},
+		{"nullable_compared_without_bridge", "bridge", `_ = Tracks.ArtistID.InQuery(query.Select1(query.Cast[*int64](Artists.ID, dialect.Type{Kind: dialect.Int64})))`,
+			`as query.Subquery[int64] value in argument to Tracks.ArtistID.InQuery`},
+		{"expression_assigned_to_other_type", "setexpr", `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Lower(Artists.Name)))`,
+			`as query.Value[int64] value in argument to Artists.ID.SetExpr`},
+		{"expression_condition_of_another_table", "exprcond", `_ = artistRepo.Where(query.Plus(Tracks.ID, Tracks.ID).Gt(2))`,
+			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

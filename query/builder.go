@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -66,6 +67,14 @@ func (b *Builder) aliasUsed(name string) bool {
 		}
 	}
 	return false
+}
+
+// sketch renders e apart, with b's dialect, qualification and aliases,
+// and returns its text and arguments, for comparing two expressions.
+func (b *Builder) sketch(e Expr) (string, []any) {
+	s := &Builder{d: b.d, f: b.f, qualify: b.qualify, aliases: slices.Clip(b.aliases), outer: slices.Clip(b.outer)}
+	e.AppendSQL(s)
+	return string(s.buf), s.args
 }
 
 // NewBuilder returns an empty builder for d.

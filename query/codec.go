@@ -371,6 +371,12 @@ func nullOf[V any](inner Codec[V]) Codec[sql.Null[V]] { return nullCodec[V]{inne
 
 type nullCodec[V any] struct{ inner Codec[V] }
 
+// innerNumeric reports whether the codec of the values is a NUMERIC's.
+func (c nullCodec[V]) innerNumeric() bool {
+	_, ok := c.inner.(interface{ sumScale() int })
+	return ok
+}
+
 func (c nullCodec[V]) Bind(f *dialect.Features, v sql.Null[V]) (any, error) {
 	if !v.Valid {
 		return nil, nil

@@ -101,6 +101,36 @@
 //
 //	rows, err := query.Select2(Artists.Name, Tracks.Title).Join(ArtistTracks).All(ctx, db)
 //
+// # Computed expressions
+//
+// Arithmetic and functions build a Term[T, V] (a Num for numbers): an
+// expression of a type the compiler knows, over the rows of T, usable
+// wherever a column is — selected, compared, grouped by, ordered by,
+// aggregated and assigned in an UPDATE:
+//
+//	revenue := query.Sum(query.TimesInt(Lines.UnitPrice, Lines.Quantity)) // Agg[Money]
+//	year := query.Year(Invoices.Date)                                      // Term[Invoice, int64]
+//	rows, err := query.Select2(year, revenue).GroupBy(year).All(ctx, db)
+//	n, err := products.UpdateWhere(ctx, Products.Stock.Lt(10),
+//		Products.Stock.SetExpr(Products.Stock.Plus(100)))                 // a mapped.NumberColumn
+//
+// Plus, Minus, Times, Div, Mod and Neg take numbers only (Number), of one
+// type on both sides; Lower, Upper, Trim, Length and Concat take text
+// (Textual); Year, Month, Day and the truncations take times (Temporal):
+// arithmetic on a string or Year of a string does not compile. Coalesce,
+// Cast, Greatest, Least, Now and When/Else (CASE) complete the set; Num
+// says what integer division, Mod, overflow and division by zero do on
+// each dialect. Ptr, Deref and NullValue let a nullable expression (a
+// *int64 foreign key) meet a NOT NULL one of the same base type, in a
+// comparison or an IN subquery, with the SQL unchanged. SumDecimal and
+// AvgDecimal add up decimal types of any Go shape, exactly on PostgreSQL.
+//
+// A GROUP BY or ORDER BY expression that binds a parameter and is
+// selected too is written as its position in the select list (GROUP BY
+// 1), since PostgreSQL sees two parameters as two expressions; one that
+// is not selected may be grouped by, but PostgreSQL then refuses it in
+// ORDER BY and HAVING.
+//
 // # Statements and rendering
 //
 // Select, Insert, Update and Delete are plain structs that packages above

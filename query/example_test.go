@@ -92,6 +92,36 @@ func ExampleInQuery() {
 	// SELECT "title" FROM "song" WHERE "id" IN (SELECT "id" FROM "song" WHERE "rating" = $1)
 }
 
+// ExamplePlus computes with columns: a rating out of 10 per band, its
+// average, and an UPDATE that raises every rating by one.
+func ExamplePlus() {
+	ctx := context.Background()
+	db, _ := connect.Open(ctx, "sqlite::memory:")
+	defer db.Close()
+	_ = mapped.CreateAll(ctx, db, exSongs.Table)
+	songs := repo.New(db, exSongs.Table)
+	_ = songs.InsertMany(ctx, []*exSong{
+		{Title: "Wait", Band: "M83", Rating: 4},
+		{Title: "Midnight City", Band: "M83", Rating: 3},
+		{Title: "Innuendo", Band: "Queen", Rating: 5},
+	})
+
+	n, err := songs.UpdateWhere(ctx, exSongs.Rating.Lt(5),
+		exSongs.Rating.SetExpr(query.Plus(exSongs.Rating, query.Val[int32](1))))
+	fmt.Println(n, err)
+
+	outOf10 := query.Times(exSongs.Rating, query.Val[int32](2))
+	band := exSongs.Band.Upper()
+	rows, err := query.Select2(band, query.Sum(outOf10)).
+		GroupBy(band).
+		OrderBy(band.Asc()).
+		All(ctx, db)
+	fmt.Println(rows, err)
+	// Output:
+	// 2 <nil>
+	// [{M83 18} {QUEEN 10}] <nil>
+}
+
 // ExampleSelectInto reads a report into a struct of the program's own:
 // each field is bound to one expression, its type checked by the compiler.
 func ExampleSelectInto() {

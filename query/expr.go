@@ -54,6 +54,9 @@ type param[V any] struct {
 	of    Expr // the expression it is compared with, named in errors
 }
 
+// Codec returns the codec the value is bound through.
+func (p param[V]) Codec() Codec[V] { return p.codec }
+
 func (p param[V]) AppendSQL(b *Builder) {
 	arg, err := p.codec.Bind(b.f, p.v)
 	if err != nil {

@@ -2,7 +2,9 @@ package query
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"strconv"
+	"strings"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -35,9 +37,21 @@ func (o Order[T]) NullsFirst() Order[T] { o.nulls = 1; return o }
 // NullsLast puts NULLs after every value.
 func (o Order[T]) NullsLast() Order[T] { o.nulls = 2; return o }
 
+// orderTerm is an ORDER BY term whose expression may be written by
+// position (see Select.position).
+type orderTerm interface {
+	orderExpr() Expr
+	appendWith(b *Builder, expr func())
+}
+
+func (o Order[T]) orderExpr() Expr { return o.e }
+
 // AppendSQL appends the term.
-func (o Order[T]) AppendSQL(b *Builder) {
-	o.e.AppendSQL(b)
+func (o Order[T]) AppendSQL(b *Builder) { o.appendWith(b, func() { o.e.AppendSQL(b) }) }
+
+// appendWith appends the term with its expression written by expr.
+func (o Order[T]) appendWith(b *Builder, expr func()) {
+	expr()
 	if o.desc {
 		b.WriteString(" DESC")
 	}
@@ -71,6 +85,55 @@ type Agg[V any] struct {
 	distinct bool
 	coalesce bool
 	codec    Codec[V]
+	decimal  bool // SumDecimal or AvgDecimal: arg must be a NUMERIC's
+	scale    int  // arg's NUMERIC scale, -1 for none; set with decimal
+}
+
+// Decimal is the constraint of SumDecimal and AvgDecimal: a type that is
+// its own driver.Valuer, such as a decimal type mapped to a NUMERIC column
+// with mapped.Type(mapped.Numeric(p, s)).
+type Decimal interface{ driver.Valuer }
+
+// SumDecimal is Sum for a decimal type that is no Go number (a struct, say):
+// the exact sum on PostgreSQL, read through v's codec, and on SQLite the
+// float sum rounded to the column's scale, as Sum rounds. v must be a
+// NUMERIC column or computed from one; anything else fails the statement,
+// since its sum would not be a decimal.
+func SumDecimal[V Decimal](v Value[V]) Agg[V] {
+	scale, _ := numScale(v.Codec())
+	return Agg[V]{fn: "SUM", arg: v, coalesce: true, codec: v.Codec(), decimal: true, scale: scale}
+}
+
+// AvgDecimal is the mean of v, a NUMERIC column with a scale (or computed
+// from one), in v's own type, rounded to that scale half away from zero:
+// ROUND(AVG(v), scale), exact on PostgreSQL, from a float mean on SQLite.
+// It is NULL over no rows. A v of no NUMERIC column, or of one declared
+// without a scale, fails the statement; Avg gives a float64 of any number.
+func AvgDecimal[V Decimal](v Value[V]) Agg[sql.Null[V]] {
+	scale, _ := numScale(v.Codec())
+	return Agg[sql.Null[V]]{fn: "AVG", arg: v, codec: nullOf(v.Codec()), decimal: true, scale: scale}
+}
+
+// checkDecimal fails the statement when a SumDecimal or AvgDecimal reads
+// no NUMERIC value.
+func (a Agg[V]) checkDecimal(b *Builder) bool {
+	var isNum bool
+	switch c := any(a.codec).(type) {
+	case interface{ sumScale() int }:
+		isNum = true
+	case interface{ innerNumeric() bool }:
+		isNum = c.innerNumeric()
+	}
+	switch {
+	case !isNum:
+		b.Fail(errorf("%s of %s: not a NUMERIC value (map the column with mapped.Type(mapped.Numeric(p, s)))",
+			strings.ToLower(a.fn)+"decimal", nameOf(a.arg)))
+		return false
+	case a.fn == "AVG" && a.scale < 0:
+		b.Fail(errorf("avgdecimal of %s: a NUMERIC without a scale, to which the mean cannot be rounded", nameOf(a.arg)))
+		return false
+	}
+	return true
 }
 
 // Count is COUNT(*).
@@ -117,6 +180,15 @@ func (a Agg[V]) Codec() Codec[V] { return a.codec }
 
 // AppendSQL appends the aggregate call.
 func (a Agg[V]) AppendSQL(b *Builder) {
+	if a.decimal && !a.checkDecimal(b) {
+		return
+	}
+	if a.decimal && a.fn == "AVG" {
+		b.WriteString("ROUND(AVG(")
+		a.arg.AppendSQL(b)
+		b.WriteString("), " + strconv.Itoa(a.scale) + ")")
+		return
+	}
 	scale := 0
 	if s, ok := a.codec.(interface{ sumScale() int }); ok && a.fn == "SUM" && b.f.NumericDigits > 0 {
 		scale = s.sumScale()

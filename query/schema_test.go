@@ -3,7 +3,10 @@ package query_test
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -166,10 +169,96 @@ var Sales = mapped.Define("sale", func(t *mapped.Table[Sale], s *Sale) SaleTable
 	}
 })
 
+// Dec is a decimal type of its own, kept as its text: no Go number, so
+// that only SumDecimal and AvgDecimal add it up.
+type Dec string
+
+// Value implements driver.Valuer.
+func (d Dec) Value() (driver.Value, error) { return string(d), nil }
+
+// Scan implements sql.Scanner.
+func (d *Dec) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		*d = Dec(v)
+	case []byte:
+		*d = Dec(v)
+	default:
+		return fmt.Errorf("dec: cannot scan %T", src)
+	}
+	return nil
+}
+
+// Price has a decimal of a type of its own, a quantity and a price in
+// cents held as an integer type.
+type Price struct {
+	ID     int64
+	Amount Dec
+	Qty    int32
+	Cents  Cents
+}
+
+// Cents is an amount held as an integer type mapped to a NUMERIC column,
+// as examples/chinook's Money: a Go number, so arithmetic applies.
+type Cents int64
+
+// Value implements driver.Valuer: the decimal text.
+func (c Cents) Value() (driver.Value, error) {
+	sign, n := "", uint64(c)
+	if c < 0 {
+		sign, n = "-", uint64(-(c+1))+1 // also for the smallest int64
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100), nil
+}
+
+// Scan implements sql.Scanner, from the decimal text a NUMERIC column
+// reads back as.
+func (c *Cents) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("cents: cannot scan %T", src)
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	frac = (frac + "00")[:2]
+	if len(strings.TrimRight(strings.TrimPrefix(s, whole+"."), "0")) > 2 {
+		return fmt.Errorf("cents: %q has more than two decimals", s)
+	}
+	var w, f int64
+	if _, err := fmt.Sscan(whole, &w); err != nil {
+		return fmt.Errorf("cents: %q: %w", s, err)
+	}
+	if _, err := fmt.Sscan(frac, &f); err != nil {
+		return fmt.Errorf("cents: %q: %w", s, err)
+	}
+	if strings.HasPrefix(whole, "-") {
+		f = -f
+	}
+	*c = Cents(w*100 + f)
+	return nil
+}
+
+type PriceTable struct {
+	*mapped.Table[Price]
+	ID     mapped.Column[Price, int64]
+	Amount mapped.Column[Price, Dec]
+	Qty    mapped.NumberColumn[Price, int32]
+	Cents  mapped.NumberColumn[Price, Cents]
+}
+
+var Prices = mapped.Define("price", func(t *mapped.Table[Price], p *Price) PriceTable {
+	return PriceTable{
+		Table:  t,
+		ID:     mapped.PrimaryKey(t, &p.ID),
+		Amount: mapped.Col(t, &p.Amount, mapped.Type(mapped.Numeric(10, 2))),
+		Qty:    mapped.Number(t, &p.Qty),
+		Cents:  mapped.Number(t, &p.Cents, mapped.Type(mapped.Numeric(12, 2))),
+	}
+})
+
 // schemaNames lists every table and column name of the schema.
 func schemaNames() []string {
 	var names []string
-	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table} {
+	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table} {
 		names = append(names, s.TableName())
 		for _, c := range s.Info().Columns {
 			names = append(names, c.Name)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"reflect"
+	"strconv"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -115,14 +117,62 @@ func (s *Select) AppendSQL(b *Builder) {
 	AppendWhere(b, " WHERE ", s.Where)
 	if len(s.GroupBy) > 0 {
 		b.WriteString(" GROUP BY ")
-		list(b, s.GroupBy)
+		for i, e := range s.GroupBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if n := s.position(b, e); n > 0 {
+				b.WriteString(strconv.Itoa(n))
+				continue
+			}
+			e.AppendSQL(b)
+		}
 	}
 	AppendWhere(b, " HAVING ", s.Having)
 	if len(s.OrderBy) > 0 {
 		b.WriteString(" ORDER BY ")
-		list(b, s.OrderBy)
+		for i, o := range s.OrderBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			s.appendOrder(b, o)
+		}
 	}
 	AppendLimit(b, s.Limit, s.HasLimit, s.Offset)
+}
+
+// position returns the position in the select list (from 1) of the
+// column written exactly as e, for a GROUP BY or ORDER BY term that binds
+// parameters, and 0 for any other term. PostgreSQL sees two parameters
+// in SELECT ("a" + $1) … GROUP BY ("a" + $2), not one expression, and
+// refuses the statement; the position names the selected expression
+// itself, on every dialect.
+func (s *Select) position(b *Builder, e Expr) int {
+	if _, ok := e.(Column); ok || e == nil {
+		return 0
+	}
+	text, args := b.sketch(e)
+	if len(args) == 0 {
+		return 0
+	}
+	for i, c := range s.Columns {
+		if ct, cargs := b.sketch(c); ct == text && reflect.DeepEqual(cargs, args) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// appendOrder appends an ORDER BY term, by position when position finds
+// its expression among the selected ones.
+func (s *Select) appendOrder(b *Builder, o Ordering) {
+	if t, ok := o.(orderTerm); ok {
+		if n := s.position(b, t.orderExpr()); n > 0 {
+			t.appendWith(b, func() { b.WriteString(strconv.Itoa(n)) })
+			return
+		}
+	}
+	o.AppendSQL(b)
 }
 
 // AppendLimit appends LIMIT and OFFSET, each a bound parameter.

@@ -34,6 +34,7 @@ var features = dialect.Features{
 	MaxTime:       time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
 	NaNAsNull:     true,
 	NumericDigits: 15,
+	ScalarMinMax:  true,
 }
 
 // Dialect returns the SQLite dialect, for rendering statements without a

@@ -39,7 +39,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	p := cli.Printer{W: out}
 	for _, q := range []func(context.Context, dialect.DB, cli.Printer) error{
 		printCounts, printTopArtists, printReports, printPlaylist, printAlbums,
-		printSupportReps, printCustomersIn, printTopGenres,
+		printSupportReps, printCustomersIn, printTopGenres, printSalesPerYear, printCountryYears,
 	} {
 		if err := q(ctx, db, p); err != nil {
 			return err
@@ -201,4 +201,28 @@ func deref(s *string) string {
 func duration(ms int32) string {
 	s := (ms + 500) / 1000
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func printSalesPerYear(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := salesPerYear(ctx, db)
+	if err != nil {
+		return err
+	}
+	p.Println("\nSales per year:")
+	for _, r := range rows {
+		p.Printf("  %d %9s\n", r.V1, "$"+r.V2.String())
+	}
+	return nil
+}
+
+func printCountryYears(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := countryYears(ctx, db, 9000)
+	if err != nil {
+		return err
+	}
+	p.Println("\nCountries and years with sales above $90.00:")
+	for _, r := range rows {
+		p.Printf("  %-8s %d %8s\n", r.V1, r.V2, "$"+r.V3.String())
+	}
+	return nil
 }

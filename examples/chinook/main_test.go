@@ -78,6 +78,19 @@ Customers in Brazil and who supports them:
   Alexandre Rocha        Steve Johnson
 
 The genre with the most tracks is Rock (1297 tracks); then Latin (579), Metal (374)
+
+Sales per year:
+  2021   $449.46
+  2022   $481.45
+  2023   $469.58
+  2024   $477.53
+  2025   $450.58
+
+Countries and years with sales above $90.00:
+  USA      2024  $127.98
+  USA      2021  $103.95
+  USA      2023  $103.01
+  USA      2022  $102.98
 `
 
 // TestRun runs the program on every dialect, checks what it prints, then
@@ -100,6 +113,8 @@ func TestRun(t *testing.T) {
 		t.Run("support reps", func(t *testing.T) { checkSupportReps(t, db) })
 		t.Run("customers in", func(t *testing.T) { checkCustomersIn(t, db) })
 		t.Run("top genres", func(t *testing.T) { checkTopGenres(t, db) })
+		t.Run("sales per year", func(t *testing.T) { checkSalesPerYear(t, db) })
+		t.Run("country years", func(t *testing.T) { checkCountryYears(t, db) })
 		t.Run("every value kept", func(t *testing.T) { checkRoundTrip(t, db) })
 	})
 }
@@ -276,6 +291,50 @@ func checkTopGenres(t *testing.T, db dialect.DB) {
 		ORDER BY n DESC, g.name
 		LIMIT 3`)
 	same(t, got, want)
+}
+
+// yearSQL is the year of an invoice's date in hand-written SQL: times
+// are timestamptz on PostgreSQL, UTC text on SQLite.
+func yearSQL(db dialect.DB) string {
+	if db.Dialect().Name() == "postgres" {
+		return "CAST(EXTRACT(YEAR FROM i.invoice_date AT TIME ZONE 'UTC') AS BIGINT)"
+	}
+	return "CAST(substr(i.invoice_date, 1, 4) AS INTEGER)"
+}
+
+func checkSalesPerYear(t *testing.T, db dialect.DB) {
+	got, err := salesPerYear(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sqlRows2[int64, int64](t, db, `
+		SELECT `+yearSQL(db)+` AS y, SUM(CAST(ROUND(i.total * 100) AS INTEGER))
+		FROM chinook_invoice i
+		GROUP BY y
+		ORDER BY y`)
+	var gotCents []query.Row2[int64, int64]
+	for _, r := range got {
+		gotCents = append(gotCents, query.Row2[int64, int64]{V1: r.V1, V2: int64(r.V2)})
+	}
+	same(t, gotCents, want)
+}
+
+func checkCountryYears(t *testing.T, db dialect.DB) {
+	got, err := countryYears(context.Background(), db, 9000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sqlRows3[string, int64, int64](t, db, `
+		SELECT i.billing_country, `+yearSQL(db)+` AS y, SUM(CAST(ROUND(i.total * 100) AS INTEGER)) AS cents
+		FROM chinook_invoice i
+		GROUP BY i.billing_country, y
+		HAVING SUM(CAST(ROUND(i.total * 100) AS INTEGER)) > 9000
+		ORDER BY cents DESC, i.billing_country, y`)
+	var gotCents []query.Row3[string, int64, int64]
+	for _, r := range got {
+		gotCents = append(gotCents, query.Row3[string, int64, int64]{V1: r.V1, V2: r.V2, V3: int64(r.V3)})
+	}
+	same(t, gotCents, want)
 }
 
 // checkRoundTrip reads every table back and compares each row, field by

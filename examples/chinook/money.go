@@ -59,10 +59,10 @@ func (m Money) String() string {
 // Value implements driver.Valuer: the decimal text.
 func (m Money) Value() (driver.Value, error) { return m.String(), nil }
 
-// Scan implements sql.Scanner. Stored prices come back as decimal text
-// (or as an integer for whole amounts). A float arrives only from
-// arithmetic on SQLite, which computes with floats: SUM(unit_price *
-// quantity) over a raw expression is a REAL there. Such a float is taken
+// Scan implements sql.Scanner. Stored prices, and genrepo's typed
+// arithmetic on them, come back as decimal text (or as an integer for
+// whole amounts). A float arrives only from raw SQL arithmetic on SQLite,
+// which computes with floats. Such a float is taken
 // as the whole number of cents it lies within a millionth of a cent of;
 // any other float is an error, never silently rounded.
 func (m *Money) Scan(src any) error {

@@ -11,17 +11,11 @@ import (
 // The questions, each one function returning typed answers; run prints
 // them and the test asks each again in hand-written SQL.
 
-// lineTotal is an invoice line's unit_price * quantity. genrepo's typed
-// expressions have no arithmetic, so this one piece is raw SQL, naming the
-// mapped columns qualified by their table. On SQLite, whose NUMERIC holds
-// floats, the product and its sum are computed in floating point; Money
-// reads the sum back as exact cents (see Money.Scan).
-var lineTotal = query.RawValue[Money](qualified(InvoiceLines.UnitPrice) + " * " + qualified(InvoiceLines.Quantity))
-
-// qualified writes a column as "table"."column", for raw SQL.
-func qualified(c query.Column) string {
-	return dialect.Quote(c.Source().TableName()) + "." + dialect.Quote(c.ColumnName())
-}
+// lineTotal is an invoice line's unit_price * quantity, typed as the
+// price: a Money times an int32 is a Money. On PostgreSQL the product and
+// its sum are exact decimals; on SQLite, whose NUMERIC holds floats, the
+// sum is rounded to the price's two decimals, as PostgreSQL's would be.
+var lineTotal = query.TimesInt(InvoiceLines.UnitPrice, InvoiceLines.Quantity)
 
 // topArtists returns the n artists whose tracks sold for the most, with
 // their sales: a typed projection joining artist → album → track →
@@ -97,5 +91,28 @@ func topGenres(ctx context.Context, ex dialect.Executor, n int64) ([]query.Row2[
 		GroupBy(Genres.ID, Genres.Name).
 		OrderBy(tracks.Desc(), Genres.Name.Asc()).
 		Limit(n).
+		All(ctx, ex)
+}
+
+// invoiceYear is the year of an invoice's date, in UTC.
+var invoiceYear = query.Year(Invoices.InvoiceDate)
+
+// salesPerYear returns the invoice totals per year: GROUP BY a date part.
+func salesPerYear(ctx context.Context, ex dialect.Executor) ([]query.Row2[int64, Money], error) {
+	return query.Select2(invoiceYear, query.Sum(Invoices.Total)).
+		GroupBy(invoiceYear).
+		OrderBy(invoiceYear.Asc()).
+		All(ctx, ex)
+}
+
+// countryYears returns the countries and years whose invoices came to more
+// than least, largest first: GROUP BY two expressions, with HAVING.
+func countryYears(ctx context.Context, ex dialect.Executor, least Money) ([]query.Row3[string, int64, Money], error) {
+	country := query.Deref(Invoices.BillingCountry) // every invoice has one
+	sales := query.Sum(Invoices.Total)
+	return query.Select3(country, invoiceYear, sales).
+		GroupBy(country, invoiceYear).
+		Having(sales.Gt(least)).
+		OrderBy(sales.Desc(), country.Asc(), invoiceYear.Asc()).
 		All(ctx, ex)
 }

@@ -329,21 +329,23 @@ var Customers = mapped.Define("chinook_customer", func(t *mapped.Table[Customer]
 // InvoiceTable holds the typed columns of the chinook_invoice table.
 type InvoiceTable struct {
 	*mapped.Table[Invoice]
-	ID         mapped.Column[Invoice, int64]
-	CustomerID mapped.Column[Invoice, int64]
-	Total      mapped.Column[Invoice, Money]
+	ID             mapped.Column[Invoice, int64]
+	CustomerID     mapped.Column[Invoice, int64]
+	InvoiceDate    mapped.Column[Invoice, time.Time]
+	BillingCountry mapped.TextColumn[Invoice, *string]
+	Total          mapped.NumberColumn[Invoice, Money]
 }
 
 var Invoices = mapped.Define("chinook_invoice", func(t *mapped.Table[Invoice], i *Invoice) InvoiceTable {
 	it := InvoiceTable{Table: t, ID: mapped.PrimaryKey(t, &i.ID, mapped.Name("invoice_id"))}
 	it.CustomerID = mapped.ForeignKey(t, &i.CustomerID, Customers.ID, mapped.Index())
-	mapped.Col(t, &i.InvoiceDate)
+	it.InvoiceDate = mapped.Col(t, &i.InvoiceDate)
 	mapped.Text(t, &i.BillingAddress, mapped.Size(70))
 	mapped.Text(t, &i.BillingCity, mapped.Size(40))
 	mapped.Text(t, &i.BillingState, mapped.Size(40))
-	mapped.Text(t, &i.BillingCountry, mapped.Size(40))
+	it.BillingCountry = mapped.Text(t, &i.BillingCountry, mapped.Size(40))
 	mapped.Text(t, &i.BillingPostalCode, mapped.Size(10))
-	it.Total = mapped.Col(t, &i.Total, mapped.Type(mapped.Numeric(10, 2)))
+	it.Total = mapped.Number(t, &i.Total, mapped.Type(mapped.Numeric(10, 2)))
 	return it
 })
 
@@ -353,8 +355,8 @@ type InvoiceLineTable struct {
 	ID        mapped.Column[InvoiceLine, int64]
 	InvoiceID mapped.Column[InvoiceLine, int64]
 	TrackID   mapped.Column[InvoiceLine, int64]
-	UnitPrice mapped.Column[InvoiceLine, Money]
-	Quantity  mapped.Column[InvoiceLine, int32]
+	UnitPrice mapped.NumberColumn[InvoiceLine, Money]
+	Quantity  mapped.NumberColumn[InvoiceLine, int32]
 }
 
 var InvoiceLines = mapped.Define("chinook_invoice_line", func(t *mapped.Table[InvoiceLine], l *InvoiceLine) InvoiceLineTable {
@@ -363,8 +365,8 @@ var InvoiceLines = mapped.Define("chinook_invoice_line", func(t *mapped.Table[In
 		ID:        mapped.PrimaryKey(t, &l.ID, mapped.Name("invoice_line_id")),
 		InvoiceID: mapped.ForeignKey(t, &l.InvoiceID, Invoices.ID, mapped.Index()),
 		TrackID:   mapped.ForeignKey(t, &l.TrackID, Tracks.ID, mapped.Index()),
-		UnitPrice: mapped.Col(t, &l.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
-		Quantity:  mapped.Col(t, &l.Quantity),
+		UnitPrice: mapped.Number(t, &l.UnitPrice, mapped.Type(mapped.Numeric(10, 2))),
+		Quantity:  mapped.Number(t, &l.Quantity),
 	}
 })
 
