@@ -1,8 +1,12 @@
 // Package bench measures genrepo against the tools a Go developer would
 // otherwise pick: raw pgx (the yardstick on PostgreSQL), database/sql over
-// pgx's stdlib driver, GORM and bun on PostgreSQL; raw database/sql over
-// modernc.org/sqlite (the yardstick on SQLite), database/sql with
-// statements prepared by hand, GORM and bun on SQLite.
+// pgx's stdlib driver, GORM and bun on PostgreSQL; database/sql over
+// modernc.org/sqlite with every statement prepared once by hand (the
+// yardstick on SQLite), the same without preparing, GORM and bun on
+// SQLite. A yardstick is what a careful person writes by hand with the
+// driver, at its fastest: fixed limits as literals (LIMIT 100), so that
+// PostgreSQL reuses its cached plan, and on SQLite an insert's key from
+// Exec and LastInsertId rather than RETURNING.
 //
 // Every peer implements Peer over the same model (Item, Author, Book) and
 // the same tables, created by the same hand-written DDL (ddl.go); each peer

@@ -81,7 +81,7 @@ func (p *pgxPeer) Read(ctx context.Context, id int64) (*Item, error) {
 }
 
 func (p *pgxPeer) ReadSlice(ctx context.Context) ([]*Item, error) {
-	rows, err := p.pool.Query(ctx, postgresSQL.readSlice, 0, SliceRows)
+	rows, err := p.pool.Query(ctx, postgresSQL.readSlice, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (p *pgxPeer) ReadSlice(ctx context.Context) ([]*Item, error) {
 }
 
 func (p *pgxPeer) Query(ctx context.Context) ([]*Item, error) {
-	rows, err := p.pool.Query(ctx, postgresSQL.query, QueryMinAge, true, QueryLimit)
+	rows, err := p.pool.Query(ctx, postgresSQL.query, QueryMinAge, true)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func scanPgxItems(rows pgx.Rows, limit int) ([]*Item, error) {
 }
 
 func (p *pgxPeer) Eager(ctx context.Context) ([]*Author, error) {
-	rows, err := p.pool.Query(ctx, postgresSQL.authors, SeedAuthors)
+	rows, err := p.pool.Query(ctx, postgresSQL.authors)
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,19 @@ import (
 	"strings"
 )
 
+// The limits of ReadSlice, Query and Eager as SQL text: a hand-written
+// query writes its fixed LIMIT as a literal, which lets PostgreSQL reuse
+// the plan it cached for the prepared statement.
+var (
+	sliceLimit   = strconv.Itoa(SliceRows)
+	queryLimit   = strconv.Itoa(QueryLimit)
+	authorsLimit = strconv.Itoa(SeedAuthors)
+)
+
 // sqlText is the hand-written SQL of the raw peers on one database.
 type sqlText struct {
-	dollar    bool // $n placeholders (PostgreSQL) rather than ?
-	insert    string
+	dollar    bool   // $n placeholders (PostgreSQL) rather than ?
+	insert    string // SQLite: no RETURNING, the key comes from LastInsertId
 	update    string
 	read      string
 	readSlice string
@@ -29,9 +38,9 @@ var postgresSQL = sqlText{
 	insert:    "INSERT INTO item (name, title, fax, web, age, active, counter) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
 	update:    "UPDATE item SET name = $1, title = $2, fax = $3, web = $4, age = $5, active = $6, counter = $7 WHERE id = $8",
 	read:      "SELECT " + itemCols + " FROM item WHERE id = $1",
-	readSlice: "SELECT " + itemCols + " FROM item WHERE id > $1 LIMIT $2",
-	query:     "SELECT " + itemCols + " FROM item WHERE age >= $1 AND active = $2 ORDER BY counter DESC LIMIT $3",
-	authors:   "SELECT id, name FROM author ORDER BY id LIMIT $1",
+	readSlice: "SELECT " + itemCols + " FROM item WHERE id > $1 LIMIT " + sliceLimit,
+	query:     "SELECT " + itemCols + " FROM item WHERE age >= $1 AND active = $2 ORDER BY counter DESC LIMIT " + queryLimit,
+	authors:   "SELECT id, name FROM author ORDER BY id LIMIT " + authorsLimit,
 	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id = ANY($1)",
 
 	unitAuthors: "SELECT id, name FROM author WHERE id = ANY($1)",
@@ -40,12 +49,12 @@ var postgresSQL = sqlText{
 }
 
 var sqliteSQL = sqlText{
-	insert:    "INSERT INTO item (name, title, fax, web, age, active, counter) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	insert:    "INSERT INTO item (name, title, fax, web, age, active, counter) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	update:    "UPDATE item SET name = ?, title = ?, fax = ?, web = ?, age = ?, active = ?, counter = ? WHERE id = ?",
 	read:      "SELECT " + itemCols + " FROM item WHERE id = ?",
-	readSlice: "SELECT " + itemCols + " FROM item WHERE id > ? LIMIT ?",
-	query:     "SELECT " + itemCols + " FROM item WHERE age >= ? AND active = ? ORDER BY counter DESC LIMIT ?",
-	authors:   "SELECT id, name FROM author ORDER BY id LIMIT ?",
+	readSlice: "SELECT " + itemCols + " FROM item WHERE id > ? LIMIT " + sliceLimit,
+	query:     "SELECT " + itemCols + " FROM item WHERE age >= ? AND active = ? ORDER BY counter DESC LIMIT " + queryLimit,
+	authors:   "SELECT id, name FROM author ORDER BY id LIMIT " + authorsLimit,
 	books:     "SELECT id, author_id, title, pages FROM book WHERE author_id IN (",
 
 	unitAuthors: "SELECT id, name FROM author WHERE id IN (",

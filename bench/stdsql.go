@@ -113,9 +113,26 @@ func (p *stdPeer) queryRows(ctx context.Context, st *sql.Stmt, query string, arg
 	return p.db.QueryContext(ctx, query, args...)
 }
 
+// Insert reads the key back with RETURNING on PostgreSQL; on SQLite it
+// runs an Exec and takes LastInsertId, as hand-written code does.
 func (p *stdPeer) Insert(ctx context.Context, it *Item) error {
-	return p.queryRow(ctx, p.insert, p.s.insert,
-		it.Name, it.Title, it.Fax, it.Web, it.Age, it.Active, it.Counter).Scan(&it.ID)
+	if p.s.dollar {
+		return p.queryRow(ctx, p.insert, p.s.insert,
+			it.Name, it.Title, it.Fax, it.Web, it.Age, it.Active, it.Counter).Scan(&it.ID)
+	}
+	args := []any{it.Name, it.Title, it.Fax, it.Web, it.Age, it.Active, it.Counter}
+	var res sql.Result
+	var err error
+	if p.insert != nil {
+		res, err = p.insert.ExecContext(ctx, args...)
+	} else {
+		res, err = p.db.ExecContext(ctx, p.s.insert, args...)
+	}
+	if err != nil {
+		return err
+	}
+	it.ID, err = res.LastInsertId()
+	return err
 }
 
 func (p *stdPeer) InsertMulti(ctx context.Context, items []*Item) error {
@@ -177,7 +194,7 @@ func (p *stdPeer) Read(ctx context.Context, id int64) (*Item, error) {
 }
 
 func (p *stdPeer) ReadSlice(ctx context.Context) ([]*Item, error) {
-	rows, err := p.queryRows(ctx, p.readSlice, p.s.readSlice, 0, SliceRows)
+	rows, err := p.queryRows(ctx, p.readSlice, p.s.readSlice, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +202,7 @@ func (p *stdPeer) ReadSlice(ctx context.Context) ([]*Item, error) {
 }
 
 func (p *stdPeer) Query(ctx context.Context) ([]*Item, error) {
-	rows, err := p.queryRows(ctx, p.query, p.s.query, QueryMinAge, true, QueryLimit)
+	rows, err := p.queryRows(ctx, p.query, p.s.query, QueryMinAge, true)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +223,7 @@ func scanStdItems(rows *sql.Rows, limit int) ([]*Item, error) {
 }
 
 func (p *stdPeer) Eager(ctx context.Context) ([]*Author, error) {
-	rows, err := p.queryRows(ctx, p.author, p.s.authors, SeedAuthors)
+	rows, err := p.queryRows(ctx, p.author, p.s.authors)
 	if err != nil {
 		return nil, err
 	}

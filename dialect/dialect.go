@@ -87,6 +87,15 @@ type Features struct {
 	// OffsetNeedsLimit is true when OFFSET is valid only after a LIMIT, so
 	// an offset alone is written LIMIT -1 OFFSET n.
 	OffsetNeedsLimit bool
+	// LiteralLimit is true when a LIMIT is written as an integer literal
+	// (LIMIT 100) rather than bound as a parameter. PostgreSQL needs it to
+	// reuse the generic plan it caches for a prepared statement: it costs a
+	// plan by the rows the LIMIT asks for, so with a bound LIMIT it keeps
+	// planning each execution anew. The limit is an int64 from the Go API,
+	// never user text. OFFSET stays bound, so that paging through a table
+	// with one page size runs one statement, not one per page; each
+	// distinct limit is a statement of its own in the driver's cache.
+	LiteralLimit bool
 	// NowSQL is the DDL default expression for the current time, in the
 	// form the dialect stores timestamps.
 	NowSQL string

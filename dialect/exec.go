@@ -33,6 +33,21 @@ type Rows interface {
 	Close() error
 }
 
+// RowIDInserter is an Executor whose database gives each row of a table an
+// integer rowid and tells the rowid of the row an INSERT made (SQLite's
+// last_insert_rowid), so that a generated key that is the rowid needs no
+// RETURNING to be read back. It is an optional fast path: an executor
+// without it, or a table whose key is not its rowid, is written with
+// RETURNING as usual.
+type RowIDInserter interface {
+	// InsertRowID runs sql, an INSERT of exactly one row into table that
+	// leaves column to the database, and returns the rowid of that row,
+	// which is the column's value. When column is not an alias of table's
+	// rowid (a key declared other than INTEGER PRIMARY KEY, a table
+	// WITHOUT ROWID), it runs nothing and reports ok false.
+	InsertRowID(ctx context.Context, table, column, sql string, args ...any) (id int64, ok bool, err error)
+}
+
 // Beginner starts transactions.
 type Beginner interface {
 	// Begin starts a transaction with the given options. What ctx covers

@@ -41,6 +41,9 @@ type Field[T any] struct {
 	// intOf reads an integer column's field as an int64; nil for other
 	// columns.
 	intOf func(row *T) (int64, bool)
+	// setInt writes an integer column's field from an int64; nil for
+	// other columns.
+	setInt func(row *T, n int64) bool
 
 	// getVersion and setVersion read and write a version column's field
 	// as an int64; nil for other columns. versionType names its Go type.
@@ -57,6 +60,16 @@ func (c *Field[T]) IntOf(row *T) (int64, bool) {
 		return 0, false
 	}
 	return c.intOf(row)
+}
+
+// SetInt sets an integer column's field (of any integer Go type) in row to
+// n, and reports false, changing nothing, for a column of another type or
+// a number the field's type cannot hold.
+func (c *Field[T]) SetInt(row *T, n int64) bool {
+	if c.setInt == nil {
+		return false
+	}
+	return c.setInt(row, n)
 }
 
 // Info describes the column.
@@ -212,6 +225,7 @@ func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], op
 	f.copy = func(dst, src *T) { *c.Ptr(dst) = *c.Ptr(src) }
 	if acc, ok := intAccessOf[V](); ok {
 		f.intOf = func(r *T) (int64, bool) { return acc.get(c.Ptr(r)) }
+		f.setInt = func(r *T, n int64) bool { return acc.set(c.Ptr(r), n) }
 	}
 	if o.version {
 		versioned(t, c, o)

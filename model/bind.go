@@ -31,14 +31,35 @@ func Of(ex dialect.Executor) *Model {
 // writes each column's declared ON DELETE, bound handle or not. Binding
 // costs no round trip and shares db's pool; Close closes db. The bound
 // handle offers what db offers, and no more: it sends statement batches
-// in one round trip (dialect.Batcher) exactly when db does.
+// in one round trip (dialect.Batcher), and tells the rowid of an inserted
+// row (dialect.RowIDInserter), exactly when db does.
 func (m *Model) Bind(db dialect.DB) dialect.DB {
 	b := &boundDB{db, m}
 	if _, ok := db.(dialect.Batcher); ok {
 		return batchingDB{b}
 	}
+	if ri, ok := db.(dialect.RowIDInserter); ok {
+		return rowidDB{b, ri}
+	}
 	return b
 }
+
+// rowidDB, rowidConn and rowidTx are bound handles whose database tells
+// the rowid of an inserted row.
+type (
+	rowidDB struct {
+		*boundDB
+		dialect.RowIDInserter
+	}
+	rowidConn struct {
+		*boundConn
+		dialect.RowIDInserter
+	}
+	rowidTx struct {
+		*boundTx
+		dialect.RowIDInserter
+	}
+)
 
 type boundDB struct {
 	dialect.DB
@@ -63,6 +84,9 @@ func (b *boundDB) Conn(ctx context.Context) (dialect.Conn, error) {
 	bc := &boundConn{c, b.m}
 	if _, ok := c.(dialect.Batcher); ok {
 		return batchingConn{bc}, nil
+	}
+	if ri, ok := c.(dialect.RowIDInserter); ok {
+		return rowidConn{bc, ri}, nil
 	}
 	return bc, nil
 }
@@ -94,11 +118,15 @@ func (b batchingConn) SendBatch(ctx context.Context, stmts []dialect.Statement) 
 	return b.Conn.(dialect.Batcher).SendBatch(ctx, stmts)
 }
 
-// bindTx returns tx carrying m, a Batcher exactly when tx is one.
+// bindTx returns tx carrying m, a Batcher and a RowIDInserter exactly
+// when tx is one.
 func bindTx(tx dialect.Tx, m *Model) dialect.Tx {
 	b := &boundTx{tx, m}
 	if _, ok := tx.(dialect.Batcher); ok {
 		return batchingTx{b}
+	}
+	if ri, ok := tx.(dialect.RowIDInserter); ok {
+		return rowidTx{b, ri}
 	}
 	return b
 }

@@ -438,7 +438,7 @@ func TestPlaceholders(t *testing.T) {
 	}{
 		{sqlite.Dialect(), `SELECT "id" FROM "track" WHERE "id" NOT IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) LIMIT ?`},
 		{plain, `SELECT "id" FROM "track" WHERE "id" NOT IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) LIMIT ?`},
-		{postgres.Dialect(), `SELECT "id" FROM "track" WHERE "id" <> ALL($1) LIMIT $2`},
+		{postgres.Dialect(), `SELECT "id" FROM "track" WHERE "id" <> ALL($1) LIMIT 1`},
 	} {
 		sql, _, err := query.Render(c.d, s.Limit(1))
 		if err != nil {

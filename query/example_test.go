@@ -37,9 +37,10 @@ var exSongs = mapped.Define("song", func(t *mapped.Table[exSong], s *exSong) exS
 	}
 })
 
-// ExampleRender shows one condition written for each dialect: Contains is
+// ExampleRender shows one statement written for each dialect: Contains is
 // LIKE on PostgreSQL and a comparison of bytes on SQLite, whose LIKE stops
-// at a NUL byte.
+// at a NUL byte; the LIMIT is a literal on PostgreSQL, so that the server
+// reuses its plan, and bound on SQLite.
 func ExampleRender() {
 	q := query.Select1(exSongs.Title).
 		Where(query.Or(exSongs.Rating.Ge(4), exSongs.Title.Contains("50%"))).
@@ -52,8 +53,8 @@ func ExampleRender() {
 	fmt.Println(lite)
 	fmt.Println(args)
 	// Output:
-	// SELECT "title" FROM "song" WHERE "rating" >= $1 OR "title" LIKE $2 ESCAPE '\' ORDER BY "title" LIMIT $3
-	// [4 %50\%% 5]
+	// SELECT "title" FROM "song" WHERE "rating" >= $1 OR "title" LIKE $2 ESCAPE '\' ORDER BY "title" LIMIT 5
+	// [4 %50\%%]
 	// SELECT "title" FROM "song" WHERE "rating" >= ? OR instr(CAST("title" AS BLOB), CAST(? AS BLOB)) > 0 ORDER BY "title" LIMIT ?
 	// [4 50% 5]
 }

@@ -33,7 +33,8 @@ type Select struct {
 	// OrderBy lists the ORDER BY terms, most significant first; empty
 	// leaves the order to the database.
 	OrderBy []Ordering
-	// Limit is the most rows returned, bound as a parameter; zero means
+	// Limit is the most rows returned, bound as a parameter or written as
+	// a literal as the dialect prefers (Features.LiteralLimit); zero means
 	// no limit unless HasLimit is set. A negative Limit is an error when
 	// the statement is built.
 	Limit int64
@@ -175,7 +176,10 @@ func (s *Select) appendOrder(b *Builder, o Ordering) {
 	o.AppendSQL(b)
 }
 
-// AppendLimit appends LIMIT and OFFSET, each a bound parameter.
+// AppendLimit appends LIMIT and OFFSET. OFFSET is a bound parameter;
+// LIMIT is one too, or an integer literal where the dialect asks for it
+// (Features.LiteralLimit), so that one page size with any offset is still
+// one statement text.
 func AppendLimit(b *Builder, limit int64, hasLimit bool, offset int64) {
 	if limit < 0 || offset < 0 {
 		b.Fail(errorf("negative limit %d or offset %d", limit, offset))
@@ -183,7 +187,12 @@ func AppendLimit(b *Builder, limit int64, hasLimit bool, offset int64) {
 	}
 	if limit > 0 || hasLimit {
 		b.WriteString(" LIMIT ")
-		b.Bind(limit)
+		if b.f.LiteralLimit {
+			// An int64, checked non-negative above: digits only.
+			b.buf = strconv.AppendInt(b.buf, limit, 10)
+		} else {
+			b.Bind(limit)
+		}
 	} else if offset > 0 && b.f.OffsetNeedsLimit {
 		b.WriteString(" LIMIT -1")
 	}
@@ -265,7 +274,9 @@ func (p *Projection[R]) OrderBy(os ...Ordering) *Projection[R] {
 	return p.with(func(s *Select) { s.OrderBy = append(s.OrderBy, os...) })
 }
 
-// Limit returns at most n rows.
+// Limit returns at most n rows. On PostgreSQL the limit is written into
+// the statement's text (Features.LiteralLimit), so each distinct limit is
+// a prepared statement of its own; the offset is always bound.
 func (p *Projection[R]) Limit(n int64) *Projection[R] {
 	return p.with(func(s *Select) { s.Limit, s.HasLimit = n, true })
 }

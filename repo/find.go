@@ -125,7 +125,11 @@ func (q *Query[T]) OrderBy(os ...query.Order[T]) *Query[T] {
 	return c
 }
 
-// Limit returns at most n rows.
+// Limit returns at most n rows. On PostgreSQL the limit is written into
+// the statement (LIMIT 100), so that the server reuses the plan it cached
+// for it; each distinct limit is then a prepared statement of its own, so
+// a program that takes page sizes from its users should keep them to a
+// few values.
 func (q *Query[T]) Limit(n int64) *Query[T] {
 	c := q.clone()
 	c.limit, c.hasLimit = n, true
@@ -133,7 +137,10 @@ func (q *Query[T]) Limit(n int64) *Query[T] {
 }
 
 // Offset skips the first n rows; combine it with OrderBy for a stable
-// order.
+// order. The offset is bound, so every page of one size runs one
+// statement. PostgreSQL may still plan each page with an offset anew (it
+// cannot cost a shared plan for an offset it does not know), where paging
+// by key, Where(ID.Gt(last)).Limit(n), reuses one plan.
 func (q *Query[T]) Offset(n int64) *Query[T] {
 	c := q.clone()
 	c.offset = n

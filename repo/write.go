@@ -12,7 +12,11 @@ import (
 
 // Insert inserts row. A generated key left zero is filled in from
 // RETURNING, as are columns left NULL that have a default (mapped.Default,
-// DefaultSQL, DefaultNow) and a zero time.Time declared DefaultNow.
+// DefaultSQL, DefaultNow) and a zero time.Time declared DefaultNow. On
+// SQLite, when the key is all there is to read back and the table's key is
+// its rowid (INTEGER PRIMARY KEY, as genrepo's DDL declares it), the key
+// is the rowid of the row made, with no RETURNING; a key that is not the
+// rowid is still read back with RETURNING.
 // A version column left zero is written as 1. Constraint violations are
 // *dialect.ConstraintError; on any error nothing is written, but one: a
 // column read back that its field cannot hold (a database default of

@@ -27,6 +27,7 @@ var features = dialect.Features{
 	Schemas:      true,
 	StrictText:   true,
 	ValuesCasts:  true,
+	LiteralLimit: true,
 	NowSQL:       "CURRENT_TIMESTAMP",
 	SyncIdentity: syncIdentity,
 	// timestamptz's range: 4714-11-24 BC (Julian day 0) to 294276-12-31.

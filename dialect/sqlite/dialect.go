@@ -25,6 +25,10 @@ var features = dialect.Features{
 	JSONArrayParams:  true,
 	AutoKeyInline:    true,
 	OffsetNeedsLimit: true,
+	// LiteralLimit stays false: SQLite compiles a statement once into a
+	// program that reads its bound LIMIT as it runs, with no plan to
+	// reuse or lose, and the statement cache keeps statements by text, so
+	// a literal limit would only add one statement per limit.
 	// strftime's %f gives seconds with three decimals; trimming its
 	// trailing zeros, and the point when nothing is left after it, gives
 	// dialect.TimeLayout, which CURRENT_TIMESTAMP's whole seconds share.

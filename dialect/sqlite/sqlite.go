@@ -115,7 +115,7 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := dialect.Apply(opts)
-	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db)}, db: db}, nil
+	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db), keys: newRowidKeys()}, db: db}, nil
 }
 
 // escapePath escapes the characters that end or alter the path part of a
@@ -152,7 +152,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 		if err != nil {
 			return nil, errs.Errorf("sqlite: begin: %w", err)
 		}
-		return beginReadOnly(ctx, c, db.s, true)
+		return beginReadOnly(ctx, c, db.s, db.keys, true)
 	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -160,7 +160,7 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 	if err != nil {
 		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(ctx, tx, db.s), nil
+	return newTx(ctx, tx, db.s, db.keys), nil
 }
 
 // Conn pins one connection of the pool.
@@ -169,7 +169,7 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 	if err != nil {
 		return nil, errs.Errorf("sqlite: connection: %w", err)
 	}
-	return &Conn{executor: executor{q: c, s: db.s}, conn: c}, nil
+	return &Conn{executor: executor{q: c, s: db.s, keys: db.keys}, conn: c}, nil
 }
 
 // Conn is one connection pinned from the pool, for work that must see one
@@ -184,7 +184,7 @@ type Conn struct {
 // Begin starts a transaction on this connection, as DB.Begin does.
 func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
 	if opts.ReadOnly {
-		return beginReadOnly(ctx, c.conn, c.s, false)
+		return beginReadOnly(ctx, c.conn, c.s, c.keys, false)
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
@@ -192,13 +192,13 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 	if err != nil {
 		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(ctx, tx, c.s), nil
+	return newTx(ctx, tx, c.s, c.keys), nil
 }
 
 // Release returns the connection to the pool.
 func (c *Conn) Release() { _ = c.conn.Close() }
 
-func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, release bool) (dialect.Tx, error) {
+func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, keys *rowidKeys, release bool) (dialect.Tx, error) {
 	fail := func(err error) (dialect.Tx, error) {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0")
 		if release {
@@ -215,7 +215,7 @@ func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, releas
 	if err != nil {
 		return fail(err)
 	}
-	t := newTx(ctx, tx, s)
+	t := newTx(ctx, tx, s, keys)
 	t.done = func() {
 		_, _ = c.ExecContext(context.Background(), "PRAGMA query_only = 0")
 		if release {
@@ -347,8 +347,9 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	return nil
 }
 
-func newTx(ctx context.Context, tx *sql.Tx, s *dialect.Settings) *Tx {
-	return &Tx{executor: executor{q: tx, s: s, txStmts: newTxStmts(tx)}, tx: tx, begun: ctx}
+func newTx(ctx context.Context, tx *sql.Tx, s *dialect.Settings, keys *rowidKeys) *Tx {
+	e := executor{q: tx, s: s, txStmts: newTxStmts(tx), keys: keys, ranDDL: new(atomic.Bool)}
+	return &Tx{executor: e, tx: tx, begun: ctx}
 }
 
 // cancelled returns the error of the context the transaction began with
@@ -362,6 +363,11 @@ func (t *Tx) cancelled() error {
 
 func (t *Tx) finish() {
 	t.txStmts.end()
+	if t.ranDDL.Load() {
+		// Committed or undone, the schema it changed is not the one the
+		// answers given meanwhile saw.
+		t.keys.forget()
+	}
 	if t.done != nil {
 		t.done()
 		t.done = nil
@@ -372,16 +378,22 @@ func (t *Tx) finish() {
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // executor runs statements on a querier, reporting them to the hook and
 // translating errors. On a pool, stmts keeps its statements prepared; in a
-// transaction, txStmts does.
+// transaction, txStmts does. keys is the database's knowledge of rowid
+// keys (rowid.go), shared by the DB, its connections and transactions;
+// ranDDL, in a transaction, records that a statement that may change the
+// schema ran in it.
 type executor struct {
 	q       querier
 	s       *dialect.Settings
 	stmts   *stmtCache
 	txStmts *txStmts
+	keys    *rowidKeys
+	ranDDL  *atomic.Bool
 }
 
 // Dialect returns the SQLite dialect.
@@ -389,17 +401,9 @@ func (e *executor) Dialect() dialect.Dialect { return Dialect() }
 
 // Exec runs a statement and reports the rows it affected.
 func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	defer e.schemaChange(query)()
 	start := e.s.Start()
-	var res sql.Result
-	var err error
-	switch {
-	case e.txStmts != nil:
-		res, err = e.txStmts.exec(ctx, query, args)
-	case e.stmts != nil:
-		res, err = e.stmts.exec(ctx, query, args)
-	default:
-		res, err = e.q.ExecContext(ctx, query, args...)
-	}
+	res, err := e.exec(ctx, query, args)
 	observe(ctx, e.s, dialect.OpExec, query, len(args), start, err)
 	if err != nil {
 		return 0, translateError(err)
@@ -407,10 +411,22 @@ func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, 
 	return res.RowsAffected()
 }
 
+// exec runs a statement through the statements kept prepared, if any.
+func (e *executor) exec(ctx context.Context, query string, args []any) (sql.Result, error) {
+	switch {
+	case e.txStmts != nil:
+		return e.txStmts.exec(ctx, query, args)
+	case e.stmts != nil:
+		return e.stmts.exec(ctx, query, args)
+	}
+	return e.q.ExecContext(ctx, query, args...)
+}
+
 // Query runs a statement that returns rows. The hook hears of the query
 // when its rows are done (read to the end, or closed), with the error that
 // ended them, which is where a failing INSERT … RETURNING may report it.
 func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
+	defer e.schemaChange(query)()
 	start := e.s.Start()
 	var r *sql.Rows
 	var ts *txStmt

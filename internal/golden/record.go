@@ -43,6 +43,9 @@ func Record(db dialect.DB) (dialect.DB, *Recorder) {
 	if b, ok := db.(dialect.Batcher); ok {
 		return batchDB{d, b}, r
 	}
+	if ri, ok := db.(dialect.RowIDInserter); ok {
+		return rowidDB{d, ri}, r
+	}
 	return d, r
 }
 
@@ -240,6 +243,9 @@ func wrapTx(t *recTx) dialect.Tx {
 	if b, ok := t.Tx.(dialect.Batcher); ok {
 		return batchTx{t, b}
 	}
+	if ri, ok := t.Tx.(dialect.RowIDInserter); ok {
+		return rowidTx{t, ri}
+	}
 	return t
 }
 
@@ -293,4 +299,34 @@ type batchTx struct {
 
 func (t batchTx) SendBatch(ctx context.Context, stmts []dialect.Statement) error {
 	return recorded{t.Tx, t.r}.sendBatch(ctx, t.b, stmts)
+}
+
+// insertRowID runs an INSERT through ri, recorded as an exec when it ran.
+func (e recorded) insertRowID(ctx context.Context, ri dialect.RowIDInserter, table, column, sql string, args []any) (int64, bool, error) {
+	id, ok, err := ri.InsertRowID(ctx, table, column, sql, args...)
+	if ok {
+		e.r.add("exec", err, dialect.Statement{SQL: sql, Args: args})
+	}
+	return id, ok, err
+}
+
+// rowidDB is a recorded pool that tells the rowid of an inserted row.
+type rowidDB struct {
+	recDB
+	ri dialect.RowIDInserter
+}
+
+func (d rowidDB) InsertRowID(ctx context.Context, table, column, sql string, args ...any) (int64, bool, error) {
+	return recorded{d.DB, d.r}.insertRowID(ctx, d.ri, table, column, sql, args)
+}
+
+// rowidTx is a recorded transaction that tells the rowid of an inserted
+// row.
+type rowidTx struct {
+	*recTx
+	ri dialect.RowIDInserter
+}
+
+func (t rowidTx) InsertRowID(ctx context.Context, table, column, sql string, args ...any) (int64, bool, error) {
+	return recorded{t.Tx, t.r}.insertRowID(ctx, t.ri, table, column, sql, args)
 }

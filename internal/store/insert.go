@@ -223,10 +223,16 @@ func (s *Table[T]) keyLeftToDatabase(mask uint64) bool {
 //     sequence rise in that order; the returned rows are sorted by key;
 //   - keys given (byKey true): the key is read back too, and each
 //     returned row goes to the written row with its key.
+//
+// A single row whose only value to read back is its generated key has a
+// second text, rowid, without RETURNING, for an executor that tells the
+// rowid of the row it inserted (dialect.RowIDInserter): where the key is
+// the rowid, Exec and the rowid give the same answer at less cost.
 type insertPlan[T any] struct {
 	sql   string
 	ret   []*mapped.Field[T]
 	byKey bool
+	rowid string
 }
 
 // plan returns the INSERT of rows sharing mask (the shape key), binding
@@ -253,6 +259,13 @@ func (s *Table[T]) plan(d dialect.Dialect, key shape, args []any, conflict, upda
 		stmt.Ordered = true
 	default:
 		ret, p.byKey = s.withKey(ret), true
+	}
+	if key.n == 1 && len(conflict) == 0 && len(ret) == 1 && ret[0] == auto {
+		sql, _, err := query.Render(d, stmt)
+		if err != nil {
+			return nil, err
+		}
+		p.rowid = sql
 	}
 	stmt.Returning = fieldNames(ret)
 	sql, _, err := query.Render(d, stmt)
@@ -318,6 +331,9 @@ func (s *Table[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []
 	if err != nil {
 		return err
 	}
+	if done, err := s.insertRowID(ctx, ex, rows[0].row, p, args); done || err != nil {
+		return err
+	}
 	if len(p.ret) == 0 {
 		if _, err := ex.Exec(ctx, p.sql, args...); err != nil {
 			return err
@@ -345,6 +361,26 @@ func (s *Table[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []
 		return err
 	}
 	return nil
+}
+
+// insertRowID inserts row, the only row of a plan whose only value to
+// read back is the generated key, with Exec and the rowid of the row made,
+// where ex tells it and the key is the table's rowid; it reports false,
+// having run nothing, where not.
+func (s *Table[T]) insertRowID(ctx context.Context, ex dialect.Executor, row *T, p *insertPlan[T], args []any) (bool, error) {
+	ri, ok := ex.(dialect.RowIDInserter)
+	if p.rowid == "" || !ok {
+		return false, nil
+	}
+	auto := s.t.Auto()
+	id, done, err := ri.InsertRowID(ctx, s.t.TableName(), auto.Name(), p.rowid, args...)
+	if err != nil || !done {
+		return done, err
+	}
+	if !auto.SetInt(row, id) {
+		return true, noteStored(ex, &readBackError{fmt.Errorf("key %d does not fit %s", id, auto.Name())})
+	}
+	return true, nil
 }
 
 // insertStmts appends to stmts the INSERT of rows that share a mask,

@@ -25,7 +25,7 @@ func main() {
 	md := flag.String("md", "", "write the Markdown tables to this file")
 	svg := flag.String("svg", "", "write the SVG chart of ratios to this file")
 	readme := flag.String("readme", "", "replace the part of this Markdown file between "+startMark+" and "+endMark+" with the summary")
-	yard := flag.String("yardstick", "Postgres=pgx,PostgresAsyncCommit=pgx,SQLite=dbsql,SQLiteTmpfs=dbsql",
+	yard := flag.String("yardstick", "Postgres=pgx,PostgresAsyncCommit=pgx,SQLite=dbsql-prep,SQLiteTmpfs=dbsql-prep",
 		"suite=peer pairs naming each suite's yardstick; other suites use their first peer")
 	flag.Parse()
 	if err := run(*in, *md, *svg, *readme, *yard, os.Stdout); err != nil {

@@ -1,4 +1,3 @@
-SELECT "id" FROM "track" LIMIT $1
+SELECT "id" FROM "track" LIMIT 10
 
--- args: 1
-1: int64(10)
+-- args: 0

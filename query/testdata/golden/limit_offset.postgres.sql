@@ -1,5 +1,4 @@
-SELECT "id" FROM "track" ORDER BY "id" LIMIT $1 OFFSET $2
+SELECT "id" FROM "track" ORDER BY "id" LIMIT 10 OFFSET $1
 
--- args: 2
-1: int64(10)
-2: int64(20)
+-- args: 1
+1: int64(20)

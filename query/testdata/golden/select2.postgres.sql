@@ -1,4 +1,3 @@
-SELECT "id", "name" FROM "artist" LIMIT $1
+SELECT "id", "name" FROM "artist" LIMIT 5
 
--- args: 1
-1: int64(5)
+-- args: 0

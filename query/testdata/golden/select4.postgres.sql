@@ -1,5 +1,4 @@
-SELECT "id", "title", "rating", "label_code" FROM "track" ORDER BY "rating" DESC NULLS LAST LIMIT $1 OFFSET $2
+SELECT "id", "title", "rating", "label_code" FROM "track" ORDER BY "rating" DESC NULLS LAST LIMIT 10 OFFSET $1
 
--- args: 2
+-- args: 1
 1: int64(10)
-2: int64(10)

@@ -1,3 +1,3 @@
--- query
-INSERT INTO "writer" ("name", "country") VALUES (?, ?) RETURNING "id"
+-- exec
+INSERT INTO "writer" ("name", "country") VALUES (?, ?)
 -- args: string("Cy"), string("IT")

@@ -1,3 +1,3 @@
--- query
-INSERT INTO "draft" ("title", "body", "version") VALUES (?, ?, ?) RETURNING "id"
+-- exec
+INSERT INTO "draft" ("title", "body", "version") VALUES (?, ?, ?)
 -- args: string("new"), string("text"), int64(1)

@@ -1,3 +1,2 @@
 -- query
-SELECT 1 FROM "writer" WHERE "country" IS NULL LIMIT $1
--- args: int64(1)
+SELECT 1 FROM "writer" WHERE "country" IS NULL LIMIT 1

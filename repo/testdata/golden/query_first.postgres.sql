@@ -1,3 +1,2 @@
 -- query
-SELECT "id", "writer_id", "title", "pages" FROM "book" ORDER BY "pages" LIMIT $1
--- args: int64(1)
+SELECT "id", "writer_id", "title", "pages" FROM "book" ORDER BY "pages" LIMIT 1

@@ -1,3 +1,3 @@
 -- query
-SELECT "id", "name", "country" FROM "writer" WHERE "name" = $1 LIMIT $2
--- args: string("Bo"), int64(2)
+SELECT "id", "name", "country" FROM "writer" WHERE "name" = $1 LIMIT 2
+-- args: string("Bo")
