@@ -170,6 +170,12 @@ type Parental[P, C any] interface {
 // key), in the delete's transaction. A chain of rows more than 1000
 // levels deep is refused.
 //
+// Restrict counts only the rows the delete leaves: in a table referencing
+// itself, rows that the delete deletes too (those it began with, those of
+// the outer levels of a cascade, which the database deletes before the
+// rows they reference) are pointed away from the rows restricted instead,
+// as PostgreSQL's own ON DELETE RESTRICT lets them go.
+//
 // The rules of one parent run in the order declared, except that a rule
 // whose cascade reaches a table referencing one that another rule's
 // cascade deletes runs before it (an order's attachments, which
@@ -254,19 +260,45 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 	}
 	switch a {
 	case mapped.Restrict:
-		found, err := rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
-		if err != nil {
-			return err
-		}
-		if found {
-			return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child.TableName(), rel.Parent().TableName())
-		}
-		return nil
+		return restrict(ctx, ex, rel, cond, in)
 	case mapped.SetNull:
 		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
 			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
 	}
 	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
+}
+
+// restrict refuses the delete of rows, the parents of rel, while rows of
+// its child table that the delete leaves reference them (those in selects,
+// cond excluding the parents themselves). Rows that the delete deletes
+// too, in a table referencing itself, do not count: those it began with,
+// those of the outer levels of a cascade, which the database's own ON
+// DELETE deletes before the rows they reference, and the parents; they
+// are pointed away from the parents instead (unlink), which go first.
+func restrict[P, C any](ctx context.Context, ex dialect.Executor, rel Parental[P, C], cond query.Cond[C], in []query.Condition) error {
+	child := rel.Child()
+	var found bool
+	if gone := deletingOf(ctx, child); len(gone) == 0 {
+		var err error
+		found, err = rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
+		if err != nil {
+			return err
+		}
+	} else {
+		kept, again, err := children(ctx, ex, child, cond, gone)
+		if err != nil {
+			return err
+		}
+		if found = len(kept) > 0; !found {
+			if err := unlink(ctx, ex, rel, again); err != nil {
+				return err
+			}
+		}
+	}
+	if found {
+		return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, mapped.FullName(child), mapped.FullName(rel.Parent()))
+	}
+	return nil
 }
 
 // deleteChildren deletes the children of rows about to be deleted, those
