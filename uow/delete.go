@@ -99,16 +99,20 @@ func (tb *table[T]) addDeletes(u *Unit, b *batch) error {
 	return nil
 }
 
-// deleteAll deletes the rows scheduled for deletion: rows that other rows
-// to delete reference (a self-referential table) after them, each round's
-// cascades first, then its DELETEs in one batch.
+// deleteAll deletes the rows scheduled for deletion: the cascades of them
+// all first, then rows that other rows to delete reference (a
+// self-referential table) after them, each round's DELETEs in one batch.
+// The cascades run for every row at once, so that a row one of them
+// reaches that the unit deletes in a later round (rows in a cycle) is
+// known to be deleted: pointed away from the rows before it, not deleted
+// by the cascade under the unit's DELETE.
 func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
+	if err := model.Cascade(ctx, u.tx, tb.t, tb.deleted); err != nil {
+		return err
+	}
 	for len(tb.deleted) > 0 {
 		round, err := tb.leaves(u)
 		if err != nil {
-			return err
-		}
-		if err := model.Cascade(ctx, u.tx, tb.t, round); err != nil {
 			return err
 		}
 		stmts := make([]dialect.Statement, len(round))
