@@ -385,6 +385,7 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 		if err := b.declare(linksKey{links}, what); err != nil {
 			return err
 		}
+		b.m.links[links.Info()] = true
 		drop := func(ctx context.Context, ex dialect.Executor, cond query.Condition, ok bool) error {
 			if !ok {
 				return nil
