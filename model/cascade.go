@@ -197,6 +197,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 			return err
 		}
 		b.m.onDelete[fk.Info()] = a
+		b.m.readers[parent.Info()] = readerOf(parent)
 		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{child: child,
 			deletes: a == mapped.Cascade, cascades: a == mapped.Cascade,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
@@ -368,7 +369,10 @@ func depthOf(ctx context.Context) int {
 
 // Links declares that deleting rows of either side of the many-to-many
 // relation rel (and of its Reverse) through a handle bound to the model
-// deletes their association rows first; the rows on the other side stay.
+// deletes their association rows first, running the rules of the
+// association table before (its rows' own cascades and restrictions,
+// OnDelete over the rows that reference them); the rows on the other side
+// stay.
 // New refuses a relation whose association table is not one of the
 // model's tables, and the same association table declared twice.
 func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
@@ -386,22 +390,29 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 			return err
 		}
 		b.m.links[links.Info()] = true
-		drop := func(ctx context.Context, ex dialect.Executor, cond query.Condition, ok bool) error {
+		b.m.readers[rel.Parent().Info()] = readerOf(rel.Parent())
+		b.m.readers[rel.Child().Info()] = readerOf(rel.Child())
+		drop := func(ctx context.Context, ex dialect.Executor, m *Model, cond query.Condition, ok bool) error {
 			if !ok {
 				return nil
 			}
+			if err := m.beforeRows(ctx, ex, links, cond); err != nil {
+				return err
+			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links, deletes: true,
-			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
+			deletes: true, cascades: true,
+			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
-				return drop(ctx, ex, cond, ok)
+				return drop(ctx, ex, m, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links, deletes: true,
-			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
+			deletes: true, cascades: true,
+			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
-				return drop(ctx, ex, cond, ok)
+				return drop(ctx, ex, m, cond, ok)
 			},
 		})
 		return nil
@@ -434,6 +445,27 @@ func DeleteOrphans[P, C any](rel *relation.OneToMany[P, C]) Part {
 }
 
 type orphansKey struct{ fk *mapped.ColumnInfo }
+
+// beforeRows runs the rules of t, when it has any, for its rows that cond
+// selects, about to be deleted by a rule that does not know their type
+// (Links, deleting association rows). Every table with rules has a
+// reader: the parts that file rules under a table (OnDelete, Links) add
+// one.
+func (m *Model) beforeRows(ctx context.Context, ex dialect.Executor, t mapped.Schema, cond query.Condition) error {
+	if len(m.deletes[t.Info()]) == 0 {
+		return nil
+	}
+	depth := depthOf(ctx)
+	if depth >= maxDepth {
+		return fmt.Errorf("model: cascade to %s deeper than %d levels", t.TableName(), maxDepth)
+	}
+	rows, n, err := m.readers[t.Info()](ctx, ex, cond)
+	if err != nil || n == 0 {
+		return err
+	}
+	inner := withRows(context.WithValue(ctx, depthKey{}, depth+1), t.Info(), rows)
+	return m.beforeDelete(inner, ex, t, rows)
+}
 
 // beforeDelete runs the rules of t for rows about to be deleted.
 func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.Schema, rows any) error {

@@ -23,6 +23,7 @@ type Model struct {
 	onDelete map[*mapped.ColumnInfo]mapped.Action
 	orphans  map[*mapped.ColumnInfo]bool
 	links    map[*mapped.Info]bool       // association tables whose rows Links deletes
+	readers  map[*mapped.Info]reader     // of every table with delete rules
 	follows  map[*mapped.Info][]Follower // by either side's table
 }
 
@@ -59,7 +60,7 @@ func New(parts ...Part) (*Model, error) {
 	b := &builder{
 		m: &Model{byName: map[string]mapped.Schema{}, deletes: map[*mapped.Info][]deleteRule{},
 			onDelete: map[*mapped.ColumnInfo]mapped.Action{}, orphans: map[*mapped.ColumnInfo]bool{}, links: map[*mapped.Info]bool{},
-			follows: map[*mapped.Info][]Follower{}},
+			readers: map[*mapped.Info]reader{}, follows: map[*mapped.Info][]Follower{}},
 		declared: map[any]string{},
 	}
 	var problems []error
