@@ -170,6 +170,12 @@ type Parental[P, C any] interface {
 // key), in the delete's transaction. A chain of rows more than 1000
 // levels deep is refused.
 //
+// Restrict counts only the rows the delete leaves: in a table referencing
+// itself, rows that the delete deletes too (those it began with, those of
+// the outer levels of a cascade, which the database deletes before the
+// rows they reference) are pointed away from the rows restricted instead,
+// as PostgreSQL's own ON DELETE RESTRICT lets them go.
+//
 // The rules of one parent run in the order declared, except that a rule
 // whose cascade reaches a table referencing one that another rule's
 // cascade deletes runs before it (an order's attachments, which
@@ -191,6 +197,7 @@ func OnDelete[P, C any](rel Parental[P, C], a mapped.Action) Part {
 			return err
 		}
 		b.m.onDelete[fk.Info()] = a
+		b.m.readers[parent.Info()] = readerOf(parent)
 		b.m.deletes[parent.Info()] = append(b.m.deletes[parent.Info()], deleteRule{child: child,
 			deletes: a == mapped.Cascade, cascades: a == mapped.Cascade,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
@@ -254,19 +261,45 @@ func cascade[P, C any](ctx context.Context, ex dialect.Executor, m *Model, rel P
 	}
 	switch a {
 	case mapped.Restrict:
-		found, err := rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
-		if err != nil {
-			return err
-		}
-		if found {
-			return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, child.TableName(), rel.Parent().TableName())
-		}
-		return nil
+		return restrict(ctx, ex, rel, cond, in)
 	case mapped.SetNull:
 		return rowscan.Exec(ctx, ex, &query.Update{Table: child, Where: in,
 			Set: []query.Assignment{{Column: rel.ForeignKey().Name(), Value: query.Raw("NULL")}}})
 	}
 	return rowscan.Exec(ctx, ex, &query.Delete{From: child, Where: in})
+}
+
+// restrict refuses the delete of rows, the parents of rel, while rows of
+// its child table that the delete leaves reference them (those in selects,
+// cond excluding the parents themselves). Rows that the delete deletes
+// too, in a table referencing itself, do not count: those it began with,
+// those of the outer levels of a cascade, which the database's own ON
+// DELETE deletes before the rows they reference, and the parents; they
+// are pointed away from the parents instead (unlink), which go first.
+func restrict[P, C any](ctx context.Context, ex dialect.Executor, rel Parental[P, C], cond query.Cond[C], in []query.Condition) error {
+	child := rel.Child()
+	var found bool
+	if gone := deletingOf(ctx, child); len(gone) == 0 {
+		var err error
+		found, err = rowscan.Exists(ctx, ex, &query.Select{Columns: []query.Expr{query.Raw("1")}, From: child, Where: in, Limit: 1})
+		if err != nil {
+			return err
+		}
+	} else {
+		kept, again, err := children(ctx, ex, child, cond, gone)
+		if err != nil {
+			return err
+		}
+		if found = len(kept) > 0; !found {
+			if err := unlink(ctx, ex, rel, again); err != nil {
+				return err
+			}
+		}
+	}
+	if found {
+		return errs.Errorf("%w: %s rows reference the %s rows", ErrRestricted, mapped.FullName(child), mapped.FullName(rel.Parent()))
+	}
+	return nil
 }
 
 // deleteChildren deletes the children of rows about to be deleted, those
@@ -336,7 +369,10 @@ func depthOf(ctx context.Context) int {
 
 // Links declares that deleting rows of either side of the many-to-many
 // relation rel (and of its Reverse) through a handle bound to the model
-// deletes their association rows first; the rows on the other side stay.
+// deletes their association rows first, running the rules of the
+// association table before (its rows' own cascades and restrictions,
+// OnDelete over the rows that reference them); the rows on the other side
+// stay.
 // New refuses a relation whose association table is not one of the
 // model's tables, and the same association table declared twice.
 func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
@@ -353,22 +389,30 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 		if err := b.declare(linksKey{links}, what); err != nil {
 			return err
 		}
-		drop := func(ctx context.Context, ex dialect.Executor, cond query.Condition, ok bool) error {
+		b.m.links[links.Info()] = true
+		b.m.readers[rel.Parent().Info()] = readerOf(rel.Parent())
+		b.m.readers[rel.Child().Info()] = readerOf(rel.Child())
+		drop := func(ctx context.Context, ex dialect.Executor, m *Model, cond query.Condition, ok bool) error {
 			if !ok {
 				return nil
 			}
+			if err := m.beforeRows(ctx, ex, links, cond); err != nil {
+				return err
+			}
 			return rowscan.Exec(ctx, ex, &query.Delete{From: links, Where: []query.Condition{cond}})
 		}
-		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links, deletes: true,
-			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
+			deletes: true, cascades: true,
+			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				cond, ok := rel.LinksOf(rows.([]*A), nil)
-				return drop(ctx, ex, cond, ok)
+				return drop(ctx, ex, m, cond, ok)
 			},
 		})
-		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links, deletes: true,
-			run: func(ctx context.Context, ex dialect.Executor, _ *Model, rows any) error {
+		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
+			deletes: true, cascades: true,
+			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
 				cond, ok := rel.LinksOf(nil, rows.([]*B))
-				return drop(ctx, ex, cond, ok)
+				return drop(ctx, ex, m, cond, ok)
 			},
 		})
 		return nil
@@ -401,6 +445,27 @@ func DeleteOrphans[P, C any](rel *relation.OneToMany[P, C]) Part {
 }
 
 type orphansKey struct{ fk *mapped.ColumnInfo }
+
+// beforeRows runs the rules of t, when it has any, for its rows that cond
+// selects, about to be deleted by a rule that does not know their type
+// (Links, deleting association rows). Every table with rules has a
+// reader: the parts that file rules under a table (OnDelete, Links) add
+// one.
+func (m *Model) beforeRows(ctx context.Context, ex dialect.Executor, t mapped.Schema, cond query.Condition) error {
+	if len(m.deletes[t.Info()]) == 0 {
+		return nil
+	}
+	depth := depthOf(ctx)
+	if depth >= maxDepth {
+		return fmt.Errorf("model: cascade to %s deeper than %d levels", t.TableName(), maxDepth)
+	}
+	rows, n, err := m.readers[t.Info()](ctx, ex, cond)
+	if err != nil || n == 0 {
+		return err
+	}
+	inner := withRows(context.WithValue(ctx, depthKey{}, depth+1), t.Info(), rows)
+	return m.beforeDelete(inner, ex, t, rows)
+}
 
 // beforeDelete runs the rules of t for rows about to be deleted.
 func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.Schema, rows any) error {

@@ -26,8 +26,29 @@ type deleting struct {
 
 // withDeleting returns ctx adding rows, of t, to the rows being deleted.
 func withDeleting[T any](ctx context.Context, t *mapped.Table[T], rows []*T) context.Context {
+	return withRows(ctx, t.Info(), rows)
+}
+
+// withRows is withDeleting for rows, a []*T of table.
+func withRows(ctx context.Context, table *mapped.Info, rows any) context.Context {
 	outer, _ := ctx.Value(deletingKey{}).(*deleting)
-	return context.WithValue(ctx, deletingKey{}, &deleting{table: t.Info(), rows: rows, outer: outer})
+	return context.WithValue(ctx, deletingKey{}, &deleting{table: table, rows: rows, outer: outer})
+}
+
+// reader reads the rows of one table that cond selects, as a []*T, and
+// how many, for a rule that deletes rows of a table whose row type it
+// does not know (Links, whose association rows may have rules of their
+// own).
+type reader func(ctx context.Context, ex dialect.Executor, cond query.Condition) (rows any, n int, err error)
+
+// readerOf returns the reader of t.
+func readerOf[T any](t *mapped.Table[T]) reader {
+	return func(ctx context.Context, ex dialect.Executor, cond query.Condition) (any, int, error) {
+		var out []*T
+		stmt := &query.Select{Columns: rowscan.Columns(t), From: t, Where: []query.Condition{cond}}
+		err := rowscan.Select(ctx, ex, "model", t, stmt, 0, nil, func(r *T) { out = append(out, r) })
+		return out, len(out), err
+	}
 }
 
 // deletingOf returns the rows of t being deleted.

@@ -22,6 +22,8 @@ type Model struct {
 	deletes  map[*mapped.Info][]deleteRule // by the table whose rows are deleted
 	onDelete map[*mapped.ColumnInfo]mapped.Action
 	orphans  map[*mapped.ColumnInfo]bool
+	links    map[*mapped.Info]bool       // association tables whose rows Links deletes
+	readers  map[*mapped.Info]reader     // of every table with delete rules
 	follows  map[*mapped.Info][]Follower // by either side's table
 }
 
@@ -57,8 +59,8 @@ type builder struct {
 func New(parts ...Part) (*Model, error) {
 	b := &builder{
 		m: &Model{byName: map[string]mapped.Schema{}, deletes: map[*mapped.Info][]deleteRule{},
-			onDelete: map[*mapped.ColumnInfo]mapped.Action{}, orphans: map[*mapped.ColumnInfo]bool{},
-			follows: map[*mapped.Info][]Follower{}},
+			onDelete: map[*mapped.ColumnInfo]mapped.Action{}, orphans: map[*mapped.ColumnInfo]bool{}, links: map[*mapped.Info]bool{},
+			readers: map[*mapped.Info]reader{}, follows: map[*mapped.Info][]Follower{}},
 		declared: map[any]string{},
 	}
 	var problems []error
@@ -239,6 +241,14 @@ func (m *Model) OnDelete(c *mapped.ColumnInfo) mapped.Action {
 // (DeleteOrphans) rather than released. It is false on a nil model.
 func (m *Model) DeletesOrphans(fk *mapped.ColumnInfo) bool {
 	return m != nil && m.orphans[fk]
+}
+
+// DeletesLinks reports whether deleting rows through a handle bound to
+// the model deletes rows of t as the association rows of a many-to-many
+// relation (Links), whatever t's foreign keys declare. It is false on a
+// nil model.
+func (m *Model) DeletesLinks(t mapped.Schema) bool {
+	return m != nil && t != nil && m.links[t.Info()]
 }
 
 // Followers returns the relations a unit of work follows that have t on

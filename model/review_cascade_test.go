@@ -3,6 +3,8 @@ package model_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -314,4 +316,401 @@ func TestMappedDDLIsTheColumns(t *testing.T) {
 			}
 		}
 	})
+}
+
+// ---- Restrict reached by rows the same delete deletes ----
+
+// rcTask has three foreign keys to its own table: a nullable parent whose
+// delete cascades to its children, a nullable blocker and a NOT NULL
+// owner (a row no one owns owns itself), both restricting the delete of
+// the rows they reference.
+type rcTask struct {
+	ID        int64
+	ParentID  *int64
+	BlockerID *int64
+	OwnerID   int64
+	Name      string
+}
+
+type rcTaskTable struct {
+	*mapped.Table[rcTask]
+	ID        mapped.Column[rcTask, int64]
+	ParentID  mapped.NullableColumn[rcTask, int64]
+	BlockerID mapped.NullableColumn[rcTask, int64]
+	OwnerID   mapped.Column[rcTask, int64]
+	Name      mapped.Column[rcTask, string]
+}
+
+var rcTasks = mapped.Define("rc_task", func(t *mapped.Table[rcTask], r *rcTask) rcTaskTable {
+	tb := rcTaskTable{ID: mapped.PrimaryKey(t, &r.ID, mapped.Manual())}
+	tb.ParentID = mapped.NullableForeignKey(t, &r.ParentID, tb.ID)
+	tb.BlockerID = mapped.NullableForeignKey(t, &r.BlockerID, tb.ID)
+	tb.OwnerID = mapped.ForeignKey(t, &r.OwnerID, tb.ID)
+	tb.Name = mapped.Col(t, &r.Name)
+	return tb
+})
+
+var rcModel = model.MustNew(model.Tables(rcTasks),
+	model.OnDelete(relation.HasManyNullable(rcTasks.ParentID, func(*rcTask) *[]*rcTask { return new([]*rcTask) }), mapped.Cascade),
+	model.OnDelete(relation.HasManyNullable(rcTasks.BlockerID, func(*rcTask) *[]*rcTask { return new([]*rcTask) }), mapped.Restrict),
+	model.OnDelete(relation.HasMany(rcTasks.OwnerID, func(*rcTask) *[]*rcTask { return new([]*rcTask) }), mapped.Restrict))
+
+// rcRow is a task by name, with its parent, blocker and owner by name
+// ("" for none; a task without an owner owns itself).
+type rcRow struct{ name, parent, blocker, owner string }
+
+// rcSeed inserts rows, each its own owner, then points them at each other.
+func rcSeed(ctx context.Context, r *repo.Repo[rcTask], rows []rcRow) (map[string]*rcTask, error) {
+	byName := map[string]*rcTask{}
+	all := make([]*rcTask, len(rows))
+	for i, row := range rows {
+		all[i] = &rcTask{ID: int64(i + 1), OwnerID: int64(i + 1), Name: row.name}
+		byName[row.name] = all[i]
+	}
+	if err := r.InsertMany(ctx, all); err != nil {
+		return nil, err
+	}
+	for i, row := range rows {
+		t := all[i]
+		if p := byName[row.parent]; p != nil {
+			t.ParentID = &p.ID
+		}
+		if b := byName[row.blocker]; b != nil {
+			t.BlockerID = &b.ID
+		}
+		if o := byName[row.owner]; o != nil {
+			t.OwnerID = o.ID
+		}
+		if err := r.Update(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	return byName, nil
+}
+
+// TestReviewRestrictSkipsRowsBeingDeleted: Restrict refuses a delete that
+// would leave rows referencing the deleted ones. Rows that the same
+// delete deletes do not count: those it began with (DeleteWhere) and
+// those of the outer levels of its cascade, deleted, in the database's
+// own order, before the rows they reference. Before, Restrict counted
+// them and refused (a task whose blocker or owner is its own grandchild,
+// a DeleteWhere of a task and of the task blocked by its child), or let
+// the database refuse on SQLite, whose ON DELETE RESTRICT is checked at
+// each row (a DeleteWhere of a task and of the task it blocks): the rows
+// being deleted are now pointed away from the rows deleted before them,
+// as a cascade's are. A row that stays still refuses the delete, and
+// PostgreSQL's own ON DELETE (the plain handle on the model's tables)
+// agrees in every case.
+func TestReviewRestrictSkipsRowsBeingDeleted(t *testing.T) {
+	kept := rcRow{name: "k"}
+	for _, c := range []struct {
+		name    string
+		rows    []rcRow
+		delete  []string // one name: Delete; several: DeleteWhere
+		refused bool
+		n       int64 // what DeleteWhere says
+	}{
+		{"a task blocked by its grandchild", []rcRow{{name: "r"}, {name: "a", parent: "r", blocker: "b"}, {name: "b", parent: "a"}, kept},
+			[]string{"r"}, false, 0},
+		{"a task owned by its grandchild", []rcRow{{name: "r"}, {name: "a", parent: "r", owner: "b"}, {name: "b", parent: "a"}, kept},
+			[]string{"r"}, false, 0},
+		{"DeleteWhere of a task and of the task blocked by its child", []rcRow{{name: "r"}, {name: "a", parent: "r"}, {name: "x", blocker: "a"}, kept},
+			[]string{"r", "x"}, false, 2},
+		{"DeleteWhere of a task and of the task owned by its child", []rcRow{{name: "r"}, {name: "a", parent: "r"}, {name: "x", owner: "a"}, kept},
+			[]string{"r", "x"}, false, 2},
+		{"DeleteWhere of a task and of the task it blocks", []rcRow{{name: "r"}, {name: "x", blocker: "r"}, kept},
+			[]string{"r", "x"}, false, 2},
+		{"DeleteWhere of a task and of the task it owns", []rcRow{{name: "r"}, {name: "x", owner: "r"}, kept},
+			[]string{"r", "x"}, false, 2},
+		{"a task whose child blocks a task that stays", []rcRow{{name: "r"}, {name: "a", parent: "r"}, {name: "x", blocker: "a"}, kept},
+			[]string{"r"}, true, 0},
+		{"a task whose child owns a task that stays", []rcRow{{name: "r"}, {name: "a", parent: "r"}, {name: "x", owner: "a"}, kept},
+			[]string{"r"}, true, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, raw dialect.DB) {
+				ctx := context.Background()
+				for _, run := range []struct{ ddl, handle string }{{"model", "bound"}, {"mapped", "bound"}, {"model", "plain"}} {
+					if run.handle == "plain" && raw.Dialect().Name() != "postgres" {
+						continue // SQLite's ON DELETE RESTRICT is checked at each row, not at the statement's end
+					}
+					what := run.ddl + " DDL, " + run.handle + " handle"
+					ex := dialect.Executor(raw)
+					if run.handle == "bound" {
+						ex = rcModel.Bind(raw)
+					}
+					// Rows a refused delete left would keep SQLite from
+					// dropping the table.
+					_, _ = raw.Exec(ctx, "UPDATE rc_task SET parent_id = NULL, blocker_id = NULL, owner_id = id")
+					if err := rcModel.DropAll(ctx, raw); err != nil {
+						t.Fatal(err)
+					}
+					var err error
+					if run.ddl == "mapped" {
+						err = mapped.CreateAll(ctx, raw, rcTasks)
+					} else {
+						err = rcModel.CreateAll(ctx, raw)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					r := repo.New(ex, rcTasks.Table)
+					tasks, err := rcSeed(ctx, r, c.rows)
+					if err != nil {
+						t.Fatalf("%s: seed: %v", what, err)
+					}
+					var n int64
+					if len(c.delete) == 1 {
+						err = r.Delete(ctx, tasks[c.delete[0]])
+					} else {
+						n, err = r.DeleteWhere(ctx, rcTasks.Name.In(c.delete...))
+					}
+					want := []string{"k"}
+					switch {
+					case c.refused && run.handle == "bound":
+						if !errors.Is(err, model.ErrRestricted) {
+							t.Errorf("%s: delete %v: %v, want ErrRestricted", what, c.delete, err)
+						}
+						want = nil
+					case c.refused:
+						if !errors.Is(err, dialect.ErrForeignKey) {
+							t.Errorf("%s: delete %v: %v, want the database's refusal", what, c.delete, err)
+						}
+						want = nil
+					case err != nil:
+						t.Errorf("%s: delete %v: %v", what, c.delete, err)
+					case n != c.n && run.handle == "bound":
+						t.Errorf("%s: DeleteWhere of %v: %d, want %d", what, c.delete, n, c.n)
+					}
+					all, err := repo.New(raw, rcTasks.Table).OrderBy(rcTasks.ID.Asc()).All(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var left []string
+					for _, x := range all {
+						left = append(left, x.Name)
+					}
+					if want == nil {
+						for _, row := range c.rows {
+							want = append(want, row.name)
+						}
+					}
+					if !slices.Equal(left, want) {
+						t.Errorf("%s: after deleting %v: left %v, want %v", what, c.delete, left, want)
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestReviewRestrictManyCompositeRows: DeleteWhere of a composite-key
+// tree of 17,000 rows, each a child of the root, through a model whose
+// rule over the tree is Restrict. Its rows are more than one statement
+// may name by their two key columns, and the rule, unable to leave them
+// out of the children it looks for, found the rows deleted and refused.
+// A row that stays (another tenant's child of the root) still refuses
+// the delete, which deletes nothing.
+func TestReviewRestrictManyCompositeRows(t *testing.T) {
+	const n = 17000
+	m := model.MustNew(model.Tables(cyCNodes), model.OnDelete(cyCNodeKids, mapped.Restrict))
+	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
+		ctx := context.Background()
+		db := m.Bind(raw)
+		if err := m.CreateAll(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		nodes := repo.New(db, cyCNodes.Table)
+		rows := make([]*cyCNode, n+1)
+		rows[0] = &cyCNode{Tenant: 1, No: n + 1, Code: "root", Name: "root"}
+		for i := 1; i <= n; i++ {
+			rows[i] = &cyCNode{Tenant: 1, No: int64(i), Code: fmt.Sprint("k", i), ParentCode: &rows[0].Code, Name: "kid"}
+		}
+		apart := &cyCNode{Tenant: 2, No: 1, Code: "apart", ParentCode: &rows[0].Code, Name: "apart"}
+		if err := nodes.InsertMany(ctx, append(rows, apart)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := nodes.DeleteWhere(ctx, cyCNodes.Tenant.Eq(1))
+		if !errors.Is(err, model.ErrRestricted) {
+			t.Errorf("DeleteWhere of the tree, another tenant's row under its root: %v, want ErrRestricted", err)
+		}
+		if got, err := nodes.Count(ctx); err != nil || got != n+2 {
+			t.Errorf("rows after the refused delete: %d, %v; want %d", got, err, n+2)
+		}
+		apart.ParentCode = nil
+		if err := nodes.Update(ctx, apart, cyCNodes.ParentCode); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := nodes.DeleteWhere(ctx, cyCNodes.Tenant.Eq(1)); err != nil || got != n+1 {
+			t.Errorf("DeleteWhere of the tree: %d, %v; want %d", got, err, n+1)
+		}
+		left, err := nodes.All(ctx)
+		if err != nil || len(left) != 1 || left[0].Name != "apart" {
+			t.Errorf("left: %d rows, %v; want the row apart", len(left), err)
+		}
+	})
+}
+
+// ---- the rules of a many-to-many relation's association rows ----
+
+type rcStudent struct {
+	ID      int64
+	Courses []*rcCourse
+}
+
+type rcStudentTable struct {
+	*mapped.Table[rcStudent]
+	ID mapped.Column[rcStudent, int64]
+}
+
+type rcCourse struct{ ID int64 }
+
+type rcCourseTable struct {
+	*mapped.Table[rcCourse]
+	ID mapped.Column[rcCourse, int64]
+}
+
+// rcEnrollment is an association row with a key of its own, which the
+// grades given in the course reference.
+type rcEnrollment struct {
+	ID, StudentID, CourseID int64
+}
+
+type rcEnrollmentTable struct {
+	*mapped.Table[rcEnrollment]
+	ID, StudentID, CourseID mapped.Column[rcEnrollment, int64]
+}
+
+type rcGrade struct {
+	ID, EnrollmentID int64
+	Mark             string
+}
+
+type rcGradeTable struct {
+	*mapped.Table[rcGrade]
+	ID, EnrollmentID mapped.Column[rcGrade, int64]
+	Mark             mapped.Column[rcGrade, string]
+}
+
+var rcStudents = mapped.Define("rc_student", func(t *mapped.Table[rcStudent], s *rcStudent) rcStudentTable {
+	return rcStudentTable{ID: mapped.PrimaryKey(t, &s.ID)}
+})
+
+var rcCourses = mapped.Define("rc_course", func(t *mapped.Table[rcCourse], c *rcCourse) rcCourseTable {
+	return rcCourseTable{ID: mapped.PrimaryKey(t, &c.ID)}
+})
+
+var rcEnrollments = mapped.Define("rc_enrollment", func(t *mapped.Table[rcEnrollment], e *rcEnrollment) rcEnrollmentTable {
+	return rcEnrollmentTable{ID: mapped.PrimaryKey(t, &e.ID),
+		StudentID: mapped.ForeignKey(t, &e.StudentID, rcStudents.ID),
+		CourseID:  mapped.ForeignKey(t, &e.CourseID, rcCourses.ID)}
+})
+
+var rcGrades = mapped.Define("rc_grade", func(t *mapped.Table[rcGrade], g *rcGrade) rcGradeTable {
+	return rcGradeTable{ID: mapped.PrimaryKey(t, &g.ID),
+		EnrollmentID: mapped.ForeignKey(t, &g.EnrollmentID, rcEnrollments.ID),
+		Mark:         mapped.Col(t, &g.Mark)}
+})
+
+var rcStudentCourses = relation.ManyToManyThrough(rcEnrollments.StudentID, rcEnrollments.CourseID,
+	func(s *rcStudent) *[]*rcCourse { return &s.Courses })
+
+var rcEnrollmentGrades = relation.HasMany(rcGrades.EnrollmentID, func(*rcEnrollment) *[]*rcGrade { return new([]*rcGrade) })
+
+// TestReviewLinksRunTheAssociationRowsRules: deleting a student or a
+// course through a model with Links deletes their enrollments, the
+// association rows, which grades reference; the model cascades an
+// enrollment's delete to its grades, or restricts it. Links deleted the
+// enrollments with a plain DELETE, which ran none of their rules: the
+// database decided instead, refusing on tables without ON DELETE (or
+// RESTRICT ones) what the cascading model deletes, and, on tables whose
+// ON DELETE CASCADE another model over them wrote, deleting the grades
+// that the restricting model protects. Links now runs the association
+// rows' rules first, as a cascade does, whatever the tables declare.
+func TestReviewLinksRunTheAssociationRowsRules(t *testing.T) {
+	cascading := model.MustNew(model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
+		model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, mapped.Cascade))
+	restricting := model.MustNew(model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
+		model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, mapped.Restrict))
+	models := map[string]*model.Model{"cascading": cascading, "restricting": restricting}
+	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
+		ctx := context.Background()
+		for _, ddl := range []string{"mapped", "cascading", "restricting"} {
+			for _, name := range []string{"cascading", "restricting"} {
+				for _, side := range []string{"student", "course"} {
+					what := fmt.Sprintf("%s model on %s DDL, deleting the %s", name, ddl, side)
+					if err := cascading.DropAll(ctx, raw); err != nil {
+						t.Fatal(err)
+					}
+					var err error
+					if ddl == "mapped" {
+						err = mapped.CreateAll(ctx, raw, rcStudents, rcCourses, rcEnrollments, rcGrades)
+					} else {
+						err = models[ddl].CreateAll(ctx, raw)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := rcSeedSchool(ctx, raw); err != nil {
+						t.Fatal(err)
+					}
+					db := models[name].Bind(raw)
+					if side == "student" {
+						err = repo.New(db, rcStudents.Table).Delete(ctx, &rcStudent{ID: 1})
+					} else {
+						err = repo.New(db, rcCourses.Table).Delete(ctx, &rcCourse{ID: 1})
+					}
+					// Student 1 takes courses 1 and 2, graded in 1; student
+					// 2 takes course 1, graded.
+					want := [4]int64{2, 2, 3, 2} // students, courses, enrollments, grades
+					switch {
+					case name == "restricting":
+						if !errors.Is(err, model.ErrRestricted) {
+							t.Errorf("%s: %v, want ErrRestricted", what, err)
+						}
+					case err != nil:
+						t.Errorf("%s: %v", what, err)
+					case side == "student":
+						want = [4]int64{1, 2, 1, 1}
+					default:
+						want = [4]int64{2, 1, 1, 0}
+					}
+					if got := rcSchoolCounts(t, raw); got != want {
+						t.Errorf("%s: students, courses, enrollments, grades: %v, want %v", what, got, want)
+					}
+				}
+			}
+		}
+	})
+}
+
+// rcSeedSchool inserts two students and two courses: student 1 takes
+// courses 1 and 2, graded in 1; student 2 takes course 1, graded.
+func rcSeedSchool(ctx context.Context, ex dialect.Executor) error {
+	if err := repo.New(ex, rcStudents.Table).InsertMany(ctx, []*rcStudent{{}, {}}); err != nil {
+		return err
+	}
+	if err := repo.New(ex, rcCourses.Table).InsertMany(ctx, []*rcCourse{{}, {}}); err != nil {
+		return err
+	}
+	es := []*rcEnrollment{{StudentID: 1, CourseID: 1}, {StudentID: 1, CourseID: 2}, {StudentID: 2, CourseID: 1}}
+	if err := repo.New(ex, rcEnrollments.Table).InsertMany(ctx, es); err != nil {
+		return err
+	}
+	return repo.New(ex, rcGrades.Table).InsertMany(ctx, []*rcGrade{{EnrollmentID: es[0].ID, Mark: "A"}, {EnrollmentID: es[2].ID, Mark: "B"}})
+}
+
+// rcSchoolCounts counts the students, courses, enrollments and grades.
+func rcSchoolCounts(t *testing.T, ex dialect.Executor) [4]int64 {
+	t.Helper()
+	var out [4]int64
+	var err [4]error
+	out[0], err[0] = repo.New(ex, rcStudents.Table).Count(context.Background())
+	out[1], err[1] = repo.New(ex, rcCourses.Table).Count(context.Background())
+	out[2], err[2] = repo.New(ex, rcEnrollments.Table).Count(context.Background())
+	out[3], err[3] = repo.New(ex, rcGrades.Table).Count(context.Background())
+	if e := errors.Join(err[:]...); e != nil {
+		t.Fatal(e)
+	}
+	return out
 }

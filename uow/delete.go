@@ -99,16 +99,20 @@ func (tb *table[T]) addDeletes(u *Unit, b *batch) error {
 	return nil
 }
 
-// deleteAll deletes the rows scheduled for deletion: rows that other rows
-// to delete reference (a self-referential table) after them, each round's
-// cascades first, then its DELETEs in one batch.
+// deleteAll deletes the rows scheduled for deletion: the cascades of them
+// all first, then rows that other rows to delete reference (a
+// self-referential table) after them, each round's DELETEs in one batch.
+// The cascades run for every row at once, so that a row one of them
+// reaches that the unit deletes in a later round (rows in a cycle) is
+// known to be deleted: pointed away from the rows before it, not deleted
+// by the cascade under the unit's DELETE.
 func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
+	if err := model.Cascade(ctx, u.tx, tb.t, tb.deleted); err != nil {
+		return err
+	}
 	for len(tb.deleted) > 0 {
 		round, err := tb.leaves(u)
 		if err != nil {
-			return err
-		}
-		if err := model.Cascade(ctx, u.tx, tb.t, round); err != nil {
 			return err
 		}
 		stmts := make([]dialect.Statement, len(round))
@@ -216,16 +220,12 @@ func (tb *table[T]) sweep() {
 	tb.loaded = live
 }
 
-// recheck brings the live rows in line with the database after a flush
-// deleted rows that the table's foreign keys reference with ON DELETE
-// CASCADE or SET NULL (the cascades of relations, declared Delete or
-// Nullify): rows the cascades deleted leave the unit, keys they set to
-// NULL are cleared. The cascades may have reached the table through rows
-// the unit never loaded, so it asks the database, with one SELECT of the
-// live rows' keys.
 // reached returns whether the model's cascades may delete the table's
-// rows, and the foreign keys they may set to NULL.
+// rows (its foreign keys' ON DELETE CASCADE as the model makes it, or
+// association rows that the model's Links deletes), and the foreign keys
+// they may set to NULL.
 func (tb *table[T]) reached(u *Unit) (cascaded bool, nulled []*mapped.Field[T]) {
+	cascaded = u.model.DeletesLinks(tb.t)
 	for _, f := range tb.t.Fields() {
 		if ref := f.Info().References; ref != nil {
 			switch u.model.OnDelete(f.Info()) {
@@ -251,6 +251,14 @@ func (tb *table[T]) rereads(u *Unit) bool {
 	return len(tb.added) > 0
 }
 
+// recheck brings the live rows in line with the database after a flush
+// deleted rows that the table's foreign keys reference with ON DELETE
+// CASCADE or SET NULL (the cascades of relations, declared Delete or
+// Nullify), and, in an association table, after it deleted rows whose
+// association rows the model's Links deletes with them: rows the cascades
+// deleted leave the unit, keys they set to NULL are cleared. The cascades may have reached the table through rows the unit
+// never loaded, so it asks the database, with one SELECT of the live
+// rows' keys.
 func (tb *table[T]) recheck(ctx context.Context, u *Unit) error {
 	cascaded, nulled := tb.reached(u)
 	if (!cascaded && len(nulled) == 0) || len(tb.loaded) == 0 {

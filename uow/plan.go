@@ -29,7 +29,7 @@ const (
 	opInsert  opKind = iota // INSERT new rows of a table, in order
 	opUpdate                // UPDATE the changed columns of loaded rows
 	opDelete                // DELETE rows
-	opCascade               // run the model's cascades, then DELETE the rows, in rounds of their own
+	opCascade               // run the model's cascades, then DELETE the rows in rounds of their own
 	opPairs                 // write the association rows of a many-to-many collection
 )
 
@@ -168,8 +168,8 @@ func (st step) send(ctx context.Context, u *Unit, p *plan) error {
 // anything or changing the unit: its steps in order, numbered, each a
 // batch of statements sent together (in one round trip where the dialect
 // batches) or an operation that sends its own statements (a collection's
-// association rows; deletions whose cascades run first, a round at a
-// time). Each line names a statement, its table and its rows: a loaded
+// association rows; a table's deletions, its cascades first, then its
+// DELETEs a round at a time). Each line names a statement, its table and its rows: a loaded
 // row by its key, a new row by its place among the table's new rows
 // ("player new#2"), with the foreign keys the flush sets from parents
 // whose keys only the flush fills in. An empty string means a flush would
