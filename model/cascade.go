@@ -484,6 +484,20 @@ func Cascades(ex dialect.Executor, t mapped.Schema) bool {
 	return m != nil && len(m.deletes[t.Info()]) > 0
 }
 
+// CascadeWhere runs, for the rows of t that cond selects, about to be
+// deleted through ex, the rules of the model ex is bound to, as Cascade
+// does for rows at hand: for a caller that deletes rows by a condition
+// without reading them (association rows, by repo.Unlink or a unit's
+// flush). It reads the rows only when t has rules; on a plain executor it
+// does nothing. Call it in the delete's transaction, before the DELETE.
+func CascadeWhere(ctx context.Context, ex dialect.Executor, t mapped.Schema, cond query.Condition) error {
+	m := Of(ex)
+	if m == nil {
+		return nil
+	}
+	return m.beforeRows(ctx, ex, t, cond)
+}
+
 // Cascade runs, for rows of t about to be deleted through ex, the cascades
 // of the model ex is bound to (OnDelete, Links), deepest rows first; on a
 // plain executor it does nothing. Repositories and units of work call it

@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -53,7 +54,7 @@ func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Ma
 	}
 	cond, err := rel.PairsOf(a, bs)
 	if err == nil {
-		err = rowscan.Exec(ctx, ex, &query.Delete{From: rel.Through(), Where: []query.Condition{cond}})
+		err = deleteLinks(ctx, ex, rel.Through(), cond)
 	}
 	if err != nil {
 		return errs.Errorf("repo: unlink %s from %s: %w", rel.Child(), rel.Parent(), err)
@@ -64,6 +65,23 @@ func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Ma
 		})
 	}
 	return nil
+}
+
+// deleteLinks deletes the association rows of links that cond selects,
+// after the rules of the model ex is bound to for them (model.OnDelete
+// over the rows referencing them), in one transaction (a savepoint inside
+// a caller's) when there are any.
+func deleteLinks(ctx context.Context, ex dialect.Executor, links mapped.Schema, cond query.Condition) error {
+	del := &query.Delete{From: links, Where: []query.Condition{cond}}
+	if !model.Cascades(ex, links) {
+		return rowscan.Exec(ctx, ex, del)
+	}
+	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
+		if err := model.CascadeWhere(ctx, tx, links, cond); err != nil {
+			return err
+		}
+		return rowscan.Exec(ctx, tx, del)
+	})
 }
 
 // SetParent makes parent the parent of child through the many-to-one
