@@ -44,7 +44,9 @@ func Link[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Many
 // Unlink deletes the association rows between a and each of bs through
 // rel, leaving the rows themselves, SQLAlchemy's
 // movie.actors.remove(actor), and takes them out of a's collection when it
-// is loaded.
+// is loaded. On a handle bound to a model with rules for the association
+// table (model.OnDelete over rows that reference association rows), they
+// run first, in one transaction with the DELETE (model.CascadeWhere).
 func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.ManyToMany[A, B], a *A, bs ...*B) error {
 	if err := relCall(ex, rel == nil, "unlink"); err != nil {
 		return err
