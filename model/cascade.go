@@ -404,14 +404,22 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 		b.m.deletes[rel.Parent().Info()] = append(b.m.deletes[rel.Parent().Info()], deleteRule{child: links,
 			deletes: true, cascades: true,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
-				cond, ok := rel.LinksOf(rows.([]*A), nil)
+				as, err := keyed(ctx, ex, links, rel.Parent(), rows.([]*A))
+				if err != nil {
+					return err
+				}
+				cond, ok := rel.LinksOf(as, nil)
 				return drop(ctx, ex, m, cond, ok)
 			},
 		})
 		b.m.deletes[rel.Child().Info()] = append(b.m.deletes[rel.Child().Info()], deleteRule{child: links,
 			deletes: true, cascades: true,
 			run: func(ctx context.Context, ex dialect.Executor, m *Model, rows any) error {
-				cond, ok := rel.LinksOf(nil, rows.([]*B))
+				bs, err := keyed(ctx, ex, links, rel.Child(), rows.([]*B))
+				if err != nil {
+					return err
+				}
+				cond, ok := rel.LinksOf(nil, bs)
 				return drop(ctx, ex, m, cond, ok)
 			},
 		})
@@ -420,6 +428,21 @@ func Links[A, B any](rel *relation.ManyToMany[A, B]) Part {
 }
 
 type linksKey struct{ links mapped.Schema }
+
+// keyed returns rows, of t, as the association rows of links name them:
+// rows itself when links references t's primary key, a single column;
+// else the stored rows with their keys, whose referenced columns the rows
+// at hand may hold other values of (a row given by its key alone, a
+// unit's row changed since loading).
+func keyed[T any](ctx context.Context, ex dialect.Executor, links mapped.Schema, t *mapped.Table[T], rows []*T) ([]*T, error) {
+	pk := t.PrimaryKey()
+	for _, c := range links.Info().Columns {
+		if ref := c.References; ref != nil && ref.Table.Info() == t.Info() && (len(pk) != 1 || ref.Column != pk[0].Name()) {
+			return storedRows(ctx, ex, t, rows)
+		}
+	}
+	return rows, nil
+}
 
 // DeleteOrphans declares that a child taken out of a collection of rel is
 // deleted, SQLAlchemy's delete-orphan, rather than released (its foreign
@@ -482,6 +505,20 @@ func (m *Model) beforeDelete(ctx context.Context, ex dialect.Executor, t mapped.
 func Cascades(ex dialect.Executor, t mapped.Schema) bool {
 	m := Of(ex)
 	return m != nil && len(m.deletes[t.Info()]) > 0
+}
+
+// CascadeWhere runs, for the rows of t that cond selects, about to be
+// deleted through ex, the rules of the model ex is bound to, as Cascade
+// does for rows at hand: for a caller that deletes rows by a condition
+// without reading them (association rows, by repo.Unlink or a unit's
+// flush). It reads the rows only when t has rules; on a plain executor it
+// does nothing. Call it in the delete's transaction, before the DELETE.
+func CascadeWhere(ctx context.Context, ex dialect.Executor, t mapped.Schema, cond query.Condition) error {
+	m := Of(ex)
+	if m == nil {
+		return nil
+	}
+	return m.beforeRows(ctx, ex, t, cond)
 }
 
 // Cascade runs, for rows of t about to be deleted through ex, the cascades

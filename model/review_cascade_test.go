@@ -714,3 +714,94 @@ func rcSchoolCounts(t *testing.T, ex dialect.Executor) [4]int64 {
 	}
 	return out
 }
+
+// ---- association rows referencing a unique column that is not the key ----
+
+type rcProject struct {
+	ID    int64
+	Depts []*rvDept
+}
+
+type rcProjectTable struct {
+	*mapped.Table[rcProject]
+	ID mapped.Column[rcProject, int64]
+}
+
+// rcAssignment relates a project and a department by the department's
+// number, a unique column other than its key.
+type rcAssignment struct {
+	ProjectID, DeptNumber int64
+}
+
+type rcAssignmentTable struct {
+	*mapped.Table[rcAssignment]
+	ProjectID, DeptNumber mapped.Column[rcAssignment, int64]
+}
+
+var rcProjects = mapped.Define("rc_project", func(t *mapped.Table[rcProject], p *rcProject) rcProjectTable {
+	return rcProjectTable{ID: mapped.PrimaryKey(t, &p.ID)}
+})
+
+var rcAssignments = mapped.Define("rc_assignment", func(t *mapped.Table[rcAssignment], a *rcAssignment) rcAssignmentTable {
+	return rcAssignmentTable{ProjectID: mapped.ForeignKey(t, &a.ProjectID, rcProjects.ID, mapped.InPrimaryKey()),
+		DeptNumber: mapped.ForeignKey(t, &a.DeptNumber, rvDepts.Number, mapped.InPrimaryKey())}
+})
+
+var rcProjectDepts = relation.ManyToManyThrough(rcAssignments.ProjectID, rcAssignments.DeptNumber,
+	func(p *rcProject) *[]*rvDept { return &p.Depts })
+
+// TestReviewLinksFromStoredRows: Links deletes a department's assignments
+// to projects, association rows that name the department by its number,
+// a unique column other than its key. repo.Delete deletes "the stored row
+// with row's primary key", so a row holding only its key is a valid
+// argument; Links took the number from the row given (0), not from the
+// stored row, and deleted the assignments of department 0, another
+// department, leaving department 7's, which then refused the delete
+// (or, had it none, the delete went through, silently). OnDelete reads the
+// stored rows in that case; Links now does too.
+func TestReviewLinksFromStoredRows(t *testing.T) {
+	m := model.MustNew(model.Tables(rvDepts, rcProjects, rcAssignments), model.Links(rcProjectDepts))
+	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
+		ctx := context.Background()
+		db := m.Bind(raw)
+		if err := m.CreateAll(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		depts := []*rvDept{{Number: 7}, {Number: 0}, {Number: 8}}
+		if err := repo.New(db, rvDepts.Table).InsertMany(ctx, depts); err != nil {
+			t.Fatal(err)
+		}
+		if err := repo.New(db, rcProjects.Table).Insert(ctx, &rcProject{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := repo.New(db, rcAssignments.Table).InsertMany(ctx, []*rcAssignment{{1, 7}, {1, 0}}); err != nil {
+			t.Fatal(err)
+		}
+		assignments := func() []int64 {
+			t.Helper()
+			all, err := repo.New(db, rcAssignments.Table).OrderBy(rcAssignments.DeptNumber.Asc()).All(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, a := range all {
+				out = append(out, a.DeptNumber)
+			}
+			return out
+		}
+		// Department 7 by its key alone: its assignment goes, 0's stays.
+		if err := repo.New(db, rvDepts.Table).Delete(ctx, &rvDept{ID: depts[0].ID}); err != nil {
+			t.Errorf("Delete of department 7 by its key: %v", err)
+		}
+		if got := assignments(); !slices.Equal(got, []int64{0}) {
+			t.Errorf("assignments after deleting department 7: %v, want [0]", got)
+		}
+		// Department 8, which has none, by its key alone: 0's stays.
+		if err := repo.New(db, rvDepts.Table).Delete(ctx, &rvDept{ID: depts[2].ID}); err != nil {
+			t.Errorf("Delete of department 8 by its key: %v", err)
+		}
+		if got := assignments(); !slices.Equal(got, []int64{0}) {
+			t.Errorf("assignments after deleting department 8: %v, want [0]", got)
+		}
+	})
+}

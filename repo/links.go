@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/rowscan"
 	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/relation"
 )
@@ -43,7 +44,9 @@ func Link[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Many
 // Unlink deletes the association rows between a and each of bs through
 // rel, leaving the rows themselves, SQLAlchemy's
 // movie.actors.remove(actor), and takes them out of a's collection when it
-// is loaded.
+// is loaded. On a handle bound to a model with rules for the association
+// table (model.OnDelete over rows that reference association rows), they
+// run first, in one transaction with the DELETE (model.CascadeWhere).
 func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.ManyToMany[A, B], a *A, bs ...*B) error {
 	if err := relCall(ex, rel == nil, "unlink"); err != nil {
 		return err
@@ -53,7 +56,7 @@ func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Ma
 	}
 	cond, err := rel.PairsOf(a, bs)
 	if err == nil {
-		err = rowscan.Exec(ctx, ex, &query.Delete{From: rel.Through(), Where: []query.Condition{cond}})
+		err = deleteLinks(ctx, ex, rel.Through(), cond)
 	}
 	if err != nil {
 		return errs.Errorf("repo: unlink %s from %s: %w", rel.Child(), rel.Parent(), err)
@@ -64,6 +67,23 @@ func Unlink[A, B any](ctx context.Context, ex dialect.Executor, rel *relation.Ma
 		})
 	}
 	return nil
+}
+
+// deleteLinks deletes the association rows of links that cond selects,
+// after the rules of the model ex is bound to for them (model.OnDelete
+// over the rows referencing them), in one transaction (a savepoint inside
+// a caller's) when there are any.
+func deleteLinks(ctx context.Context, ex dialect.Executor, links mapped.Schema, cond query.Condition) error {
+	del := &query.Delete{From: links, Where: []query.Condition{cond}}
+	if !model.Cascades(ex, links) {
+		return rowscan.Exec(ctx, ex, del)
+	}
+	return dialect.InTx(ctx, ex, func(tx dialect.Executor) error {
+		if err := model.CascadeWhere(ctx, tx, links, cond); err != nil {
+			return err
+		}
+		return rowscan.Exec(ctx, tx, del)
+	})
 }
 
 // SetParent makes parent the parent of child through the many-to-one

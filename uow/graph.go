@@ -485,6 +485,11 @@ func (e pairEdge[A, B]) pairs(ctx context.Context, ex dialect.Executor, a any, a
 		if err != nil {
 			return err
 		}
+		// The rules of the association rows (model.OnDelete over the rows
+		// referencing them) run before their DELETE.
+		if err := model.CascadeWhere(ctx, ex, e.r.Through(), cond); err != nil {
+			return errs.Errorf("uow: flush: association rows of %s ↔ %s: %w", e.parent.TableName(), e.child.TableName(), err)
+		}
 		stmts = append(stmts, &query.Delete{From: e.r.Through(), Where: []query.Condition{cond}})
 	}
 	if len(added) > 0 {
@@ -502,6 +507,8 @@ func (e pairEdge[A, B]) pairs(ctx context.Context, ex dialect.Executor, a any, a
 	}
 	return nil
 }
+
+func (e pairEdge[A, B]) through() mapped.Schema { return e.r.Through() }
 
 func (e pairEdge[A, B]) linked(ctx context.Context, ex dialect.Executor, a any, bs []any) ([]bool, error) {
 	return e.r.Linked(ctx, ex, a.(*A), typed[B](bs)...)
@@ -530,4 +537,6 @@ type pairer interface {
 	pairs(ctx context.Context, ex dialect.Executor, a any, added, dropped []any) error
 	// linked reports which of bs are stored as related to a.
 	linked(ctx context.Context, ex dialect.Executor, a any, bs []any) ([]bool, error)
+	// through is the association table.
+	through() mapped.Schema
 }

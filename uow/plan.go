@@ -3,14 +3,20 @@ package uow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/genrepo/genrepo/mapped"
+	"github.com/genrepo/genrepo/model"
 )
 
 // flushPlan is a flush as the steps it sends, in order, each step's
 // statements bound only when it is sent, once the steps before it filled
-// in the keys it needs; then, when it deletes rows, a re-read of the
-// loaded rows cascades may have deleted or changed. schedule makes it
-// without sending anything; write sends it; String prints it (Unit.Plan).
+// in the keys it needs; then, when it deletes rows or association rows
+// (whose rules, or the database's ON DELETE, reach the rows referencing
+// them), a re-read of the loaded rows cascades may have deleted or
+// changed. schedule makes it without sending anything; write sends it;
+// String prints it (Unit.Plan).
 type flushPlan struct {
 	p       *plan
 	steps   []step
@@ -103,8 +109,30 @@ func (u *Unit) schedule(p *plan, rounds [][]insertRound) (*flushPlan, error) {
 	for ; i >= 0; i-- {
 		fp.steps = append(fp.steps, step{ops: []op{{kind: opCascade, tr: u.tables[deletes[i]]}}})
 	}
-	fp.recheck = len(deletes) > 0
+	fp.recheck = len(deletes) > 0 || slices.ContainsFunc(p.pairs, func(ch pairs) bool {
+		return len(ch.dropped) > 0 && reachesOthers(u.model, ch.e.through())
+	})
 	return fp, nil
+}
+
+// reachesOthers reports whether deleting rows of t may delete or change
+// rows of the model's tables: one references t with ON DELETE CASCADE or
+// SET NULL, as the model makes it (the association rows' own cascades,
+// or the database's).
+func reachesOthers(m *model.Model, t mapped.Schema) bool {
+	if m == nil {
+		return false
+	}
+	for _, s := range m.Tables() {
+		for _, c := range s.Info().Columns {
+			if ref := c.References; ref != nil && ref.Table.Info() == t.Info() {
+				if a := m.OnDelete(c); a == mapped.Cascade || a == mapped.SetNull {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // lastBatch returns the UPDATEs and the last round's INSERTs of the final
