@@ -86,6 +86,9 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 	}
 })
 
+// otherArtist names an alias of the artist table.
+type otherArtist struct{}
+
 func main() {
 	ctx := context.Background()
 	var db dialect.DB
@@ -113,6 +116,7 @@ func main() {
 	{{bridge}}
 	{{setexpr}}
 	{{exprcond}}
+	{{alias}}
 }
 `
 
@@ -139,6 +143,7 @@ var goodStatements = map[string]string{
 	"bridge":   `_ = Tracks.ArtistID.InQuery(query.Select1(query.Deref(query.Cast[*int64](Artists.ID, dialect.Type{Kind: dialect.Int64}))))`,
 	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
 	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
+	"alias":    `_ = artistRepo.Where(Artists.Name.InQuery(query.Select1(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name))))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -209,6 +214,8 @@ func TestCompileErrors(t *testing.T) {
 			`as query.Value[int64] value in argument to Artists.ID.SetExpr`},
 		{"expression_condition_of_another_table", "exprcond", `_ = artistRepo.Where(query.Plus(Tracks.ID, Tracks.ID).Gt(2))`,
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"alias_column_in_unaliased_query", "alias", `_ = artistRepo.Where(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name).Eq("x"))`,
+			`(value of struct type query.Cond[otherArtist]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -103,8 +103,13 @@ func (b *Builder) Ident(name string) { b.buf = dialect.QuoteIdent(b.buf, name) }
 
 // Table appends the name of the table s reads, quoted, qualified by its
 // schema when it has one (a mapped table placed with InSchema). A schema
-// on a dialect without schemas fails the statement, naming the table.
+// on a dialect without schemas fails the statement, naming the table. An
+// aliased table (As) is written "table" AS "alias".
 func (b *Builder) Table(s Source) {
+	if f, ok := s.(fromAppender); ok {
+		f.appendFrom(b)
+		return
+	}
 	if sc, ok := s.(interface{ SchemaName() string }); ok {
 		if name := sc.SchemaName(); name != "" {
 			if !b.d.Features().Schemas {

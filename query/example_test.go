@@ -161,3 +161,19 @@ func ExampleSelectInto() {
 	// Queen 1 5 5 5
 	// <nil>
 }
+
+// ExampleAs reads one table twice, through an alias: each song beside the
+// better-rated songs of its band. The alias's conditions are on its own
+// row type (Cond[betterSong]), so they cannot be handed to a query of
+// songs by mistake.
+func ExampleAs() {
+	type betterSong struct{}
+	better := query.As[betterSong](exSongs.Table, "better")
+	q := query.Select2(exSongs.Title, query.ColOf(better, exSongs.Title)).
+		JoinOn(better, query.ColOf(better, exSongs.Band).EqCol(exSongs.Band).
+			And(query.ColOf(better, exSongs.Rating).GtCol(exSongs.Rating))).
+		OrderBy(exSongs.Title.Asc(), query.ColOf(better, exSongs.Title).Asc())
+	fmt.Println(q)
+	// Output:
+	// SELECT "song"."title", "better"."title" FROM "song" JOIN "song" AS "better" ON "better"."band" = "song"."band" AND "better"."rating" > "song"."rating" ORDER BY "song"."title", "better"."title"
+}

@@ -40,6 +40,10 @@ func exprShapes(s string, n int64, x float64) []query.Statement {
 			Tracks.Title.SetExpr(query.Concat(Tracks.Title, query.Val(s))).Assignment,
 		}, Where: []query.Condition{query.Div(Tracks.Plays, query.Val(n)).Gt(n)}},
 		query.Select1(Tracks.ID).Where(Tracks.LabelCode.InQuery(query.Select1(query.Ptr(Labels.Code)).Where(Labels.Name.Lower().Eq(s)))),
+		query.Select2(Tracks.Title, query.ColOf(other, Tracks.Title)).
+			JoinOn(other, sameArtist.And(query.ColOf(other, Tracks.Plays).Gt(n), query.ColOf(other, Tracks.Title).Ne(s))).
+			LeftJoinOn(w1, query.ColOf(w1, Charts.TrackID).EqCol(Tracks.ID).And(query.ColOf(w1, Charts.Week).Eq(int32(n)))).
+			Where(query.Lower(query.ColOf(other, Tracks.Title)).Eq(s)),
 	}
 }
 

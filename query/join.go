@@ -44,6 +44,25 @@ func (p *Projection[R]) LeftJoin(r Relationship) *Projection[R] {
 	return p.with(func(s *Select) { s.joins = append(s.joins, joinRel{rel: r, left: true}) })
 }
 
+// JoinOn adds an inner join of table t on a condition the program writes:
+// for a table read through an alias (As), and for tables no relation
+// links. The condition may read t and the tables the statement reads
+// before it.
+//
+//	mgr := query.As[manager](Employees, "manager")
+//	query.Select2(Employees.LastName, query.ColOf(mgr, Employees.LastName)).
+//		JoinOn(mgr, Employees.ReportsTo.EqCol(query.Ptr(query.ColOf(mgr, Employees.ID))))
+func (p *Projection[R]) JoinOn(t Source, on Condition) *Projection[R] {
+	return p.with(func(s *Select) { s.Joined = append(s.Joined, JoinClause{Table: t, On: on}) })
+}
+
+// LeftJoinOn adds a left outer join of table t on a condition, as JoinOn
+// does: every row of the tables read before, with NULLs where t has no
+// match. Select nullable types for t's columns (Nullable, Ptr).
+func (p *Projection[R]) LeftJoinOn(t Source, on Condition) *Projection[R] {
+	return p.with(func(s *Select) { s.Joined = append(s.Joined, JoinClause{Left: true, Table: t, On: on}) })
+}
+
 // resolve turns the statement's relationships into join clauses and
 // returns every table the statement reads.
 func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
@@ -54,7 +73,21 @@ func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
 	have := func(src Source) bool { return tables[src.TableName()] }
 	var out []JoinClause
 	for _, c := range s.Joined {
-		tables[c.Table.TableName()] = true
+		if cond, ok := c.On.(Condition); c.Table == nil || c.On == nil || ok && cond.empty() {
+			return nil, nil, errorf("a join of the statement on %q has no table or no ON condition", from.TableName())
+		}
+		name := c.Table.TableName()
+		switch {
+		case c.Alias != "" || !tables[name]:
+		case name == from.TableName():
+			return nil, nil, errorf("table %q is both the table the statement reads and joined: read one of them through an alias (query.As), or name the other with From", name)
+		default:
+			return nil, nil, errorf("table %q is joined twice in the statement on %q: read one of them through an alias (query.As)", name, from.TableName())
+		}
+		tables[name] = true
+		if err := checkSources(from, tables, "a join's ON condition", []Expr{c.On}); err != nil {
+			return nil, nil, err
+		}
 		out = append(out, c)
 	}
 	for _, j := range s.joins {

@@ -25,7 +25,7 @@ func TestGoldenSQLRuns(t *testing.T) {
 		createSchema(t, db)
 		r := repos{artists: repo.New(db, Artists.Table), tracks: repo.New(db, Tracks.Table),
 			charts: repo.New(db, Charts.Table)}
-		for _, group := range [][]renderCase{selectCases, writeCases, exprCases} {
+		for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases} {
 			for _, c := range group {
 				sql, args, err := query.Render(db.Dialect(), c.stmt(r))
 				if err != nil {

@@ -244,6 +244,7 @@ func (p *Projection[R]) with(fn func(s *Select)) *Projection[R] {
 	q.stmt.Having = append([]Condition(nil), p.stmt.Having...)
 	q.stmt.OrderBy = append([]Ordering(nil), p.stmt.OrderBy...)
 	q.stmt.joins = append([]joinRel(nil), p.stmt.joins...)
+	q.stmt.Joined = append([]JoinClause(nil), p.stmt.Joined...)
 	fn(&q.stmt)
 	return &q
 }

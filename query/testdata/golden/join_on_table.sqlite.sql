@@ -1,0 +1,4 @@
+SELECT "artist"."name", "track"."title" FROM "artist" JOIN "track" ON "track"."artist_id" = "artist"."id" WHERE "track"."plays" > ?
+
+-- args: 1
+1: int64(100)
