@@ -145,7 +145,7 @@ func (f *fanout[P, C, K]) joins(have func(query.Source) bool) ([]query.JoinClaus
 func joinPair(have func(query.Source) bool, a, b query.Source, on query.Expr) ([]query.JoinClause, error) {
 	switch {
 	case a.TableName() == b.TableName():
-		return nil, fmt.Errorf("relation: a join of %s with itself needs table aliases, which joins do not offer yet", a.TableName())
+		return nil, fmt.Errorf("relation: a join of %s with itself cannot go through the relation: read the other side through an alias (query.As) and join it with JoinOn", a.TableName())
 	case have(a) && !have(b):
 		return []query.JoinClause{{Table: b, On: on}}, nil
 	case have(b) && !have(a):

@@ -291,9 +291,6 @@ func (t *through[A, L, B, KA, KB]) fetch(ctx context.Context, ex dialect.Executo
 	stmt := &query.Select{Columns: cols, From: b,
 		Joined: []query.JoinClause{{Table: t.links, On: query.Equal(t.lb.field, t.bk.field)}},
 		Where:  append([]query.Condition{t.la.in(keys)}, o.where...), OrderBy: o.order}
-	if b.TableName() == t.ak.table.TableName() {
-		return nil, nil, fmt.Errorf("relation: loading a many-to-many relation of %s with itself is not supported yet", b)
-	}
 	seen := make(map[KB]*B)
 	var all []*B
 	var ka KA
@@ -337,7 +334,7 @@ func (t *through[A, L, B, KA, KB]) joins(have func(query.Source) bool) ([]query.
 	a, b, l := t.ak.table, t.bk.table, t.links
 	switch {
 	case a.TableName() == b.TableName():
-		return nil, fmt.Errorf("relation: a join of %s with itself needs table aliases, which joins do not offer yet", a)
+		return nil, fmt.Errorf("relation: a join of %s with itself cannot go through the relation: read the other side through an alias (query.As) and join it with JoinOn", a)
 	case have(a) && !have(b) && !have(l):
 		return []query.JoinClause{{Table: l, On: query.Equal(t.la.field, t.ak.field)},
 			{Table: b, On: query.Equal(t.bk.field, t.lb.field)}}, nil
