@@ -5,10 +5,9 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/fixtures/school"
 	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/internal/testdb"
-	"github.com/genrepo/genrepo/mapped"
-	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
 )
 
@@ -47,20 +46,19 @@ func TestGoldenRestrictRowsBeingDeleted(t *testing.T) {
 // delete whose Links reads the association rows, runs their rules (the
 // grades' cascade), then deletes them (TestReviewLinksRunTheAssociationRowsRules).
 func TestGoldenLinksAssociationRules(t *testing.T) {
-	m := model.MustNew(model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
-		model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, mapped.Cascade))
+	m, _ := school.Models()
 	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
 		ctx := context.Background()
 		if err := m.CreateAll(ctx, raw); err != nil {
 			t.Fatal(err)
 		}
-		if err := rcSeedSchool(ctx, raw); err != nil {
+		if err := school.Seed(ctx, raw); err != nil {
 			t.Fatal(err)
 		}
 		rdb, rec := golden.Record(raw)
 		db := m.Bind(rdb)
 		rec.Reset()
-		if err := repo.New(db, rcStudents.Table).Delete(ctx, &rcStudent{ID: 1}); err != nil {
+		if err := repo.New(db, school.Students.Table).Delete(ctx, &school.Student{ID: 1}); err != nil {
 			t.Errorf("Delete: %v", err)
 		}
 		rec.Check(t, "links_association_rules", raw.Dialect().Name())

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/fixtures/school"
 	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/model"
@@ -553,69 +554,8 @@ func TestReviewRestrictManyCompositeRows(t *testing.T) {
 
 // ---- the rules of a many-to-many relation's association rows ----
 
-type rcStudent struct {
-	ID      int64
-	Courses []*rcCourse
-}
-
-type rcStudentTable struct {
-	*mapped.Table[rcStudent]
-	ID mapped.Column[rcStudent, int64]
-}
-
-type rcCourse struct{ ID int64 }
-
-type rcCourseTable struct {
-	*mapped.Table[rcCourse]
-	ID mapped.Column[rcCourse, int64]
-}
-
-// rcEnrollment is an association row with a key of its own, which the
-// grades given in the course reference.
-type rcEnrollment struct {
-	ID, StudentID, CourseID int64
-}
-
-type rcEnrollmentTable struct {
-	*mapped.Table[rcEnrollment]
-	ID, StudentID, CourseID mapped.Column[rcEnrollment, int64]
-}
-
-type rcGrade struct {
-	ID, EnrollmentID int64
-	Mark             string
-}
-
-type rcGradeTable struct {
-	*mapped.Table[rcGrade]
-	ID, EnrollmentID mapped.Column[rcGrade, int64]
-	Mark             mapped.Column[rcGrade, string]
-}
-
-var rcStudents = mapped.Define("rc_student", func(t *mapped.Table[rcStudent], s *rcStudent) rcStudentTable {
-	return rcStudentTable{ID: mapped.PrimaryKey(t, &s.ID)}
-})
-
-var rcCourses = mapped.Define("rc_course", func(t *mapped.Table[rcCourse], c *rcCourse) rcCourseTable {
-	return rcCourseTable{ID: mapped.PrimaryKey(t, &c.ID)}
-})
-
-var rcEnrollments = mapped.Define("rc_enrollment", func(t *mapped.Table[rcEnrollment], e *rcEnrollment) rcEnrollmentTable {
-	return rcEnrollmentTable{ID: mapped.PrimaryKey(t, &e.ID),
-		StudentID: mapped.ForeignKey(t, &e.StudentID, rcStudents.ID),
-		CourseID:  mapped.ForeignKey(t, &e.CourseID, rcCourses.ID)}
-})
-
-var rcGrades = mapped.Define("rc_grade", func(t *mapped.Table[rcGrade], g *rcGrade) rcGradeTable {
-	return rcGradeTable{ID: mapped.PrimaryKey(t, &g.ID),
-		EnrollmentID: mapped.ForeignKey(t, &g.EnrollmentID, rcEnrollments.ID),
-		Mark:         mapped.Col(t, &g.Mark)}
-})
-
-var rcStudentCourses = relation.ManyToManyThrough(rcEnrollments.StudentID, rcEnrollments.CourseID,
-	func(s *rcStudent) *[]*rcCourse { return &s.Courses })
-
-var rcEnrollmentGrades = relation.HasMany(rcGrades.EnrollmentID, func(*rcEnrollment) *[]*rcGrade { return new([]*rcGrade) })
+// The students, courses, enrollments and grades are those of
+// internal/fixtures/school.
 
 // TestReviewLinksRunTheAssociationRowsRules: deleting a student or a
 // course through a model with Links deletes their enrollments, the
@@ -628,10 +568,7 @@ var rcEnrollmentGrades = relation.HasMany(rcGrades.EnrollmentID, func(*rcEnrollm
 // that the restricting model protects. Links now runs the association
 // rows' rules first, as a cascade does, whatever the tables declare.
 func TestReviewLinksRunTheAssociationRowsRules(t *testing.T) {
-	cascading := model.MustNew(model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
-		model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, mapped.Cascade))
-	restricting := model.MustNew(model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
-		model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, mapped.Restrict))
+	cascading, restricting := school.Models()
 	models := map[string]*model.Model{"cascading": cascading, "restricting": restricting}
 	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
 		ctx := context.Background()
@@ -639,26 +576,13 @@ func TestReviewLinksRunTheAssociationRowsRules(t *testing.T) {
 			for _, name := range []string{"cascading", "restricting"} {
 				for _, side := range []string{"student", "course"} {
 					what := fmt.Sprintf("%s model on %s DDL, deleting the %s", name, ddl, side)
-					if err := cascading.DropAll(ctx, raw); err != nil {
-						t.Fatal(err)
-					}
-					var err error
-					if ddl == "mapped" {
-						err = mapped.CreateAll(ctx, raw, rcStudents, rcCourses, rcEnrollments, rcGrades)
-					} else {
-						err = models[ddl].CreateAll(ctx, raw)
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					if err := rcSeedSchool(ctx, raw); err != nil {
-						t.Fatal(err)
-					}
+					school.Reset(ctx, t, raw, models[ddl]) // models["mapped"] is nil: the tables' own DDL
 					db := models[name].Bind(raw)
+					var err error
 					if side == "student" {
-						err = repo.New(db, rcStudents.Table).Delete(ctx, &rcStudent{ID: 1})
+						err = repo.New(db, school.Students.Table).Delete(ctx, &school.Student{ID: 1})
 					} else {
-						err = repo.New(db, rcCourses.Table).Delete(ctx, &rcCourse{ID: 1})
+						err = repo.New(db, school.Courses.Table).Delete(ctx, &school.Course{ID: 1})
 					}
 					// Student 1 takes courses 1 and 2, graded in 1; student
 					// 2 takes course 1, graded.
@@ -675,44 +599,13 @@ func TestReviewLinksRunTheAssociationRowsRules(t *testing.T) {
 					default:
 						want = [4]int64{2, 1, 1, 0}
 					}
-					if got := rcSchoolCounts(t, raw); got != want {
+					if got := school.Counts(t, raw); got != want {
 						t.Errorf("%s: students, courses, enrollments, grades: %v, want %v", what, got, want)
 					}
 				}
 			}
 		}
 	})
-}
-
-// rcSeedSchool inserts two students and two courses: student 1 takes
-// courses 1 and 2, graded in 1; student 2 takes course 1, graded.
-func rcSeedSchool(ctx context.Context, ex dialect.Executor) error {
-	if err := repo.New(ex, rcStudents.Table).InsertMany(ctx, []*rcStudent{{}, {}}); err != nil {
-		return err
-	}
-	if err := repo.New(ex, rcCourses.Table).InsertMany(ctx, []*rcCourse{{}, {}}); err != nil {
-		return err
-	}
-	es := []*rcEnrollment{{StudentID: 1, CourseID: 1}, {StudentID: 1, CourseID: 2}, {StudentID: 2, CourseID: 1}}
-	if err := repo.New(ex, rcEnrollments.Table).InsertMany(ctx, es); err != nil {
-		return err
-	}
-	return repo.New(ex, rcGrades.Table).InsertMany(ctx, []*rcGrade{{EnrollmentID: es[0].ID, Mark: "A"}, {EnrollmentID: es[2].ID, Mark: "B"}})
-}
-
-// rcSchoolCounts counts the students, courses, enrollments and grades.
-func rcSchoolCounts(t *testing.T, ex dialect.Executor) [4]int64 {
-	t.Helper()
-	var out [4]int64
-	var err [4]error
-	out[0], err[0] = repo.New(ex, rcStudents.Table).Count(context.Background())
-	out[1], err[1] = repo.New(ex, rcCourses.Table).Count(context.Background())
-	out[2], err[2] = repo.New(ex, rcEnrollments.Table).Count(context.Background())
-	out[3], err[3] = repo.New(ex, rcGrades.Table).Count(context.Background())
-	if e := errors.Join(err[:]...); e != nil {
-		t.Fatal(e)
-	}
-	return out
 }
 
 // ---- association rows referencing a unique column that is not the key ----

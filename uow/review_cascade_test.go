@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
+	"github.com/genrepo/genrepo/internal/fixtures/school"
 	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/model"
@@ -226,113 +227,7 @@ func TestReviewUnitForgetsLinkRowsDeleted(t *testing.T) {
 }
 
 // Students and courses, related through enrollments, the association
-// rows, which grades reference.
-
-type rcStudent struct {
-	ID      int64
-	Courses []*rcCourse
-}
-
-type rcStudentTable struct {
-	*mapped.Table[rcStudent]
-	ID mapped.Column[rcStudent, int64]
-}
-
-type rcCourse struct{ ID int64 }
-
-type rcCourseTable struct {
-	*mapped.Table[rcCourse]
-	ID mapped.Column[rcCourse, int64]
-}
-
-// rcEnrollment is an association row with a key of its own, which the
-// grades given in the course reference.
-type rcEnrollment struct {
-	ID, StudentID, CourseID int64
-}
-
-type rcEnrollmentTable struct {
-	*mapped.Table[rcEnrollment]
-	ID, StudentID, CourseID mapped.Column[rcEnrollment, int64]
-}
-
-type rcGrade struct {
-	ID, EnrollmentID int64
-	Mark             string
-}
-
-type rcGradeTable struct {
-	*mapped.Table[rcGrade]
-	ID, EnrollmentID mapped.Column[rcGrade, int64]
-	Mark             mapped.Column[rcGrade, string]
-}
-
-var rcStudents = mapped.Define("rc_student", func(t *mapped.Table[rcStudent], s *rcStudent) rcStudentTable {
-	return rcStudentTable{ID: mapped.PrimaryKey(t, &s.ID)}
-})
-
-var rcCourses = mapped.Define("rc_course", func(t *mapped.Table[rcCourse], c *rcCourse) rcCourseTable {
-	return rcCourseTable{ID: mapped.PrimaryKey(t, &c.ID)}
-})
-
-var rcEnrollments = mapped.Define("rc_enrollment", func(t *mapped.Table[rcEnrollment], e *rcEnrollment) rcEnrollmentTable {
-	return rcEnrollmentTable{ID: mapped.PrimaryKey(t, &e.ID),
-		StudentID: mapped.ForeignKey(t, &e.StudentID, rcStudents.ID),
-		CourseID:  mapped.ForeignKey(t, &e.CourseID, rcCourses.ID)}
-})
-
-var rcGrades = mapped.Define("rc_grade", func(t *mapped.Table[rcGrade], g *rcGrade) rcGradeTable {
-	return rcGradeTable{ID: mapped.PrimaryKey(t, &g.ID),
-		EnrollmentID: mapped.ForeignKey(t, &g.EnrollmentID, rcEnrollments.ID),
-		Mark:         mapped.Col(t, &g.Mark)}
-})
-
-var rcStudentCourses = relation.ManyToManyThrough(rcEnrollments.StudentID, rcEnrollments.CourseID,
-	func(s *rcStudent) *[]*rcCourse { return &s.Courses })
-
-var rcEnrollmentGrades = relation.HasMany(rcGrades.EnrollmentID, func(*rcEnrollment) *[]*rcGrade { return new([]*rcGrade) })
-
-// rcSeedSchool inserts two students and two courses: student 1 takes
-// courses 1 and 2, graded in 1; student 2 takes course 1, graded.
-func rcSeedSchool(ctx context.Context, ex dialect.Executor) error {
-	if err := repo.New(ex, rcStudents.Table).InsertMany(ctx, []*rcStudent{{}, {}}); err != nil {
-		return err
-	}
-	if err := repo.New(ex, rcCourses.Table).InsertMany(ctx, []*rcCourse{{}, {}}); err != nil {
-		return err
-	}
-	es := []*rcEnrollment{{StudentID: 1, CourseID: 1}, {StudentID: 1, CourseID: 2}, {StudentID: 2, CourseID: 1}}
-	if err := repo.New(ex, rcEnrollments.Table).InsertMany(ctx, es); err != nil {
-		return err
-	}
-	return repo.New(ex, rcGrades.Table).InsertMany(ctx, []*rcGrade{{EnrollmentID: es[0].ID, Mark: "A"}, {EnrollmentID: es[2].ID, Mark: "B"}})
-}
-
-// rcSchoolCounts counts the students, courses, enrollments and grades.
-func rcSchoolCounts(t *testing.T, ex dialect.Executor) [4]int64 {
-	t.Helper()
-	var out [4]int64
-	var err [4]error
-	out[0], err[0] = repo.New(ex, rcStudents.Table).Count(context.Background())
-	out[1], err[1] = repo.New(ex, rcCourses.Table).Count(context.Background())
-	out[2], err[2] = repo.New(ex, rcEnrollments.Table).Count(context.Background())
-	out[3], err[3] = repo.New(ex, rcGrades.Table).Count(context.Background())
-	if e := errors.Join(err[:]...); e != nil {
-		t.Fatal(e)
-	}
-	return out
-}
-
-// rcSchools returns a model that cascades an enrollment's delete to its
-// grades and one that restricts it, both with Links, and units following
-// the students' courses.
-func rcSchools(follow ...model.Part) (cascading, restricting *model.Model) {
-	parts := func(a mapped.Action) []model.Part {
-		return append([]model.Part{model.Tables(rcStudents, rcCourses, rcEnrollments, rcGrades),
-			model.Links(rcStudentCourses), model.OnDelete(rcEnrollmentGrades, a)}, follow...)
-	}
-	return model.MustNew(parts(mapped.Cascade)...), model.MustNew(parts(mapped.Restrict)...)
-}
+// rows, which grades reference: internal/fixtures/school.
 
 // TestReviewUnitDroppedPairsRunTheAssociationRowsRules: a unit takes a
 // course out of a student's loaded courses: the flush deletes their
@@ -347,42 +242,28 @@ func rcSchools(follow ...model.Part) (cascading, restricting *model.Model) {
 // out the deleted grade. The flush now runs the association rows' rules
 // first, and reads back after it took pairs out.
 func TestReviewUnitDroppedPairsRunTheAssociationRowsRules(t *testing.T) {
-	cascading, restricting := rcSchools(uow.FollowManyToMany(rcStudentCourses))
+	cascading, restricting := school.Models(uow.FollowManyToMany(school.StudentCourses))
 	models := map[string]*model.Model{"cascading": cascading, "restricting": restricting}
 	testdb.Each(t, func(t *testing.T, raw dialect.DB) {
 		ctx := context.Background()
 		for _, ddl := range []string{"mapped", "cascading", "restricting"} {
 			for _, name := range []string{"cascading", "restricting"} {
 				what := fmt.Sprintf("%s model on %s DDL", name, ddl)
-				if err := cascading.DropAll(ctx, raw); err != nil {
-					t.Fatal(err)
-				}
-				var err error
-				if ddl == "mapped" {
-					err = mapped.CreateAll(ctx, raw, rcStudents, rcCourses, rcEnrollments, rcGrades)
-				} else {
-					err = models[ddl].CreateAll(ctx, raw)
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := rcSeedSchool(ctx, raw); err != nil {
-					t.Fatal(err)
-				}
+				school.Reset(ctx, t, raw, models[ddl]) // models["mapped"] is nil: the tables' own DDL
 				db := models[name].Bind(raw)
-				err = uow.Run(ctx, db, func(u *uow.Unit) error {
-					if _, err := uow.Get(ctx, u, rcGrades.Table, int64(1)); err != nil {
+				err := uow.Run(ctx, db, func(u *uow.Unit) error {
+					if _, err := uow.Get(ctx, u, school.Grades.Table, int64(1)); err != nil {
 						return err
 					}
-					s, err := uow.Find(ctx, u, repo.New(db, rcStudents.Table).Load(rcStudentCourses).Where(rcStudents.ID.Eq(1)))
+					s, err := uow.Find(ctx, u, repo.New(db, school.Students.Table).Load(school.StudentCourses).Where(school.Students.ID.Eq(1)))
 					if err != nil {
 						return err
 					}
-					s[0].Courses = slices.DeleteFunc(s[0].Courses, func(c *rcCourse) bool { return c.ID == 1 })
+					s[0].Courses = slices.DeleteFunc(s[0].Courses, func(c *school.Course) bool { return c.ID == 1 })
 					if err := u.Flush(ctx); err != nil {
 						return err
 					}
-					if g, err := uow.Get(ctx, u, rcGrades.Table, int64(1)); !errors.Is(err, repo.ErrNotFound) {
+					if g, err := uow.Get(ctx, u, school.Grades.Table, int64(1)); !errors.Is(err, repo.ErrNotFound) {
 						t.Errorf("%s: Get of the grade the flush deleted: %+v, %v; want ErrNotFound", what, g, err)
 					}
 					return nil
@@ -396,7 +277,7 @@ func TestReviewUnitDroppedPairsRunTheAssociationRowsRules(t *testing.T) {
 				} else if err != nil {
 					t.Errorf("%s: flush taking a graded course out: %v", what, err)
 				}
-				if got := rcSchoolCounts(t, raw); got != want {
+				if got := school.Counts(t, raw); got != want {
 					t.Errorf("%s: students, courses, enrollments, grades: %v, want %v", what, got, want)
 				}
 			}
