@@ -113,6 +113,8 @@ func main() {
 	{{bridge}}
 	{{setexpr}}
 	{{exprcond}}
+	{{window}}
+	{{windowcond}}
 }
 `
 
@@ -139,6 +141,10 @@ var goodStatements = map[string]string{
 	"bridge":   `_ = Tracks.ArtistID.InQuery(query.Select1(query.Deref(query.Cast[*int64](Artists.ID, dialect.Type{Kind: dialect.Int64}))))`,
 	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
 	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
+	"window": `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) {
+		query.Field(s, &r.ID, query.RowNumber().Over(query.PartitionBy(Artists.Name).OrderBy(Artists.ID.Asc())))
+	})`,
+	"windowcond": `_ = query.Select1(Artists.ID).OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -207,6 +213,16 @@ func TestCompileErrors(t *testing.T) {
 			`as query.Subquery[int64] value in argument to Tracks.ArtistID.InQuery`},
 		{"expression_assigned_to_other_type", "setexpr", `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Lower(Artists.Name)))`,
 			`as query.Value[int64] value in argument to Artists.ID.SetExpr`},
+		{"ranking_into_a_string_field", "window", `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, query.RowNumber().Over(query.Window{})) })`,
+			`does not match inferred type query.Value[string] for query.Value[V]`},
+		{"ranking_without_window", "window", `_ = query.Select1(query.RowNumber())`,
+			`query.RowNumber() (value of struct type query.Ranking) does not satisfy query.Value`},
+		{"over_on_a_column", "window", `_ = Artists.ID.Over(query.Window{})`,
+			`Artists.ID.Over undefined`},
+		{"windowed_condition_in_a_repository", "windowcond", `_ = artistRepo.Where(query.RowNumber().Over(query.Window{}).Le(3))`,
+			`(value of struct type query.Cond[query.Windowed]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"windowed_order_in_a_repository", "windowcond", `_ = artistRepo.OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
+			`(value of struct type query.Order[query.Windowed]) as query.Order[Artist] value in argument to artistRepo.OrderBy`},
 		{"expression_condition_of_another_table", "exprcond", `_ = artistRepo.Where(query.Plus(Tracks.ID, Tracks.ID).Gt(2))`,
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 	}

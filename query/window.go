@@ -20,6 +20,14 @@ import (
 // partition's first to the current one and its peers (rows equal in the
 // order): SQL's default frame, RANGE BETWEEN UNBOUNDED PRECEDING AND
 // CURRENT ROW, on both dialects. Without one it reads the whole partition.
+//
+// Expressions that bind values may partition and order a window. In a
+// grouped query, though, PostgreSQL matches a window's expression with a
+// GROUP BY one only when both are written alike, and a value is bound as
+// a parameter of its own each time it is written: a window ordered by
+// Div(Plays, Val(1000)) in a query grouped by that same expression is
+// refused by PostgreSQL (SQLite takes it). There, order the window by an
+// aggregate or by an expression without bound values.
 type Window struct {
 	partition []Expr
 	order     []Ordering
