@@ -89,9 +89,9 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 			pushed++
 		}
 		b.WriteString(" ON ")
-		lift := b.barWindows("a join's ON")
+		prevBar := b.barWindows("a join's ON")
 		j.On.AppendSQL(b)
-		lift()
+		b.restoreWindows(prevBar)
 	}
 	return pushed
 }

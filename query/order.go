@@ -188,7 +188,7 @@ func (a Agg[V]) appendOver(b *Builder, over func()) {
 	if a.decimal && !a.checkDecimal(b) {
 		return
 	}
-	defer b.barWindows("an aggregate's argument")()
+	defer b.restoreWindows(b.barWindows("an aggregate's argument"))
 	if a.decimal && a.fn == "AVG" {
 		b.WriteString("ROUND(AVG(")
 		a.arg.AppendSQL(b)

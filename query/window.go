@@ -60,7 +60,7 @@ func (w Window) OrderBy(os ...Ordering) Window {
 // appendOver writes OVER (…) for w, refusing window functions inside it,
 // which SQL does not nest.
 func (w Window) appendOver(b *Builder) {
-	defer b.barWindows("a window's PARTITION BY or ORDER BY")()
+	defer b.restoreWindows(b.barWindows("a window's PARTITION BY or ORDER BY"))
 	b.WriteString(" OVER (")
 	if len(w.partition) > 0 {
 		b.WriteString("PARTITION BY ")
@@ -220,14 +220,21 @@ func (c windowCall) sources(add func(Source)) {
 }
 
 // barWindows makes window functions fail the statement while clause is
-// written, and returns the function that ends the bar. A bar of "" lifts
-// one in force, for a subquery inside a condition, whose select list may
-// hold window functions of its own.
-func (b *Builder) barWindows(clause string) (restore func()) {
-	prev := b.noWindow
+// written, and returns the bar it replaces, for restoreWindows once the
+// clause is written:
+//
+//	defer b.restoreWindows(b.barWindows("GROUP BY"))
+//
+// A bar of "" lifts one in force, for a subquery inside a condition,
+// whose select list may hold window functions of its own.
+func (b *Builder) barWindows(clause string) (prev string) {
+	prev = b.noWindow
 	b.noWindow = strings.TrimSpace(clause)
-	return func() { b.noWindow = prev }
+	return prev
 }
+
+// restoreWindows puts back the bar barWindows replaced.
+func (b *Builder) restoreWindows(prev string) { b.noWindow = prev }
 
 // windowedTerm reports whether e writes a window function: a GROUP BY
 // term written by its position in the select list is checked with it, as
