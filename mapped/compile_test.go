@@ -216,7 +216,7 @@ func TestCompileErrors(t *testing.T) {
 		{"ranking_into_a_string_field", "window", `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, query.RowNumber().Over(query.Window{})) })`,
 			`does not match inferred type query.Value[string] for query.Value[V]`},
 		{"ranking_without_window", "window", `_ = query.Select1(query.RowNumber())`,
-			`query.RowNumber() (value of struct type query.Ranking) does not satisfy query.Value`},
+			`type query.Ranking of query.RowNumber() does not match query.Value[A] (cannot infer A)`},
 		{"over_on_a_column", "window", `_ = Artists.ID.Over(query.Window{})`,
 			`Artists.ID.Over undefined`},
 		{"windowed_condition_in_a_repository", "windowcond", `_ = artistRepo.Where(query.RowNumber().Over(query.Window{}).Le(3))`,
