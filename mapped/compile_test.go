@@ -117,6 +117,8 @@ func main() {
 	{{setexpr}}
 	{{exprcond}}
 	{{alias}}
+	{{window}}
+	{{windowcond}}
 }
 `
 
@@ -144,6 +146,10 @@ var goodStatements = map[string]string{
 	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
 	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
 	"alias":    `_ = artistRepo.Where(Artists.Name.InQuery(query.Select1(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name))))`,
+	"window": `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) {
+		query.Field(s, &r.ID, query.RowNumber().Over(query.PartitionBy(Artists.Name).OrderBy(Artists.ID.Asc())))
+	})`,
+	"windowcond": `_ = query.Select1(Artists.ID).OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -212,6 +218,16 @@ func TestCompileErrors(t *testing.T) {
 			`as query.Subquery[int64] value in argument to Tracks.ArtistID.InQuery`},
 		{"expression_assigned_to_other_type", "setexpr", `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Lower(Artists.Name)))`,
 			`as query.Value[int64] value in argument to Artists.ID.SetExpr`},
+		{"ranking_into_a_string_field", "window", `_ = query.SelectInto(func(r *Artist, s *query.Fields[Artist]) { query.Field(s, &r.Name, query.RowNumber().Over(query.Window{})) })`,
+			`does not match inferred type query.Value[string] for query.Value[V]`},
+		{"ranking_without_window", "window", `_ = query.Select1(query.RowNumber())`,
+			`type query.Ranking of query.RowNumber() does not match query.Value[A] (cannot infer A)`},
+		{"over_on_a_column", "window", `_ = Artists.ID.Over(query.Window{})`,
+			`Artists.ID.Over undefined`},
+		{"windowed_condition_in_a_repository", "windowcond", `_ = artistRepo.Where(query.RowNumber().Over(query.Window{}).Le(3))`,
+			`(value of struct type query.Cond[query.Windowed]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"windowed_order_in_a_repository", "windowcond", `_ = artistRepo.OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
+			`(value of struct type query.Order[query.Windowed]) as query.Order[Artist] value in argument to artistRepo.OrderBy`},
 		{"expression_condition_of_another_table", "exprcond", `_ = artistRepo.Where(query.Plus(Tracks.ID, Tracks.ID).Gt(2))`,
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 		{"alias_column_in_unaliased_query", "alias", `_ = artistRepo.Where(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name).Eq("x"))`,

@@ -21,6 +21,9 @@ type Builder struct {
 	qualify bool
 	aliases []alias // innermost last
 	outer   []alias // the names outer tables go by in the subqueries being written, innermost last
+	// noWindow names the clause being written where window functions
+	// are not allowed (WHERE, GROUP BY…); "" where they are.
+	noWindow string
 }
 
 // alias renames a table inside a subquery, for a table that also appears

@@ -131,6 +131,26 @@
 // is not selected may be grouped by, but PostgreSQL then refuses it in
 // ORDER BY and HAVING.
 //
+// # Window functions
+//
+// RowNumber, Rank and DenseRank, and any aggregate, are computed over a
+// Window with Over: a value per row rather than per group, of a type the
+// compiler knows (int64 for the rankings, the aggregate's own otherwise),
+// selected with Select1…Select4 or Field and ordered by like any other:
+//
+//	byGenre := query.PartitionBy(Tracks.GenreID).OrderBy(Tracks.Plays.Desc(), Tracks.ID.Asc())
+//	rows, err := query.Select3(Tracks.GenreID, Tracks.Name, query.RowNumber().Over(byGenre)).All(ctx, db)
+//	running := query.Sum(Lines.Quantity).Over(query.PartitionBy(Lines.InvoiceID).OrderBy(Lines.ID.Asc()))
+//	total := query.Sum(Lines.Quantity).Over(query.Window{}) // OVER (): every row
+//
+// SQL computes them after WHERE, GROUP BY and HAVING, and allows them only
+// in the select list and ORDER BY: one anywhere else (a condition in Where
+// or Having, GROUP BY, a join's ON, UPDATE's SET, inside an aggregate or
+// another window) fails the statement with an error naming the clause,
+// before anything is sent. Their conditions are Cond[Windowed], which no
+// repository takes. To keep the top N rows of each group, filter on the
+// RowNumber in a query that reads this one as a table.
+//
 // # Statements and rendering
 //
 // Select, Insert, Update and Delete are plain structs that packages above

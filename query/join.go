@@ -122,7 +122,9 @@ func appendJoins(b *Builder, joins []JoinClause) (pushed int) {
 			pushed++
 		}
 		b.WriteString(" ON ")
+		prevBar := b.barWindows("a join's ON")
 		j.On.AppendSQL(b)
+		b.restoreWindows(prevBar)
 	}
 	return pushed
 }

@@ -179,14 +179,24 @@ func Max[V any](v Value[V]) Agg[sql.Null[V]] {
 func (a Agg[V]) Codec() Codec[V] { return a.codec }
 
 // AppendSQL appends the aggregate call.
-func (a Agg[V]) AppendSQL(b *Builder) {
+func (a Agg[V]) AppendSQL(b *Builder) { a.appendOver(b, nil) }
+
+// appendOver appends the aggregate call, with over, when not nil, writing
+// a window (OVER …) right after the call, inside the rounding and
+// COALESCE that surround it. The argument may hold no window function.
+func (a Agg[V]) appendOver(b *Builder, over func()) {
 	if a.decimal && !a.checkDecimal(b) {
 		return
 	}
+	defer b.restoreWindows(b.barWindows("an aggregate's argument"))
 	if a.decimal && a.fn == "AVG" {
 		b.WriteString("ROUND(AVG(")
 		a.arg.AppendSQL(b)
-		b.WriteString("), " + strconv.Itoa(a.scale) + ")")
+		b.WriteByte(')')
+		if over != nil {
+			over()
+		}
+		b.WriteString(", " + strconv.Itoa(a.scale) + ")")
 		return
 	}
 	scale := 0
@@ -211,6 +221,9 @@ func (a Agg[V]) AppendSQL(b *Builder) {
 		a.arg.AppendSQL(b)
 	}
 	b.WriteByte(')')
+	if over != nil {
+		over()
+	}
 	if a.coalesce {
 		b.WriteString(", 0)")
 	}

@@ -101,6 +101,7 @@ func (s *Select) AppendSQL(b *Builder) {
 	}
 	prev := b.SetQualified(len(joins) > 0)
 	defer b.SetQualified(prev)
+	defer b.restoreWindows(b.barWindows("")) // a subquery may select window functions
 	b.WriteString("SELECT ")
 	if s.Distinct {
 		b.WriteString("DISTINCT ")
@@ -118,16 +119,18 @@ func (s *Select) AppendSQL(b *Builder) {
 	AppendWhere(b, " WHERE ", s.Where)
 	if len(s.GroupBy) > 0 {
 		b.WriteString(" GROUP BY ")
+		prevBar := b.barWindows("GROUP BY")
 		for i, e := range s.GroupBy {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if n := s.position(b, e); n > 0 {
+			if n := s.position(b, e); n > 0 && !windowedTerm(b, e) {
 				b.WriteString(strconv.Itoa(n))
 				continue
 			}
 			e.AppendSQL(b)
 		}
+		b.restoreWindows(prevBar)
 	}
 	AppendWhere(b, " HAVING ", s.Having)
 	if len(s.OrderBy) > 0 {
@@ -205,6 +208,7 @@ func AppendLimit(b *Builder, limit int64, hasLimit bool, offset int64) {
 // AppendWhere appends keyword and the conjunction of conds, skipping
 // conditions that restrict nothing; it appends nothing when none remain.
 func AppendWhere(b *Builder, keyword string, conds []Condition) {
+	defer b.restoreWindows(b.barWindows(keyword))
 	n := 0
 	for _, c := range conds {
 		if c == nil || c.empty() {

@@ -242,6 +242,7 @@ func (s *Update) AppendSQL(b *Builder) {
 	b.WriteString("UPDATE ")
 	b.Table(s.Table)
 	b.WriteString(" SET ")
+	defer b.restoreWindows(b.barWindows("UPDATE's SET"))
 	for i, a := range s.Set {
 		if i > 0 {
 			b.WriteString(", ")

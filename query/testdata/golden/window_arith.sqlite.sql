@@ -1,0 +1,4 @@
+SELECT "id", (("plays" * ?) / COALESCE(SUM("plays") OVER (), 0)) FROM "track"
+
+-- args: 1
+1: int64(100)

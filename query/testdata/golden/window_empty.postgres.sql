@@ -1,0 +1,3 @@
+SELECT "id", COALESCE(SUM("plays") OVER (), 0), COUNT(*) OVER () FROM "track"
+
+-- args: 0

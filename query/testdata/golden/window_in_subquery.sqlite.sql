@@ -1,0 +1,4 @@
+SELECT "id", "artist_id", "label_code", "title", "seconds", "plays", "likes", "released", "rating", "tags" FROM "track" WHERE "id" IN (SELECT "id" FROM "track" ORDER BY ROW_NUMBER() OVER (PARTITION BY "artist_id" ORDER BY "plays" DESC, "id") LIMIT ?)
+
+-- args: 1
+1: int64(2)
