@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/examples/internal/cli"
@@ -40,6 +41,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	for _, q := range []func(context.Context, dialect.DB, cli.Printer) error{
 		printCounts, printTopArtists, printReports, printPlaylist, printAlbums,
 		printSupportReps, printCustomersIn, printTopGenres, printSalesPerYear, printCountryYears,
+		printDirectReports, printCustomerReport,
 	} {
 		if err := q(ctx, db, p); err != nil {
 			return err
@@ -223,6 +225,35 @@ func printCountryYears(ctx context.Context, db dialect.DB, p cli.Printer) error 
 	p.Println("\nCountries and years with sales above $90.00:")
 	for _, r := range rows {
 		p.Printf("  %-8s %d %8s\n", r.V1, r.V2, "$"+r.V3.String())
+	}
+	return nil
+}
+
+func printDirectReports(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := directReports(ctx, db)
+	if err != nil {
+		return err
+	}
+	p.Println("\nDirect reports of the top manager (a self-join):")
+	for _, r := range rows {
+		p.Printf("  %-18s reports to %s\n", r.V1, r.V2)
+	}
+	return nil
+}
+
+func printCustomerReport(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := customerReport(ctx, db)
+	if err != nil {
+		return err
+	}
+	p.Printf("\nThe 5 biggest spenders of %d customers:\n", len(rows))
+	for _, r := range rows[:min(5, len(rows))] {
+		rep := "nobody"
+		if r.Rep.Valid {
+			rep = r.Rep.V
+		}
+		p.Printf("  %-20s %-15s %-14s %2d invoices %7s  %s to %s\n", r.Name, deref(r.Country), rep,
+			r.Invoices, "$"+r.Spent.String(), r.First.UTC().Format(time.DateOnly), r.Last.UTC().Format(time.DateOnly))
 	}
 	return nil
 }

@@ -91,6 +91,17 @@ Countries and years with sales above $90.00:
   USA      2021  $103.95
   USA      2023  $103.01
   USA      2022  $102.98
+
+Direct reports of the top manager (a self-join):
+  Nancy Edwards      reports to Andrew Adams
+  Michael Mitchell   reports to Andrew Adams
+
+The 5 biggest spenders of 59 customers:
+  Helena Holý          Czech Republic  Steve Johnson   7 invoices  $49.62  2021-07-11 to 2025-11-13
+  Richard Cunningham   USA             Margaret Park   7 invoices  $47.62  2021-11-07 to 2025-04-05
+  Luis Rojas           Chile           Steve Johnson   7 invoices  $46.62  2021-04-04 to 2024-10-14
+  Ladislav Kovács      Hungary         Jane Peacock    7 invoices  $45.62  2022-01-08 to 2025-07-20
+  Hugh O'Reilly        Ireland         Jane Peacock    7 invoices  $45.62  2021-02-03 to 2025-11-04
 `
 
 // TestRun runs the program on every dialect, checks what it prints, then
@@ -115,6 +126,8 @@ func TestRun(t *testing.T) {
 		t.Run("top genres", func(t *testing.T) { checkTopGenres(t, db) })
 		t.Run("sales per year", func(t *testing.T) { checkSalesPerYear(t, db) })
 		t.Run("country years", func(t *testing.T) { checkCountryYears(t, db) })
+		t.Run("direct reports", func(t *testing.T) { checkDirectReports(t, db) })
+		t.Run("customer report", func(t *testing.T) { checkCustomerReport(t, db) })
 		t.Run("every value kept", func(t *testing.T) { checkRoundTrip(t, db) })
 	})
 }
@@ -337,6 +350,144 @@ func checkCountryYears(t *testing.T, db dialect.DB) {
 	same(t, gotCents, want)
 }
 
+func checkDirectReports(t *testing.T, db dialect.DB) {
+	got, err := directReports(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sqlRows2[string, string](t, db, `
+		SELECT e.first_name || ' ' || e.last_name, m.first_name || ' ' || m.last_name
+		FROM chinook_employee e
+		JOIN chinook_employee m ON m.employee_id = e.reports_to
+		WHERE m.reports_to IS NULL
+		ORDER BY e.last_name, e.first_name, e.employee_id`)
+	same(t, got, want)
+}
+
+// dateSQL is a time in hand-written SQL as UTC text, "2006-01-02
+// 15:04:05": times are timestamptz on PostgreSQL, UTC text on SQLite.
+func dateSQL(db dialect.DB, e string) string {
+	if db.Dialect().Name() == "postgres" {
+		return "to_char(" + e + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+	}
+	return "strftime('%Y-%m-%d %H:%M:%S', " + e + ")"
+}
+
+func checkCustomerReport(t *testing.T, db dialect.DB) {
+	got, err := customerReport(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		Name, Country, Rep sql.Null[string]
+		Invoices, Cents    int64
+		First, Last        string
+	}
+	text := func(s string) sql.Null[string] { return sql.Null[string]{V: s, Valid: true} }
+	var gotLines []line
+	for _, r := range got {
+		l := line{Name: text(r.Name), Rep: r.Rep, Invoices: r.Invoices, Cents: int64(r.Spent),
+			First: r.First.UTC().Format(time.DateTime), Last: r.Last.UTC().Format(time.DateTime)}
+		if r.Country != nil {
+			l.Country = text(*r.Country)
+		}
+		gotLines = append(gotLines, l)
+	}
+	want := sqlRowsOf(t, db, func(l *line) []any {
+		return []any{&l.Name, &l.Country, &l.Rep, &l.Invoices, &l.Cents, &l.First, &l.Last}
+	}, `
+		SELECT c.first_name || ' ' || c.last_name, c.country, e.first_name || ' ' || e.last_name,
+			COUNT(*), SUM(CAST(ROUND(i.total * 100) AS INTEGER)) AS cents,
+			`+dateSQL(db, "MIN(i.invoice_date)")+`, `+dateSQL(db, "MAX(i.invoice_date)")+`
+		FROM chinook_customer c
+		JOIN chinook_invoice i ON i.customer_id = c.customer_id
+		LEFT JOIN chinook_employee e ON e.employee_id = c.support_rep_id
+		GROUP BY c.customer_id, c.first_name, c.last_name, c.country, e.first_name, e.last_name
+		ORDER BY cents DESC, c.last_name, c.first_name, c.customer_id`)
+	same(t, gotLines, want)
+}
+
+// The expected answers of three questions still to come, in hand-written
+// SQL. Each becomes the check of its typed answer when the query language
+// can ask it; until then nothing tests against them.
+var (
+	_ = wantBigAlbums        // album count with more than 20 tracks: needs Count of a grouped projection
+	_ = wantTopTracksByGenre // top 3 tracks per genre by revenue: needs window functions
+	_ = wantOrgChart         // the org chart under one employee: needs WITH RECURSIVE
+)
+
+// wantBigAlbums is the number of albums with more than least tracks.
+func wantBigAlbums(t *testing.T, db dialect.DB, least int64) int64 {
+	t.Helper()
+	n := sqlRowsOf(t, db, func(v *int64) []any { return []any{v} }, `
+		SELECT COUNT(*) FROM (
+			SELECT t.album_id FROM chinook_track t
+			WHERE t.album_id IS NOT NULL
+			GROUP BY t.album_id
+			HAVING COUNT(*) > ?
+		) AS big`, least)
+	return n[0]
+}
+
+// genreTrack is a track among the best sellers of its genre: its place
+// (1 for the best), its name and its sales in cents.
+type genreTrack struct {
+	Genre string
+	Place int64
+	Track string
+	Cents int64
+}
+
+// wantTopTracksByGenre is the n best-selling tracks of each genre, by
+// genre name then place; tracks selling as much are placed by name (then
+// key, as two tracks may share a name).
+func wantTopTracksByGenre(t *testing.T, db dialect.DB, n int64) []genreTrack {
+	t.Helper()
+	return sqlRowsOf(t, db, func(r *genreTrack) []any { return []any{&r.Genre, &r.Place, &r.Track, &r.Cents} }, `
+		WITH sales AS (
+			SELECT g.genre_id, g.name AS genre, t.track_id, t.name AS track,
+				SUM(CAST(ROUND(il.unit_price * 100) AS INTEGER) * il.quantity) AS cents
+			FROM chinook_invoice_line il
+			JOIN chinook_track t ON t.track_id = il.track_id
+			JOIN chinook_genre g ON g.genre_id = t.genre_id
+			GROUP BY g.genre_id, g.name, t.track_id, t.name
+		), ranked AS (
+			SELECT genre, track, cents,
+				ROW_NUMBER() OVER (PARTITION BY genre_id ORDER BY cents DESC, track, track_id) AS place
+			FROM sales
+		)
+		SELECT genre, place, track, cents FROM ranked
+		WHERE place <= ?
+		ORDER BY genre, place`, n)
+}
+
+// orgNode is an employee in an org chart: their key and name, their
+// manager's key (NULL for the one who reports to nobody) and how many
+// levels below the chart's root they are.
+type orgNode struct {
+	ID        int64
+	Name      string
+	ReportsTo sql.Null[int64]
+	Depth     int64
+}
+
+// wantOrgChart is the employee of that name and everyone under them, at
+// any depth, by depth then last and first name.
+func wantOrgChart(t *testing.T, db dialect.DB, first, last string) []orgNode {
+	t.Helper()
+	return sqlRowsOf(t, db, func(r *orgNode) []any { return []any{&r.ID, &r.Name, &r.ReportsTo, &r.Depth} }, `
+		WITH RECURSIVE tree (employee_id, depth) AS (
+			SELECT employee_id, 0 FROM chinook_employee
+			WHERE first_name = ? AND last_name = ?
+			UNION ALL
+			SELECT e.employee_id, tree.depth + 1
+			FROM chinook_employee e JOIN tree ON e.reports_to = tree.employee_id
+		)
+		SELECT e.employee_id, e.first_name || ' ' || e.last_name, e.reports_to, tree.depth
+		FROM tree JOIN chinook_employee e ON e.employee_id = tree.employee_id
+		ORDER BY tree.depth, e.last_name, e.first_name, e.employee_id`, first, last)
+}
+
 // checkRoundTrip reads every table back and compares each row, field by
 // field, with the data file: prices keep every digit, times their
 // instant, NULLs stay NULL, on both dialects.
@@ -488,6 +639,23 @@ func sqlRows3[A, B, C any](t *testing.T, db dialect.DB, text string, args ...any
 	for rows.Next() {
 		var r query.Row3[A, B, C]
 		scan(t, rows, &r.V1, &r.V2, &r.V3)
+		out = append(out, r)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sqlRowsOf runs hand-written SQL and scans each row into an R, through
+// the pointers fields returns.
+func sqlRowsOf[R any](t *testing.T, db dialect.DB, fields func(*R) []any, text string, args ...any) []R {
+	t.Helper()
+	var out []R
+	rows := runSQL(t, db, text, args...)
+	for rows.Next() {
+		var r R
+		scan(t, rows, fields(&r)...)
 		out = append(out, r)
 	}
 	if err := rows.Close(); err != nil {

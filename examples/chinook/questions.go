@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/query"
@@ -114,5 +116,68 @@ func countryYears(ctx context.Context, ex dialect.Executor, least Money) ([]quer
 		GroupBy(country, invoiceYear).
 		Having(sales.Gt(least)).
 		OrderBy(sales.Desc(), country.Asc(), invoiceYear.Asc()).
+		All(ctx, ex)
+}
+
+// manager names the employees table read a second time, as the managers
+// of the employees of the first: the alias's conditions are Cond[manager].
+type manager struct{}
+
+// managers is chinook_employee under the name "manager", for self-joins.
+var managers = query.As[manager](Employees.Table, "manager")
+
+// fullName is an employee's first and last names, "Andrew Adams".
+var fullName = query.Concat(Employees.FirstName, query.Val(" "), Employees.LastName)
+
+// directReports returns the employees who report to the top manager, the
+// one who reports to nobody, with that manager's name, by last and first
+// name: one statement joining chinook_employee with itself through the
+// alias, not the relation loader.
+func directReports(ctx context.Context, ex dialect.Executor) ([]query.Row2[string, string], error) {
+	mgrName := query.Concat(query.ColOf(managers, Employees.FirstName), query.Val(" "),
+		query.ColOf(managers, Employees.LastName))
+	return query.Select2(fullName, mgrName).
+		From(Employees.Table).
+		JoinOn(managers, Employees.ReportsTo.EqCol(query.Ptr(query.ColOf(managers, Employees.ID)))).
+		Where(query.ColOf(managers, Employees.ReportsTo).IsNull()).
+		OrderBy(Employees.LastName.Asc(), Employees.FirstName.Asc(), Employees.ID.Asc()).
+		All(ctx, ex)
+}
+
+// customerRow is a line of the customer report: who the customer is,
+// who looks after them, and what they bought.
+type customerRow struct {
+	Name     string
+	Country  *string
+	Rep      sql.Null[string] // the support representative, NULL for none
+	Invoices int64
+	Spent    Money
+	First    time.Time // the first invoice's date
+	Last     time.Time // the last invoice's date
+}
+
+// customerReport returns a report row of seven typed fields per customer
+// who has bought anything, biggest spenders first: the customer joined
+// with their invoices by a written condition and, by the relation, with
+// their support representative (a LEFT JOIN, as a customer may have
+// none), grouped per customer and selected into customerRow.
+func customerReport(ctx context.Context, ex dialect.Executor) ([]customerRow, error) {
+	spent := query.Sum(Invoices.Total)
+	name := query.Concat(Customers.FirstName, query.Val(" "), Customers.LastName)
+	return query.SelectInto(func(r *customerRow, s *query.Fields[customerRow]) {
+		query.Field(s, &r.Name, name)
+		query.Field(s, &r.Country, Customers.Country)
+		query.Field(s, &r.Rep, query.Nullable(fullName))
+		query.Field(s, &r.Invoices, query.Count())
+		query.Field(s, &r.Spent, spent)
+		query.Field(s, &r.First, query.NullValue(query.Min(Invoices.InvoiceDate)))
+		query.Field(s, &r.Last, query.NullValue(query.Max(Invoices.InvoiceDate)))
+	}).
+		From(Customers.Table).
+		JoinOn(Invoices.Table, Invoices.CustomerID.EqCol(Customers.ID)).
+		LeftJoin(CustomerRep).
+		GroupBy(Customers.ID, Customers.FirstName, Customers.LastName, Customers.Country,
+			Employees.FirstName, Employees.LastName).
+		OrderBy(spent.Desc(), Customers.LastName.Asc(), Customers.FirstName.Asc(), Customers.ID.Asc()).
 		All(ctx, ex)
 }
