@@ -34,6 +34,9 @@
 // does not work with a pool. Memory instead opens a database of SQLite's
 // memdb VFS under a random name: one database shared by all connections of
 // the pool, invisible to any other DB, and gone when the DB is closed.
+// Sharing costs time: statements on the memdb VFS run slower than on
+// plain ":memory:" with one connection (17–20% in an insert-and-read
+// measure on a quiet machine; BenchmarkMemory compares the two).
 //
 // # Transactions
 //
