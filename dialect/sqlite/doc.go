@@ -35,8 +35,9 @@
 // memdb VFS under a random name: one database shared by all connections of
 // the pool, invisible to any other DB, and gone when the DB is closed.
 // Sharing costs time: statements on the memdb VFS run slower than on
-// plain ":memory:" with one connection (17–20% in an insert-and-read
-// measure on a quiet machine; BenchmarkMemory compares the two).
+// plain ":memory:" with one connection (17–20% slower in an independent
+// measurement on a quiet machine; BenchmarkMemory, an insert and a read by
+// key, compares the two). Open offers no single-connection form yet.
 //
 // # Transactions
 //
