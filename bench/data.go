@@ -8,14 +8,18 @@ import (
 
 // The fixed sizes of the data sets.
 const (
-	SeedItems      = 1000 // rows of item for the reads and the update
-	MultiRows      = 100  // rows of one InsertMulti
-	SliceRows      = 100  // rows of one ReadSlice
-	QueryMinAge    = 30   // the filter of Query: age >= 30 AND active
-	QueryLimit     = 10   // rows of one Query
-	SeedAuthors    = 100  // authors of the eager-loading benchmark
-	BooksPerAuthor = 10   // books of each author
+	SeedItems      = 1000   // rows of item for the reads and the update
+	MultiRows      = 100    // rows of one InsertMulti
+	SliceRows      = 100    // rows of one ReadSlice
+	QueryMinAge    = 30     // the filter of Query: age >= 30 AND active
+	QueryLimit     = 10     // rows of one Query
+	SeedAuthors    = 100    // authors of the eager-loading benchmark
+	BooksPerAuthor = 10     // books of each author
+	StreamRows     = 100000 // rows of item for the scale and streaming series
 )
+
+// ScaleRows are the sizes of the ReadSlice scale series.
+var ScaleRows = []int{10, 100, 1000, 10000}
 
 // NewItem returns the i-th item of the seed, without a key.
 func NewItem(i int) *Item {

@@ -22,6 +22,7 @@ const (
 	SeedEmpty    Seed = iota // empty tables, for the inserts
 	SeedItemRows             // SeedItems rows of item, keys 1…SeedItems
 	SeedLibrary              // SeedAuthors authors with BooksPerAuthor books each
+	SeedStream               // StreamRows rows of item, keys 1…StreamRows
 )
 
 // SQLiteDSN is the modernc.org/sqlite DSN of the raw, GORM and bun peers:
@@ -145,11 +146,8 @@ func (pg *Postgres) seed(ctx context.Context, schema string, seed Seed) error {
 		return err
 	}
 	switch seed {
-	case SeedItemRows:
-		rows := make([][]any, SeedItems)
-		for i := range rows {
-			rows[i] = itemArgs(nil, NewItem(i))
-		}
+	case SeedItemRows, SeedStream:
+		rows := seedItems(seed)
 		_, err := pg.admin.CopyFrom(ctx, pgx.Identifier{schema, "item"},
 			[]string{"name", "title", "fax", "web", "age", "active", "counter"}, pgx.CopyFromRows(rows))
 		if err != nil {
@@ -166,6 +164,21 @@ func (pg *Postgres) seed(ctx context.Context, schema string, seed Seed) error {
 	}
 	_, err := pg.admin.Exec(ctx, fmt.Sprintf("ANALYZE %[1]s.item, %[1]s.author, %[1]s.book", schema))
 	return err
+}
+
+// seedItems returns the rows of item of seed (SeedItemRows or
+// SeedStream): NewItem(0), NewItem(1), …, whose keys are given out in
+// order from 1.
+func seedItems(seed Seed) [][]any {
+	n := SeedItems
+	if seed == SeedStream {
+		n = StreamRows
+	}
+	rows := make([][]any, n)
+	for i := range rows {
+		rows[i] = itemArgs(nil, NewItem(i))
+	}
+	return rows
 }
 
 // library returns the seed's authors (name) and books (author_id, title,
@@ -266,12 +279,8 @@ func sqliteSeed(ctx context.Context, db *sql.DB, seed Seed) error {
 		return nil
 	}
 	switch seed {
-	case SeedItemRows:
-		rows := make([][]any, SeedItems)
-		for i := range rows {
-			rows[i] = itemArgs(nil, NewItem(i))
-		}
-		err = insert("INSERT INTO item (name, title, fax, web, age, active, counter) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+	case SeedItemRows, SeedStream:
+		err = insert("INSERT INTO item (name, title, fax, web, age, active, counter) VALUES (?, ?, ?, ?, ?, ?, ?)", seedItems(seed))
 	case SeedLibrary:
 		authors, books := library()
 		err = insert("INSERT INTO author (name) VALUES (?)", authors)

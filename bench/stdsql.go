@@ -24,6 +24,7 @@ type stdPeer struct {
 	insert, update, read, readSlice, query, author *sql.Stmt
 	unitAuthors, renameAuth, insertBooks, delBook  *sql.Stmt
 	multiStmts, bookStmts                          map[int]*sql.Stmt
+	readNStmts                                     map[int]*sql.Stmt // ReadN's by size, Stream's at 0
 }
 
 func newStdPeer(db *sql.DB, s *sqlText) *stdPeer {
@@ -66,6 +67,7 @@ func (p *stdPeer) prepare(ctx context.Context) error {
 	p.prepared = true
 	p.multiStmts = map[int]*sql.Stmt{}
 	p.bookStmts = map[int]*sql.Stmt{}
+	p.readNStmts = map[int]*sql.Stmt{}
 	for _, x := range []struct {
 		st  **sql.Stmt
 		sql string

@@ -195,24 +195,29 @@ func walkSources(e Expr, add func(Source)) {
 // statement does not (from and the tables in joined): without a join, such
 // a column would be read from the wrong table or not found.
 func checkSources[E Expr](from Source, joined map[string]bool, what string, exprs []E) error {
-	var sc *sourceCheck
-	var add func(Source)
+	return checkSourcesWith(&sourceCheck{from: from, joined: joined}, what, exprs)
+}
+
+// checkSourcesWith is checkSources with the statement's tables in sc,
+// which a statement checking several lists of expressions shares among
+// them.
+func checkSourcesWith[E Expr](sc *sourceCheck, what string, exprs []E) error {
+	sc.what = what
 	for _, e := range exprs {
 		// A column, the most common expression, is checked without a
 		// walk, so a SELECT of a table's columns allocates nothing here.
 		if c, ok := any(e).(Column); ok {
 			if s := c.Source(); s != nil {
-				if err := sourceErr(from, joined, what, s); err != nil {
+				if err := sourceErr(sc.from, sc.joined, what, s); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if sc == nil {
-			sc = &sourceCheck{from: from, joined: joined, what: what}
-			add = sc.add
+		if sc.add == nil {
+			sc.add = sc.check
 		}
-		walkSources(e, add)
+		walkSources(e, sc.add)
 		if sc.err != nil {
 			return sc.err
 		}
@@ -226,9 +231,10 @@ type sourceCheck struct {
 	joined map[string]bool
 	what   string
 	err    error
+	add    func(Source) // check, made once
 }
 
-func (c *sourceCheck) add(s Source) {
+func (c *sourceCheck) check(s Source) {
 	if c.err == nil {
 		c.err = sourceErr(c.from, c.joined, c.what, s)
 	}

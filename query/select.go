@@ -78,12 +78,14 @@ func (s *Select) source() (Source, []JoinClause, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// One check for the whole statement: a walk allocates it, once.
+	sc := sourceCheck{from: from, joined: joined}
 	for _, err := range []error{
-		checkSources(from, joined, "a selected expression", s.Columns),
-		checkSources(from, joined, "a condition", s.Where),
-		checkSources(from, joined, "GROUP BY", s.GroupBy),
-		checkSources(from, joined, "HAVING", s.Having),
-		checkSources(from, joined, "ORDER BY", s.OrderBy),
+		checkSourcesWith(&sc, "a selected expression", s.Columns),
+		checkSourcesWith(&sc, "a condition", s.Where),
+		checkSourcesWith(&sc, "GROUP BY", s.GroupBy),
+		checkSourcesWith(&sc, "HAVING", s.Having),
+		checkSourcesWith(&sc, "ORDER BY", s.OrderBy),
 	} {
 		if err != nil {
 			return nil, nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -110,6 +111,7 @@ func (q *Query[T]) load(ctx context.Context, rows []*T) error {
 // Where adds conditions; all must hold.
 func (q *Query[T]) Where(conds ...query.Cond[T]) *Query[T] {
 	c := q.clone()
+	c.where = slices.Grow(c.where, len(conds))
 	for _, cond := range conds {
 		c.where = append(c.where, cond)
 	}
@@ -119,6 +121,7 @@ func (q *Query[T]) Where(conds ...query.Cond[T]) *Query[T] {
 // OrderBy adds ordering terms, applied in sequence.
 func (q *Query[T]) OrderBy(os ...query.Order[T]) *Query[T] {
 	c := q.clone()
+	c.order = slices.Grow(c.order, len(os))
 	for _, o := range os {
 		c.order = append(c.order, o)
 	}

@@ -341,8 +341,12 @@ func (r *rows) Err() error             { return r.e.translate(r.r.Err(), false) 
 func (r *rows) Close() error {
 	r.r.Close()
 	r.report()
+	err := r.r.Err()
+	if err == nil {
+		return nil
+	}
 	var scanErr pgx.ScanArgError
-	if errors.As(r.r.Err(), &scanErr) {
+	if errors.As(err, &scanErr) {
 		return nil
 	}
 	return r.Err()

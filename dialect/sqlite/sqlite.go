@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	msqlite "modernc.org/sqlite"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -101,10 +101,11 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 	} else {
 		dsn = "file:" + escapePath(path) + "?" + pragmas + "&_pragma=journal_mode(WAL)"
 	}
-	db, err := sql.Open("sqlite", dsn)
+	inner, err := msqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
+	db := sql.OpenDB(connector{inner: inner})
 	if path == Memory {
 		// Keep a connection alive so the database outlives idle periods.
 		db.SetConnMaxIdleTime(0)
@@ -127,7 +128,10 @@ func escapePath(p string) string {
 
 // SQL returns the underlying database/sql pool, for what genrepo does not
 // wrap (pool sizes, say). Statements run on it bypass the hook and are not
-// translated into *dialect.ConstraintError.
+// translated into *dialect.ConstraintError. The driver connection its
+// Conn.Raw hands over is genrepo's, which keeps statements prepared
+// across transactions; its Unwrap() any method returns
+// modernc.org/sqlite's connection.
 func (db *DB) SQL() *sql.DB { return db.db }
 
 // Ping checks that the database can be reached.

@@ -16,7 +16,8 @@ import (
 //   - on the pool, as *sql.Stmt, which database/sql prepares on each
 //     connection the first time it runs there and reuses afterwards;
 //   - in a transaction, as statements prepared on the transaction itself
-//     and kept until it ends. (Reusing the pool's statements there, through
+//     and kept until it ends; its connection keeps them afterwards, for
+//     the next transaction there (connstmt.go). (Reusing the pool's statements there, through
 //     Tx.StmtContext, shares one SQLite statement handle between the pool
 //     and the transaction, and under concurrent use left a connection
 //     holding the write lock after its transaction ended.)

@@ -12,6 +12,10 @@ var suiteTitles = map[string]string{
 	"PostgresAsyncCommit": "PostgreSQL, writes with synchronous_commit=off",
 	"SQLite":              "SQLite (file database on disk, WAL)",
 	"SQLiteTmpfs":         "SQLite, writes to a database on tmpfs (no fsync cost)",
+	"PostgresScale":       "PostgreSQL, ReadSlice by number of rows",
+	"PostgresStream":      "PostgreSQL, 100,000 rows streamed",
+	"SQLiteScale":         "SQLite, ReadSlice by number of rows",
+	"SQLiteStream":        "SQLite, 100,000 rows streamed",
 }
 
 func suiteTitle(name string) string {
