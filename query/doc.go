@@ -101,6 +101,22 @@
 //
 //	rows, err := query.Select2(Artists.Name, Tracks.Title).Join(ArtistTracks).All(ctx, db)
 //
+// JoinOn and LeftJoinOn join a table on a condition written out, for
+// tables no relation links and for a table read under another name. As
+// makes such an alias, a typed copy of a table for self-joins and for a
+// table joined twice; ColOf reads its columns:
+//
+//	type manager struct{}
+//	mgr := query.As[manager](Employees, "manager")
+//	rows, err := query.Select2(Employees.LastName, query.ColOf(mgr, Employees.LastName)).
+//		JoinOn(mgr, Employees.ReportsTo.EqCol(query.Ptr(query.ColOf(mgr, Employees.ID)))).
+//		All(ctx, db)
+//
+// The alias's conditions are Cond[manager], not Cond[Employee], so they
+// do not compile where a query of the table itself takes its conditions.
+// A table read and joined again, or joined twice, without an alias fails
+// the statement, naming the table.
+//
 // # Computed expressions
 //
 // Arithmetic and functions build a Term[T, V] (a Num for numbers): an
