@@ -21,6 +21,7 @@ type Builder struct {
 	qualify bool
 	aliases []alias // innermost last
 	outer   []alias // the names outer tables go by in the subqueries being written, innermost last
+	with    []Source // the common table expressions defined around the text being written
 }
 
 // alias renames a table inside a subquery, for a table that also appears
