@@ -117,6 +117,8 @@ func main() {
 	{{setexpr}}
 	{{exprcond}}
 	{{alias}}
+	{{subcol}}
+	{{subcond}}
 }
 `
 
@@ -144,6 +146,8 @@ var goodStatements = map[string]string{
 	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
 	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
 	"alias":    `_ = artistRepo.Where(Artists.Name.InQuery(query.Select1(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name))))`,
+	"subcol":   `var _ query.Value[int64] = query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 })`,
+	"subcond":  `_ = artistRepo.Where(Artists.ID.Gt(0))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -216,6 +220,10 @@ func TestCompileErrors(t *testing.T) {
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 		{"alias_column_in_unaliased_query", "alias", `_ = artistRepo.Where(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name).Eq("x"))`,
 			`(value of struct type query.Cond[otherArtist]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"derived_column_of_another_type", "subcol", `var _ query.Value[int64] = query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *string { return &r.V2 })`,
+			`query.Term[query.Row2[int64, string], string] does not implement query.Value[int64] (wrong type for method Codec)`},
+		{"derived_column_in_table_query", "subcond", `_ = artistRepo.Where(query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 }).Gt(0))`,
+			`(value of struct type query.Cond[query.Row2[int64, string]]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,8 +19,8 @@ type Builder struct {
 	args    []any
 	err     error
 	qualify bool
-	aliases []alias // innermost last
-	outer   []alias // the names outer tables go by in the subqueries being written, innermost last
+	aliases []alias  // innermost last
+	outer   []alias  // the names outer tables go by in the subqueries being written, innermost last
 	with    []Source // the common table expressions defined around the text being written
 }
 
