@@ -119,6 +119,8 @@ func main() {
 	{{alias}}
 	{{window}}
 	{{windowcond}}
+	{{subcol}}
+	{{subcond}}
 }
 `
 
@@ -150,6 +152,8 @@ var goodStatements = map[string]string{
 		query.Field(s, &r.ID, query.RowNumber().Over(query.PartitionBy(Artists.Name).OrderBy(Artists.ID.Asc())))
 	})`,
 	"windowcond": `_ = query.Select1(Artists.ID).OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
+	"subcol":     `var _ query.Value[int64] = query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 })`,
+	"subcond":    `_ = artistRepo.Where(Artists.ID.Gt(0))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -232,6 +236,10 @@ func TestCompileErrors(t *testing.T) {
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 		{"alias_column_in_unaliased_query", "alias", `_ = artistRepo.Where(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name).Eq("x"))`,
 			`(value of struct type query.Cond[otherArtist]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"derived_column_of_another_type", "subcol", `var _ query.Value[int64] = query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *string { return &r.V2 })`,
+			`query.Term[query.Row2[int64, string], string] does not implement query.Value[int64] (wrong type for method Codec)`},
+		{"derived_column_in_table_query", "subcond", `_ = artistRepo.Where(query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 }).Gt(0))`,
+			`(value of struct type query.Cond[query.Row2[int64, string]]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

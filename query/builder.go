@@ -24,6 +24,7 @@ type Builder struct {
 	// noWindow names the clause being written where window functions
 	// are not allowed (WHERE, GROUP BY…); "" where they are.
 	noWindow string
+	with     []Source // the common table expressions defined around the text being written
 }
 
 // alias renames a table inside a subquery, for a table that also appears
@@ -75,7 +76,8 @@ func (b *Builder) aliasUsed(name string) bool {
 // sketch renders e apart, with b's dialect, qualification and aliases,
 // and returns its text and arguments, for comparing two expressions.
 func (b *Builder) sketch(e Expr) (string, []any) {
-	s := &Builder{d: b.d, f: b.f, qualify: b.qualify, aliases: slices.Clip(b.aliases), outer: slices.Clip(b.outer)}
+	s := &Builder{d: b.d, f: b.f, qualify: b.qualify, aliases: slices.Clip(b.aliases), outer: slices.Clip(b.outer),
+		noWindow: b.noWindow, with: slices.Clip(b.with)}
 	e.AppendSQL(s)
 	return string(s.buf), s.args
 }

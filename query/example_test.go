@@ -177,3 +177,43 @@ func ExampleAs() {
 	// Output:
 	// SELECT "song"."title", "better"."title" FROM "song" JOIN "song" AS "better" ON "better"."band" = "song"."band" AND "better"."rating" > "song"."rating" ORDER BY "song"."title", "better"."title"
 }
+
+// ExampleDerived reads a grouped projection as a table: the bands whose
+// songs average a rating of at least 4.5, and, with CountRows, how many
+// bands have more than one song, each in one statement.
+func ExampleDerived() {
+	ctx := context.Background()
+	db, _ := connect.Open(ctx, "sqlite::memory:")
+	defer db.Close()
+	_ = mapped.CreateAll(ctx, db, exSongs.Table)
+	_ = repo.New(db, exSongs.Table).InsertMany(ctx, []*exSong{
+		{Title: "Wait", Band: "M83", Rating: 5},
+		{Title: "Midnight City", Band: "M83", Rating: 4},
+		{Title: "Innuendo", Band: "Queen", Rating: 5},
+	})
+
+	type bandRating struct {
+		Band  string
+		Songs int64
+		Best  sql.Null[int32]
+	}
+	bands := query.Derived(query.SelectInto(func(r *bandRating, s *query.Fields[bandRating]) {
+		query.Field(s, &r.Band, exSongs.Band)
+		query.Field(s, &r.Songs, query.Count())
+		query.Field(s, &r.Best, query.Max(exSongs.Rating))
+	}).GroupBy(exSongs.Band), "bands")
+	band := query.SubCol(bands, func(r *bandRating) *string { return &r.Band })
+	songs := query.SubCol(bands, func(r *bandRating) *int64 { return &r.Songs })
+
+	q := query.Select1(band).Where(songs.Eq(1)).OrderBy(band.Asc())
+	fmt.Println(q)
+	names, err := q.All(ctx, db)
+	fmt.Println(names, err)
+
+	n, err := query.CountRows(query.Select1(exSongs.Band).GroupBy(exSongs.Band).Having(query.Count().Gt(1))).One(ctx, db)
+	fmt.Println(n, err)
+	// Output:
+	// SELECT "c1" FROM (SELECT "band" AS "c1", COUNT(*) AS "c2", MAX("rating") AS "c3" FROM "song" GROUP BY "band") AS "bands" WHERE "c2" = $1 ORDER BY "c1"
+	// [Queen] <nil>
+	// 1 <nil>
+}

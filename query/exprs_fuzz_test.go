@@ -44,7 +44,35 @@ func exprShapes(s string, n int64, x float64) []query.Statement {
 			JoinOn(other, sameArtist.And(query.ColOf(other, Tracks.Plays).Gt(n), query.ColOf(other, Tracks.Title).Ne(s))).
 			LeftJoinOn(w1, query.ColOf(w1, Charts.TrackID).EqCol(Tracks.ID).And(query.ColOf(w1, Charts.Week).Eq(int32(n)))).
 			Where(query.Lower(query.ColOf(other, Tracks.Title)).Eq(s)),
+		derivedShape(s, n),
+		query.CountRows(query.Select1(Tracks.ArtistID).Where(Tracks.Title.Ne(s)).GroupBy(Tracks.ArtistID).Having(query.Count().Gt(n))),
+		cteShape(s, n),
 	}
+}
+
+// derivedShape reads a derived table binding s and n inside it, and n
+// outside.
+func derivedShape(s string, n int64) query.Statement {
+	d := query.Derived(query.Select2(Tracks.ArtistID, query.Sum(Tracks.Plays)).
+		Where(Tracks.Title.Ne(s)).GroupBy(Tracks.ArtistID).Having(query.Sum(Tracks.Plays).Gt(n)), "d")
+	sum := query.SubCol(d, func(r *query.Row2[int64, int64]) *int64 { return &r.V2 })
+	return query.Select2(Artists.Name, sum).
+		JoinOn(d, query.SubCol(d, func(r *query.Row2[int64, int64]) *int64 { return &r.V1 }).EqCol(Artists.ID)).
+		Where(sum.Lt(n), Artists.Name.Ne(s))
+}
+
+// cteShape reads a recursive CTE binding s and n in its base, its step
+// and the statement reading it.
+func cteShape(s string, n int64) query.Statement {
+	org := query.Recursive("org", query.Select2(Staffs.ID, query.Val(n)).Where(Staffs.Name.Eq(s)),
+		func(org *query.Sub[query.Row2[int64, int64]]) *query.Projection[query.Row2[int64, int64]] {
+			depth := query.SubCol(org, func(r *query.Row2[int64, int64]) *int64 { return &r.V2 })
+			return query.Select2(Staffs.ID, query.Plus(depth, query.Val(n))).
+				JoinOn(org, Staffs.ManagerID.EqCol(query.Ptr(query.SubCol(org, func(r *query.Row2[int64, int64]) *int64 { return &r.V1 })))).
+				Where(Staffs.Name.Ne(s), depth.Lt(n))
+		})
+	depth := query.SubCol(org, func(r *query.Row2[int64, int64]) *int64 { return &r.V2 })
+	return query.Select1(depth).Where(depth.Gt(n))
 }
 
 // FuzzExprValues checks that no value handed to the expression builders

@@ -88,7 +88,7 @@ func SelectInto[R any](bind func(r *R, s *Fields[R])) *Projection[R] {
 		s.err = errorf("select into %s: bind binds no field", typeName[R]())
 	}
 	dests := s.dests
-	return &Projection[R]{stmt: Select{Columns: s.cols}, err: s.err,
+	return &Projection[R]{stmt: Select{Columns: s.cols}, err: s.err, spans: s.spans,
 		dest: func(f *dialect.Features, r *R, d []any) {
 			for i, dest := range dests {
 				d[i] = dest(f, unsafe.Pointer(r))

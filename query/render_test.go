@@ -285,7 +285,7 @@ var writeCases = []renderCase{
 // schema is written unquoted.
 func TestRender(t *testing.T) {
 	names := schemaNames()
-	for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases} {
+	for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases, derivedCases} {
 		for _, c := range group {
 			t.Run(c.name, func(t *testing.T) {
 				for _, d := range dialects {
@@ -310,7 +310,7 @@ func TestRender(t *testing.T) {
 // TestRenderNames checks that no two cases share a golden file.
 func TestRenderNames(t *testing.T) {
 	seen := map[string]bool{}
-	for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases} {
+	for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases, derivedCases} {
 		for _, c := range group {
 			if seen[c.name] {
 				t.Errorf("two cases named %q", c.name)

@@ -25,7 +25,7 @@ func TestGoldenSQLRuns(t *testing.T) {
 		createSchema(t, db)
 		r := repos{artists: repo.New(db, Artists.Table), tracks: repo.New(db, Tracks.Table),
 			charts: repo.New(db, Charts.Table)}
-		for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases} {
+		for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases, derivedCases} {
 			for _, c := range group {
 				sql, args, err := query.Render(db.Dialect(), c.stmt(r))
 				if err != nil {
@@ -45,7 +45,7 @@ func TestGoldenSQLRuns(t *testing.T) {
 
 func createSchema(t testing.TB, db dialect.DB) {
 	t.Helper()
-	err := mapped.CreateAll(context.Background(), db, Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table)
+	err := mapped.CreateAll(context.Background(), db, Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table, Staffs.Table)
 	if err != nil {
 		t.Fatal(err)
 	}

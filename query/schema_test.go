@@ -255,10 +255,34 @@ var Prices = mapped.Define("price", func(t *mapped.Table[Price], p *Price) Price
 	}
 })
 
+// Staff is a self-referencing table: each member's manager is another
+// member, or none for the head (an org chart for recursive CTEs).
+type Staff struct {
+	ID        int64
+	Name      string
+	ManagerID *int64
+}
+
+type StaffTable struct {
+	*mapped.Table[Staff]
+	ID        mapped.Column[Staff, int64]
+	Name      mapped.TextColumn[Staff, string]
+	ManagerID mapped.Column[Staff, *int64]
+}
+
+var Staffs = mapped.Define("staff", func(t *mapped.Table[Staff], s *Staff) StaffTable {
+	return StaffTable{
+		Table:     t,
+		ID:        mapped.PrimaryKey(t, &s.ID),
+		Name:      mapped.Text(t, &s.Name),
+		ManagerID: mapped.Col(t, &s.ManagerID),
+	}
+})
+
 // schemaNames lists every table and column name of the schema.
 func schemaNames() []string {
 	var names []string
-	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table} {
+	for _, s := range []mapped.Schema{Artists.Table, Labels.Table, Tracks.Table, Charts.Table, Groups.Table, Sales.Table, Prices.Table, Staffs.Table} {
 		names = append(names, s.TableName())
 		for _, c := range s.Info().Columns {
 			names = append(names, c.Name)

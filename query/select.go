@@ -6,6 +6,7 @@ import (
 	"iter"
 	"reflect"
 	"strconv"
+	"unsafe"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -48,6 +49,9 @@ type Select struct {
 	// add theirs through relations with Join and LeftJoin.
 	Joined []JoinClause
 	joins  []joinRel
+	// as names the selected columns (AS "c1", …) when the statement is a
+	// derived table's; nil writes them bare.
+	as []string
 }
 
 // ErrNotFound is returned, possibly wrapped, when One or First finds no
@@ -101,6 +105,7 @@ func (s *Select) AppendSQL(b *Builder) {
 		b.Fail(err)
 		return
 	}
+	defer b.popWith(appendWith(b, from, joins))
 	prev := b.SetQualified(len(joins) > 0)
 	defer b.SetQualified(prev)
 	defer b.restoreWindows(b.barWindows("")) // a subquery may select window functions
@@ -112,7 +117,7 @@ func (s *Select) AppendSQL(b *Builder) {
 		b.Fail(errorf("select of %s has no columns", from.TableName()))
 		return
 	}
-	list(b, s.Columns)
+	s.appendColumns(b)
 	b.WriteString(" FROM ")
 	b.Table(from)
 	for range appendJoins(b, joins) {
@@ -145,6 +150,21 @@ func (s *Select) AppendSQL(b *Builder) {
 		}
 	}
 	AppendLimit(b, s.Limit, s.HasLimit, s.Offset)
+}
+
+// appendColumns appends the select list, each column named by s.as when
+// it is set.
+func (s *Select) appendColumns(b *Builder) {
+	for i, e := range s.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		e.AppendSQL(b)
+		if i < len(s.as) {
+			b.WriteString(" AS ")
+			b.Ident(s.as[i])
+		}
+	}
 }
 
 // position returns the position in the select list (from 1) of the
@@ -240,6 +260,9 @@ type Projection[R any] struct {
 	stmt Select
 	dest func(f *dialect.Features, r *R, d []any)
 	err  error // a mistake in building it (SelectInto), reported when it runs
+	// spans are the bytes of R each selected column is scanned into, in
+	// select-list order: how SubCol finds a field's column.
+	spans [][2]uintptr
 }
 
 func (p *Projection[R]) with(fn func(s *Select)) *Projection[R] {
@@ -405,7 +428,7 @@ func (p *Projection[R]) Iter(ctx context.Context, ex dialect.Executor) iter.Seq2
 // strings. It also serves as a subquery for InQuery.
 func Select1[A any](a Value[A]) *Projection[A] {
 	ca := a.Codec()
-	return &Projection[A]{stmt: Select{Columns: []Expr{a}}, dest: func(f *dialect.Features, r *A, d []any) {
+	return &Projection[A]{stmt: Select{Columns: []Expr{a}}, spans: [][2]uintptr{{0, unsafe.Sizeof(*new(A))}}, dest: func(f *dialect.Features, r *A, d []any) {
 		d[0] = ca.Dest(f, r)
 	}}
 }
@@ -420,7 +443,7 @@ type Row2[A, B any] struct {
 // select(Artist.name, Artist.id) with the types kept.
 func Select2[A, B any](a Value[A], b Value[B]) *Projection[Row2[A, B]] {
 	ca, cb := a.Codec(), b.Codec()
-	return &Projection[Row2[A, B]]{stmt: Select{Columns: []Expr{a, b}},
+	return &Projection[Row2[A, B]]{stmt: Select{Columns: []Expr{a, b}}, spans: spansOf[Row2[A, B]](),
 		dest: func(f *dialect.Features, r *Row2[A, B], d []any) {
 			d[0], d[1] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2)
 		}}
@@ -436,7 +459,7 @@ type Row3[A, B, C any] struct {
 // Select3 selects three expressions into Row3 values.
 func Select3[A, B, C any](a Value[A], b Value[B], c Value[C]) *Projection[Row3[A, B, C]] {
 	ca, cb, cc := a.Codec(), b.Codec(), c.Codec()
-	return &Projection[Row3[A, B, C]]{stmt: Select{Columns: []Expr{a, b, c}},
+	return &Projection[Row3[A, B, C]]{stmt: Select{Columns: []Expr{a, b, c}}, spans: spansOf[Row3[A, B, C]](),
 		dest: func(f *dialect.Features, r *Row3[A, B, C], d []any) {
 			d[0], d[1], d[2] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2), cc.Dest(f, &r.V3)
 		}}
@@ -453,8 +476,20 @@ type Row4[A, B, C, D any] struct {
 // Select4 selects four expressions into Row4 values.
 func Select4[A, B, C, D any](a Value[A], b Value[B], c Value[C], d Value[D]) *Projection[Row4[A, B, C, D]] {
 	ca, cb, cc, cd := a.Codec(), b.Codec(), c.Codec(), d.Codec()
-	return &Projection[Row4[A, B, C, D]]{stmt: Select{Columns: []Expr{a, b, c, d}},
+	return &Projection[Row4[A, B, C, D]]{stmt: Select{Columns: []Expr{a, b, c, d}}, spans: spansOf[Row4[A, B, C, D]](),
 		dest: func(f *dialect.Features, r *Row4[A, B, C, D], ds []any) {
 			ds[0], ds[1], ds[2], ds[3] = ca.Dest(f, &r.V1), cb.Dest(f, &r.V2), cc.Dest(f, &r.V3), cd.Dest(f, &r.V4)
 		}}
+}
+
+// spansOf returns the bytes of a RowN that its fields V1, V2, … cover, in
+// order.
+func spansOf[R any]() [][2]uintptr {
+	t := reflect.TypeFor[R]()
+	out := make([][2]uintptr, t.NumField())
+	for i := range out {
+		f := t.Field(i)
+		out[i] = [2]uintptr{f.Offset, f.Offset + f.Type.Size()}
+	}
+	return out
 }

@@ -1,0 +1,4 @@
+SELECT "c1" FROM (SELECT "title" AS "c1" FROM "track" WHERE "likes" > ?) AS "titles" ORDER BY "c1"
+
+-- args: 1
+1: int64(1)
