@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -41,7 +42,7 @@ func run(ctx context.Context, db dialect.DB, out io.Writer) error {
 	for _, q := range []func(context.Context, dialect.DB, cli.Printer) error{
 		printCounts, printTopArtists, printReports, printPlaylist, printAlbums,
 		printSupportReps, printCustomersIn, printTopGenres, printSalesPerYear, printCountryYears,
-		printDirectReports, printCustomerReport,
+		printDirectReports, printCustomerReport, printBigAlbums, printTopTracksByGenre, printOrgChart,
 	} {
 		if err := q(ctx, db, p); err != nil {
 			return err
@@ -254,6 +255,39 @@ func printCustomerReport(ctx context.Context, db dialect.DB, p cli.Printer) erro
 		}
 		p.Printf("  %-20s %-15s %-14s %2d invoices %7s  %s to %s\n", r.Name, deref(r.Country), rep,
 			r.Invoices, "$"+r.Spent.String(), r.First.UTC().Format(time.DateOnly), r.Last.UTC().Format(time.DateOnly))
+	}
+	return nil
+}
+
+func printBigAlbums(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	n, err := bigAlbums(ctx, db, 20)
+	if err != nil {
+		return err
+	}
+	p.Printf("\nAlbums with more than 20 tracks: %d\n", n)
+	return nil
+}
+
+func printTopTracksByGenre(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := topTracksByGenre(ctx, db, 3)
+	if err != nil {
+		return err
+	}
+	p.Printf("\nThe 3 best-selling tracks of each genre (%d rows), the first genres:\n", len(rows))
+	for _, r := range rows[:min(9, len(rows))] {
+		p.Printf("  %-18s %d. %-30s %6s\n", r.Genre, r.Place, r.Track, "$"+r.Sales.String())
+	}
+	return nil
+}
+
+func printOrgChart(ctx context.Context, db dialect.DB, p cli.Printer) error {
+	rows, err := orgChart(ctx, db, "Nancy", "Edwards")
+	if err != nil {
+		return err
+	}
+	p.Println("\nNancy Edwards's org chart (a recursive query):")
+	for _, r := range rows {
+		p.Printf("  %s%s\n", strings.Repeat("  ", int(r.Depth)), r.Name)
 	}
 	return nil
 }

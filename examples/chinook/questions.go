@@ -181,3 +181,96 @@ func customerReport(ctx context.Context, ex dialect.Executor) ([]customerRow, er
 		OrderBy(spent.Desc(), Customers.LastName.Asc(), Customers.FirstName.Asc(), Customers.ID.Asc()).
 		All(ctx, ex)
 }
+
+// bigAlbums returns how many albums have more than least tracks, in one
+// statement: the count of the rows of a grouped projection.
+func bigAlbums(ctx context.Context, ex dialect.Executor, least int64) (int64, error) {
+	return query.CountRows(query.Select1(Tracks.AlbumID).
+		Where(Tracks.AlbumID.IsNotNull()).
+		GroupBy(Tracks.AlbumID).
+		Having(query.Count().Gt(least))).
+		One(ctx, ex)
+}
+
+// genreTrack is a track among the best sellers of its genre: its place
+// (1 for the best), its name and its sales.
+type genreTrack struct {
+	Genre string
+	Place int64
+	Track string
+	Sales Money
+}
+
+// topTracksByGenre returns the n best-selling tracks of each genre, by
+// genre name then place; tracks selling as much are placed by name, then
+// key. Each track's sales are ranked within its genre by a window
+// function in a grouped query, which the outer query reads as a table and
+// keeps the first n places of.
+func topTracksByGenre(ctx context.Context, ex dialect.Executor, n int64) ([]genreTrack, error) {
+	sales := query.Sum(lineTotal)
+	byGenre := query.PartitionBy(Genres.ID).OrderBy(sales.Desc(), Tracks.Name.Asc(), Tracks.ID.Asc())
+	ranked := query.Derived(query.SelectInto(func(r *genreTrack, s *query.Fields[genreTrack]) {
+		query.Field(s, &r.Genre, Genres.Name)
+		query.Field(s, &r.Place, query.RowNumber().Over(byGenre))
+		query.Field(s, &r.Track, Tracks.Name)
+		query.Field(s, &r.Sales, sales)
+	}).From(InvoiceLines.Table).Join(LineTrack).Join(TrackGenre).
+		GroupBy(Genres.ID, Genres.Name, Tracks.ID, Tracks.Name), "ranked")
+
+	genre := query.SubCol(ranked, func(r *genreTrack) *string { return &r.Genre })
+	place := query.SubCol(ranked, func(r *genreTrack) *int64 { return &r.Place })
+	return query.SelectInto(func(r *genreTrack, s *query.Fields[genreTrack]) {
+		query.Field(s, &r.Genre, genre)
+		query.Field(s, &r.Place, place)
+		query.Field(s, &r.Track, query.SubCol(ranked, func(r *genreTrack) *string { return &r.Track }))
+		query.Field(s, &r.Sales, query.SubCol(ranked, func(r *genreTrack) *Money { return &r.Sales }))
+	}).Where(place.Le(n)).
+		OrderBy(genre.Asc(), place.Asc()).
+		All(ctx, ex)
+}
+
+// orgNode is an employee in an org chart: their key and name, their
+// manager's key (NULL for the one who reports to nobody) and how many
+// levels below the chart's root they are.
+type orgNode struct {
+	ID        int64
+	Name      string
+	ReportsTo *int64
+	Depth     int64
+}
+
+// chartLink is a step of the org chart's recursive walk: an employee and
+// their depth below the root.
+type chartLink struct {
+	ID    int64
+	Depth int64
+}
+
+// orgChart returns the employee of that name and everyone under them, at
+// any depth, by depth then last and first name: a recursive common table
+// expression walks down the reports_to links from the root.
+func orgChart(ctx context.Context, ex dialect.Executor, first, last string) ([]orgNode, error) {
+	tree := query.Recursive("tree",
+		query.SelectInto(func(r *chartLink, s *query.Fields[chartLink]) {
+			query.Field(s, &r.ID, Employees.ID)
+			query.Field(s, &r.Depth, query.Val[int64](0))
+		}).Where(Employees.FirstName.Eq(first), Employees.LastName.Eq(last)),
+		func(self *query.Sub[chartLink]) *query.Projection[chartLink] {
+			above := query.SubCol(self, func(r *chartLink) *int64 { return &r.ID })
+			depth := query.SubCol(self, func(r *chartLink) *int64 { return &r.Depth })
+			return query.SelectInto(func(r *chartLink, s *query.Fields[chartLink]) {
+				query.Field(s, &r.ID, Employees.ID)
+				query.Field(s, &r.Depth, query.Plus(depth, query.Val[int64](1)))
+			}).From(Employees.Table).JoinOn(self, Employees.ReportsTo.EqCol(query.Ptr(above)))
+		})
+	id := query.SubCol(tree, func(r *chartLink) *int64 { return &r.ID })
+	depth := query.SubCol(tree, func(r *chartLink) *int64 { return &r.Depth })
+	return query.SelectInto(func(r *orgNode, s *query.Fields[orgNode]) {
+		query.Field(s, &r.ID, Employees.ID)
+		query.Field(s, &r.Name, fullName)
+		query.Field(s, &r.ReportsTo, Employees.ReportsTo.Column)
+		query.Field(s, &r.Depth, depth)
+	}).From(tree).JoinOn(Employees.Table, Employees.ID.EqCol(id)).
+		OrderBy(depth.Asc(), Employees.LastName.Asc(), Employees.FirstName.Asc(), Employees.ID.Asc()).
+		All(ctx, ex)
+}
