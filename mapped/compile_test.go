@@ -27,12 +27,14 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
 type Artist struct {
-	ID   int64
-	Name string
+	ID     int64
+	Name   string
+	Tracks []*Track
 }
 
 type ArtistTable struct {
@@ -64,6 +66,7 @@ type Track struct {
 	Title    string
 	Seconds  int32
 	Released time.Time
+	Artist   *Artist
 }
 
 type TrackTable struct {
@@ -86,6 +89,11 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 	}
 })
 
+var (
+	TrackArtist  = relation.BelongsTo(Tracks.ArtistID, func(t *Track) **Artist { return &t.Artist })
+	ArtistTracks = relation.HasMany(Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks })
+)
+
 // otherArtist names an alias of the artist table.
 type otherArtist struct{}
 
@@ -93,6 +101,7 @@ func main() {
 	ctx := context.Background()
 	var db dialect.DB
 	artistRepo := repo.New(db, Artists.Table)
+	trackRepo := repo.New(db, Tracks.Table)
 	if db == nil {
 		return // compiled, never run
 	}
@@ -117,6 +126,8 @@ func main() {
 	{{setexpr}}
 	{{exprcond}}
 	{{alias}}
+	{{join}}
+	{{joinmany}}
 }
 `
 
@@ -144,6 +155,8 @@ var goodStatements = map[string]string{
 	"setexpr":  `_, _ = artistRepo.UpdateWhere(ctx, Artists.ID.Eq(1), Artists.ID.SetExpr(query.Plus(Artists.ID, query.Val[int64](1))))`,
 	"exprcond": `_ = artistRepo.Where(query.Plus(Artists.ID, Artists.ID).Gt(2))`,
 	"alias":    `_ = artistRepo.Where(Artists.Name.InQuery(query.Select1(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name))))`,
+	"join":     `_ = repo.Join(trackRepo.Query(), TrackArtist).Where(Artists.Name.Eq("x")).OrderBy(Artists.Name.Asc()).Query().Where(Tracks.Title.Eq("y"))`,
+	"joinmany": `_ = artistRepo.Where(ArtistTracks.Any(Tracks.Title.Eq("y")))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -216,6 +229,14 @@ func TestCompileErrors(t *testing.T) {
 			`(value of struct type query.Cond[Track]) as query.Cond[Artist] value in argument to artistRepo.Where`},
 		{"alias_column_in_unaliased_query", "alias", `_ = artistRepo.Where(query.ColOf(query.As[otherArtist](Artists.Table, "other"), Artists.Name).Eq("x"))`,
 			`(value of struct type query.Cond[otherArtist]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"condition_on_a_table_not_joined", "join", `_ = repo.Join(trackRepo.Query(), TrackArtist).Where(StringKeyTable.Code.Eq("x"))`,
+			`(value of struct type query.Cond[Label]) as query.Cond[Artist] value in argument to`},
+		{"ordering_by_a_table_not_joined", "join", `_ = repo.Join(trackRepo.Query(), TrackArtist).OrderBy(Tracks.Title.Asc())`,
+			`(value of struct type query.Order[Track]) as query.Order[Artist] value in argument to`},
+		{"joined_condition_in_the_query", "join", `_ = trackRepo.Where(Artists.Name.Eq("x"))`,
+			`(value of struct type query.Cond[Artist]) as query.Cond[Track] value in argument to trackRepo.Where`},
+		{"join_through_a_to_many_relation", "joinmany", `_ = repo.Join(artistRepo.Query(), ArtistTracks)`,
+			`does not implement relation.ToOne`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
