@@ -236,7 +236,7 @@ func TestCompileErrors(t *testing.T) {
 		{"joined_condition_in_the_query", "join", `_ = trackRepo.Where(Artists.Name.Eq("x"))`,
 			`(value of struct type query.Cond[Artist]) as query.Cond[Track] value in argument to trackRepo.Where`},
 		{"join_through_a_to_many_relation", "joinmany", `_ = repo.Join(artistRepo.Query(), ArtistTracks)`,
-			`does not implement relation.ToOne`},
+			`of ArtistTracks does not match inferred type relation.ToOne[Artist, P]`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
