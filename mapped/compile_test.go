@@ -27,12 +27,14 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
+	"github.com/genrepo/genrepo/relation"
 	"github.com/genrepo/genrepo/repo"
 )
 
 type Artist struct {
-	ID   int64
-	Name string
+	ID     int64
+	Name   string
+	Tracks []*Track
 }
 
 type ArtistTable struct {
@@ -64,6 +66,7 @@ type Track struct {
 	Title    string
 	Seconds  int32
 	Released time.Time
+	Artist   *Artist
 }
 
 type TrackTable struct {
@@ -86,6 +89,11 @@ var Tracks = mapped.Define("track", func(t *mapped.Table[Track], tr *Track) Trac
 	}
 })
 
+var (
+	TrackArtist  = relation.BelongsTo(Tracks.ArtistID, func(t *Track) **Artist { return &t.Artist })
+	ArtistTracks = relation.HasMany(Tracks.ArtistID, func(a *Artist) *[]*Track { return &a.Tracks })
+)
+
 // otherArtist names an alias of the artist table.
 type otherArtist struct{}
 
@@ -93,6 +101,7 @@ func main() {
 	ctx := context.Background()
 	var db dialect.DB
 	artistRepo := repo.New(db, Artists.Table)
+	trackRepo := repo.New(db, Tracks.Table)
 	if db == nil {
 		return // compiled, never run
 	}
@@ -121,6 +130,8 @@ func main() {
 	{{windowcond}}
 	{{subcol}}
 	{{subcond}}
+	{{join}}
+	{{joinmany}}
 }
 `
 
@@ -154,6 +165,8 @@ var goodStatements = map[string]string{
 	"windowcond": `_ = query.Select1(Artists.ID).OrderBy(query.Sum(Artists.ID).Over(query.Window{}).Desc())`,
 	"subcol":     `var _ query.Value[int64] = query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 })`,
 	"subcond":    `_ = artistRepo.Where(Artists.ID.Gt(0))`,
+	"join":       `_ = repo.Join(trackRepo.Query(), TrackArtist).Where(Artists.Name.Eq("x")).OrderBy(Artists.Name.Asc()).Query().Where(Tracks.Title.Eq("y"))`,
+	"joinmany":   `_ = artistRepo.Where(ArtistTracks.Any(Tracks.Title.Eq("y")))`,
 }
 
 // TestCompileErrors proves the promise of DESIGN.md's first principle:
@@ -240,6 +253,14 @@ func TestCompileErrors(t *testing.T) {
 			`query.Term[query.Row2[int64, string], string] does not implement query.Value[int64] (wrong type for method Codec)`},
 		{"derived_column_in_table_query", "subcond", `_ = artistRepo.Where(query.SubCol(query.Derived(query.Select2(Artists.ID, Artists.Name), "d"), func(r *query.Row2[int64, string]) *int64 { return &r.V1 }).Gt(0))`,
 			`(value of struct type query.Cond[query.Row2[int64, string]]) as query.Cond[Artist] value in argument to artistRepo.Where`},
+		{"condition_on_a_table_not_joined", "join", `_ = repo.Join(trackRepo.Query(), TrackArtist).Where(StringKeyTable.Code.Eq("x"))`,
+			`(value of struct type query.Cond[Label]) as query.Cond[Artist] value in argument to`},
+		{"ordering_by_a_table_not_joined", "join", `_ = repo.Join(trackRepo.Query(), TrackArtist).OrderBy(Tracks.Title.Asc())`,
+			`(value of struct type query.Order[Track]) as query.Order[Artist] value in argument to`},
+		{"joined_condition_in_the_query", "join", `_ = trackRepo.Where(Artists.Name.Eq("x"))`,
+			`(value of struct type query.Cond[Artist]) as query.Cond[Track] value in argument to trackRepo.Where`},
+		{"join_through_a_to_many_relation", "joinmany", `_ = repo.Join(artistRepo.Query(), ArtistTracks)`,
+			`of ArtistTracks does not match inferred type relation.ToOne[Artist, P]`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

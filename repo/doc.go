@@ -55,6 +55,24 @@
 //		fmt.Println(a.Name)
 //	}
 //
+// # Joins
+//
+// Join and LeftJoin filter and order a Query[T] by the columns of a table
+// reached through a to-one relation (a relation.ManyToOne or OneToOne,
+// which implement relation.ToOne). Go methods take no type parameters, so
+// they are functions returning a Joined[T, P], whose Where and OrderBy take
+// P's conditions and orderings; its Query method goes back to the
+// Query[T], with the join, to add T's and run it. A condition on a table
+// the query does not join does not compile, nor does a join through a
+// OneToMany or ManyToMany, which would repeat rows of T: filter through
+// those with their Any (an EXISTS). Join is an inner join, which leaves
+// out rows with no related row (a NULL foreign key); LeftJoin keeps them.
+//
+//	repo.Join(tracks.Query(), TrackAlbum).
+//		Where(Albums.ArtistID.Eq(queen.ID)).
+//		OrderBy(Albums.Title.Asc()).
+//		Query().Limit(10).All(ctx)
+//
 // A Query is immutable: each method returns a new one, so a Query can be
 // kept and extended. Its String method shows its SQL, with PostgreSQL's
 // placeholders.

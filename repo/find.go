@@ -25,6 +25,11 @@ type Query[T any] struct {
 	offset   int64
 	distinct bool
 	loaders  []relation.Loader[T]
+	// joined holds the join clauses of Join and LeftJoin; joinedOrder
+	// tells that an ordering reads a joined table.
+	joined      []query.JoinClause
+	joinedOrder bool
+	err         error // a join that cannot be made, reported when the query runs
 }
 
 // Query starts a query of every row.
@@ -64,7 +69,17 @@ func (q *Query[T]) usable(op string) error {
 	if q == nil || q.r == nil {
 		return fmt.Errorf("repo: %s: the query has no repository: start one from a Repo (r.Query(), r.Where(…))", op)
 	}
-	return q.r.usable(op)
+	if err := q.r.usable(op); err != nil {
+		return err
+	}
+	if q.err != nil {
+		return q.r.errorf(op, q.err)
+	}
+	if q.distinct && q.joinedOrder {
+		return q.r.errorf(op, fmt.Errorf("Distinct with an ordering by a joined table's column, which PostgreSQL refuses: "+
+			"a to-one join keeps each row once already, leave Distinct out"))
+	}
+	return nil
 }
 
 // clone returns a copy of q to extend. It shares q's slices with their
@@ -78,6 +93,7 @@ func (q *Query[T]) clone() *Query[T] {
 	c.where = q.where[:len(q.where):len(q.where)]
 	c.order = q.order[:len(q.order):len(q.order)]
 	c.loaders = q.loaders[:len(q.loaders):len(q.loaders)]
+	c.joined = q.joined[:len(q.joined):len(q.joined)]
 	return &c
 }
 
@@ -164,14 +180,15 @@ func (q *Query[T]) Select() *query.Select {
 	}
 	s := q.stmt()
 	s.Columns = append([]query.Expr(nil), s.Columns...) // the caller's to change
+	s.Joined = append([]query.JoinClause(nil), s.Joined...)
 	return s
 }
 
 // stmt returns the statement the query runs, selecting the repository's
 // shared list of columns.
 func (q *Query[T]) stmt() *query.Select {
-	return &query.Select{Distinct: q.distinct, Columns: q.r.s.Columns(), From: q.r.Table(), Where: q.where,
-		OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
+	return &query.Select{Distinct: q.distinct, Columns: q.r.s.Columns(), From: q.r.Table(), Joined: q.joined,
+		Where: q.where, OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
 }
 
 // String renders the query with PostgreSQL placeholders, for reading.
@@ -321,7 +338,7 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 		inner.OrderBy = nil
 		stmt = countOf{inner}
 	} else {
-		stmt = &query.Select{Columns: []query.Expr{query.Count()}, From: q.r.Table(), Where: q.where}
+		stmt = &query.Select{Columns: []query.Expr{query.Count()}, From: q.r.Table(), Joined: q.joined, Where: q.where}
 	}
 	return q.scalar(ctx, "count", stmt)
 }
@@ -335,7 +352,7 @@ func (q *Query[T]) Exists(ctx context.Context) (bool, error) {
 	if q.hasLimit && q.limit == 0 {
 		return false, nil // Limit(0) matches no row, as Count says
 	}
-	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.Table(), Where: q.where,
+	stmt := &query.Select{Columns: []query.Expr{query.Raw("1")}, From: q.r.Table(), Joined: q.joined, Where: q.where,
 		Limit: 1, HasLimit: true, Offset: q.offset}
 	sql, args, err := query.Render(q.r.ex.Dialect(), stmt)
 	if err != nil {

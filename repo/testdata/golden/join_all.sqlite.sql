@@ -1,0 +1,3 @@
+-- query
+SELECT "track"."id", "track"."album_id", "track"."name", "track"."ms" FROM "track" JOIN "album" ON "track"."album_id" = "album"."id" WHERE "track"."ms" > ? AND "album"."artist_id" = ? ORDER BY "album"."title", "track"."name" LIMIT ? OFFSET ?
+-- args: int(0), int64(1), int64(10), int64(1)
