@@ -90,51 +90,74 @@ func FuzzExprValues(f *testing.F) {
 	f.Add("\xff\xfe", int64(math.MinInt64), math.NaN())
 	f.Add("", int64(0), 0.0)
 	f.Add("日本語", int64(1000), 1e300)
-	var mu sync.Mutex
-	var seen []string
-	hook := dialect.WithHook(func(_ context.Context, e dialect.Event) {
-		mu.Lock()
-		seen = append(seen, e.SQL)
-		mu.Unlock()
-	})
-	var dbs []dialect.DB
-	for _, name := range testdb.Dialects {
-		db := testdb.Open(f, name, hook)
-		createSchema(f, db)
-		dbs = append(dbs, db)
-	}
+	v := newValueFuzzer(f)
 	canon := exprShapes("canonical", 3, 0.25)
 	f.Fuzz(func(t *testing.T, s string, n int64, x float64) {
 		if n == 0 {
 			n = 1 // a zero divisor is refused by PostgreSQL when the statement runs
 		}
-		for i, st := range exprShapes(s, n, x) {
-			for _, db := range dbs {
-				d := db.Dialect()
-				want, _, err := query.Render(d, canon[i])
-				if err != nil {
-					t.Fatalf("statement %d, %s, canonical values: %v", i, d.Name(), err)
-				}
-				text, args, err := query.Render(d, st)
-				if err != nil {
-					if !errors.Is(err, dialect.ErrInvalidText) && !errors.Is(err, dialect.ErrNotStorable) {
-						t.Errorf("statement %d, %s: %v", i, d.Name(), err)
-					}
-					continue
-				}
-				if text != want {
-					t.Errorf("statement %d, %s: the text depends on the values:\n%s\nwant\n%s", i, d.Name(), text, want)
-				}
-				if len(s) >= 4 && strings.Contains(text, s) {
-					t.Errorf("statement %d, %s: %q in the text %s", i, d.Name(), s, text)
-				}
-				if !hasArg(args, s, n) {
-					t.Errorf("statement %d, %s: neither %q nor %d among the arguments %v", i, d.Name(), s, n, args)
-				}
-				runHooked(t, db, &mu, &seen, text, args)
-			}
-		}
+		v.check(t, canon, exprShapes(s, n, x), s, n)
 	})
+}
+
+// valueFuzzer holds the databases a fuzz target of the builders runs its
+// statements on, and the SQL texts their statement hook saw.
+type valueFuzzer struct {
+	dbs  []dialect.DB
+	mu   sync.Mutex
+	seen []string
+}
+
+// newValueFuzzer opens every dialect's database, with the schema created
+// and a hook recording each statement's text.
+func newValueFuzzer(f *testing.F) *valueFuzzer {
+	v := &valueFuzzer{}
+	hook := dialect.WithHook(func(_ context.Context, e dialect.Event) {
+		v.mu.Lock()
+		v.seen = append(v.seen, e.SQL)
+		v.mu.Unlock()
+	})
+	for _, name := range testdb.Dialects {
+		db := testdb.Open(f, name, hook)
+		createSchema(f, db)
+		v.dbs = append(v.dbs, db)
+	}
+	return v
+}
+
+// check renders each of shapes, built with the values s and n, on every
+// dialect: its text must be that of the same shape with the canonical
+// values (canon), hold neither value, and bind them; it then runs, rolled
+// back, and the hook must see that text. A value the dialect cannot take
+// must be refused with ErrInvalidText or ErrNotStorable.
+func (v *valueFuzzer) check(t *testing.T, canon, shapes []query.Statement, s string, n int64) {
+	t.Helper()
+	for i, st := range shapes {
+		for _, db := range v.dbs {
+			d := db.Dialect()
+			want, _, err := query.Render(d, canon[i])
+			if err != nil {
+				t.Fatalf("statement %d, %s, canonical values: %v", i, d.Name(), err)
+			}
+			text, args, err := query.Render(d, st)
+			if err != nil {
+				if !errors.Is(err, dialect.ErrInvalidText) && !errors.Is(err, dialect.ErrNotStorable) {
+					t.Errorf("statement %d, %s: %v", i, d.Name(), err)
+				}
+				continue
+			}
+			if text != want {
+				t.Errorf("statement %d, %s: the text depends on the values:\n%s\nwant\n%s", i, d.Name(), text, want)
+			}
+			if len(s) >= 4 && strings.Contains(text, s) {
+				t.Errorf("statement %d, %s: %q in the text %s", i, d.Name(), s, text)
+			}
+			if !hasArg(args, s, n) {
+				t.Errorf("statement %d, %s: neither %q nor %d among the arguments %v", i, d.Name(), s, n, args)
+			}
+			runHooked(t, db, &v.mu, &v.seen, text, args)
+		}
+	}
 }
 
 // hasArg reports whether args hold s or n, as the dialect binds them.

@@ -1,15 +1,9 @@
 package query_test
 
 import (
-	"context"
-	"errors"
 	"math"
-	"strings"
-	"sync"
 	"testing"
 
-	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/internal/testdb"
 	"github.com/genrepo/genrepo/query"
 )
 
@@ -46,49 +40,12 @@ func FuzzWindowValues(f *testing.F) {
 	f.Add("$1 ? ?? %s \x00", int64(math.MaxInt64))
 	f.Add("\xff\xfe", int64(math.MinInt64))
 	f.Add("x) OVER () --", int64(1000))
-	var mu sync.Mutex
-	var seen []string
-	hook := dialect.WithHook(func(_ context.Context, e dialect.Event) {
-		mu.Lock()
-		seen = append(seen, e.SQL)
-		mu.Unlock()
-	})
-	var dbs []dialect.DB
-	for _, name := range testdb.Dialects {
-		db := testdb.Open(f, name, hook)
-		createSchema(f, db)
-		dbs = append(dbs, db)
-	}
+	v := newValueFuzzer(f)
 	canon := windowShapes("canonical", 3)
 	f.Fuzz(func(t *testing.T, s string, n int64) {
 		if n == 0 {
 			n = 1 // a zero divisor is refused by PostgreSQL when the statement runs
 		}
-		for i, st := range windowShapes(s, n) {
-			for _, db := range dbs {
-				d := db.Dialect()
-				want, _, err := query.Render(d, canon[i])
-				if err != nil {
-					t.Fatalf("statement %d, %s, canonical values: %v", i, d.Name(), err)
-				}
-				text, args, err := query.Render(d, st)
-				if err != nil {
-					if !errors.Is(err, dialect.ErrInvalidText) && !errors.Is(err, dialect.ErrNotStorable) {
-						t.Errorf("statement %d, %s: %v", i, d.Name(), err)
-					}
-					continue
-				}
-				if text != want {
-					t.Errorf("statement %d, %s: the text depends on the values:\n%s\nwant\n%s", i, d.Name(), text, want)
-				}
-				if len(s) >= 4 && strings.Contains(text, s) {
-					t.Errorf("statement %d, %s: %q in the text %s", i, d.Name(), s, text)
-				}
-				if !hasArg(args, s, n) {
-					t.Errorf("statement %d, %s: neither %q nor %d among the arguments %v", i, d.Name(), s, n, args)
-				}
-				runHooked(t, db, &mu, &seen, text, args)
-			}
-		}
+		v.check(t, canon, windowShapes(s, n), s, n)
 	})
 }
