@@ -79,6 +79,19 @@ func isFromAppender(s Source) bool {
 // than its plain name: an aliased table, a subquery.
 type fromAppender interface {
 	appendFrom(b *Builder)
+	// sameAs reports whether o is this source or one written alike.
+	sameAs(o Source) bool
+}
+
+// sameAs reports whether o is a, or an alias of the same table by the
+// same name.
+func (a *Aliased[A]) sameAs(o Source) bool {
+	b, ok := o.(*Aliased[A])
+	if !ok || b == nil {
+		return false
+	}
+	return a == b || a.err == nil && b.err == nil && a.name == b.name &&
+		tableNameOf(a.base) == tableNameOf(b.base)
 }
 
 // ColOf returns column c of the aliased table, read through the alias:

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"reflect"
 	"strconv"
 	"unsafe"
 )
@@ -86,6 +87,39 @@ func (s *Sub[R]) appendFrom(b *Builder) {
 	st.AppendSQL(b)
 	b.WriteString(") AS ")
 	b.Ident(s.name)
+}
+
+// sameAs reports whether o is s, or a subquery of the same kind and name
+// whose statements are written alike, with the same values.
+func (s *Sub[R]) sameAs(o Source) bool {
+	t, ok := o.(*Sub[R])
+	if !ok || t == nil {
+		return false
+	}
+	if s == t {
+		return true
+	}
+	if s.err != nil || t.err != nil || s.name != t.name || s.cte != t.cte || (s.step == nil) != (t.step == nil) {
+		return false
+	}
+	st, sa := s.definition()
+	tt, ta := t.definition()
+	return st == tt && reflect.DeepEqual(sa, ta)
+}
+
+// definition renders the subquery's statements apart, for sameAs.
+func (s *Sub[R]) definition() (string, []any) {
+	b := NewBuilder(debugDialect{})
+	s.p.stmt.AppendSQL(b)
+	if s.step != nil {
+		b.with = append(b.with, s) // the step reads s, defined here
+		b.WriteString(" UNION ALL ")
+		s.step.stmt.AppendSQL(b)
+	}
+	if b.err != nil {
+		return "", nil
+	}
+	return b.SQL(), b.args
 }
 
 // columnNames returns "c1" … "cn".

@@ -194,7 +194,7 @@ func walkSources(e Expr, add func(Source)) {
 // checkSources reports an error when any of exprs reads a table the
 // statement does not (from and the tables in joined): without a join, such
 // a column would be read from the wrong table or not found.
-func checkSources[E Expr](from Source, joined map[string]bool, what string, exprs []E) error {
+func checkSources[E Expr](from Source, joined map[string]Source, what string, exprs []E) error {
 	return checkSourcesWith(&sourceCheck{from: from, joined: joined}, what, exprs)
 }
 
@@ -228,7 +228,7 @@ func checkSourcesWith[E Expr](sc *sourceCheck, what string, exprs []E) error {
 // sourceCheck keeps the first error checkSources finds in a walk.
 type sourceCheck struct {
 	from   Source
-	joined map[string]bool
+	joined map[string]Source
 	what   string
 	err    error
 	add    func(Source) // check, made once
@@ -240,10 +240,22 @@ func (c *sourceCheck) check(s Source) {
 	}
 }
 
-// sourceErr reports s when it is neither from nor joined.
-func sourceErr(from Source, joined map[string]bool, what string, s Source) error {
-	if name := s.TableName(); name != from.TableName() && !joined[name] {
+// sourceErr reports s when it is neither from nor joined. An aliased
+// table or a subquery must be the one the statement reads under its name
+// (or one written alike), not another that goes by the same name, whose
+// columns the statement would read in its stead.
+func sourceErr(from Source, joined map[string]Source, what string, s Source) error {
+	name := s.TableName()
+	read := joined[name]
+	if name == from.TableName() {
+		read = from
+	}
+	if read == nil {
 		return errorf("%s reads table %q, which the statement on %q does not join", what, name, from.TableName())
+	}
+	if d, ok := s.(fromAppender); ok && !d.sameAs(read) {
+		return errorf("%s reads %s, but the statement on %q reads another table or subquery by the name %q: give them distinct names",
+			what, s, from.TableName(), name)
 	}
 	return nil
 }

@@ -65,12 +65,12 @@ func (p *Projection[R]) LeftJoinOn(t Source, on Condition) *Projection[R] {
 
 // resolve turns the statement's relationships into join clauses and
 // returns every table the statement reads.
-func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
+func (s *Select) resolve(from Source) ([]JoinClause, map[string]Source, error) {
 	if len(s.Joined) == 0 && len(s.joins) == 0 {
 		return nil, nil, nil // one table: no join, and nothing to allocate
 	}
-	tables := map[string]bool{from.TableName(): true}
-	have := func(src Source) bool { return tables[src.TableName()] }
+	tables := map[string]Source{from.TableName(): from}
+	have := func(src Source) bool { return tables[src.TableName()] != nil }
 	var out []JoinClause
 	for _, c := range s.Joined {
 		if cond, ok := c.On.(Condition); c.Table == nil || c.On == nil || ok && cond.empty() {
@@ -78,13 +78,15 @@ func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
 		}
 		name := c.Table.TableName()
 		switch {
-		case c.Alias != "" || !tables[name]:
+		case c.Alias != "" || tables[name] == nil:
 		case name == from.TableName():
 			return nil, nil, errorf("table %q is both the table the statement reads and joined: read one of them through an alias (query.As), or name the other with From", name)
 		default:
 			return nil, nil, errorf("table %q is joined twice in the statement on %q: read one of them through an alias (query.As)", name, from.TableName())
 		}
-		tables[name] = true
+		if tables[name] == nil {
+			tables[name] = c.Table
+		}
 		if err := checkSources(from, tables, "a join's ON condition", []Expr{c.On}); err != nil {
 			return nil, nil, err
 		}
@@ -97,7 +99,9 @@ func (s *Select) resolve(from Source) ([]JoinClause, map[string]bool, error) {
 		}
 		for _, c := range cs {
 			c.Left = j.left
-			tables[c.Table.TableName()] = true
+			if tables[c.Table.TableName()] == nil {
+				tables[c.Table.TableName()] = c.Table
+			}
 			out = append(out, c)
 		}
 	}
