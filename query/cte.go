@@ -63,9 +63,35 @@ func Recursive[R any](name string, base *Projection[R], step func(self *Sub[R]) 
 	case !sameSpans(p.spans, base.spans):
 		s.err = errorf("recursive common table expression %q: the step selects other fields of %s than the base, or in another order", name, typeName[R]())
 	default:
+		s.err = recursivePart(name, "base", &base.stmt, s)
+		if s.err == nil {
+			s.err = recursivePart(name, "step", &p.stmt, s)
+		}
+	}
+	if s.err == nil {
 		s.step = p
 	}
 	return s
+}
+
+// recursivePart refuses what cannot stand on either side of a recursive
+// common table expression's UNION ALL: ORDER BY, LIMIT and OFFSET, which
+// would apply to the union, and another common table expression, whose
+// WITH would land after UNION ALL.
+func recursivePart(name, part string, st *Select, self Source) error {
+	if len(st.OrderBy) > 0 || st.HasLimit || st.Limit != 0 || st.Offset != 0 {
+		return errorf("recursive common table expression %q: its %s has ORDER BY, LIMIT or OFFSET, which a recursive query cannot take: order and limit the statement that reads it", name, part)
+	}
+	reads := []Source{st.From}
+	for _, j := range st.Joined {
+		reads = append(reads, j.Table)
+	}
+	for _, src := range reads {
+		if c, ok := src.(interface{ isCTE() bool }); ok && c.isCTE() && src != self {
+			return errorf("recursive common table expression %q: its %s reads the common table expression %q, which it cannot define: read it as a derived table (Derived) instead", name, part, src.TableName())
+		}
+	}
+	return nil
 }
 
 func sameSpans(a, b [][2]uintptr) bool {

@@ -61,3 +61,53 @@ func TestReview13SameNameSources(t *testing.T) {
 		}
 	}
 }
+
+// TestReview13RecursiveParts: a recursive common table expression whose
+// base or step has ORDER BY, LIMIT or OFFSET, or reads another common
+// table expression, was written as SQL both databases refuse (the WITH of
+// the other one after UNION ALL); it is refused before anything is sent.
+func TestReview13RecursiveParts(t *testing.T) {
+	t.Parallel()
+	head := func(p *query.Projection[orgNode]) *query.Projection[orgNode] { return p }
+	base := query.SelectInto(func(r *orgNode, s *query.Fields[orgNode]) {
+		query.Field(s, &r.ID, Staffs.ID)
+		query.Field(s, &r.Name, Staffs.Name)
+		query.Field(s, &r.Depth, query.Val[int64](0))
+	}).Where(Staffs.ID.Eq(1))
+	step := func(extra func(*query.Projection[orgNode]) *query.Projection[orgNode]) func(org *query.Sub[orgNode]) *query.Projection[orgNode] {
+		return func(org *query.Sub[orgNode]) *query.Projection[orgNode] {
+			return extra(query.SelectInto(func(r *orgNode, s *query.Fields[orgNode]) {
+				query.Field(s, &r.ID, Staffs.ID)
+				query.Field(s, &r.Name, Staffs.Name)
+				query.Field(s, &r.Depth, query.Plus(query.SubCol(org, func(r *orgNode) *int64 { return &r.Depth }), query.Val[int64](1)))
+			}).JoinOn(org, Staffs.ManagerID.EqCol(query.Ptr(query.SubCol(org, func(r *orgNode) *int64 { return &r.ID })))))
+		}
+	}
+	big := bigArtists(10)
+	bigID := query.SubCol(big, func(r *query.Row2[int64, int64]) *int64 { return &r.V1 })
+	cases := []struct {
+		name string
+		org  *query.Sub[orgNode]
+		want string
+	}{
+		{"base_ordered", query.Recursive("org", base.OrderBy(Staffs.ID.Asc()), step(head)), "its base has ORDER BY, LIMIT or OFFSET"},
+		{"base_limited", query.Recursive("org", base.Limit(1), step(head)), "its base has ORDER BY, LIMIT or OFFSET"},
+		{"step_offset", query.Recursive("org", base, step(func(p *query.Projection[orgNode]) *query.Projection[orgNode] { return p.Offset(2) })),
+			"its step has ORDER BY, LIMIT or OFFSET"},
+		{"step_reads_cte", query.Recursive("org", base, step(func(p *query.Projection[orgNode]) *query.Projection[orgNode] {
+			return p.JoinOn(big, bigID.EqCol(Staffs.ID))
+		})), `its step reads the common table expression "big"`},
+	}
+	for _, c := range cases {
+		for _, d := range dialects {
+			_, _, err := query.Render(d, query.Select1(query.SubCol(c.org, func(r *orgNode) *int64 { return &r.ID })))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s, %s: got %v, want an error with %q", c.name, d.Name(), err, c.want)
+			}
+		}
+	}
+	// The well-formed one still renders.
+	if _, _, err := query.Render(dialects[0], query.Select1(query.SubCol(orgUnder(1), func(r *orgNode) *int64 { return &r.ID }))); err != nil {
+		t.Errorf("orgUnder: %v", err)
+	}
+}
