@@ -37,7 +37,24 @@
 // Sharing costs time: statements on the memdb VFS run slower than on
 // plain ":memory:" with one connection (17–20% slower in an independent
 // measurement on a quiet machine; BenchmarkMemory, an insert and a read by
-// key, compares the two). Open offers no single-connection form yet.
+// key, compares the two).
+//
+// Where that speed matters more than concurrency (a test, a cache, a
+// single-threaded tool), OpenConfig with OneConnection set opens Memory as
+// plain ":memory:" on a pool of one connection:
+//
+//	db, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: sqlite.Memory, OneConnection: true})
+//
+// Statements then take turns on that connection. A transaction, a pinned
+// Conn and rows not yet closed hold it until they end; meanwhile a
+// statement on the DB, a Begin or a Conn waits up to the busy timeout and
+// then fails with dialect.ErrRetryable, saying what holds the connection.
+// So inside a transaction, run statements on the transaction: one run on
+// the DB there would be waiting for the transaction it runs in, and fails
+// after the busy timeout instead of hanging. Should database/sql ever drop
+// the connection (after the driver reported it broken), the database is
+// gone with it, and every later statement fails saying so rather than run
+// on a new, empty database.
 //
 // # Transactions
 //

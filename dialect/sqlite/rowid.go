@@ -79,7 +79,11 @@ func (e *executor) rowidAlias(ctx context.Context, table, column string) (bool, 
 		return alias, nil
 	}
 	start := e.s.Start()
-	err := e.q.QueryRowContext(ctx, rowidCheck, table, column).Scan(&alias)
+	err := e.gate.enter(ctx)
+	if err == nil {
+		err = e.q.QueryRowContext(ctx, rowidCheck, table, column).Scan(&alias)
+		e.gate.leave()
+	}
 	observe(ctx, e.s, dialect.OpQuery, rowidCheck, 2, start, err)
 	if err != nil {
 		return false, translateError(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"strconv"
 	"strings"
@@ -37,6 +38,18 @@ type Config struct {
 	// value means no wait at all. It is kept to the millisecond, a
 	// positive value being at least one.
 	BusyTimeout time.Duration
+	// OneConnection opens a pool of a single connection, kept open until
+	// Close. With Path Memory, that connection holds a plain private
+	// in-memory database, which runs statements faster than the memdb
+	// database a pool's connections share (see the package
+	// documentation). Statements then run one at a time: a statement on
+	// the DB, a Begin or a Conn waits while a transaction, a pinned Conn
+	// or rows not yet closed hold the connection, up to the busy timeout,
+	// and then fails with dialect.ErrRetryable. So a statement run on the
+	// DB, not on the transaction, inside a transaction or inside a loop
+	// over rows of the same goroutine fails after the busy timeout: it
+	// would otherwise wait for itself forever.
+	OneConnection bool
 }
 
 // busyTimeoutMS is c's busy timeout in milliseconds, as the pragma takes
@@ -56,6 +69,23 @@ func (c Config) busyTimeoutMS() int64 {
 type DB struct {
 	executor
 	db *sql.DB
+}
+
+// oneConnection opens the pool of a DB opened with Config.OneConnection:
+// one connection, never closed for being idle or old, on a connector that
+// refuses a second when the connection is the database; and the gate that
+// hands it out.
+func oneConnection(inner driver.Connector, memory bool, wait time.Duration) (*sql.DB, *gate) {
+	var c driver.Connector = connector{inner: inner}
+	if memory {
+		c = oneMemory{connector: connector{inner: inner}, opened: new(atomic.Bool)}
+	}
+	db := sql.OpenDB(c)
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxIdleTime(0)
+	db.SetConnMaxLifetime(0)
+	return db, newGate(wait)
 }
 
 var (
@@ -94,18 +124,28 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 	pragmas := "_pragma=foreign_keys(1)&_pragma=case_sensitive_like(1)&_pragma=busy_timeout(" +
 		strconv.FormatInt(cfg.busyTimeoutMS(), 10) + ")&_txlock=immediate"
 	var dsn string
-	if path == Memory {
+	switch {
+	case path == Memory && cfg.OneConnection:
+		// One connection's own database: plain ":memory:".
+		dsn = "file::memory:?" + pragmas
+	case path == Memory:
 		// The memdb VFS shares one in-memory database among the connections
 		// that open the same name, with proper locking.
 		dsn = "file:/genrepo-" + rand.Text() + "?vfs=memdb&" + pragmas
-	} else {
+	default:
 		dsn = "file:" + escapePath(path) + "?" + pragmas + "&_pragma=journal_mode(WAL)"
 	}
 	inner, err := msqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db := sql.OpenDB(connector{inner: inner})
+	var db *sql.DB
+	var g *gate
+	if cfg.OneConnection {
+		db, g = oneConnection(inner, path == Memory, time.Duration(cfg.busyTimeoutMS())*time.Millisecond)
+	} else {
+		db = sql.OpenDB(connector{inner: inner})
+	}
 	if path == Memory {
 		// Keep a connection alive so the database outlives idle periods.
 		db.SetConnMaxIdleTime(0)
@@ -116,7 +156,8 @@ func OpenConfig(ctx context.Context, cfg Config, opts ...dialect.Option) (*DB, e
 		return nil, errs.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := dialect.Apply(opts)
-	return &DB{executor: executor{q: db, s: &s, stmts: newStmtCache(db), keys: newRowidKeys()}, db: db}, nil
+	e := executor{q: db, s: &s, stmts: newStmtCache(db), keys: newRowidKeys(), gate: g}
+	return &DB{executor: e, db: db}, nil
 }
 
 // escapePath escapes the characters that end or alter the path part of a
@@ -135,7 +176,13 @@ func escapePath(p string) string {
 func (db *DB) SQL() *sql.DB { return db.db }
 
 // Ping checks that the database can be reached.
-func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.gate.enter(ctx); err != nil {
+		return errs.Errorf("sqlite: ping: %w", err)
+	}
+	defer db.gate.leave()
+	return db.db.PingContext(ctx)
+}
 
 // Close closes the statements genrepo keeps prepared and every idle
 // connection, and returns at once; new work on the DB fails. A connection
@@ -151,6 +198,22 @@ func (db *DB) Close() error {
 // Begin starts a transaction: BEGIN IMMEDIATE for a read-write one, a
 // deferred BEGIN with PRAGMA query_only for a read-only one.
 func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	h, err := holdGate(ctx, db.gate, "begin")
+	if err != nil {
+		return nil, err
+	}
+	t, err := db.begin(ctx, opts)
+	if err != nil {
+		h.release()
+		return nil, err
+	}
+	if h != nil {
+		t.onEnd(h.release)
+	}
+	return t, nil
+}
+
+func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 	if opts.ReadOnly {
 		c, err := db.db.Conn(ctx)
 		if err != nil {
@@ -169,11 +232,16 @@ func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, er
 
 // Conn pins one connection of the pool.
 func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
+	h, err := holdGate(ctx, db.gate, "connection")
+	if err != nil {
+		return nil, err
+	}
 	c, err := db.db.Conn(ctx)
 	if err != nil {
+		h.release()
 		return nil, errs.Errorf("sqlite: connection: %w", err)
 	}
-	return &Conn{executor: executor{q: c, s: db.s, keys: db.keys}, conn: c}, nil
+	return &Conn{executor: executor{q: c, s: db.s, keys: db.keys}, conn: c, hold: h}, nil
 }
 
 // Conn is one connection pinned from the pool, for work that must see one
@@ -183,12 +251,17 @@ func (db *DB) Conn(ctx context.Context) (dialect.Conn, error) {
 type Conn struct {
 	executor
 	conn *sql.Conn
+	hold *hold // the DB's one connection, with Config.OneConnection
 }
 
 // Begin starts a transaction on this connection, as DB.Begin does.
 func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
 	if opts.ReadOnly {
-		return beginReadOnly(ctx, c.conn, c.s, c.keys, false)
+		t, err := beginReadOnly(ctx, c.conn, c.s, c.keys, false)
+		if err != nil {
+			return nil, err
+		}
+		return t, nil
 	}
 	start := c.s.Start()
 	tx, err := c.conn.BeginTx(ctx, nil)
@@ -200,10 +273,13 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 }
 
 // Release returns the connection to the pool.
-func (c *Conn) Release() { _ = c.conn.Close() }
+func (c *Conn) Release() {
+	_ = c.conn.Close()
+	c.hold.release()
+}
 
-func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, keys *rowidKeys, release bool) (dialect.Tx, error) {
-	fail := func(err error) (dialect.Tx, error) {
+func beginReadOnly(ctx context.Context, c *sql.Conn, s *dialect.Settings, keys *rowidKeys, release bool) (*Tx, error) {
+	fail := func(err error) (*Tx, error) {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0")
 		if release {
 			_ = c.Close()
@@ -365,6 +441,16 @@ func (t *Tx) cancelled() error {
 	return t.begun.Err()
 }
 
+// onEnd has f run after the transaction ends, after what runs then
+// already.
+func (t *Tx) onEnd(f func()) {
+	if prev := t.done; prev != nil {
+		t.done = func() { prev(); f() }
+		return
+	}
+	t.done = f
+}
+
 func (t *Tx) finish() {
 	t.txStmts.end()
 	if t.ranDDL.Load() {
@@ -387,7 +473,8 @@ type querier interface {
 
 // executor runs statements on a querier, reporting them to the hook and
 // translating errors. On a pool, stmts keeps its statements prepared; in a
-// transaction, txStmts does. keys is the database's knowledge of rowid
+// transaction, txStmts does; on a pool of one connection, gate hands it
+// out (single.go). keys is the database's knowledge of rowid
 // keys (rowid.go), shared by the DB, its connections and transactions;
 // ranDDL, in a transaction, records that a statement that may change the
 // schema ran in it.
@@ -398,6 +485,7 @@ type executor struct {
 	txStmts *txStmts
 	keys    *rowidKeys
 	ranDDL  *atomic.Bool
+	gate    *gate
 }
 
 // Dialect returns the SQLite dialect.
@@ -417,6 +505,10 @@ func (e *executor) Exec(ctx context.Context, query string, args ...any) (int64, 
 
 // exec runs a statement through the statements kept prepared, if any.
 func (e *executor) exec(ctx context.Context, query string, args []any) (sql.Result, error) {
+	if err := e.gate.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer e.gate.leave()
 	switch {
 	case e.txStmts != nil:
 		return e.txStmts.exec(ctx, query, args)
@@ -432,6 +524,10 @@ func (e *executor) exec(ctx context.Context, query string, args []any) (sql.Resu
 func (e *executor) Query(ctx context.Context, query string, args ...any) (dialect.Rows, error) {
 	defer e.schemaChange(query)()
 	start := e.s.Start()
+	if err := e.gate.enter(ctx); err != nil {
+		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
+		return nil, err
+	}
 	var r *sql.Rows
 	var ts *txStmt
 	var err error
@@ -444,10 +540,11 @@ func (e *executor) Query(ctx context.Context, query string, args ...any) (dialec
 		r, err = e.q.QueryContext(ctx, query, args...)
 	}
 	if err != nil {
+		e.gate.leave()
 		observe(ctx, e.s, dialect.OpQuery, query, len(args), start, err)
 		return nil, translateError(err)
 	}
-	return &rows{r: r, txStmts: e.txStmts, ts: ts, ev: e.s.Pend(ctx, query, len(args), start)}, nil
+	return &rows{r: r, txStmts: e.txStmts, ts: ts, ev: e.s.Pend(ctx, query, len(args), start), gate: e.gate}, nil
 }
 
 // observe reports a step to the hook, if there is one, with err as
@@ -460,26 +557,39 @@ func observe(ctx context.Context, s *dialect.Settings, op dialect.Op, sql string
 
 // rows are the rows of a query; ts, when set, is the transaction's
 // statement they hold until closed; ev is what the hook is told once they
-// are done.
+// are done; gate, when set, is the DB's one connection, which they hold
+// until they are done.
 type rows struct {
 	r       *sql.Rows
 	txStmts *txStmts
 	ts      *txStmt
 	ev      *dialect.Pending
+	gate    *gate
 }
 
 func (r *rows) Next() bool {
 	if r.r.Next() {
 		return true
 	}
+	// database/sql has closed the rows and released their connection.
+	r.leave()
 	r.report(r.r.Err())
 	return false
+}
+
+// leave gives the DB's one connection back, once.
+func (r *rows) leave() {
+	if r.gate != nil {
+		r.gate.leave()
+		r.gate = nil
+	}
 }
 
 func (r *rows) Scan(dest ...any) error { return r.r.Scan(dest...) }
 func (r *rows) Err() error             { return translateError(r.r.Err()) }
 func (r *rows) Close() error {
 	err := r.r.Close()
+	r.leave()
 	if r.ts != nil {
 		r.txStmts.done(r.ts)
 		r.ts = nil
