@@ -212,18 +212,30 @@ func AppendLimit(b *Builder, limit int64, hasLimit bool, offset int64) {
 	}
 	if limit > 0 || hasLimit {
 		b.WriteString(" LIMIT ")
-		if b.f.LiteralLimit {
-			// An int64, checked non-negative above: digits only.
-			b.buf = strconv.AppendInt(b.buf, limit, 10)
-		} else {
-			b.Bind(limit)
-		}
+		AppendRowCount(b, limit)
 	} else if offset > 0 && b.f.OffsetNeedsLimit {
 		b.WriteString(" LIMIT -1")
 	}
 	if offset > 0 {
 		b.WriteString(" OFFSET ")
 		b.Bind(offset)
+	}
+}
+
+// AppendRowCount appends n, a count of rows such as a LIMIT's, as
+// AppendLimit writes one: an integer literal where the dialect asks for it
+// (Features.LiteralLimit), so that the database plans the statement once
+// for all executions, and a bound parameter elsewhere. A negative n fails
+// the statement.
+func AppendRowCount(b *Builder, n int64) {
+	switch {
+	case n < 0:
+		b.Fail(errorf("negative row count %d", n))
+	case b.f.LiteralLimit:
+		// An int64, checked non-negative: digits only.
+		b.buf = strconv.AppendInt(b.buf, n, 10)
+	default:
+		b.Bind(n)
 	}
 }
 

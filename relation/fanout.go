@@ -158,7 +158,9 @@ func joinPair(have func(query.Source) bool, a, b query.Source, on query.Expr) ([
 
 // perParent is a select of at most limit children per parent: a window
 // function numbers each parent's children in order, and the outer query
-// keeps the first ones.
+// keeps the first ones. The limit is written as a LIMIT is
+// (query.AppendRowCount): a literal on PostgreSQL, whose plan is then
+// reused.
 type perParent struct {
 	child     query.Source
 	cols      []query.Expr
@@ -184,7 +186,7 @@ func (p *perParent) AppendSQL(b *query.Builder) {
 	b.WriteString(" WHERE ")
 	b.Ident("genrepo_rn")
 	b.WriteString(" <= ")
-	b.Bind(p.limit)
+	query.AppendRowCount(b, p.limit)
 	b.WriteString(" ORDER BY ")
 	p.partition.AppendSQL(b)
 	b.WriteString(", ")
