@@ -80,6 +80,80 @@ func writeSummary(b *strings.Builder, rep *Report, h string) {
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
+		writeMetrics(b, s)
+	}
+}
+
+// metricTitles name the extra metrics for people.
+var metricTitles = map[string]string{
+	"ns/row":           "time per row",
+	"peak-heap-B":      "peak heap while streaming",
+	"heap-growth-B/op": "heap growth per operation",
+}
+
+func metricTitle(unit string) string {
+	if t, ok := metricTitles[unit]; ok {
+		return t
+	}
+	return unit
+}
+
+// metricValue formats a value of an extra metric: a time, a size in
+// bytes, or a plain number.
+func metricValue(unit string, v float64) string {
+	switch {
+	case strings.HasPrefix(unit, "ns/"):
+		return duration(v)
+	case strings.HasSuffix(unit, "-B") || strings.HasSuffix(unit, "-B/op"):
+		return byteSize(v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// byteSize formats a number of bytes with three significant digits.
+func byteSize(v float64) string {
+	unit, x := "B", v
+	switch {
+	case math.Abs(v) >= 1e6:
+		unit, x = "MB", v/1e6
+	case math.Abs(v) >= 1e3:
+		unit, x = "kB", v/1e3
+	}
+	switch {
+	case unit == "B" || math.Abs(x) >= 100:
+		return fmt.Sprintf("%.0f %s", x, unit)
+	case math.Abs(x) >= 10:
+		return fmt.Sprintf("%.1f %s", x, unit)
+	}
+	return fmt.Sprintf("%.2f %s", x, unit)
+}
+
+// writeMetrics writes a table of each extra metric of s: its median for
+// every peer, the yardstick first.
+func writeMetrics(b *strings.Builder, s SuiteReport) {
+	for _, unit := range s.Metrics {
+		fmt.Fprintf(b, "%s, %s (median):\n\n| operation |", suiteTitle(s.Name), metricTitle(unit))
+		for _, p := range s.Peers {
+			fmt.Fprintf(b, " %s |", p)
+		}
+		b.WriteString("\n|---|" + strings.Repeat("---:|", len(s.Peers)) + "\n")
+		for _, op := range s.Ops {
+			fmt.Fprintf(b, "| %s |", op.Op)
+			for _, p := range s.Peers {
+				cell := "–"
+				for _, r := range op.Rows {
+					if v, ok := r.Extra[unit]; ok && r.Peer == p {
+						cell = metricValue(unit, v)
+						if p == "genrepo" {
+							cell = "**" + cell + "**"
+						}
+					}
+				}
+				fmt.Fprintf(b, " %s |", cell)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
 	}
 }
 

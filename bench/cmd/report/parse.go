@@ -16,6 +16,9 @@ type Sample struct {
 	BytesPerOp  float64
 	AllocsPerOp float64
 	HasMem      bool
+	// Extra are the metrics a benchmark reports of its own (b.ReportMetric:
+	// ns/row, peak-heap-B, …), by unit.
+	Extra map[string]float64
 }
 
 // Results are the samples of one benchmark output, in the order suites,
@@ -33,6 +36,9 @@ type Suite struct {
 	Name  string
 	Ops   []string
 	Peers []string
+	// Metrics are the units of the suite's extra metrics, in the order
+	// they first appear.
+	Metrics []string
 	// Samples[op][peer] are the results in the order they were measured;
 	// with -count N the i-th samples of two peers come from the same round.
 	Samples map[string]map[string][]Sample
@@ -80,6 +86,11 @@ func parseLine(line string, suites map[string]*Suite, res *Results) error {
 			s.BytesPerOp, s.HasMem = v, true
 		case "allocs/op":
 			s.AllocsPerOp = v
+		default:
+			if s.Extra == nil {
+				s.Extra = map[string]float64{}
+			}
+			s.Extra[f[i+1]] = v
 		}
 	}
 	if s.NsPerOp == 0 {
@@ -99,6 +110,11 @@ func parseLine(line string, suites map[string]*Suite, res *Results) error {
 	if !slices.Contains(st.Peers, peer) {
 		st.Peers = append(st.Peers, peer)
 	}
+	for _, unit := range f[3:] {
+		if _, ok := s.Extra[unit]; ok && !slices.Contains(st.Metrics, unit) {
+			st.Metrics = append(st.Metrics, unit)
+		}
+	}
 	st.Samples[op][peer] = append(st.Samples[op][peer], s)
 	return nil
 }
@@ -116,7 +132,8 @@ type Row struct {
 	RatioHi    float64 // the largest
 	Yardstick  bool
 	Samples    int
-	AllocsDiff float64 // Allocs minus the yardstick's
+	AllocsDiff float64            // Allocs minus the yardstick's
+	Extra      map[string]float64 // the median of each extra metric, by unit
 }
 
 // OpReport is one operation of a suite.
@@ -131,6 +148,7 @@ type SuiteReport struct {
 	Yardstick string
 	Peers     []string // yardstick first
 	Ops       []OpReport
+	Metrics   []string // the units of the extra metrics
 }
 
 // Report is everything the outputs show.
@@ -150,7 +168,7 @@ func Summarize(res *Results, yardsticks map[string]string) *Report {
 		if !slices.Contains(s.Peers, yard) {
 			yard = s.Peers[0]
 		}
-		sr := SuiteReport{Name: s.Name, Yardstick: yard, Peers: []string{yard}}
+		sr := SuiteReport{Name: s.Name, Yardstick: yard, Peers: []string{yard}, Metrics: s.Metrics}
 		for _, p := range s.Peers {
 			if p != yard {
 				sr.Peers = append(sr.Peers, p)
@@ -191,6 +209,16 @@ func summarize(peer string, samples, base []Sample, yard bool) Row {
 		Ns:     median(ns),
 		Bytes:  median(get(samples, func(s Sample) float64 { return s.BytesPerOp })),
 		Allocs: median(get(samples, func(s Sample) float64 { return s.AllocsPerOp })),
+	}
+	for _, s := range samples {
+		for unit := range s.Extra {
+			if row.Extra == nil {
+				row.Extra = map[string]float64{}
+			}
+			if _, done := row.Extra[unit]; !done {
+				row.Extra[unit] = median(get(samples, func(s Sample) float64 { return s.Extra[unit] }))
+			}
+		}
 	}
 	lo, hi := slices.Min(ns), slices.Max(ns)
 	if row.Ns > 0 {

@@ -162,3 +162,61 @@ func TestSplice(t *testing.T) {
 		t.Error("splice without markers succeeded")
 	}
 }
+
+const metricSample = `BenchmarkPostgresScale/op=ReadSlice10/peer=pgx-2   	7579	31402 ns/op	3140 ns/row	3987 B/op	66 allocs/op
+BenchmarkPostgresScale/op=ReadSlice10/peer=genrepo-2   	6978	33352 ns/op	3335 ns/row	4356 B/op	72 allocs/op
+BenchmarkPostgresScale/op=ReadSlice10/peer=pgx-2   	7579	31000 ns/op	3100 ns/row	3987 B/op	66 allocs/op
+BenchmarkPostgresScale/op=ReadSlice10/peer=genrepo-2   	6978	33000 ns/op	3300 ns/row	4356 B/op	72 allocs/op
+BenchmarkPostgresStream/op=Iter100000/peer=pgx-2   	10	120000000 ns/op	2350 heap-growth-B/op	6160000 peak-heap-B	19000000 B/op	900000 allocs/op
+BenchmarkPostgresStream/op=Iter100000/peer=genrepo-2   	10	150000000 ns/op	304 heap-growth-B/op	6540000 peak-heap-B	28000000 B/op	1000000 allocs/op
+`
+
+// The metrics a benchmark reports of its own (time per row, heap) are
+// summarized by median, every peer's, and shown in a table and a panel of
+// the chart of their own.
+func TestExtraMetrics(t *testing.T) {
+	res, err := Parse(bufio.NewReader(strings.NewReader(metricSample)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Summarize(res, nil)
+	if got := rep.Suites[0].Metrics; len(got) != 1 || got[0] != "ns/row" {
+		t.Fatalf("scale metrics = %q, want [ns/row]", got)
+	}
+	if got := rep.Suites[1].Metrics; len(got) != 2 || got[0] != "heap-growth-B/op" || got[1] != "peak-heap-B" {
+		t.Fatalf("stream metrics = %q, want [heap-growth-B/op peak-heap-B]", got)
+	}
+	if got := rep.Suites[0].Ops[0].Rows[1].Extra["ns/row"]; got != 3317.5 {
+		t.Errorf("genrepo ns/row = %v, want the median 3317.5", got)
+	}
+	md := Markdown(rep)
+	for _, want := range []string{
+		"PostgreSQL, ReadSlice by number of rows, time per row (median):",
+		"| operation | pgx | genrepo |",
+		"| ReadSlice10 | 3.12 µs | **3.32 µs** |",
+		"| Iter100000 | 6.16 MB | **6.54 MB** |",
+		"| Iter100000 | 2.35 kB | **304 B** |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	// Ratio bars: genrepo in each of two suites; metric bars: both peers in
+	// each of three panels.
+	if got, want := strings.Count(SVG(rep), `<rect x="160"`), 2+3*2; got != want {
+		t.Errorf("%d bars, want %d", got, want)
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0 B"}, {304, "304 B"}, {2350, "2.35 kB"}, {23180, "23.2 kB"}, {6540000, "6.54 MB"}, {285876760, "286 MB"},
+	} {
+		if got := byteSize(tt.v); got != tt.want {
+			t.Errorf("byteSize(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}

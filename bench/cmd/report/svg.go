@@ -39,7 +39,11 @@ func SVG(rep *Report) string {
 	var legend []string
 	spare := 0
 	for _, s := range rep.Suites {
-		for _, p := range s.Peers[1:] {
+		peers := s.Peers[1:]
+		if len(s.Metrics) > 0 {
+			peers = s.Peers // the metric panels draw the yardstick too
+		}
+		for _, p := range peers {
 			if _, ok := colors[p]; ok {
 				continue
 			}
@@ -111,6 +115,9 @@ func SVG(rep *Report) string {
 		}
 		body.WriteString(one)
 		y = bottom + suiteGap
+		for _, unit := range s.Metrics {
+			y = metricPanel(&body, y, s, unit, colors)
+		}
 	}
 
 	var b strings.Builder
@@ -129,7 +136,7 @@ func SVG(rep *Report) string {
 </style>
 <rect width="100%" height="100%" fill="#fff"/>
 `)
-	b.WriteString(`<text x="10" y="20" class="title">genrepo and its peers: time per operation relative to the raw driver (lower is faster)</text>` + "\n")
+	b.WriteString(`<text x="10" y="20" class="title">genrepo and its peers: time per operation relative to the raw driver; time per row and heap (lower is better)</text>` + "\n")
 	lx := 10.0
 	for _, p := range legend {
 		fmt.Fprintf(&b, `<rect x="%.0f" y="32" width="11" height="11" fill="%s"/><text x="%.0f" y="42" class="legend">%s</text>`+"\n",
@@ -139,6 +146,50 @@ func SVG(rep *Report) string {
 	b.WriteString(body.String())
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// metricPanel draws, from y down, one extra metric of s as bars of its
+// value, every peer's (the yardstick's too), scaled to the panel's largest
+// value; it returns where the next panel begins.
+func metricPanel(body *strings.Builder, y float64, s SuiteReport, unit string, colors map[string]string) float64 {
+	fmt.Fprintf(body, `<text x="10" y="%.0f" class="suite">%s — %s</text>`+"\n",
+		y, esc(suiteTitle(s.Name)), esc(metricTitle(unit)))
+	y += 10
+	largest := 0.0
+	for _, op := range s.Ops {
+		for _, r := range op.Rows {
+			largest = math.Max(largest, r.Extra[unit])
+		}
+	}
+	for _, op := range s.Ops {
+		var rows []Row
+		for _, r := range op.Rows {
+			if _, ok := r.Extra[unit]; ok {
+				rows = append(rows, r)
+			}
+		}
+		h := float64(len(rows))*(barHeight+barGap) - barGap
+		fmt.Fprintf(body, `<text x="%d" y="%.1f" class="op" text-anchor="end">%s</text>`+"\n",
+			labelWidth, y+h/2+4, esc(op.Op))
+		for _, r := range rows {
+			v := r.Extra[unit]
+			w := 0.0
+			if largest > 0 {
+				w = v / largest * (plotRight - plotLeft)
+			}
+			fmt.Fprintf(body, `<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s %s: %s</title></rect>`+"\n",
+				plotLeft, y, w, barHeight, colors[r.Peer], esc(op.Op), esc(r.Peer), esc(metricValue(unit, v)))
+			weight := ""
+			if r.Peer == "genrepo" {
+				weight = ` font-weight="bold"`
+			}
+			fmt.Fprintf(body, `<text x="%.1f" y="%.1f" class="val"%s>%s %s</text>`+"\n",
+				plotLeft+w+4, y+barHeight-2, weight, esc(metricValue(unit, v)), esc(r.Peer))
+			y += barHeight + barGap
+		}
+		y += groupGap
+	}
+	return y - groupGap + suiteGap
 }
 
 // barRows are the rows of op drawn as bars: all but the yardstick's.
