@@ -571,7 +571,10 @@ func (r *rows) Next() bool {
 	if r.r.Next() {
 		return true
 	}
-	// database/sql has closed the rows and released their connection.
+	// database/sql has closed the rows, or, when their context ended, is
+	// closing them on another goroutine: Close waits for that, so the
+	// connection is back in the pool before the token is.
+	_ = r.r.Close()
 	r.leave()
 	r.report(r.r.Err())
 	return false

@@ -1,0 +1,265 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/genrepo/genrepo/dialect"
+)
+
+// Attacks on the gate of Config.OneConnection (single.go): a token never
+// given back, a token given back twice, a connection taken without the
+// token, a failure the hook hears wrongly.
+
+// holdsToken checks that the one connection is held by someone else: a
+// statement on the DB fails as busy. After a token given back twice, the
+// token would be free (or a leave would block), and the statement would
+// run.
+func holdsToken(t *testing.T, db *DB, what string) {
+	t.Helper()
+	_, err := db.Exec(context.Background(), `UPDATE item SET name = name WHERE id = 0`)
+	wantBusy(t, what, err)
+}
+
+// free checks that the one connection is free: the token is not held and
+// database/sql has the connection back.
+func free(t *testing.T, db *DB, what string) {
+	t.Helper()
+	if n := db.SQL().Stats().InUse; n != 0 {
+		t.Fatalf("%s: database/sql has %d connection in use", what, n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := db.Exec(ctx, `UPDATE item SET name = name WHERE id = 0`); err != nil {
+		t.Fatalf("%s: a statement on the DB = %v, want nil", what, err)
+	}
+}
+
+// pin takes the token with a Conn, so that a later token given back twice
+// shows as a statement that runs.
+func pin(t *testing.T, db *DB) dialect.Conn {
+	t.Helper()
+	c, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestReview1RowsDoneTwice: rows read to the end, then Next and Close
+// called again, after another holder took the connection, give nothing
+// back a second time; so do rows closed twice.
+func TestReview1RowsDoneTwice(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 30*time.Millisecond)
+	exec(t, db, `INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b')`)
+
+	r, err := db.Query(ctx, `SELECT name FROM item`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+	}
+	c := pin(t, db)
+	if r.Next() {
+		t.Fatal("Next after the end = true")
+	}
+	_ = r.Close()
+	_ = r.Close()
+	holdsToken(t, db, "after rows done twice")
+	c.Release()
+	free(t, db, "after Release")
+
+	r, err = db.Query(ctx, `SELECT name FROM item`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Close()
+	c = pin(t, db)
+	_ = r.Close()
+	if r.Next() {
+		t.Fatal("Next after Close = true")
+	}
+	holdsToken(t, db, "after rows closed twice")
+	c.Release()
+	free(t, db, "after Release")
+}
+
+// TestReview1RowsAbandonedAfterError: rows whose Scan failed, and rows
+// whose statement failed after a first row (an integer overflow on the
+// second), give the connection back when closed or read to the end.
+func TestReview1RowsAbandonedAfterError(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 30*time.Millisecond)
+	exec(t, db, `INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b')`)
+
+	r, err := db.Query(ctx, `SELECT name FROM item`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Next() {
+		t.Fatal(r.Err())
+	}
+	var n struct{}
+	if err := r.Scan(&n); err == nil {
+		t.Fatal("Scan into a struct succeeded")
+	}
+	holdsToken(t, db, "rows open after a failed Scan")
+	_ = r.Close()
+	free(t, db, "after the rows of a failed Scan were closed")
+
+	const failing = `SELECT CASE WHEN id = 2 THEN abs(-9223372036854775807 - 1) ELSE id END FROM item ORDER BY id`
+	for _, close := range []bool{false, true} {
+		r, err = db.Query(ctx, failing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Next() {
+			t.Fatalf("no first row: %v", r.Err())
+		}
+		if !close {
+			if r.Next() {
+				t.Fatal("the overflowing row came back")
+			}
+			if r.Err() == nil {
+				t.Fatal("no error for the overflowing row")
+			}
+			free(t, db, "after Next stopped at an error")
+			if err := r.Close(); err == nil {
+				t.Fatal("Close after the error = nil")
+			}
+		} else {
+			_ = r.Close()
+		}
+		free(t, db, "after the failed rows were closed")
+	}
+}
+
+// TestReview1RowsContextEnded: rows whose context ends stop at the next
+// Next, and give the token back only once database/sql has the connection
+// back: the next holder must not wait for database/sql's connection in
+// turn. database/sql reports the end of the context to Next before it has
+// closed the rows, on another goroutine, so the window is narrow; the test
+// takes it many times.
+func TestReview1RowsContextEnded(t *testing.T) {
+	db := openOne(t, time.Second)
+	exec(t, db, `INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b')`)
+	for i := range 300 {
+		ctx, cancel := context.WithCancel(context.Background())
+		r, err := db.Query(ctx, `SELECT name FROM item`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		for r.(*rows).r.Err() == nil {
+			// database/sql has seen the context end.
+		}
+		if r.Next() {
+			t.Fatal("Next after the context ended = true")
+		}
+		if n := db.SQL().Stats().InUse; n != 0 {
+			t.Fatalf("round %d: the token is back while database/sql still has %d connection in use", i, n)
+		}
+		_ = r.Close()
+	}
+	free(t, db, "at the end")
+}
+
+// TestReview1TxEndedTwice: a transaction committed, rolled back, or whose
+// Begin context ended (database/sql then rolls it back by itself), gives
+// the token back once: ending it again, while a Conn holds the token,
+// leaves the Conn holding it. Read-only transactions and savepoints too;
+// a savepoint's end gives nothing back.
+func TestReview1TxEndedTwice(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 30*time.Millisecond)
+	for _, tc := range []struct {
+		name     string
+		ro       bool
+		cancel   bool
+		commit   bool
+		savepint bool
+	}{
+		{name: "commit", commit: true},
+		{name: "rollback"},
+		{name: "read-only commit", ro: true, commit: true},
+		{name: "read-only rollback", ro: true},
+		{name: "cancelled then commit", cancel: true, commit: true},
+		{name: "cancelled then rollback", cancel: true},
+		{name: "read-only cancelled then commit", ro: true, cancel: true, commit: true},
+		{name: "savepoints then commit", savepint: true, commit: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			tx, err := db.Begin(bctx, dialect.TxOptions{ReadOnly: tc.ro})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.savepint {
+				for _, commit := range []bool{true, false} {
+					sp, err := tx.Savepoint(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					exec(t, sp, `INSERT INTO item (name) VALUES ('sp')`)
+					if commit {
+						err = sp.Commit(ctx)
+					} else {
+						err = sp.Rollback(ctx)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					_ = sp.Rollback(ctx)
+					_ = sp.Commit(ctx)
+					holdsToken(t, db, "after a savepoint ended")
+				}
+			}
+			if tc.cancel {
+				cancel()
+				holdsToken(t, db, "a transaction whose context ended, not yet ended by its caller")
+			}
+			if tc.commit {
+				_ = tx.Commit(ctx)
+			} else {
+				_ = tx.Rollback(ctx)
+			}
+			free(t, db, "after the transaction ended")
+			c := pin(t, db)
+			_ = tx.Commit(ctx)
+			_ = tx.Rollback(ctx)
+			holdsToken(t, db, "after the transaction ended twice")
+			c.Release()
+			free(t, db, "after Release")
+		})
+	}
+}
+
+// TestReview1ConnBegin: transactions on a pinned Conn, read-write and
+// read-only, hold nothing of their own: the Conn holds the token until
+// Release, however they end.
+func TestReview1ConnBegin(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 30*time.Millisecond)
+	c := pin(t, db)
+	for _, ro := range []bool{false, true} {
+		tx, err := c.Begin(ctx, dialect.TxOptions{ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		holdsToken(t, db, "during a transaction of the Conn")
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_ = tx.Rollback(ctx)
+		holdsToken(t, db, "after a transaction of the Conn ended")
+	}
+	exec(t, c, `INSERT INTO item (name) VALUES ('c')`) // not read-only any more
+	c.Release()
+	free(t, db, "after Release")
+	if n := count(t, db, `SELECT COUNT(*) FROM item`); n != 1 {
+		t.Fatalf("rows = %d, want 1", n)
+	}
+}
