@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -261,5 +264,60 @@ func TestReview1ConnBegin(t *testing.T) {
 	free(t, db, "after Release")
 	if n := count(t, db, `SELECT COUNT(*) FROM item`); n != 1 {
 		t.Fatalf("rows = %d, want 1", n)
+	}
+}
+
+// TestReview1HookSeesGate: the hook hears a statement and a Begin refused
+// at the gate, with the gate's message, which quotes no value, rather than
+// a message withheld as a driver's.
+func TestReview1HookSeesGate(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	var events []dialect.Event
+	db, err := OpenConfig(ctx, Config{Path: Memory, OneConnection: true, BusyTimeout: 20 * time.Millisecond},
+		dialect.WithHook(func(_ context.Context, e dialect.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, e)
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec(t, db, `CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL)`)
+	tx, err := db.Begin(ctx, dialect.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	last := func() dialect.Event {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(events) == 0 {
+			return dialect.Event{}
+		}
+		return events[len(events)-1]
+	}
+	for _, tc := range []struct {
+		op  dialect.Op
+		run func() error
+	}{
+		{dialect.OpExec, func() error { _, err := db.Exec(ctx, `DELETE FROM item`); return err }},
+		{dialect.OpQuery, func() error { _, err := db.Query(ctx, `SELECT name FROM item`); return err }},
+		{dialect.OpBegin, func() error { _, err := db.Begin(ctx, dialect.TxOptions{}); return err }},
+		{dialect.OpBegin, func() error { _, err := db.Begin(ctx, dialect.TxOptions{ReadOnly: true}); return err }},
+	} {
+		mu.Lock()
+		events = nil
+		mu.Unlock()
+		err := tc.run()
+		wantBusy(t, tc.op.String(), err)
+		e := last()
+		if e.Op != tc.op {
+			t.Fatalf("%s refused at the gate: the hook heard %v, want %v", tc.op, e.Op, tc.op)
+		}
+		if !errors.Is(e.Err, dialect.ErrRetryable) || !strings.Contains(e.Err.Error(), "one connection") {
+			t.Fatalf("%s refused at the gate: the hook's error = %v, want ErrRetryable naming the one connection", tc.op, e.Err)
+		}
 	}
 }

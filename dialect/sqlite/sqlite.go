@@ -198,8 +198,10 @@ func (db *DB) Close() error {
 // Begin starts a transaction: BEGIN IMMEDIATE for a read-write one, a
 // deferred BEGIN with PRAGMA query_only for a read-only one.
 func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	start := db.s.Start()
 	h, err := holdGate(ctx, db.gate, "begin")
 	if err != nil {
+		observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 		return nil, err
 	}
 	t, err := db.begin(ctx, opts)
