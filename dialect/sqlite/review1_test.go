@@ -321,3 +321,31 @@ func TestReview1HookSeesGate(t *testing.T) {
 		}
 	}
 }
+
+// TestReview1TxContextEnded: a transaction whose Begin context ended,
+// which database/sql rolls back by itself on another goroutine, gives the
+// token back at Commit or Rollback only once database/sql has the
+// connection back: the next holder must not wait for database/sql's
+// connection in turn. The window is narrow; the test takes it many times.
+func TestReview1TxContextEnded(t *testing.T) {
+	db := openOne(t, time.Second)
+	for i := range 300 {
+		for _, ro := range []bool{false, true} {
+			ctx, cancel := context.WithCancel(context.Background())
+			tx, err := db.Begin(ctx, dialect.TxOptions{ReadOnly: ro})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+			if i%2 == 0 {
+				_ = tx.Commit(context.Background())
+			} else {
+				_ = tx.Rollback(context.Background())
+			}
+			if n := db.SQL().Stats().InUse; n != 0 {
+				t.Fatalf("round %d (read-only %v): the token is back while database/sql still has %d connection in use", i, ro, n)
+			}
+		}
+	}
+	free(t, db, "at the end")
+}

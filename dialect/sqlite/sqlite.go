@@ -223,6 +223,9 @@ func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 		}
 		return beginReadOnly(ctx, c, db.s, db.keys, true)
 	}
+	if db.gate != nil {
+		return db.beginPinned(ctx)
+	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
 	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
@@ -230,6 +233,32 @@ func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
 	return newTx(ctx, tx, db.s, db.keys), nil
+}
+
+// beginPinned begins a read-write transaction on the one connection of a
+// DB opened with Config.OneConnection, pinned as a *sql.Conn that is
+// closed when the transaction ends. When the context given to Begin ends,
+// database/sql rolls the transaction back on another goroutine, and its
+// Commit may return before that rollback has given the connection back;
+// closing the *sql.Conn waits for it, so the gate's token goes back only
+// once database/sql has the connection, and the next holder does not wait
+// for it in database/sql.
+func (db *DB) beginPinned(ctx context.Context) (*Tx, error) {
+	start := db.s.Start()
+	c, err := db.db.Conn(ctx)
+	if err != nil {
+		observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+		return nil, errs.Errorf("sqlite: begin: %w", err)
+	}
+	tx, err := c.BeginTx(ctx, nil)
+	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		_ = c.Close()
+		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
+	}
+	t := newTx(ctx, tx, db.s, db.keys)
+	t.done = func() { _ = c.Close() }
+	return t, nil
 }
 
 // Conn pins one connection of the pool.
