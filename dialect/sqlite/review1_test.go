@@ -349,3 +349,146 @@ func TestReview1TxContextEnded(t *testing.T) {
 	}
 	free(t, db, "at the end")
 }
+
+// TestReview1Mixed: goroutines mixing every holder of the one connection
+// (statements and InsertRowID on the DB, rows read in part, rows and
+// transactions whose context ends, savepoints, read-only transactions,
+// pinned Conns and their transactions, Ping) take turns without a
+// statement waiting in database/sql, a token lost or given back twice
+// (run it with -race); every row committed is there at the end.
+func TestReview1Mixed(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 0)
+	const workers, each = 6, 60
+	var wg sync.WaitGroup
+	errc := make(chan error, workers)
+	inserted := make([]int64, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				if err := mixedStep(ctx, db, i%9, &inserted[w]); err != nil {
+					errc <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, n := range inserted {
+		want += n
+	}
+	free(t, db, "at the end")
+	if n := count(t, db, `SELECT COUNT(*) FROM item`); n != want {
+		t.Fatalf("rows = %d, want %d", n, want)
+	}
+}
+
+// mixedStep runs one step of kind k, counting the rows it commits in n.
+func mixedStep(ctx context.Context, db *DB, k int, n *int64) error {
+	switch k {
+	case 0:
+		if _, err := db.Exec(ctx, `INSERT INTO item (name) VALUES ('db')`); err != nil {
+			return err
+		}
+		*n++
+	case 1:
+		if _, _, err := db.InsertRowID(ctx, "item", "id", `INSERT INTO item (name) VALUES ('rowid')`); err != nil {
+			return err
+		}
+		*n++
+	case 2: // rows read in part, then closed
+		r, err := db.Query(ctx, `SELECT name FROM item`)
+		if err != nil {
+			return err
+		}
+		r.Next()
+		return r.Close()
+	case 3: // rows whose context ends
+		qctx, cancel := context.WithCancel(ctx)
+		r, err := db.Query(qctx, `SELECT name FROM item`)
+		if err != nil {
+			cancel()
+			return err
+		}
+		cancel()
+		for r.Next() {
+		}
+		_ = r.Close()
+	case 4: // a transaction with savepoints
+		tx, err := db.Begin(ctx, dialect.TxOptions{})
+		if err != nil {
+			return err
+		}
+		sp, err := tx.Savepoint(ctx)
+		if err != nil {
+			_ = tx.Rollback(ctx)
+			return err
+		}
+		if _, err := sp.Exec(ctx, `INSERT INTO item (name) VALUES ('undone')`); err != nil {
+			_ = tx.Rollback(ctx)
+			return err
+		}
+		_ = sp.Rollback(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO item (name) VALUES ('tx')`); err != nil {
+			_ = tx.Rollback(ctx)
+			return err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return err
+		}
+		*n++
+	case 5: // a transaction whose context ends: nothing committed
+		tctx, cancel := context.WithCancel(ctx)
+		tx, err := db.Begin(tctx, dialect.TxOptions{})
+		if err != nil {
+			cancel()
+			return err
+		}
+		_, _ = tx.Exec(tctx, `INSERT INTO item (name) VALUES ('lost')`)
+		cancel()
+		if err := tx.Commit(ctx); err == nil {
+			return errors.New("Commit after the Begin context ended = nil")
+		}
+	case 6: // a read-only transaction, its context ending
+		tctx, cancel := context.WithCancel(ctx)
+		tx, err := db.Begin(tctx, dialect.TxOptions{ReadOnly: true})
+		if err != nil {
+			cancel()
+			return err
+		}
+		r, err := tx.Query(tctx, `SELECT name FROM item`)
+		if err == nil {
+			r.Next()
+			cancel()
+			_ = r.Close()
+		}
+		cancel()
+		_ = tx.Rollback(ctx)
+	case 7: // a pinned Conn and a transaction on it
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Release()
+		tx, err := c.Begin(ctx, dialect.TxOptions{})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO item (name) VALUES ('conn')`); err != nil {
+			_ = tx.Rollback(ctx)
+			return err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return err
+		}
+		*n++
+	case 8:
+		return db.Ping(ctx)
+	}
+	return nil
+}
