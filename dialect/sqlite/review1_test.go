@@ -419,6 +419,18 @@ func mixedStep(ctx context.Context, db *DB, k int, n *int64) error {
 		for r.Next() {
 		}
 		_ = r.Close()
+	case 8:
+		return db.Ping(ctx)
+	default:
+		return mixedTxStep(ctx, db, k, n)
+	}
+	return nil
+}
+
+// mixedTxStep runs the steps of mixedStep that hold the connection for a
+// transaction or a Conn.
+func mixedTxStep(ctx context.Context, db *DB, k int, n *int64) error {
+	switch k {
 	case 4: // a transaction with savepoints
 		tx, err := db.Begin(ctx, dialect.TxOptions{})
 		if err != nil {
@@ -487,8 +499,6 @@ func mixedStep(ctx context.Context, db *DB, k int, n *int64) error {
 			return err
 		}
 		*n++
-	case 8:
-		return db.Ping(ctx)
 	}
 	return nil
 }

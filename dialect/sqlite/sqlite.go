@@ -169,7 +169,10 @@ func escapePath(p string) string {
 
 // SQL returns the underlying database/sql pool, for what genrepo does not
 // wrap (pool sizes, say). Statements run on it bypass the hook and are not
-// translated into *dialect.ConstraintError. The driver connection its
+// translated into *dialect.ConstraintError. With Config.OneConnection they
+// also bypass the DB's turn-taking: one run while a transaction, a pinned
+// Conn or rows of the DB hold the connection waits for it for as long as
+// its context lasts, forever with a context that never ends. The driver connection its
 // Conn.Raw hands over is genrepo's, which keeps statements prepared
 // across transactions; its Unwrap() any method returns
 // modernc.org/sqlite's connection.
