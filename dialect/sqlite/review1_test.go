@@ -502,3 +502,94 @@ func mixedTxStep(ctx context.Context, db *DB, k int, n *int64) error {
 	}
 	return nil
 }
+
+// TestReview1CloseWhileHeld: Close while a transaction, rows or a Conn
+// hold the one connection: the transaction goes on and commits, the rows
+// and the Conn end as usual, and a statement on the DB afterwards fails
+// saying the database is closed, neither as busy nor waiting.
+func TestReview1CloseWhileHeld(t *testing.T) {
+	ctx := context.Background()
+	for _, holder := range []string{"transaction", "read-only transaction", "rows", "conn"} {
+		t.Run(holder, func(t *testing.T) {
+			db := openOne(t, time.Minute)
+			exec(t, db, `INSERT INTO item (id, name) VALUES (1, 'a')`)
+			var end func() error
+			switch holder {
+			case "transaction", "read-only transaction":
+				tx, err := db.Begin(ctx, dialect.TxOptions{ReadOnly: holder != "transaction"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				end = func() error {
+					if n := count(t, tx, `SELECT COUNT(*) FROM item`); n != 1 {
+						t.Fatalf("rows in the transaction after Close = %d, want 1", n)
+					}
+					return tx.Commit(ctx)
+				}
+			case "rows":
+				r, err := db.Query(ctx, `SELECT name FROM item`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				end = func() error {
+					for r.Next() {
+					}
+					return r.Close()
+				}
+			case "conn":
+				c, err := db.Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				end = func() error {
+					exec(t, c, `SELECT 1`)
+					c.Release()
+					return nil
+				}
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := end(); err != nil {
+				t.Fatalf("the %s after Close: %v", holder, err)
+			}
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			_, err := db.Exec(wctx, `DELETE FROM item`)
+			if err == nil || errors.Is(err, dialect.ErrRetryable) || errors.Is(err, context.DeadlineExceeded) ||
+				!strings.Contains(err.Error(), "closed") {
+				t.Fatalf("a statement on the closed DB = %v, want an error saying it is closed", err)
+			}
+		})
+	}
+}
+
+// TestReview1FailedBegin: a Begin, read-write or read-only, and a Conn
+// that fail on a context already ended give the token back; a read-only
+// Begin failing on a pinned Conn leaves the Conn writable and holding the
+// token.
+func TestReview1FailedBegin(t *testing.T) {
+	ctx := context.Background()
+	db := openOne(t, 30*time.Millisecond)
+	ended, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, ro := range []bool{false, true} {
+		if _, err := db.Begin(ended, dialect.TxOptions{ReadOnly: ro}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Begin (read-only %v) on an ended context = %v, want Canceled", ro, err)
+		}
+		free(t, db, "after a failed Begin")
+	}
+	if _, err := db.Conn(ended); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Conn on an ended context = %v, want Canceled", err)
+	}
+	free(t, db, "after a failed Conn")
+
+	c := pin(t, db)
+	if _, err := c.Begin(ended, dialect.TxOptions{ReadOnly: true}); err == nil {
+		t.Fatal("a read-only Begin on a Conn with an ended context succeeded")
+	}
+	holdsToken(t, db, "after a failed Begin on the Conn")
+	exec(t, c, `INSERT INTO item (name) VALUES ('conn')`)
+	c.Release()
+	free(t, db, "after Release")
+}
