@@ -608,7 +608,9 @@ func (r *rows) Next() bool {
 	// database/sql has closed the rows, or, when their context ended, is
 	// closing them on another goroutine: Close waits for that, so the
 	// connection is back in the pool before the token is.
-	_ = r.r.Close()
+	if r.gate != nil {
+		_ = r.r.Close()
+	}
 	r.leave()
 	r.report(r.r.Err())
 	return false
