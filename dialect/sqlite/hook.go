@@ -27,7 +27,8 @@ import (
 // also carries the messages of SQL functions, which may quote their
 // arguments (a bad JSON path, an FTS5 query). database/sql's and the
 // driver's errors are kept when they are about the context, the
-// transaction or a count of arguments; a failed conversion of an argument
+// transaction or a count of arguments, and so is the refusal of a
+// statement that waited for the one connection (Config.OneConnection); a failed conversion of an argument
 // is withheld, since a driver.Valuer's error may quote its value.
 func hookError(err error) error {
 	if err == nil {
@@ -48,7 +49,8 @@ func hookError(err error) error {
 	}
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, sql.ErrTxDone), errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn):
+		errors.Is(err, sql.ErrTxDone), errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, errOneConnBusy):
 		return err
 	case strings.HasPrefix(msg, "sql: expected ") && strings.Contains(msg, " arguments, got ") && !strings.Contains(msg, ":"),
 		strings.HasPrefix(msg, "missing argument with index "):

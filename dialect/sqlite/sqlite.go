@@ -169,7 +169,10 @@ func escapePath(p string) string {
 
 // SQL returns the underlying database/sql pool, for what genrepo does not
 // wrap (pool sizes, say). Statements run on it bypass the hook and are not
-// translated into *dialect.ConstraintError. The driver connection its
+// translated into *dialect.ConstraintError. With Config.OneConnection they
+// also bypass the DB's turn-taking: one run while a transaction, a pinned
+// Conn or rows of the DB hold the connection waits for it for as long as
+// its context lasts, forever with a context that never ends. The driver connection its
 // Conn.Raw hands over is genrepo's, which keeps statements prepared
 // across transactions; its Unwrap() any method returns
 // modernc.org/sqlite's connection.
@@ -198,8 +201,10 @@ func (db *DB) Close() error {
 // Begin starts a transaction: BEGIN IMMEDIATE for a read-write one, a
 // deferred BEGIN with PRAGMA query_only for a read-only one.
 func (db *DB) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, error) {
+	start := db.s.Start()
 	h, err := holdGate(ctx, db.gate, "begin")
 	if err != nil {
+		observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 		return nil, err
 	}
 	t, err := db.begin(ctx, opts)
@@ -221,6 +226,9 @@ func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 		}
 		return beginReadOnly(ctx, c, db.s, db.keys, true)
 	}
+	if db.gate != nil {
+		return db.beginPinned(ctx)
+	}
 	start := db.s.Start()
 	tx, err := db.db.BeginTx(ctx, nil)
 	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
@@ -228,6 +236,32 @@ func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
 	return newTx(ctx, tx, db.s, db.keys), nil
+}
+
+// beginPinned begins a read-write transaction on the one connection of a
+// DB opened with Config.OneConnection, pinned as a *sql.Conn that is
+// closed when the transaction ends. When the context given to Begin ends,
+// database/sql rolls the transaction back on another goroutine, and its
+// Commit may return before that rollback has given the connection back;
+// closing the *sql.Conn waits for it, so the gate's token goes back only
+// once database/sql has the connection, and the next holder does not wait
+// for it in database/sql.
+func (db *DB) beginPinned(ctx context.Context) (*Tx, error) {
+	start := db.s.Start()
+	c, err := db.db.Conn(ctx)
+	if err != nil {
+		observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+		return nil, errs.Errorf("sqlite: begin: %w", err)
+	}
+	tx, err := c.BeginTx(ctx, nil)
+	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+	if err != nil {
+		_ = c.Close()
+		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
+	}
+	t := newTx(ctx, tx, db.s, db.keys)
+	t.done = func() { _ = c.Close() }
+	return t, nil
 }
 
 // Conn pins one connection of the pool.
@@ -571,7 +605,12 @@ func (r *rows) Next() bool {
 	if r.r.Next() {
 		return true
 	}
-	// database/sql has closed the rows and released their connection.
+	// database/sql has closed the rows, or, when their context ended, is
+	// closing them on another goroutine: Close waits for that, so the
+	// connection is back in the pool before the token is.
+	if r.gate != nil {
+		_ = r.r.Close()
+	}
 	r.leave()
 	r.report(r.r.Err())
 	return false
