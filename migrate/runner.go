@@ -36,9 +36,12 @@ type Runner struct {
 
 // New loads the migrations in the directory dir of fsys, as Load does,
 // and returns a runner that applies them to db. It fails when Load fails,
-// when the table name is not a valid identifier, and on a dialect other
+// when db is nil, when the table name is not a valid identifier, and on a dialect other
 // than PostgreSQL and SQLite. It sends nothing to the database.
 func New(db dialect.DB, fsys fs.FS, dir string, opts Options) (*Runner, error) {
+	if db == nil {
+		return nil, errors.New("migrate: no database (a nil dialect.DB)")
+	}
 	migrations, err := Load(fsys, dir)
 	if err != nil {
 		return nil, err
