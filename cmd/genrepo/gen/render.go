@@ -79,7 +79,11 @@ func (p *plan) render() ([]byte, error) {
 func (p *plan) renderTable(b *bytes.Buffer, t *table) {
 	fmt.Fprintf(b, "\n// %s is a row of the %s table.\ntype %s struct {\n", t.strct, t.name, t.strct)
 	for _, c := range t.cols {
-		fmt.Fprintf(b, "\t%s %s\n", c.field, c.valueType())
+		fmt.Fprintf(b, "\t%s %s", c.field, c.valueType())
+		if c.shadowed != "" {
+			fmt.Fprintf(b, " // NOT NULL DEFAULT %s: Insert writes the field as it is (its zero value if unset), never the default", oneLine(c.shadowed))
+		}
+		b.WriteString("\n")
 	}
 	for _, f := range t.relFields {
 		fmt.Fprintf(b, "\t%s %s\n", f.name, f.typ)
@@ -204,3 +208,6 @@ func (t *table) declare(c *column, local string) string {
 	}
 	return "mapped." + ctor + "(" + strings.Join(args, ", ") + ")"
 }
+
+// oneLine is s with each run of white space one space, for a comment.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
