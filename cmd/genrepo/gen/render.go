@@ -11,12 +11,29 @@ import (
 	"github.com/genrepo/genrepo/mapped"
 )
 
+// headerMark ends the first line of the file Generate writes, after
+// "// Package NAME".
+const headerMark = "maps the tables of a database to Go, as genrepo gen read them:"
+
+// Wrote reports whether src, a file's contents, is one Generate wrote: its
+// first line is the header Generate writes (whatever was edited below
+// it). genrepo gen overwrites no other file unless told to.
+func Wrote(src []byte) bool {
+	line, _, _ := bytes.Cut(src, []byte("\n"))
+	name, ok := bytes.CutPrefix(line, []byte("// Package "))
+	if !ok {
+		return false
+	}
+	name, ok = bytes.CutSuffix(bytes.TrimRight(name, "\r"), []byte(" "+headerMark))
+	return ok && len(name) > 0 && !bytes.ContainsAny(name, " \t")
+}
+
 // render writes the plan as a gofmt-ed Go file.
 func (p *plan) render() ([]byte, error) {
 	var b bytes.Buffer
 	// The header names no dialect: tables whose types map alike give the
 	// same file on both, which serves both.
-	fmt.Fprintf(&b, "// Package %s maps the tables of a database to Go, as genrepo gen read them:\n", p.pkg)
+	fmt.Fprintf(&b, "// Package %s %s\n", p.pkg, headerMark)
 	b.WriteString("// a struct per row, a typed table, the relations of the foreign keys and the\n")
 	b.WriteString("// Model holding them all. It is a starting point: rename, trim and document\n")
 	b.WriteString("// it as your own code.\n")
