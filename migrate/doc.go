@@ -28,10 +28,13 @@
 // that the files sort as they apply (0002 and 2 are the same version).
 // Migrations apply in increasing order of version. A migration without a
 // down file cannot be reverted: Down refuses it, before reverting
-// anything. A down file with no SQL in it (only comments) reverts by
-// running nothing. Files whose names do not end in .sql (in any case)
-// are ignored, so a README may sit beside the migrations; a name ending
-// in .SQL or .Up.sql is refused, never left out.
+// anything. A down file with no SQL in it (only comments, as NewFiles
+// writes it) is refused by Down too (ErrEmptyDown), before reverting
+// anything: it would revert nothing and report success. Write the SQL
+// that reverts the migration, or delete the file to mark it
+// irreversible. Files whose names do not end in .sql (in any case) are
+// ignored, so a README may sit beside the migrations; a name ending in
+// .SQL or .Up.sql is refused, never left out.
 //
 // Load (which New calls) refuses, with an error naming the file, a name
 // of another form, two files of one version, a down file without its up

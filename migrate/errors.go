@@ -22,6 +22,12 @@ var (
 	// ErrIrreversible is returned by Down when a migration it would
 	// revert has no down file. Nothing is reverted.
 	ErrIrreversible = errors.New("migrate: no down file, so it cannot be reverted")
+	// ErrEmptyDown is returned by Down when a migration it would revert
+	// has a down file holding no SQL (only comments and white space, as
+	// NewFiles writes it): running it would revert nothing and report
+	// success. Nothing is reverted. Write the SQL that reverts the
+	// migration, or delete the down file to mark it irreversible.
+	ErrEmptyDown = errors.New("migrate: no SQL in the down file; write what reverts it, or delete the file if it cannot be reverted")
 	// ErrOutOfOrder is returned by Up when a pending migration has a lower
 	// version than one already applied (two branches each added one, say).
 	// Nothing is applied; renumber the pending migration above the

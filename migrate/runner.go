@@ -109,8 +109,8 @@ func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 // Down reverts the last n applied migrations, the latest first, and
 // returns those it reverted; n must be at least 1, and fewer are reverted
 // when fewer are applied. Before reverting anything it refuses when one
-// of them has no down file (ErrIrreversible) or no file at all
-// (ErrMissing). A migration whose up file changed since it was applied
+// of them has no down file (ErrIrreversible), a down file with no SQL in
+// it (ErrEmptyDown) or no file at all (ErrMissing). A migration whose up file changed since it was applied
 // is reverted with its current down file: that is how a changed
 // migration is put right.
 //

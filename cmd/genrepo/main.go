@@ -20,7 +20,10 @@
 //
 // migrate new writes the next version's pair of files, NNNN_NAME.up.sql
 // and NNNN_NAME.down.sql, holding only a comment, for SQL written by
-// hand. NAME is lower-case letters, digits and '_'.
+// hand. NAME is lower-case letters, digits and '_'. up refuses the pair
+// until SQL is written in the up file, and down refuses to revert the
+// migration until SQL is written in the down file (delete the down file
+// of a migration that cannot be reverted).
 //
 // migrate diff writes the next version's files from the model: the
 // statements that bring the database, as it is, to the schema of the
