@@ -46,6 +46,14 @@ type RowIDInserter interface {
 	// rowid (a key declared other than INTEGER PRIMARY KEY, a table
 	// WITHOUT ROWID), it runs nothing and reports ok false.
 	InsertRowID(ctx context.Context, table, column, sql string, args ...any) (id int64, ok bool, err error)
+	// KeyFilled returns nil when the database gives column of table a
+	// value of its own in a row an INSERT leaves it out of: the column
+	// aliases the rowid, or has a DEFAULT. Otherwise it returns a
+	// *ConstraintError of kind NotNull naming the column, and the INSERT
+	// must not be sent: SQLite would store the row with a NULL in a
+	// primary key declared other than INTEGER PRIMARY KEY (BIGINT PRIMARY
+	// KEY, say), where PostgreSQL refuses the NULL.
+	KeyFilled(ctx context.Context, table, column string) error
 }
 
 // Beginner starts transactions.

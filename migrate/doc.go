@@ -28,10 +28,13 @@
 // that the files sort as they apply (0002 and 2 are the same version).
 // Migrations apply in increasing order of version. A migration without a
 // down file cannot be reverted: Down refuses it, before reverting
-// anything. A down file with no SQL in it (only comments) reverts by
-// running nothing. Files whose names do not end in .sql (in any case)
-// are ignored, so a README may sit beside the migrations; a name ending
-// in .SQL or .Up.sql is refused, never left out.
+// anything. A down file with no SQL in it (only comments, as NewFiles
+// writes it) is refused by Down too (ErrEmptyDown), before reverting
+// anything: it would revert nothing and report success. Write the SQL
+// that reverts the migration, or delete the file to mark it
+// irreversible. Files whose names do not end in .sql (in any case) are
+// ignored, so a README may sit beside the migrations; a name ending in
+// .SQL or .Up.sql is refused, never left out.
 //
 // Load (which New calls) refuses, with an error naming the file, a name
 // of another form, two files of one version, a down file without its up
@@ -100,9 +103,16 @@
 // the migrations set for the session (SET lock_timeout, SET search_path,
 // SET ROLE: anything but SET LOCAL) is put back as it was before the run,
 // so the program's next query on it does not inherit it; should that
-// fail, Up or Down says so in its error. (SQLite's pragmas are the
-// migration author's to undo: a file that sets one on a connection of the
-// pool leaves it set.)
+// fail, Up or Down says so in its error. On SQLite, a PRAGMA that sets a
+// setting of the connection (case_sensitive_like, recursive_triggers,
+// busy_timeout, foreign_keys…) would stay set on the connection of the
+// pool the migration ran on, and some cannot be read back to be put back:
+// Up and Down refuse a file holding one (ErrPragma), before applying or
+// reverting anything. PRAGMAs that read or check (PRAGMA foreign_keys;,
+// foreign_key_check), set numbers of the database file (user_version,
+// application_id) or last one transaction (defer_foreign_keys) run.
+// PRAGMA foreign_keys = OFF, the first step of SQLite's table rebuild,
+// would do nothing anyway inside the migration's transaction.
 //
 // On SQLite each migration's transaction begins with BEGIN IMMEDIATE (as
 // every read-write transaction of genrepo's sqlite dialect does), which

@@ -22,6 +22,22 @@ var (
 	// ErrIrreversible is returned by Down when a migration it would
 	// revert has no down file. Nothing is reverted.
 	ErrIrreversible = errors.New("migrate: no down file, so it cannot be reverted")
+	// ErrEmptyDown is returned by Down when a migration it would revert
+	// has a down file holding no SQL (only comments and white space, as
+	// NewFiles writes it): running it would revert nothing and report
+	// success. Nothing is reverted. Write the SQL that reverts the
+	// migration, or delete the down file to mark it irreversible.
+	ErrEmptyDown = errors.New("migrate: no SQL in the down file; write what reverts it, or delete the file if it cannot be reverted")
+	// ErrPragma is returned by Up and Down when a SQLite migration they
+	// would run sets a PRAGMA of the connection (case_sensitive_like,
+	// foreign_keys, busy_timeout…), which would stay set on the pool's
+	// connection after the migration: nothing is applied or reverted.
+	// PRAGMAs that read or check (PRAGMA foreign_keys;, foreign_key_check),
+	// that set the database file's own numbers (user_version,
+	// application_id) or that last one transaction (defer_foreign_keys)
+	// are run. Set connection settings in the program, where it opens the
+	// database.
+	ErrPragma = errors.New("migrate: a PRAGMA setting the connection outlives the migration; set it where the program opens the database")
 	// ErrOutOfOrder is returned by Up when a pending migration has a lower
 	// version than one already applied (two branches each added one, say).
 	// Nothing is applied; renumber the pending migration above the

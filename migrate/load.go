@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -166,8 +167,12 @@ func (p *pair) add(f fileName, file string) error {
 // one version (0002_a.up.sql and 0002_b.up.sql, or 2_a.up.sql beside
 // 0002_a.up.sql), a down file without its up file, and an up file with no
 // SQL in it (nothing but white space and comments). A version without a
-// down file is a migration that cannot be reverted.
+// down file is a migration that cannot be reverted. A nil fsys is an
+// error.
 func Load(fsys fs.FS, dir string) ([]Migration, error) {
+	if fsys == nil {
+		return nil, errors.New("migrate: load: no file system (a nil fs.FS) to read migrations from")
+	}
 	pairs, err := scan(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: load: %w", err)

@@ -115,3 +115,16 @@ func TestLoadRefuses(t *testing.T) {
 		})
 	}
 }
+
+// Load and New given no file system (a nil fs.FS) return an error saying
+// so, instead of panicking; New given no database does too.
+func TestLoadNilFS(t *testing.T) {
+	t.Parallel()
+	ms, err := migrate.Load(nil, "migrations")
+	if ms != nil {
+		t.Errorf("Load(nil) returned migrations %v", versions(ms))
+	}
+	wantErr(t, err, nil, "migrate: load: no file system (a nil fs.FS) to read migrations from")
+	_, err = migrate.New(nil, dir("0001_a.up.sql", "SELECT 1;"), ".", migrate.Options{})
+	wantErr(t, err, nil, "migrate: no database (a nil dialect.DB)")
+}

@@ -33,6 +33,10 @@ type backend interface {
 	// exists reports whether the version table exists: table is its name,
 	// qualified its name as qualify returns it.
 	exists(ctx context.Context, ex dialect.Executor, table, qualified string) (bool, error)
+	// refuse returns an error when the SQL of a migration to run would
+	// change the connection beyond the migration's end in a way the
+	// backend cannot put back (ErrPragma).
+	refuse(sql string) error
 }
 
 // backendFor returns the backend of d.
@@ -135,6 +139,10 @@ func (pgBackend) qualify(ctx context.Context, ex dialect.Executor, table string)
 	return dialect.Quote(*schema) + "." + dialect.Quote(table), nil
 }
 
+// refuse lets everything through: what a migration SETs is put back
+// when the run ends.
+func (pgBackend) refuse(string) error { return nil }
+
 func (pgBackend) exists(ctx context.Context, ex dialect.Executor, _, qualified string) (bool, error) {
 	return scalar[bool](ctx, ex, "SELECT to_regclass($1) IS NOT NULL", qualified)
 }
@@ -154,6 +162,10 @@ func (sqliteBackend) lock(_ context.Context, db dialect.DB, _ string) (target, f
 func (sqliteBackend) qualify(_ context.Context, _ dialect.Executor, table string) (string, error) {
 	return dialect.Quote(table), nil
 }
+
+// refuse refuses a PRAGMA that sets a setting of the connection (see
+// checkPragmas).
+func (sqliteBackend) refuse(sql string) error { return checkPragmas(sql) }
 
 func (sqliteBackend) exists(ctx context.Context, ex dialect.Executor, table, _ string) (bool, error) {
 	n, err := scalar[int64](ctx, ex, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table)

@@ -16,9 +16,9 @@ import (
 // paths of the two files.
 //
 // Each file holds one comment saying what to write in it, and no SQL:
-// Load refuses the up file until SQL is written in it, and a down file
-// left with no SQL reverts by running nothing. Delete the down file of a
-// migration that cannot be reverted.
+// Load refuses the up file until SQL is written in it, and Down refuses
+// the down file (ErrEmptyDown) until SQL is written in it. Delete the
+// down file of a migration that cannot be reverted.
 //
 // name must be lower-case ASCII letters, digits and '_'. NewFiles refuses
 // a directory whose migration files Load would refuse for their names,
@@ -45,7 +45,7 @@ func NewFiles(dir, name string) (up, down string, err error) {
 		return "", "", errorf("migrate: new: %w", err)
 	}
 	text := "-- " + base + ": the SQL that reverts " + base + upSuffix + ".\n" +
-		"-- Delete this file if the migration cannot be reverted.\n"
+		"-- Down refuses this file while it holds no SQL; delete it if the migration cannot be reverted.\n"
 	if err := create(down, text); err != nil {
 		_ = os.Remove(up)
 		return "", "", errorf("migrate: new: %w", err)

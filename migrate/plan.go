@@ -139,7 +139,7 @@ func planUp(migrations []Migration, applied []record, to int64) ([]Migration, er
 
 // planDown returns the migrations Down reverts, in order: the last n
 // applied. It refuses, reverting nothing, when one of them has no down
-// file or no file at all.
+// file, a down file with no SQL, or no file at all.
 func planDown(migrations []Migration, applied []record, n int) ([]Migration, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("%d migrations: want at least 1", n)
@@ -158,6 +158,8 @@ func planDown(migrations []Migration, applied []record, n int) ([]Migration, err
 			return nil, fmt.Errorf("%s: %w", label("", r.version, r.name), ErrMissing)
 		case !m.Reversible():
 			return nil, fmt.Errorf("%s: %w (want %s)", m.UpFile, ErrIrreversible, m.String()+downSuffix)
+		case isBlank(m.Down):
+			return nil, fmt.Errorf("%s: %w", m.DownFile, ErrEmptyDown)
 		}
 		plan = append(plan, m)
 	}

@@ -14,6 +14,7 @@ func mig(v int64, reversible bool) Migration {
 	m.UpFile = fmt.Sprintf("%04d_%s.up.sql", v, m.Name)
 	if reversible {
 		m.DownFile = fmt.Sprintf("%04d_%s.down.sql", v, m.Name)
+		m.Down = "SELECT 1;"
 	}
 	return m
 }
@@ -72,7 +73,9 @@ func TestPlanUp(t *testing.T) {
 
 func TestPlanDown(t *testing.T) {
 	t.Parallel()
-	files := []Migration{mig(1, true), mig(2, false), mig(3, true), mig(4, true)}
+	empty := mig(5, true)
+	empty.Down = "-- 0005_m5: the SQL that reverts it.\n/* none */\n"
+	files := []Migration{mig(1, true), mig(2, false), mig(3, true), mig(4, true), empty}
 	tests := []struct {
 		name    string
 		applied []record
@@ -86,6 +89,8 @@ func TestPlanDown(t *testing.T) {
 		{"nothing applied", nil, 1, "", nil},
 		{"irreversible", []record{rec(1), rec(2), rec(3)}, 2, "error: 0002_m2.up.sql: migrate: no down file, so it cannot be reverted (want 0002_m2.down.sql)", ErrIrreversible},
 		{"irreversible not reached", []record{rec(1), rec(2), rec(3)}, 1, "0003_m3", nil},
+		{"empty down", []record{rec(3), rec(4), rec(5)}, 2, "error: 0005_m5.down.sql: migrate: no SQL in the down file; write what reverts it, or delete the file if it cannot be reverted", ErrEmptyDown},
+		{"empty down not applied", []record{rec(3), rec(4)}, 2, "0004_m4 0003_m3", nil},
 		{"missing", []record{rec(1), rec(7)}, 1, "error: 0007_m7: migrate: applied, but no file has this version", ErrMissing},
 		{"zero", []record{rec(1)}, 0, "error: 0 migrations: want at least 1", nil},
 	}

@@ -36,9 +36,13 @@ type Runner struct {
 
 // New loads the migrations in the directory dir of fsys, as Load does,
 // and returns a runner that applies them to db. It fails when Load fails,
-// when the table name is not a valid identifier, and on a dialect other
-// than PostgreSQL and SQLite. It sends nothing to the database.
+// when db is nil, when the table name is not a valid identifier, and on
+// a dialect other than PostgreSQL and SQLite. It sends nothing to the
+// database.
 func New(db dialect.DB, fsys fs.FS, dir string, opts Options) (*Runner, error) {
+	if db == nil {
+		return nil, errors.New("migrate: no database (a nil dialect.DB)")
+	}
 	migrations, err := Load(fsys, dir)
 	if err != nil {
 		return nil, err
@@ -71,10 +75,11 @@ func (r *Runner) Migrations() []Migration { return slices.Clone(r.migrations) }
 // applied before, and an error naming the failed file. Up refuses to
 // apply anything when an applied migration's up file changed (ErrChanged)
 // or is gone (ErrMissing), or when a migration to apply is older than one
-// already applied (ErrOutOfOrder). A migration another runner applied
-// meanwhile is skipped; each step checks the same refusals again under
-// the lock, so a runner whose plan another's work has overtaken stops
-// there with an error.
+// already applied (ErrOutOfOrder), or when, on SQLite, a migration to
+// apply sets a PRAGMA of the connection (ErrPragma). A migration another
+// runner applied meanwhile is skipped; each step checks the same
+// refusals again under the lock, so a runner whose plan another's work
+// has overtaken stops there with an error.
 func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 	var done []Migration
 	err := r.locked(ctx, func(t target, table string) error {
@@ -85,6 +90,11 @@ func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 		plan, err := planUp(r.migrations, applied, to)
 		if err != nil {
 			return err
+		}
+		for _, m := range plan {
+			if err := r.backend.refuse(m.Up); err != nil {
+				return fmt.Errorf("%s: %w", m.UpFile, err)
+			}
 		}
 		for _, m := range plan {
 			ran, err := r.step(ctx, t, table, m, true)
@@ -106,8 +116,9 @@ func (r *Runner) Up(ctx context.Context, to int64) ([]Migration, error) {
 // Down reverts the last n applied migrations, the latest first, and
 // returns those it reverted; n must be at least 1, and fewer are reverted
 // when fewer are applied. Before reverting anything it refuses when one
-// of them has no down file (ErrIrreversible) or no file at all
-// (ErrMissing). A migration whose up file changed since it was applied
+// of them has no down file (ErrIrreversible), a down file with no SQL in
+// it (ErrEmptyDown), a down file setting a PRAGMA of the connection on
+// SQLite (ErrPragma) or no file at all (ErrMissing). A migration whose up file changed since it was applied
 // is reverted with its current down file: that is how a changed
 // migration is put right.
 //
@@ -127,6 +138,11 @@ func (r *Runner) Down(ctx context.Context, n int) ([]Migration, error) {
 		plan, err := planDown(r.migrations, applied, n)
 		if err != nil {
 			return err
+		}
+		for _, m := range plan {
+			if err := r.backend.refuse(m.Down); err != nil {
+				return fmt.Errorf("%s: %w", m.DownFile, err)
+			}
 		}
 		for _, m := range plan {
 			ran, err := r.step(ctx, t, table, m, false)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/genrepo/genrepo/dialect"
@@ -143,3 +144,80 @@ func TestInsertRowIDOnlyForRowIDKeys(t *testing.T) {
 		}
 	})
 }
+
+// A key mapped as generated (mapped.PrimaryKey) on a table that declares it
+// BIGINT PRIMARY KEY with no default is one the database does not fill in:
+// SQLite would store the row with a NULL key (such a key is no rowid
+// alias), PostgreSQL refuses it as NOT NULL. Every way of inserting a row
+// with its key left zero is refused, naming the column, and writes
+// nothing; a row with its key given, and a key with a default, are
+// written as usual.
+func TestInsertUnfilledKeyWritesNothing(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		exec := func(sql string) {
+			t.Helper()
+			if _, err := db.Exec(ctx, sql); err != nil {
+				t.Fatalf("%s: %v", sql, err)
+			}
+		}
+		exec(`CREATE TABLE "loose" ("id" BIGINT PRIMARY KEY, "name" TEXT NOT NULL)`)
+		exec(`INSERT INTO "loose" ("id", "name") VALUES (7, 'seven')`)
+		r := repo.New(db, looseTable.Table)
+		count := func() int64 {
+			t.Helper()
+			return testdb.Scalar[int64](t, db, `SELECT count(*) FROM "loose"`)
+		}
+		for _, c := range []struct {
+			name string
+			run  func(rows ...*loose) error
+			n    int
+		}{
+			{"insert", func(rows ...*loose) error { return r.Insert(ctx, rows[0]) }, 1},
+			{"insert many, one row", func(rows ...*loose) error { return r.InsertMany(ctx, rows) }, 1},
+			{"insert many, three rows", func(rows ...*loose) error { return r.InsertMany(ctx, rows) }, 3},
+			{"upsert", func(rows ...*loose) error { return r.Upsert(ctx, rows[0]) }, 1},
+			{"insert in a transaction", func(rows ...*loose) error {
+				return dialect.InTx(ctx, db, func(tx dialect.Executor) error {
+					return repo.New(tx, looseTable.Table).Insert(ctx, rows[0])
+				})
+			}, 1},
+		} {
+			rows := make([]*loose, c.n)
+			for i := range rows {
+				rows[i] = &loose{Name: fmt.Sprintf("%s %d", c.name, i)}
+			}
+			err := c.run(rows...)
+			if err == nil {
+				t.Errorf("%s: succeeded, with no value for the key", c.name)
+			} else if !strings.Contains(err.Error(), `"id"`) && !strings.Contains(err.Error(), "id") {
+				t.Errorf("%s: error %q does not name the key column", c.name, err)
+			}
+			t.Logf("%s: %v", c.name, err)
+			if n := count(); n != 1 {
+				t.Errorf("%s: table has %d rows after the refused insert, want 1", c.name, n)
+				exec(`DELETE FROM "loose" WHERE "id" IS NULL`)
+			}
+			for i, l := range rows {
+				if l.ID != 0 {
+					t.Errorf("%s: row %d given key %d", c.name, i, l.ID)
+				}
+			}
+		}
+		// A key given is written.
+		if err := r.Insert(ctx, &loose{ID: 8, Name: "eight"}); err != nil {
+			t.Errorf("insert with its key given: %v", err)
+		}
+		// A key with a default is filled in from it.
+		exec(`CREATE TABLE "dflt" ("id" BIGINT PRIMARY KEY DEFAULT 42, "name" TEXT NOT NULL)`)
+		d := &loose{Name: "d"}
+		if err := repo.New(db, dfltTable.Table).Insert(ctx, d); err != nil || d.ID != 42 {
+			t.Errorf("insert into a table whose key has a default: key %d, %v; want 42", d.ID, err)
+		}
+	})
+}
+
+var dfltTable = mapped.Define("dflt", func(t *mapped.Table[loose], l *loose) looseCols {
+	return looseCols{Table: t, ID: mapped.PrimaryKey(t, &l.ID), Name: mapped.Text(t, &l.Name)}
+})

@@ -16,7 +16,12 @@ import (
 // SQLite, when the key is all there is to read back and the table's key is
 // its rowid (INTEGER PRIMARY KEY, as genrepo's DDL declares it), the key
 // is the rowid of the row made, with no RETURNING; a key that is not the
-// rowid is still read back with RETURNING.
+// rowid is still read back with RETURNING. A generated key left zero that
+// SQLite would not fill in (a key declared BIGINT PRIMARY KEY with no
+// DEFAULT, which SQLite stores as NULL) is refused before anything is
+// written, with a *dialect.ConstraintError of kind NotNull naming the
+// column, as PostgreSQL refuses it; InsertMany, Upsert and a unit of
+// work's flush refuse it too. Map such a key mapped.Manual.
 // A version column left zero is written as 1. Constraint violations are
 // *dialect.ConstraintError; on any error nothing is written, but one: a
 // column read back that its field cannot hold (a database default of

@@ -548,6 +548,13 @@ func (b *batch) addInserts(u *Unit, p *plan, round []insertRound) error {
 
 // send sends the batch and records its effects.
 func (b *batch) send(ctx context.Context, u *Unit) error {
+	for _, prep := range b.preps {
+		// A key the database would leave NULL (SQLite's BIGINT PRIMARY
+		// KEY) is refused before anything is sent.
+		if err := prep.KeyFilled(ctx, u.tx); err != nil {
+			return err
+		}
+	}
 	if err := dialect.SendBatch(ctx, u.tx, b.stmts); err != nil {
 		// Statements before the failing one may have filled in keys:
 		// none of them is stored.

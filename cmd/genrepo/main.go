@@ -1,7 +1,7 @@
 // Command genrepo reflects a database into genrepo mappings, and writes
 // and applies versioned migrations of a genrepo model.
 //
-//	genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR
+//	genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR [--force]
 //	genrepo migrate new NAME [--dir migrations]
 //	genrepo migrate diff NAME --dsn URL --model PKGPATH[.VarName] [--dir migrations] [--table genrepo_migrations]
 //	genrepo migrate up --dsn URL [--to V] [--dir migrations] [--table genrepo_migrations]
@@ -15,11 +15,15 @@
 // DIR/schema.go: a struct per table, its typed table, the relations of its
 // foreign keys and a Model value. What cannot be mapped is written as a
 // comment and warned about on standard error. See package gen for the
-// choices it makes.
+// choices it makes. A DIR/schema.go that gen did not write (its first
+// line is not gen's header) is not overwritten unless --force is given.
 //
 // migrate new writes the next version's pair of files, NNNN_NAME.up.sql
 // and NNNN_NAME.down.sql, holding only a comment, for SQL written by
-// hand. NAME is lower-case letters, digits and '_'.
+// hand. NAME is lower-case letters, digits and '_'. up refuses the pair
+// until SQL is written in the up file, and down refuses to revert the
+// migration until SQL is written in the down file (delete the down file
+// of a migration that cannot be reverted).
 //
 // migrate diff writes the next version's files from the model: the
 // statements that bring the database, as it is, to the schema of the
@@ -63,6 +67,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +83,7 @@ func main() {
 	}
 }
 
-const genUsage = "usage: genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR"
+const genUsage = "usage: genrepo gen --dsn URL [--schema S [--unqualified]] [--tables a,b] --package P --out DIR [--force]"
 
 const usage = genUsage + `
        genrepo migrate new NAME [--dir migrations]
@@ -137,6 +142,7 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 	tables := fs.String("tables", "", "comma-separated tables to map (default: all)")
 	pkg := fs.String("package", "", "package name of the generated file")
 	out := fs.String("out", "", "directory to write the generated file into")
+	force := fs.Bool("force", false, "overwrite the file even when genrepo gen did not write it")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -154,10 +160,31 @@ func runGen(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
+	for name := range files {
+		if err := checkOverwrite(filepath.Join(*out, name), *force); err != nil {
+			return err
+		}
+	}
 	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(*out, name), src, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkOverwrite refuses to let gen write over path, unless force is
+// set, when it holds a file gen did not write (gen.Wrote): hand-written
+// code of the same name would be lost.
+func checkOverwrite(path string, force bool) error {
+	old, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("gen: %w", err)
+	case force || gen.Wrote(old):
+		return nil
+	}
+	return fmt.Errorf("gen: %s exists and genrepo gen did not write it (its first line is not gen's header): not overwritten; --force overwrites it", path)
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -24,10 +25,13 @@ import (
 // rowidCheck reads whether column ?2 of table ?1 is an alias of its rowid:
 // the table's only primary-key column, declared INTEGER, and with no
 // index behind the primary key (a table WITHOUT ROWID, or a primary key
-// that is not the rowid, INTEGER PRIMARY KEY DESC, has one).
+// that is not the rowid, INTEGER PRIMARY KEY DESC, has one); then whether
+// the column has a DEFAULT, and whether it exists at all.
 const rowidCheck = `SELECT (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1` +
 	` AND EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE pk = 1 AND name = ?2 COLLATE NOCASE AND upper(type) = 'INTEGER')` +
-	` AND NOT EXISTS (SELECT 1 FROM pragma_index_list(?1) WHERE origin = 'pk')`
+	` AND NOT EXISTS (SELECT 1 FROM pragma_index_list(?1) WHERE origin = 'pk'),` +
+	` EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE AND dflt_value IS NOT NULL),` +
+	` EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE)`
 
 // rowidKeys remembers, for one database, which columns alias their
 // table's rowid. It is safe for concurrent use.
@@ -42,8 +46,15 @@ type rowidColumn struct{ table, column string }
 // rowidAnswer is an answer and the generation it was asked in; it holds
 // only while the generation has not moved on.
 type rowidAnswer struct {
-	gen   uint64
-	alias bool
+	gen uint64
+	rowidColumnInfo
+}
+
+// rowidColumnInfo is what rowidCheck reads of a column.
+type rowidColumnInfo struct {
+	alias     bool // it aliases the rowid
+	defaulted bool // it has a DEFAULT
+	exists    bool // the table has it
 }
 
 func newRowidKeys() *rowidKeys { return &rowidKeys{m: map[rowidColumn]rowidAnswer{}} }
@@ -53,15 +64,15 @@ func (k *rowidKeys) forget() { k.gen.Add(1) }
 
 // lookup returns the answer for c, if a fresh one is kept, and the
 // generation a new answer would be asked in.
-func (k *rowidKeys) lookup(c rowidColumn) (alias, ok bool, gen uint64) {
+func (k *rowidKeys) lookup(c rowidColumn) (info rowidColumnInfo, ok bool, gen uint64) {
 	gen = k.gen.Load()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	a, ok := k.m[c]
 	if !ok || a.gen != gen {
-		return false, false, gen
+		return rowidColumnInfo{}, false, gen
 	}
-	return a.alias, true, gen
+	return a.rowidColumnInfo, true, gen
 }
 
 func (k *rowidKeys) store(c rowidColumn, a rowidAnswer) {
@@ -71,25 +82,53 @@ func (k *rowidKeys) store(c rowidColumn, a rowidAnswer) {
 }
 
 // rowidAlias reports whether column of table aliases the table's rowid,
-// asking the database when no fresh answer is kept.
-func (e *executor) rowidAlias(ctx context.Context, table, column string) (bool, error) {
+// whether it has a default and whether it exists, asking the database
+// when no fresh answer is kept.
+func (e *executor) rowidAlias(ctx context.Context, table, column string) (rowidColumnInfo, error) {
 	c := rowidColumn{table, column}
-	alias, ok, gen := e.keys.lookup(c)
+	info, ok, gen := e.keys.lookup(c)
 	if ok {
-		return alias, nil
+		return info, nil
 	}
 	start := e.s.Start()
 	err := e.gate.enter(ctx)
 	if err == nil {
-		err = e.q.QueryRowContext(ctx, rowidCheck, table, column).Scan(&alias)
+		err = e.q.QueryRowContext(ctx, rowidCheck, table, column).Scan(&info.alias, &info.defaulted, &info.exists)
 		e.gate.leave()
 	}
 	observe(ctx, e.s, dialect.OpQuery, rowidCheck, 2, start, err)
 	if err != nil {
-		return false, translateError(err)
+		return rowidColumnInfo{}, translateError(err)
 	}
-	e.keys.store(c, rowidAnswer{gen: gen, alias: alias})
-	return alias, nil
+	e.keys.store(c, rowidAnswer{gen: gen, rowidColumnInfo: info})
+	return info, nil
+}
+
+// KeyFilled returns nil when column of table aliases the rowid, has a
+// default or is not found (the INSERT then fails with the database's own
+// error), and otherwise a *dialect.ConstraintError of kind NotNull: an
+// INSERT leaving column out would store a NULL key (see
+// dialect.RowIDInserter).
+func (e *executor) KeyFilled(ctx context.Context, table, column string) error {
+	info, err := e.rowidAlias(ctx, table, column)
+	if err != nil || info.alias || info.defaulted || !info.exists {
+		return err
+	}
+	return &dialect.ConstraintError{Kind: dialect.NotNull, Table: table, Column: column, Err: errNoKeyValue}
+}
+
+// errNoKeyValue is what KeyFilled's error says went wrong.
+var errNoKeyValue = errors.New("sqlite: the key is left to the database, which gives it no value:" +
+	" only an INTEGER PRIMARY KEY (the rowid) or a column with a DEFAULT is filled in;" +
+	" give the key a value, or declare it INTEGER PRIMARY KEY; nothing was written")
+
+// KeyFilled answers as the DB's does, or refuses with dialect.ErrTxDone
+// once the transaction (or the savepoint) has ended.
+func (t *Tx) KeyFilled(ctx context.Context, table, column string) error {
+	if t.ended.Load() {
+		return dialect.ErrTxDone
+	}
+	return t.executor.KeyFilled(ctx, table, column)
 }
 
 // InsertRowID runs sql, an INSERT of one row into table that leaves
@@ -97,7 +136,7 @@ func (e *executor) rowidAlias(ctx context.Context, table, column string) (bool, 
 // column aliases the table's rowid; otherwise it runs nothing and reports
 // ok false (see dialect.RowIDInserter).
 func (e *executor) InsertRowID(ctx context.Context, table, column, query string, args ...any) (id int64, ok bool, err error) {
-	if alias, err := e.rowidAlias(ctx, table, column); err != nil || !alias {
+	if info, err := e.rowidAlias(ctx, table, column); err != nil || !info.alias {
 		return 0, false, err
 	}
 	start := e.s.Start()

@@ -330,3 +330,14 @@ type rowidTx struct {
 func (t rowidTx) InsertRowID(ctx context.Context, table, column, sql string, args ...any) (int64, bool, error) {
 	return recorded{t.Tx, t.r}.insertRowID(ctx, t.ri, table, column, sql, args)
 }
+
+// KeyFilled asks the pool, recording nothing: it sends no statement of
+// the test's.
+func (d rowidDB) KeyFilled(ctx context.Context, table, column string) error {
+	return d.ri.KeyFilled(ctx, table, column)
+}
+
+// KeyFilled asks the transaction, recording nothing.
+func (t rowidTx) KeyFilled(ctx context.Context, table, column string) error {
+	return t.ri.KeyFilled(ctx, table, column)
+}

@@ -95,6 +95,9 @@ func (s *Table[T]) InsertMany(ctx context.Context, ex dialect.Executor, rows []*
 	if err != nil {
 		return err
 	}
+	if err := p.KeyFilled(ctx, ex); err != nil {
+		return err
+	}
 	if p.chunks <= 1 {
 		if err := dialect.SendBatch(ctx, ex, p.Statements); err != nil {
 			return s.Errorf("insert", noteStored(ex, err))
@@ -123,6 +126,22 @@ type PreparedInsert struct {
 	Statements []dialect.Statement
 	chunks     int
 	undo       func()
+	table, key string // the generated key, where some row leaves it to the database
+}
+
+// KeyFilled returns an error, having sent nothing but the question, when
+// the rows leave their generated key to a database that would not fill it
+// in (see dialect.RowIDInserter): a sender of Statements asks it first, on
+// the executor it sends them on.
+func (p *PreparedInsert) KeyFilled(ctx context.Context, ex dialect.Executor) error {
+	ri, ok := ex.(dialect.RowIDInserter)
+	if p.key == "" || !ok {
+		return nil
+	}
+	if err := ri.KeyFilled(ctx, p.table, p.key); err != nil {
+		return errs.Errorf("repo: insert %s: %w", p.table, err)
+	}
+	return nil
 }
 
 // Undo takes back the keys and defaults the statements filled in, for
@@ -159,6 +178,13 @@ func (s *Table[T]) PrepareInsert(d dialect.Dialect, rows []*T) (*PreparedInsert,
 			}
 		}
 	}}
+	var leaves uint64
+	for _, ir := range bound {
+		leaves |= ir.mask
+	}
+	if auto := s.t.Auto(); auto != nil && leaves&(1<<auto.Info().Pos) != 0 {
+		p.table, p.key = s.t.TableName(), auto.Name()
+	}
 	off := 0
 	for _, c := range s.chunk(bound) {
 		n := 0
@@ -334,6 +360,9 @@ func (s *Table[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []
 	if done, err := s.insertRowID(ctx, ex, rows[0].row, p, args); done || err != nil {
 		return err
 	}
+	if err := s.keyFilled(ctx, ex, rows[0].mask); err != nil {
+		return err
+	}
 	if len(p.ret) == 0 {
 		if _, err := ex.Exec(ctx, p.sql, args...); err != nil {
 			return err
@@ -381,6 +410,22 @@ func (s *Table[T]) insertRowID(ctx context.Context, ex dialect.Executor, row *T,
 		return true, noteStored(ex, &readBackError{fmt.Errorf("key %d does not fit %s", id, auto.Name())})
 	}
 	return true, nil
+}
+
+// keyFilled returns an error, having sent nothing but the question, when
+// rows of mask leave the generated key to a database that would not fill
+// it in (dialect.RowIDInserter's KeyFilled): SQLite stores a NULL in a key
+// declared BIGINT PRIMARY KEY.
+func (s *Table[T]) keyFilled(ctx context.Context, ex dialect.Executor, mask uint64) error {
+	auto := s.t.Auto()
+	if auto == nil || mask&(1<<auto.Info().Pos) == 0 {
+		return nil
+	}
+	ri, ok := ex.(dialect.RowIDInserter)
+	if !ok {
+		return nil
+	}
+	return ri.KeyFilled(ctx, s.t.TableName(), auto.Name())
 }
 
 // insertStmts appends to stmts the INSERT of rows that share a mask,

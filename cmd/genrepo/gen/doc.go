@@ -49,6 +49,14 @@
 // byte: tables come in their names' order on both, and the file's header
 // names no dialect.
 //
+// A column's DEFAULT becomes mapped.Default (a literal) or DefaultSQL (an
+// expression), so the generated model creates it again. genrepo applies a
+// default only to a value that binds NULL (a nil pointer): the field of a
+// NOT NULL column cannot hold one, so Insert always writes that field,
+// its zero value if unset, never the database's default. Each such field
+// carries a comment saying so, with the default; set the field, or
+// declare the column yourself in the mapping as you want it.
+//
 // # Keys, constraints and relations
 //
 // A single integer key is generated (no mapped.Manual) when the database

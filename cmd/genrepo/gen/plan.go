@@ -56,7 +56,11 @@ type column struct {
 	unique      bool
 	index       bool
 	def         string // the Default or DefaultSQL option, or ""
-	fk          *fkey
+	// shadowed is the database's DEFAULT of a NOT NULL column whose field
+	// cannot hold NULL, so Insert always writes the field: mapped applies
+	// a default only to a NULL value. The struct notes it on the field.
+	shadowed string
+	fk       *fkey
 }
 
 // fkey is a single-column foreign key genrepo declares.
@@ -218,8 +222,22 @@ func (p *plan) column(t *table, sc *schema.Column, pk bool) (*column, string) {
 	}
 	if !c.auto {
 		c.def = defaultOption(sc.Default, typ)
+		if c.def != "" && !c.nullable && typ.ctor != "JSON" {
+			c.shadowed = defaultText(sc.Default)
+		}
 	}
 	return c, ""
+}
+
+// defaultText is the SQL of a column's DEFAULT, as the database gave it.
+func defaultText(d schema.Expr) string {
+	switch d := d.(type) {
+	case *schema.Literal:
+		return d.V
+	case *schema.RawExpr:
+		return strings.TrimSpace(d.X)
+	}
+	return ""
 }
 
 func sqlxHas[T schema.Attr](attrs []schema.Attr, _ T) bool {

@@ -11,12 +11,29 @@ import (
 	"github.com/genrepo/genrepo/mapped"
 )
 
+// headerMark ends the first line of the file Generate writes, after
+// "// Package NAME".
+const headerMark = "maps the tables of a database to Go, as genrepo gen read them:"
+
+// Wrote reports whether src, a file's contents, is one Generate wrote: its
+// first line is the header Generate writes (whatever was edited below
+// it). genrepo gen overwrites no other file unless told to.
+func Wrote(src []byte) bool {
+	line, _, _ := bytes.Cut(src, []byte("\n"))
+	name, ok := bytes.CutPrefix(line, []byte("// Package "))
+	if !ok {
+		return false
+	}
+	name, ok = bytes.CutSuffix(bytes.TrimRight(name, "\r"), []byte(" "+headerMark))
+	return ok && len(name) > 0 && !bytes.ContainsAny(name, " \t")
+}
+
 // render writes the plan as a gofmt-ed Go file.
 func (p *plan) render() ([]byte, error) {
 	var b bytes.Buffer
 	// The header names no dialect: tables whose types map alike give the
 	// same file on both, which serves both.
-	fmt.Fprintf(&b, "// Package %s maps the tables of a database to Go, as genrepo gen read them:\n", p.pkg)
+	fmt.Fprintf(&b, "// Package %s %s\n", p.pkg, headerMark)
 	b.WriteString("// a struct per row, a typed table, the relations of the foreign keys and the\n")
 	b.WriteString("// Model holding them all. It is a starting point: rename, trim and document\n")
 	b.WriteString("// it as your own code.\n")
@@ -79,7 +96,11 @@ func (p *plan) render() ([]byte, error) {
 func (p *plan) renderTable(b *bytes.Buffer, t *table) {
 	fmt.Fprintf(b, "\n// %s is a row of the %s table.\ntype %s struct {\n", t.strct, t.name, t.strct)
 	for _, c := range t.cols {
-		fmt.Fprintf(b, "\t%s %s\n", c.field, c.valueType())
+		fmt.Fprintf(b, "\t%s %s", c.field, c.valueType())
+		if c.shadowed != "" {
+			fmt.Fprintf(b, " // NOT NULL DEFAULT %s: Insert writes the field as it is (its zero value if unset), never the default", oneLine(c.shadowed))
+		}
+		b.WriteString("\n")
 	}
 	for _, f := range t.relFields {
 		fmt.Fprintf(b, "\t%s %s\n", f.name, f.typ)
@@ -204,3 +225,6 @@ func (t *table) declare(c *column, local string) string {
 	}
 	return "mapped." + ctor + "(" + strings.Join(args, ", ") + ")"
 }
+
+// oneLine is s with each run of white space one space, for a comment.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
