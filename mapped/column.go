@@ -178,8 +178,23 @@ func (c *Field[T]) KeyArg(f *dialect.Features, v any) (any, error) {
 // type V only: Artists.Name.Eq(42) does not compile. A Column is a small
 // immutable value, safe to copy and to share.
 type Column[T, V any] struct {
+	// A single pointer, so that a Column stored in an interface (an Expr,
+	// a Value[V]) costs no allocation per condition built.
+	*column[T, V]
+}
+
+// column is what a Column holds, made once when it is declared.
+type column[T, V any] struct {
 	f     *Field[T]
 	codec query.Codec[V]
+}
+
+// field returns the column's Field, nil for the zero Column.
+func (c Column[T, V]) field() *Field[T] {
+	if c.column == nil {
+		return nil
+	}
+	return c.f
 }
 
 func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], opts []Option, ref *ColumnInfo) Column[T, V] {
@@ -214,7 +229,7 @@ func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], op
 	info.Type, info.Nullable = typ, nullable
 	info.Unique, info.Index, info.Default, info.DefaultNow = o.unique, o.index, o.def, o.now
 	f.manual = o.manual
-	c := Column[T, V]{f: f, codec: codec}
+	c := Column[T, V]{&column[T, V]{f: f, codec: codec}}
 	if !t.add(unsafe.Pointer(row), unsafe.Pointer(field), unsafe.Sizeof(*field), f) {
 		return c
 	}
@@ -271,10 +286,15 @@ func (c Column[T, V]) Ptr(row *T) *V {
 func (c Column[T, V]) Get(row *T) V { return *c.Ptr(row) }
 
 // Field returns the column with its value type erased.
-func (c Column[T, V]) Field() *Field[T] { return c.f }
+func (c Column[T, V]) Field() *Field[T] { return c.field() }
 
 // Codec returns how the column's values are bound and scanned.
-func (c Column[T, V]) Codec() query.Codec[V] { return c.codec }
+func (c Column[T, V]) Codec() query.Codec[V] {
+	if c.column == nil {
+		return nil
+	}
+	return c.codec
+}
 
 // Source is the column's table.
 func (c Column[T, V]) Source() query.Source { return c.f.table }
@@ -517,7 +537,7 @@ type NullableColumn[T any, V comparable] struct {
 // zero Column (one not declared yet, when tables are defined out of
 // order).
 func (c Column[T, V]) declared() (Schema, *ColumnInfo) {
-	if c.f == nil || c.f.table == nil {
+	if c.field() == nil || c.f.table == nil {
 		return nil, nil
 	}
 	return c.f.table, c.f.info
@@ -585,12 +605,12 @@ var (
 // that the referenced key is not named twice. It fails when fk is not a
 // foreign key or references the table of another struct type.
 func Referenced[P, T any, V comparable](fk Column[T, V]) (Column[P, V], error) {
-	return referenced[P, T, V](fk.f)
+	return referenced[P, T, V](fk.field())
 }
 
 // ReferencedNullable is Referenced for a nullable foreign key column.
 func ReferencedNullable[P, T any, V comparable](fk NullableColumn[T, V]) (Column[P, V], error) {
-	return referenced[P, T, V](fk.f)
+	return referenced[P, T, V](fk.field())
 }
 
 func referenced[P, T any, V comparable](f *Field[T]) (Column[P, V], error) {
@@ -612,7 +632,7 @@ func referenced[P, T any, V comparable](f *Field[T]) (Column[P, V], error) {
 				return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s.%s, a %s, not a %s",
 					f.table.TableName(), f.info.Name, ref.Table.TableName(), ref.Column, pf.goType, want)
 			}
-			return Column[P, V]{f: pf, codec: query.CodecFor[V]()}, nil
+			return Column[P, V]{&column[P, V]{f: pf, codec: query.CodecFor[V]()}}, nil
 		}
 	}
 	return Column[P, V]{}, fmt.Errorf("mapped: %s.%s references %s.%s, which is not a column", f.table.TableName(), f.info.Name, ref.Table.TableName(), ref.Column)

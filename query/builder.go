@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
@@ -183,12 +184,36 @@ type Statement interface {
 // found while building it (an unsupported feature, a value the dialect
 // refuses).
 func Render(d dialect.Dialect, s Statement) (string, []any, error) {
-	b := NewBuilder(d)
+	b := builders.Get().(*Builder)
+	b.d, b.f = d, d.Features()
 	s.AppendSQL(b)
-	if b.err != nil {
-		return "", nil, b.err
+	sql, args, err := b.SQL(), b.args, b.err
+	b.recycle()
+	if err != nil {
+		return "", nil, err
 	}
-	return b.SQL(), b.args, nil
+	return sql, args, nil
+}
+
+// builders holds spare Builders for Render, so that rendering a statement
+// reuses the text buffer of an earlier one. It is the package's only
+// state besides the pool of sourceChecks: scratch values, each used by one
+// Render at a time and emptied before it goes back.
+var builders = sync.Pool{New: func() any { return &Builder{buf: make([]byte, 0, 256)} }}
+
+// maxKeptBuffer bounds the text buffer a Builder keeps for reuse, so that
+// one huge statement does not pin its memory in the pool.
+const maxKeptBuffer = 16 << 10
+
+// recycle empties b, whose text has been copied out and whose arguments
+// belong to the caller now, and puts it back in the pool.
+func (b *Builder) recycle() {
+	buf := b.buf[:0]
+	if cap(buf) > maxKeptBuffer {
+		buf = make([]byte, 0, 256)
+	}
+	*b = Builder{buf: buf}
+	builders.Put(b)
 }
 
 func errorf(format string, args ...any) error {

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/genrepo/genrepo/dialect"
 )
@@ -195,7 +196,9 @@ func walkSources(e Expr, add func(Source)) {
 // statement does not (from and the tables in joined): without a join, such
 // a column would be read from the wrong table or not found.
 func checkSources[E Expr](from Source, joined map[string]Source, what string, exprs []E) error {
-	return checkSourcesWith(&sourceCheck{from: from, joined: joined}, what, exprs)
+	sc := newSourceCheck(from, joined)
+	defer sc.release()
+	return checkSourcesWith(sc, what, exprs)
 }
 
 // checkSourcesWith is checkSources with the statement's tables in sc,
@@ -214,9 +217,6 @@ func checkSourcesWith[E Expr](sc *sourceCheck, what string, exprs []E) error {
 			}
 			continue
 		}
-		if sc.add == nil {
-			sc.add = sc.check
-		}
 		walkSources(e, sc.add)
 		if sc.err != nil {
 			return sc.err
@@ -232,6 +232,31 @@ type sourceCheck struct {
 	what   string
 	err    error
 	add    func(Source) // check, made once
+}
+
+// sourceChecks holds spare sourceChecks, each with its add made, so that
+// checking a statement's sources allocates nothing once warm. It is the
+// package's only state: a pool of scratch values, each used by one
+// statement at a time and cleared before it goes back.
+var sourceChecks = sync.Pool{New: func() any {
+	sc := new(sourceCheck)
+	sc.add = sc.check
+	return sc
+}}
+
+// newSourceCheck returns a sourceCheck of a statement reading from and
+// joined; release it when the check is done.
+func newSourceCheck(from Source, joined map[string]Source) *sourceCheck {
+	sc := sourceChecks.Get().(*sourceCheck)
+	sc.from, sc.joined = from, joined
+	return sc
+}
+
+// release clears sc, which must not be used afterwards, and keeps it for
+// the next check.
+func (c *sourceCheck) release() {
+	c.from, c.joined, c.what, c.err = nil, nil, "", nil
+	sourceChecks.Put(c)
 }
 
 func (c *sourceCheck) check(s Source) {

@@ -2,9 +2,12 @@ package query_test
 
 import (
 	"database/sql"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/golden"
 	"github.com/genrepo/genrepo/query"
 	"github.com/genrepo/genrepo/repo"
@@ -318,4 +321,67 @@ func TestRenderNames(t *testing.T) {
 			seen[c.name] = true
 		}
 	}
+}
+
+// TestRenderReusesNothing renders every case, for every dialect, again
+// and again in one order and then from several goroutines at once, with a
+// failing statement between any two: Render reuses its Builders, and none
+// may carry text, arguments, an error, aliases or a setting of one
+// statement into the next. Each rendering must equal the case's first.
+func TestRenderReusesNothing(t *testing.T) {
+	type rendered struct {
+		stmt query.Statement
+		d    dialect.Dialect
+		sql  string
+		args string
+	}
+	var all []rendered
+	for _, group := range [][]renderCase{selectCases, writeCases, exprCases, aliasCases, derivedCases} {
+		for _, c := range group {
+			for _, d := range dialects {
+				ex := renderOnly{d}
+				r := repos{artists: repo.New(ex, Artists.Table), tracks: repo.New(ex, Tracks.Table),
+					charts: repo.New(ex, Charts.Table)}
+				s := c.stmt(r)
+				sql, args, err := query.Render(d, s)
+				if err != nil {
+					t.Fatalf("%s %s: Render: %v", c.name, d.Name(), err)
+				}
+				all = append(all, rendered{s, d, sql, fmt.Sprint(args)})
+			}
+		}
+	}
+	failing := rowsOf(Tracks.Table, query.Where[Track](query.Raw("? = ?", 1)))
+	check := func(t *testing.T, round int, x rendered) {
+		if _, _, err := query.Render(x.d, failing); err == nil {
+			t.Errorf("round %d: a statement with a missing argument rendered", round)
+		}
+		sql, args, err := query.Render(x.d, x.stmt)
+		if err != nil {
+			t.Errorf("round %d, %s: Render: %v\n%s", round, x.d.Name(), err, x.sql)
+			return
+		}
+		if sql != x.sql || fmt.Sprint(args) != x.args {
+			t.Errorf("round %d, %s: rendered\n%s %s\nafter other statements, first\n%s %s", round, x.d.Name(), sql, args, x.sql, x.args)
+		}
+	}
+	for round := range 2 {
+		for i := range all {
+			// Backwards on the second round, so each statement follows
+			// another one than the first time.
+			if round == 1 {
+				i = len(all) - 1 - i
+			}
+			check(t, round, all[i])
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range all {
+				check(t, 2+g, all[(i*7+g)%len(all)])
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -65,15 +65,8 @@ var ErrNotUnique = errors.New("query: more than one row")
 // source returns the table the statement reads.
 func (s *Select) source() (Source, []JoinClause, error) {
 	from := s.From
-	for _, c := range s.Columns {
-		if from != nil {
-			break
-		}
-		walkSources(c, func(src Source) {
-			if from == nil {
-				from = src
-			}
-		})
+	if from == nil {
+		from = firstSource(s.Columns)
 	}
 	if from == nil {
 		return nil, nil, errorf("select names no table: give it a column or From")
@@ -82,20 +75,37 @@ func (s *Select) source() (Source, []JoinClause, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// One check for the whole statement: a walk allocates it, once.
-	sc := sourceCheck{from: from, joined: joined}
+	// One check for the whole statement, taken from a pool.
+	sc := newSourceCheck(from, joined)
+	defer sc.release()
 	for _, err := range []error{
-		checkSourcesWith(&sc, "a selected expression", s.Columns),
-		checkSourcesWith(&sc, "a condition", s.Where),
-		checkSourcesWith(&sc, "GROUP BY", s.GroupBy),
-		checkSourcesWith(&sc, "HAVING", s.Having),
-		checkSourcesWith(&sc, "ORDER BY", s.OrderBy),
+		checkSourcesWith(sc, "a selected expression", s.Columns),
+		checkSourcesWith(sc, "a condition", s.Where),
+		checkSourcesWith(sc, "GROUP BY", s.GroupBy),
+		checkSourcesWith(sc, "HAVING", s.Having),
+		checkSourcesWith(sc, "ORDER BY", s.OrderBy),
 	} {
 		if err != nil {
 			return nil, nil, err
 		}
 	}
 	return from, joins, nil
+}
+
+// firstSource returns the first table cols read, nil when none reads one.
+func firstSource(cols []Expr) Source {
+	var from Source
+	for _, c := range cols {
+		walkSources(c, func(src Source) {
+			if from == nil {
+				from = src
+			}
+		})
+		if from != nil {
+			break
+		}
+	}
+	return from
 }
 
 // AppendSQL appends the statement.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/mapped"
@@ -30,6 +31,12 @@ type Query[T any] struct {
 	joined      []query.JoinClause
 	joinedOrder bool
 	err         error // a join that cannot be made, reported when the query runs
+	// whereBuf and orderBuf hold the first conditions and orderings of a
+	// query that had none, so that a typical query allocates no slice of
+	// them; where and order point into them with their capacity cut, so
+	// a later clone appending to them copies them first.
+	whereBuf [2]query.Condition
+	orderBuf [1]query.Ordering
 }
 
 // Query starts a query of every row.
@@ -127,6 +134,9 @@ func (q *Query[T]) load(ctx context.Context, rows []*T) error {
 // Where adds conditions; all must hold.
 func (q *Query[T]) Where(conds ...query.Cond[T]) *Query[T] {
 	c := q.clone()
+	if len(c.where) == 0 && len(conds) <= len(c.whereBuf) {
+		c.where = c.whereBuf[:0:len(conds)]
+	}
 	c.where = slices.Grow(c.where, len(conds))
 	for _, cond := range conds {
 		c.where = append(c.where, cond)
@@ -137,6 +147,9 @@ func (q *Query[T]) Where(conds ...query.Cond[T]) *Query[T] {
 // OrderBy adds ordering terms, applied in sequence.
 func (q *Query[T]) OrderBy(os ...query.Order[T]) *Query[T] {
 	c := q.clone()
+	if len(c.order) == 0 && len(os) <= len(c.orderBuf) {
+		c.order = c.orderBuf[:0:len(os)]
+	}
 	c.order = slices.Grow(c.order, len(os))
 	for _, o := range os {
 		c.order = append(c.order, o)
@@ -187,8 +200,32 @@ func (q *Query[T]) Select() *query.Select {
 // stmt returns the statement the query runs, selecting the repository's
 // shared list of columns.
 func (q *Query[T]) stmt() *query.Select {
-	return &query.Select{Distinct: q.distinct, Columns: q.r.s.Columns(), From: q.r.Table(), Joined: q.joined,
+	s := new(query.Select)
+	q.fill(s)
+	return s
+}
+
+// fill makes s the statement the query runs.
+func (q *Query[T]) fill(s *query.Select) {
+	*s = query.Select{Distinct: q.distinct, Columns: q.r.s.Columns(), From: q.r.Table(), Joined: q.joined,
 		Where: q.where, OrderBy: q.order, Limit: q.limit, HasLimit: q.hasLimit, Offset: q.offset}
+}
+
+// selects holds spare statements for render, which fills one in, renders
+// it and empties it, so that running a query allocates no statement. It is
+// the package's only state: a pool of scratch values, each used by one
+// render at a time.
+var selects = sync.Pool{New: func() any { return new(query.Select) }}
+
+// render returns the text and arguments of the statement the query runs
+// on dialect d.
+func (q *Query[T]) render(d dialect.Dialect) (string, []any, error) {
+	s := selects.Get().(*query.Select)
+	q.fill(s)
+	sql, args, err := query.Render(d, s)
+	*s = query.Select{} // keeps nothing of the query alive
+	selects.Put(s)
+	return sql, args, err
 }
 
 // String renders the query with PostgreSQL placeholders, for reading.
@@ -229,7 +266,7 @@ func (q *Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
 func (q *Query[T]) iterRows(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		r := q.r
-		sql, args, err := query.Render(r.ex.Dialect(), q.stmt())
+		sql, args, err := q.render(r.ex.Dialect())
 		if err != nil {
 			yield(nil, r.errorf("query", err))
 			return

@@ -557,3 +557,43 @@ func TestIter(t *testing.T) {
 		}
 	})
 }
+
+// TestQueryBranchesStayApart extends one query in several ways: a Query
+// keeps its first conditions and ordering inside itself, and no branch
+// may see another's, nor change the query it came from.
+func TestQueryBranchesStayApart(t *testing.T) {
+	t.Parallel()
+	P := people
+	testdb.Each(t, func(t *testing.T, db dialect.DB) {
+		ctx := context.Background()
+		r := newCast(t, db)
+		base := r.Where(P.Age.Le(30))
+		young := base.Where(P.Age.Lt(30))
+		thirty := base.Where(P.Age.Eq(30), P.Nick.IsNotNull())
+		byName := base.OrderBy(P.Name.Desc())
+		byNameYoung := byName.Where(P.Age.Eq(25)).OrderBy(P.ID.Asc())
+		byID := base.OrderBy(P.ID.Desc())
+		for _, tc := range []struct {
+			name string
+			q    *repo.Query[person]
+			want []string
+		}{
+			{"base", base.OrderBy(P.ID.Asc()), []string{"Alice", "bob", "dave", "Frank"}},
+			{"young", young.OrderBy(P.ID.Asc()), []string{"bob", "dave"}},
+			{"thirty", thirty.OrderBy(P.ID.Asc()), []string{"Alice", "Frank"}},
+			{"byName", byName, []string{"dave", "bob", "Frank", "Alice"}},
+			{"byNameYoung", byNameYoung, []string{"dave", "bob"}},
+			{"byID", byID, []string{"Frank", "dave", "bob", "Alice"}},
+			{"base again", base.OrderBy(P.ID.Asc()), []string{"Alice", "bob", "dave", "Frank"}},
+		} {
+			rows, err := tc.q.All(ctx)
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+				continue
+			}
+			if got := namesOf(rows); !slices.Equal(got, tc.want) {
+				t.Errorf("%s: got %q, want %q\n%s", tc.name, got, tc.want, tc.q)
+			}
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/internal/errs"
 	"github.com/genrepo/genrepo/internal/keys"
+	"github.com/genrepo/genrepo/internal/store"
 	"github.com/genrepo/genrepo/mapped"
 	"github.com/genrepo/genrepo/query"
 )
@@ -30,7 +31,9 @@ func Select[T any](ctx context.Context, ex dialect.Executor, op string, t *mappe
 	}
 	defer rows.Close()
 	f := ex.Dialect().Features()
-	dest := make([]any, extra+len(t.Fields()))
+	d := store.Dests(extra + len(t.Fields()))
+	defer d.Release()
+	dest := d.List
 	for rows.Next() {
 		row := new(T)
 		if extra > 0 {

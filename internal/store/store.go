@@ -143,13 +143,14 @@ func (s *Table[T]) Columns() []query.Expr {
 func (s *Table[T]) Scan(rows dialect.Rows, fn func(*T) bool) error {
 	defer rows.Close()
 	fields := s.t.Fields()
-	dest := make([]any, len(fields))
+	dest := Dests(len(fields))
+	defer dest.Release()
 	for rows.Next() {
 		row := new(T)
 		for i, f := range fields {
-			dest[i] = f.Dest(s.f, row)
+			dest.List[i] = f.Dest(s.f, row)
 		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(dest.List...); err != nil {
 			return errs.Errorf("scan: %w", err)
 		}
 		if !fn(row) {
@@ -157,6 +158,34 @@ func (s *Table[T]) Scan(rows dialect.Rows, fn func(*T) bool) error {
 		}
 	}
 	return rows.Close()
+}
+
+// DestList is a list of scan destinations, one per column, borrowed from
+// a pool with Dests and given back with Release once the rows are closed.
+type DestList struct{ List []any }
+
+// destLists holds spare DestLists, so that scanning the rows of a query
+// allocates no list of destinations once warm. It is the package's only
+// state: a pool of scratch values, each used by one scan at a time and
+// cleared before it goes back.
+var destLists = sync.Pool{New: func() any { return new(DestList) }}
+
+// Dests returns a list of n destinations, all nil.
+func Dests(n int) *DestList {
+	d := destLists.Get().(*DestList)
+	if cap(d.List) < n {
+		d.List = make([]any, n)
+	}
+	d.List = d.List[:n]
+	return d
+}
+
+// Release clears d, so that it keeps no row alive, and puts it back for
+// the next scan; d must not be used afterwards. A driver keeps no
+// destination list after Scan returns.
+func (d *DestList) Release() {
+	clear(d.List)
+	destLists.Put(d)
 }
 
 // Get runs, on ex, the SELECT of the row whose key columns have the bound
