@@ -235,9 +235,9 @@ type sourceCheck struct {
 }
 
 // sourceChecks holds spare sourceChecks, each with its add made, so that
-// checking a statement's sources allocates nothing once warm. It is the
-// package's only state: a pool of scratch values, each used by one
-// statement at a time and cleared before it goes back.
+// checking a statement's sources allocates nothing once warm. It and the
+// pool of Builders are the package's only state: scratch values, each
+// used by one statement at a time and cleared before it goes back.
 var sourceChecks = sync.Pool{New: func() any {
 	sc := new(sourceCheck)
 	sc.add = sc.check
