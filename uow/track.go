@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -393,16 +392,10 @@ func (tb *table[T]) relink(row any, k edge) {
 }
 
 // reserve makes room for n more loaded rows at once, rather than as they
-// come: in the list of them, in the maps while these are small, and in the
-// slabs of entries and baselines.
+// come: in the list of them and in the slabs of entries and baselines.
+// (Sizing the maps anew costs as many allocations as their growth.)
 func (tb *table[T]) reserve(n int) {
 	tb.loaded = slices.Grow(tb.loaded, n)
-	if m := len(tb.byKey); m <= 8 && m+n > 8 {
-		byKey, byRow := make(map[any]*entry[T], m+n), make(map[*T]*entry[T], m+n)
-		maps.Copy(byKey, tb.byKey)
-		maps.Copy(byRow, tb.byRow)
-		tb.byKey, tb.byRow = byKey, byRow
-	}
 	if cap(tb.slab)-len(tb.slab) < n {
 		tb.slab = make([]entry[T], 0, min(n, slabMax))
 	}
@@ -511,6 +504,9 @@ func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, [
 func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
 	tb.reserve(len(rows))
 	auto := tb.t.Auto()
+	if auto != nil {
+		tb.written = slices.Grow(tb.written, len(rows))
+	}
 	for i, r := range rows {
 		row := r.(*T)
 		// The row leaves pending, which holds every row of added (as

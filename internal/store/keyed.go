@@ -26,7 +26,7 @@ type Keyed[T any] struct {
 }
 
 // done is what follows the statement's run: n rows matched.
-func (k *Keyed[T]) done(n int64) error {
+func (k Keyed[T]) done(n int64) error {
 	if n == 0 {
 		return k.s.noMatch(k.op, k.keys, k.row)
 	}
@@ -41,7 +41,10 @@ func (k *Keyed[T]) done(n int64) error {
 // it matched no row; pass that error to Explain to learn whether the row
 // is gone (ErrNotFound) or was changed meanwhile (ErrStale).
 func (k *Keyed[T]) Statement() dialect.Statement {
-	return dialect.Statement{SQL: k.sql, Args: k.args, Done: k.done}
+	// The callback holds a copy of k: one allocation, where a method
+	// value of k would move k itself to the heap as well.
+	c := *k
+	return dialect.Statement{SQL: k.sql, Args: k.args, Done: func(n int64) error { return c.done(n) }}
 }
 
 // Run sends k on ex, its failure to match a row explained (Explain), and
