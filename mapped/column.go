@@ -34,6 +34,10 @@ type Field[T any] struct {
 	clear  func(row *T)
 
 	copy func(dst, src *T)
+	// holds reports whether the field's value in row is arg, a driver
+	// argument bound from it before (see Holds); nil where that is not
+	// known without binding.
+	holds func(row *T, arg any) bool
 	// zeroTime reports whether the field, a time.Time defaulting to the
 	// current time, holds the zero time; nil for other columns.
 	zeroTime func(row *T) bool
@@ -102,6 +106,14 @@ func (c *Field[T]) Dest(f *dialect.Features, row *T) any { return c.dest(f, row)
 // Value returns a copy of the field's value in row, boxed; for comparing
 // snapshots and for messages, not for the per-row path.
 func (c *Field[T]) Value(row *T) any { return c.value(row) }
+
+// Holds reports, without binding and so without allocating, whether the
+// field's value in row is arg, a driver argument that Bind returned for the
+// column before: then binding it again would return arg. It knows only for
+// a column of a string, integer or boolean type bound by its type's own
+// codec, whose argument is the field's value itself; elsewhere it reports
+// false, which says nothing: bind the value and compare.
+func (c *Field[T]) Holds(row *T, arg any) bool { return c.holds != nil && c.holds(row, arg) }
 
 // Clear sets the field in row to its type's zero value.
 func (c *Field[T]) Clear(row *T) { c.clear(row) }
@@ -173,6 +185,46 @@ func (c *Field[T]) KeyArg(f *dialect.Features, v any) (any, error) {
 	return arg, nil
 }
 
+// holdsOf returns what tells whether a field's value is a driver argument
+// that codec bound from it, without binding: for V of a string, integer or
+// boolean kind bound by CodecFor[V]'s codec when that keeps no state, which
+// binds a value as itself (or refuses it); nil for any other. The argument
+// must be of type V and hold the same bits: a string's bytes, an integer's
+// or a boolean's memory.
+func holdsOf[V any](codec query.Codec[V]) func(p *V, arg any) bool {
+	t := reflect.TypeOf(codec)
+	if t == nil || t != reflect.TypeOf(query.CodecFor[V]()) || t.Size() != 0 {
+		return nil
+	}
+	var zero V
+	switch k := reflect.TypeFor[V]().Kind(); {
+	case k == reflect.String:
+		return func(p *V, arg any) bool {
+			b, ok := arg.(V)
+			return ok && *(*string)(unsafe.Pointer(p)) == *(*string)(unsafe.Pointer(&b))
+		}
+	case k != reflect.Bool && (k < reflect.Int || k > reflect.Uint64 || k == reflect.Uint):
+		return nil
+	}
+	switch unsafe.Sizeof(zero) {
+	case 1:
+		return func(p *V, arg any) bool { b, ok := arg.(V); return ok && sameBits[uint8](p, &b) }
+	case 2:
+		return func(p *V, arg any) bool { b, ok := arg.(V); return ok && sameBits[uint16](p, &b) }
+	case 4:
+		return func(p *V, arg any) bool { b, ok := arg.(V); return ok && sameBits[uint32](p, &b) }
+	case 8:
+		return func(p *V, arg any) bool { b, ok := arg.(V); return ok && sameBits[uint64](p, &b) }
+	}
+	return nil
+}
+
+// sameBits reports whether the values at p and q, of a type as large as
+// B and without padding, hold the same bits.
+func sameBits[B uint8 | uint16 | uint32 | uint64, V any](p, q *V) bool {
+	return *(*B)(unsafe.Pointer(p)) == *(*B)(unsafe.Pointer(q))
+}
+
 // Column is a typed column of a Table[T] holding values of type V. Its
 // methods build conditions on T, orderings and assignments, with values of
 // type V only: Artists.Name.Eq(42) does not compile. A Column is a small
@@ -238,6 +290,9 @@ func newColumn[T, V any](t *Table[T], row *T, field *V, codec query.Codec[V], op
 	f.value = func(r *T) any { return *c.Ptr(r) }
 	f.clear = func(r *T) { var zero V; *c.Ptr(r) = zero }
 	f.copy = func(dst, src *T) { *c.Ptr(dst) = *c.Ptr(src) }
+	if holds := holdsOf(codec); holds != nil {
+		f.holds = func(r *T, arg any) bool { return holds(c.Ptr(r), arg) }
+	}
 	if acc, ok := intAccessOf[V](); ok {
 		f.intOf = func(r *T) (int64, bool) { return acc.get(c.Ptr(r)) }
 		f.setInt = func(r *T, n int64) bool { return acc.set(c.Ptr(r), n) }

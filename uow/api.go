@@ -59,7 +59,11 @@ func Find[T any](ctx context.Context, u *Unit, q *repo.Query[T]) ([]*T, error) {
 		return nil, err
 	}
 	out := rows[:0]
-	seen := map[any]any{}
+	tb.reserve(len(rows))
+	var seen map[any]any
+	if len(tb.edges) > 0 {
+		seen = map[any]any{}
+	}
 	for _, row := range rows {
 		var got *T
 		if len(tb.edges) == 0 {
@@ -108,7 +112,7 @@ func Add[T any](u *Unit, t *mapped.Table[T], row *T) error {
 	default:
 		if _, loaded := tb.byRow[row]; !loaded {
 			delete(tb.removed, row)
-			tb.added = append(tb.added, row)
+			tb.add(row)
 			tb.pending[row] = true
 		}
 	}

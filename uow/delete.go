@@ -133,15 +133,18 @@ func (tb *table[T]) deleteAll(ctx context.Context, u *Unit) error {
 
 // forgetDeleted forgets rows, whose DELETE succeeded.
 func (tb *table[T]) forgetDeleted(rows []*T) {
-	in := make(map[*T]bool, len(rows))
 	for _, row := range rows {
-		in[row] = true
 		delete(tb.pending, row)
 		if e, ok := tb.byRow[row]; ok {
 			tb.drop(e)
 		}
 	}
-	tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool { return in[r] })
+	// A row of deleted stays in pending (as false) until it leaves it:
+	// the rows just deleted are those no longer there.
+	tb.deleted = slices.DeleteFunc(tb.deleted, func(r *T) bool {
+		_, waiting := tb.pending[r]
+		return !waiting
+	})
 	tb.sweep()
 }
 

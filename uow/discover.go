@@ -74,12 +74,17 @@ func (o orphan) release(u *Unit) func() func() {
 }
 
 // newDiscovery queues every row of the tables with followed relations.
+// Its maps are made only when the unit holds such a table: without one,
+// nothing is visited and nothing written to them.
 func newDiscovery(u *Unit) *discovery {
-	d := &discovery{u: u, p: &plan{links: map[any][]link{}}, claimed: map[claim]any{}, seen: map[any]bool{}}
+	d := &discovery{u: u, p: &plan{}}
 	for _, s := range slices.Clone(u.order) {
 		tr := u.tables[s]
 		if len(tr.followed()) == 0 {
 			continue
+		}
+		if d.seen == nil {
+			d.p.links, d.claimed, d.seen = map[any][]link{}, map[claim]any{}, map[any]bool{}
 		}
 		tr.each(func(row any, added bool) {
 			d.seen[row] = true

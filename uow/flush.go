@@ -187,6 +187,9 @@ func (u *Unit) rounds(p *plan) ([][]insertRound, error) {
 // whose parents are placed. Rows in a cycle keep their place at the end,
 // where rounds reports them.
 func parentsFirst(rows []any, s mapped.Schema, p *plan) []any {
+	if len(p.links) == 0 {
+		return rows // no row is linked to another
+	}
 	index := make(map[any]int, len(rows))
 	for i, r := range rows {
 		index[r] = i
@@ -572,6 +575,9 @@ func (b *batch) send(ctx context.Context, u *Unit) error {
 // needsKeysOf reports whether a loaded row takes a foreign key from a row
 // of round, which its UPDATE then needs before it is bound.
 func (u *Unit) needsKeysOf(p *plan, round []insertRound) bool {
+	if len(p.links) == 0 {
+		return false
+	}
 	in := map[any]bool{}
 	for _, ir := range round {
 		for _, r := range ir.rows {

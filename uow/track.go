@@ -146,8 +146,41 @@ type table[T any] struct {
 	// written are what a flush filled in on rows it inserted, generated
 	// keys and the foreign keys set from them, each with what clears it
 	// again should the inserts be undone.
-	written []func()
+	written []undo[T]
+	// slab, snaps and cols hold the entries, baselines and lists of
+	// changed columns not yet handed out (see carve).
+	slab  []entry[T]
+	snaps []any
+	cols  []mapped.AnyColumn[T]
 }
+
+// undo is what clears again something a flush filled in on a row it
+// inserted: fn, or, when fn is nil, row's generated key.
+type undo[T any] struct {
+	row *T
+	fn  func()
+}
+
+// slabMax bounds the entries, baselines and column lists a table
+// allocates at once, in units of one.
+const slabMax = 256
+
+// carve returns n zero values cut from *slab, its capacity n so that
+// appending to it never reaches another's, allocating a larger slab when
+// *slab has no room: a few allocations for many rows. The values of one
+// slab stay allocated while any is reachable, which a unit, short-lived,
+// affords.
+func carve[E any](slab *[]E, n int) []E {
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]E, 0, max(min(2*cap(*slab), slabMax*n), 8*n))
+	}
+	i := len(*slab)
+	*slab = (*slab)[:i+n]
+	return (*slab)[i : i+n : i+n]
+}
+
+// newEntry returns a zero entry carved from tb's slab of them.
+func (tb *table[T]) newEntry() *entry[T] { return &carve(&tb.slab, 1)[0] }
 
 // tableOf returns the unit's record of t, starting one when t is new to it.
 func tableOf[T any](u *Unit, t *mapped.Table[T]) *table[T] {
@@ -226,7 +259,7 @@ func (tb *table[T]) status(row any) status {
 
 func (tb *table[T]) schedule(row any) {
 	r := row.(*T)
-	tb.added = append(tb.added, r)
+	tb.add(r)
 	tb.pending[r] = true
 }
 
@@ -252,6 +285,14 @@ func (tb *table[T]) keep(row any) func() {
 	r := row.(*T)
 	was := *r
 	return func() { *r = was }
+}
+
+// add appends r to the rows to insert, room for a few made at once.
+func (tb *table[T]) add(r *T) {
+	if tb.added == nil {
+		tb.added = make([]*T, 0, 8)
+	}
+	tb.added = append(tb.added, r)
 }
 
 // rowKey returns the identity of row's stored key.
@@ -283,7 +324,7 @@ func (tb *table[T]) lookup(u *Unit, key []any) *entry[T] {
 // leaves them as they were.
 func (tb *table[T]) snapshot(u *Unit, row *T) ([]any, error) {
 	fields := tb.t.Fields()
-	snap := make([]any, len(fields))
+	snap := carve(&tb.snaps, len(fields))
 	for i, f := range fields {
 		a, err := f.Bind(u.f, row)
 		if err != nil {
@@ -350,6 +391,19 @@ func (tb *table[T]) relink(row any, k edge) {
 	}
 }
 
+// reserve makes room for n more loaded rows at once, rather than as they
+// come: in the list of them and in the slabs of entries and baselines.
+// (Sizing the maps anew costs as many allocations as their growth.)
+func (tb *table[T]) reserve(n int) {
+	tb.loaded = slices.Grow(tb.loaded, n)
+	if cap(tb.slab)-len(tb.slab) < n {
+		tb.slab = make([]entry[T], 0, min(n, slabMax))
+	}
+	if k := len(tb.t.Fields()); cap(tb.snaps)-len(tb.snaps) < n*k {
+		tb.snaps = make([]any, 0, min(n, slabMax)*k)
+	}
+}
+
 // track returns the unit's row with row's key: the one already loaded, or
 // row itself, recorded with its current values as its baseline.
 func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
@@ -364,7 +418,8 @@ func (tb *table[T]) track(u *Unit, row *T) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &entry[T]{row: row, key: key, snap: snap, links: tb.linkState(row, nil)}
+	e := tb.newEntry()
+	*e = entry[T]{row: row, key: key, snap: snap, links: tb.linkState(row, nil)}
 	tb.loaded = append(tb.loaded, e)
 	tb.byKey[key] = e
 	tb.byRow[row] = e
@@ -447,20 +502,26 @@ func (tb *table[T]) prepareInsert(u *Unit, rows []any) (*store.PreparedInsert, [
 
 // inserted records rows, whose INSERT succeeded, as loaded.
 func (tb *table[T]) inserted(u *Unit, rows []any, fresh []bool) {
-	done := make(map[*T]bool, len(rows))
+	tb.reserve(len(rows))
+	auto := tb.t.Auto()
+	if auto != nil {
+		tb.written = slices.Grow(tb.written, len(rows))
+	}
 	for i, r := range rows {
 		row := r.(*T)
-		done[row] = true
+		// The row leaves pending, which holds every row of added (as
+		// true): added keeps below the rows still in pending.
 		delete(tb.pending, row)
-		if fresh[i] {
-			if auto := tb.t.Auto(); auto != nil {
-				tb.written = append(tb.written, func() { auto.Clear(row) })
-			}
+		if fresh[i] && auto != nil {
+			tb.written = append(tb.written, undo[T]{row: row})
 		}
 		// The key was just stored and read back: binding it cannot fail.
 		_, _ = tb.track(u, row)
 	}
-	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool { return done[r] })
+	tb.added = slices.DeleteFunc(tb.added, func(r *T) bool {
+		_, waiting := tb.pending[r]
+		return !waiting
+	})
 }
 
 func (tb *table[T]) planUpdates(u *Unit, p *plan) (bool, error) {
@@ -503,6 +564,9 @@ func adopts(u *Unit, links []link) bool {
 func (tb *table[T]) diff(u *Unit, e *entry[T]) (bool, error) {
 	fields := tb.t.Fields()
 	for i, f := range fields {
+		if f.Holds(e.row, e.snap[i]) {
+			continue // what binding and equal would find, told without boxing
+		}
 		a, err := f.Bind(u.f, e.row)
 		if err != nil {
 			return false, err
@@ -515,8 +579,9 @@ func (tb *table[T]) diff(u *Unit, e *entry[T]) (bool, error) {
 				tb.t.TableName(), f.Name())
 		}
 		if e.next == nil {
-			e.next = slices.Clone(e.snap)
-			e.cols = make([]mapped.AnyColumn[T], 0, len(fields))
+			e.next = carve(&tb.snaps, len(fields))
+			copy(e.next, e.snap)
+			e.cols = carve(&tb.cols, len(fields))[:0]
 		}
 		e.next[i] = a
 		e.cols = append(e.cols, f)
@@ -526,7 +591,7 @@ func (tb *table[T]) diff(u *Unit, e *entry[T]) (bool, error) {
 
 func (tb *table[T]) addUpdates(u *Unit, p *plan, b *batch) error {
 	b.stmts = slices.Grow(b.stmts, len(tb.changed))
-	b.after = slices.Grow(b.after, len(tb.changed))
+	var done []*entry[T]
 	for _, e := range tb.changed {
 		if e.next == nil {
 			p.adopt(e.row)
@@ -542,18 +607,30 @@ func (tb *table[T]) addUpdates(u *Unit, p *plan, b *batch) error {
 			return err
 		}
 		b.stmts = append(b.stmts, s)
-		b.after = append(b.after, func() {
-			if v := tb.t.Version(); v != nil {
-				// The UPDATE bumped the row's version: that is no change
-				// to write.
-				if a, err := v.Bind(u.f, e.row); err == nil {
-					e.next[v.Info().Pos] = own(a)
-				}
-			}
-			e.snap, e.next, e.cols = e.next, nil, nil
-		})
+		if done == nil {
+			done = make([]*entry[T], 0, len(tb.changed))
+		}
+		done = append(done, e)
+	}
+	if done != nil {
+		b.after = append(b.after, func() { tb.updated(u, done) })
 	}
 	return nil
+}
+
+// updated makes the values that entries' UPDATEs wrote their baseline.
+func (tb *table[T]) updated(u *Unit, entries []*entry[T]) {
+	v := tb.t.Version()
+	for _, e := range entries {
+		if v != nil {
+			// The UPDATE bumped the row's version: that is no change to
+			// write.
+			if a, err := v.Bind(u.f, e.row); err == nil {
+				e.next[v.Info().Pos] = own(a)
+			}
+		}
+		e.snap, e.next, e.cols = e.next, nil, nil
+	}
 }
 
 func (tb *table[T]) checkKeys(u *Unit) error {
@@ -562,6 +639,9 @@ func (tb *table[T]) checkKeys(u *Unit) error {
 			continue
 		}
 		for _, f := range tb.t.PrimaryKey() {
+			if f.Holds(e.row, e.snap[f.Info().Pos]) {
+				continue
+			}
 			a, err := f.Bind(u.f, e.row)
 			if err != nil {
 				return err
@@ -591,12 +671,16 @@ func (tb *table[T]) rebase(u *Unit) error {
 // undone, and puts back the pointers to parents it set.
 func (tb *table[T]) forget() { tb.unwrite(0) }
 
-func (tb *table[T]) wrote(undo func()) { tb.written = append(tb.written, undo) }
+func (tb *table[T]) wrote(fn func()) { tb.written = append(tb.written, undo[T]{fn: fn}) }
 
 // unwrite clears what flushes filled in on inserted rows, since the n-th.
 func (tb *table[T]) unwrite(n int) {
 	for i := len(tb.written) - 1; i >= n; i-- {
-		tb.written[i]()
+		if w := tb.written[i]; w.fn != nil {
+			w.fn()
+		} else {
+			tb.t.Auto().Clear(w.row)
+		}
 	}
 	tb.written = tb.written[:n]
 }
@@ -609,7 +693,7 @@ func (tb *table[T]) adopting(u *Unit, row any, col *mapped.ColumnInfo) {
 	}
 	zero, err := f.Bind(u.f, new(T))
 	if err == nil && equal(own(cur), own(zero)) {
-		tb.written = append(tb.written, func() { f.Clear(r) })
+		tb.written = append(tb.written, undo[T]{fn: func() { f.Clear(r) }})
 	}
 }
 

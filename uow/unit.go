@@ -81,6 +81,13 @@ func Retry(attempts int, backoff time.Duration) Option {
 }
 
 func apply(opts []Option) Options {
+	if len(opts) == 0 {
+		return Options{} // without the allocation of the Options the options set
+	}
+	return applyAll(opts)
+}
+
+func applyAll(opts []Option) Options {
 	var o Options
 	for _, opt := range opts {
 		opt(&o)

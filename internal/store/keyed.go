@@ -26,7 +26,7 @@ type Keyed[T any] struct {
 }
 
 // done is what follows the statement's run: n rows matched.
-func (k *Keyed[T]) done(n int64) error {
+func (k Keyed[T]) done(n int64) error {
 	if n == 0 {
 		return k.s.noMatch(k.op, k.keys, k.row)
 	}
@@ -41,7 +41,10 @@ func (k *Keyed[T]) done(n int64) error {
 // it matched no row; pass that error to Explain to learn whether the row
 // is gone (ErrNotFound) or was changed meanwhile (ErrStale).
 func (k *Keyed[T]) Statement() dialect.Statement {
-	return dialect.Statement{SQL: k.sql, Args: k.args, Done: k.done}
+	// The callback holds a copy of k: one allocation, where a method
+	// value of k would move k itself to the heap as well.
+	c := *k
+	return dialect.Statement{SQL: k.sql, Args: k.args, Done: func(n int64) error { return c.done(n) }}
 }
 
 // Run sends k on ex, its failure to match a row explained (Explain), and
@@ -79,7 +82,8 @@ func (s *Table[T]) UpdateOf(d dialect.Dialect, row *T, cols []mapped.AnyColumn[T
 	if row == nil {
 		return Keyed[T]{}, s.Errorf("update", ErrNilRow)
 	}
-	set, mask, setErr := s.updateSet(cols)
+	var buf [8]*mapped.Field[T]
+	set, mask, setErr := s.updateSet(cols, buf[:0])
 	ver := s.t.Version()
 	// The arguments: the columns set, then the key, then the version.
 	nk := len(s.t.PrimaryKey())
@@ -155,8 +159,9 @@ func appendVersionWhere[T any](b *query.Builder, ver *mapped.Field[T], args []an
 }
 
 // updateSet returns the columns an Update of cols sets (every column but
-// the key when cols is empty) and their mask, or why they cannot be set.
-func (s *Table[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], uint64, error) {
+// the key when cols is empty), appended to buf when they are chosen, and
+// their mask, or why they cannot be set.
+func (s *Table[T]) updateSet(cols []mapped.AnyColumn[T], buf []*mapped.Field[T]) ([]*mapped.Field[T], uint64, error) {
 	if len(cols) == 0 {
 		set := s.nonKey()
 		if len(set) == 0 && s.t.Version() == nil {
@@ -185,7 +190,7 @@ func (s *Table[T]) updateSet(cols []mapped.AnyColumn[T]) ([]*mapped.Field[T], ui
 	// The columns are set in the table's order, each once, whatever order
 	// cols name them in: the mask, which keys the statement's text, then
 	// says everything the text depends on.
-	set := make([]*mapped.Field[T], 0, len(cols))
+	set := buf[:0]
 	for i, f := range s.t.Fields() {
 		if mask&(1<<i) != 0 {
 			set = append(set, f)
