@@ -18,11 +18,14 @@ var suiteTitles = map[string]string{
 	"SQLiteStream":        "SQLite, 100,000 rows streamed",
 }
 
-func suiteTitle(name string) string {
-	if t, ok := suiteTitles[name]; ok {
+func suiteTitle(name string) string { return titleOf(suiteTitles, name) }
+
+// titleOf is the title titles give key, or key itself.
+func titleOf(titles map[string]string, key string) string {
+	if t, ok := titles[key]; ok {
 		return t
 	}
-	return name
+	return key
 }
 
 // Markdown renders the report: the machine, a matrix of ratios per suite,
@@ -91,12 +94,7 @@ var metricTitles = map[string]string{
 	"heap-growth-B/op": "heap growth per operation",
 }
 
-func metricTitle(unit string) string {
-	if t, ok := metricTitles[unit]; ok {
-		return t
-	}
-	return unit
-}
+func metricTitle(unit string) string { return titleOf(metricTitles, unit) }
 
 // metricValue formats a value of an extra metric: a time, a size in
 // bytes, or a plain number.
