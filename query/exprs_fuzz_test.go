@@ -127,7 +127,8 @@ func newValueFuzzer(f *testing.F) *valueFuzzer {
 
 // check renders each of shapes, built with the values s and n, on every
 // dialect: its text must be that of the same shape with the canonical
-// values (canon), hold neither value, and bind them; it then runs, rolled
+// values (canon), hold neither value (beyond what the canonical text
+// holds: a name), and bind them; it then runs, rolled
 // back, and the hook must see that text. A value the dialect cannot take
 // must be refused with ErrInvalidText or ErrNotStorable.
 func (v *valueFuzzer) check(t *testing.T, canon, shapes []query.Statement, s string, n int64) {
@@ -149,7 +150,9 @@ func (v *valueFuzzer) check(t *testing.T, canon, shapes []query.Statement, s str
 			if text != want {
 				t.Errorf("statement %d, %s: the text depends on the values:\n%s\nwant\n%s", i, d.Name(), text, want)
 			}
-			if len(s) >= 4 && strings.Contains(text, s) {
+			// A value found in the text is a leak unless the text holds it
+			// anyway, as a name does ("trac" in "track").
+			if len(s) >= 4 && strings.Contains(text, s) && !strings.Contains(want, s) {
 				t.Errorf("statement %d, %s: %q in the text %s", i, d.Name(), s, text)
 			}
 			if !hasArg(args, s, n) {

@@ -172,9 +172,9 @@ func escapePath(p string) string {
 // translated into *dialect.ConstraintError. With Config.OneConnection they
 // also bypass the DB's turn-taking: one run while a transaction, a pinned
 // Conn or rows of the DB hold the connection waits for it for as long as
-// its context lasts, forever with a context that never ends. The driver connection its
-// Conn.Raw hands over is genrepo's, which keeps statements prepared
-// across transactions; its Unwrap() any method returns
+// its context lasts, forever with a context that never ends. The driver
+// connection its Conn.Raw hands over is genrepo's, which keeps statements
+// prepared across transactions; its Unwrap() any method returns
 // modernc.org/sqlite's connection.
 func (db *DB) SQL() *sql.DB { return db.db }
 
