@@ -28,8 +28,8 @@ type Migration struct {
 	// be reverted.
 	UpFile, DownFile string
 	// Up is the up file's SQL, never empty; Down the down file's, which
-	// may be empty (or only comments): reverting then runs no SQL and only
-	// removes the version from the version table.
+	// may be empty (or only comments) as loaded, but which Down then
+	// refuses to revert (ErrEmptyDown).
 	Up, Down string
 	// Checksum is the hexadecimal SHA-256 of the up file's bytes, as the
 	// version table records it when the migration is applied.
