@@ -81,10 +81,10 @@ func (k *rowidKeys) store(c rowidColumn, a rowidAnswer) {
 	k.m[c] = a
 }
 
-// rowidAlias reports whether column of table aliases the table's rowid,
+// columnInfo reports whether column of table aliases the table's rowid,
 // whether it has a default and whether it exists, asking the database
 // when no fresh answer is kept.
-func (e *executor) rowidAlias(ctx context.Context, table, column string) (rowidColumnInfo, error) {
+func (e *executor) columnInfo(ctx context.Context, table, column string) (rowidColumnInfo, error) {
 	c := rowidColumn{table, column}
 	info, ok, gen := e.keys.lookup(c)
 	if ok {
@@ -110,7 +110,7 @@ func (e *executor) rowidAlias(ctx context.Context, table, column string) (rowidC
 // INSERT leaving column out would store a NULL key (see
 // dialect.RowIDInserter).
 func (e *executor) KeyFilled(ctx context.Context, table, column string) error {
-	info, err := e.rowidAlias(ctx, table, column)
+	info, err := e.columnInfo(ctx, table, column)
 	if err != nil || info.alias || info.defaulted || !info.exists {
 		return err
 	}
@@ -136,7 +136,7 @@ func (t *Tx) KeyFilled(ctx context.Context, table, column string) error {
 // column aliases the table's rowid; otherwise it runs nothing and reports
 // ok false (see dialect.RowIDInserter).
 func (e *executor) InsertRowID(ctx context.Context, table, column, query string, args ...any) (id int64, ok bool, err error) {
-	if info, err := e.rowidAlias(ctx, table, column); err != nil || !info.alias {
+	if info, err := e.columnInfo(ctx, table, column); err != nil || !info.alias {
 		return 0, false, err
 	}
 	start := e.s.Start()
@@ -159,7 +159,7 @@ func (t *Tx) InsertRowID(ctx context.Context, table, column, query string, args 
 }
 
 // schemaChange is called before query runs: when query is not DML, and
-// so may change the schema, it forgets the answers of rowidAlias, marks
+// so may change the schema, it forgets the answers of columnInfo, marks
 // the transaction it runs in, and returns what forgets them again once
 // query has run.
 func (e *executor) schemaChange(query string) (after func()) {

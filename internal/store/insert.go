@@ -134,11 +134,7 @@ type PreparedInsert struct {
 // in (see dialect.RowIDInserter): a sender of Statements asks it first, on
 // the executor it sends them on.
 func (p *PreparedInsert) KeyFilled(ctx context.Context, ex dialect.Executor) error {
-	ri, ok := ex.(dialect.RowIDInserter)
-	if p.key == "" || !ok {
-		return nil
-	}
-	if err := ri.KeyFilled(ctx, p.table, p.key); err != nil {
+	if err := keyFilled(ctx, ex, p.table, p.key); err != nil {
 		return errs.Errorf("repo: insert %s: %w", p.table, err)
 	}
 	return nil
@@ -182,9 +178,7 @@ func (s *Table[T]) PrepareInsert(d dialect.Dialect, rows []*T) (*PreparedInsert,
 	for _, ir := range bound {
 		leaves |= ir.mask
 	}
-	if auto := s.t.Auto(); auto != nil && leaves&(1<<auto.Info().Pos) != 0 {
-		p.table, p.key = s.t.TableName(), auto.Name()
-	}
+	p.table, p.key = s.t.TableName(), s.leftKey(leaves)
 	off := 0
 	for _, c := range s.chunk(bound) {
 		n := 0
@@ -360,7 +354,7 @@ func (s *Table[T]) insertChunk(ctx context.Context, ex dialect.Executor, rows []
 	if done, err := s.insertRowID(ctx, ex, rows[0].row, p, args); done || err != nil {
 		return err
 	}
-	if err := s.keyFilled(ctx, ex, rows[0].mask); err != nil {
+	if err := keyFilled(ctx, ex, s.t.TableName(), s.leftKey(rows[0].mask)); err != nil {
 		return err
 	}
 	if len(p.ret) == 0 {
@@ -412,20 +406,25 @@ func (s *Table[T]) insertRowID(ctx context.Context, ex dialect.Executor, row *T,
 	return true, nil
 }
 
+// leftKey returns the name of the generated key when rows of mask leave
+// it to the database, and "" otherwise.
+func (s *Table[T]) leftKey(mask uint64) string {
+	if auto := s.t.Auto(); auto != nil && mask&(1<<auto.Info().Pos) != 0 {
+		return auto.Name()
+	}
+	return ""
+}
+
 // keyFilled returns an error, having sent nothing but the question, when
-// rows of mask leave the generated key to a database that would not fill
-// it in (dialect.RowIDInserter's KeyFilled): SQLite stores a NULL in a key
-// declared BIGINT PRIMARY KEY.
-func (s *Table[T]) keyFilled(ctx context.Context, ex dialect.Executor, mask uint64) error {
-	auto := s.t.Auto()
-	if auto == nil || mask&(1<<auto.Info().Pos) == 0 {
-		return nil
-	}
+// key of table, left to the database, is one it would not fill in
+// (dialect.RowIDInserter's KeyFilled): SQLite stores a NULL in a key
+// declared BIGINT PRIMARY KEY. An empty key asks nothing.
+func keyFilled(ctx context.Context, ex dialect.Executor, table, key string) error {
 	ri, ok := ex.(dialect.RowIDInserter)
-	if !ok {
+	if key == "" || !ok {
 		return nil
 	}
-	return ri.KeyFilled(ctx, s.t.TableName(), auto.Name())
+	return ri.KeyFilled(ctx, table, key)
 }
 
 // insertStmts appends to stmts the INSERT of rows that share a mask,
