@@ -229,13 +229,23 @@ func (db *DB) begin(ctx context.Context, opts dialect.TxOptions) (*Tx, error) {
 	if db.gate != nil {
 		return db.beginPinned(ctx)
 	}
-	start := db.s.Start()
-	tx, err := db.db.BeginTx(ctx, nil)
-	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+	return beginTx(ctx, db.db, db.s, db.keys, db.s.Start())
+}
+
+// txBeginner is what *sql.DB and *sql.Conn share to begin a transaction.
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// beginTx begins a read-write transaction on b, reporting it to the hook
+// as begun at start.
+func beginTx(ctx context.Context, b txBeginner, s *dialect.Settings, keys *rowidKeys, start time.Time) (*Tx, error) {
+	tx, err := b.BeginTx(ctx, nil)
+	observe(ctx, s, dialect.OpBegin, "", 0, start, err)
 	if err != nil {
 		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
 	}
-	return newTx(ctx, tx, db.s, db.keys), nil
+	return newTx(ctx, tx, s, keys), nil
 }
 
 // beginPinned begins a read-write transaction on the one connection of a
@@ -253,13 +263,11 @@ func (db *DB) beginPinned(ctx context.Context) (*Tx, error) {
 		observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
 		return nil, errs.Errorf("sqlite: begin: %w", err)
 	}
-	tx, err := c.BeginTx(ctx, nil)
-	observe(ctx, db.s, dialect.OpBegin, "", 0, start, err)
+	t, err := beginTx(ctx, c, db.s, db.keys, start)
 	if err != nil {
 		_ = c.Close()
-		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
+		return nil, err
 	}
-	t := newTx(ctx, tx, db.s, db.keys)
 	t.done = func() { _ = c.Close() }
 	return t, nil
 }
@@ -297,13 +305,11 @@ func (c *Conn) Begin(ctx context.Context, opts dialect.TxOptions) (dialect.Tx, e
 		}
 		return t, nil
 	}
-	start := c.s.Start()
-	tx, err := c.conn.BeginTx(ctx, nil)
-	observe(ctx, c.s, dialect.OpBegin, "", 0, start, err)
+	t, err := beginTx(ctx, c.conn, c.s, c.keys, c.s.Start())
 	if err != nil {
-		return nil, errs.Errorf("sqlite: begin: %w", translateError(err))
+		return nil, err
 	}
-	return newTx(ctx, tx, c.s, c.keys), nil
+	return t, nil
 }
 
 // Release returns the connection to the pool.
