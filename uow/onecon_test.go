@@ -9,6 +9,7 @@ import (
 	"github.com/genrepo/genrepo/dialect"
 	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/internal/fixtures/school"
+	"github.com/genrepo/genrepo/model"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
 )
@@ -26,16 +27,8 @@ import (
 // was open failed.)
 func TestOneConnection(t *testing.T) {
 	ctx := context.Background()
-	raw, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: sqlite.Memory, OneConnection: true, BusyTimeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	cascading, _ := school.Models(uow.FollowManyToMany(school.StudentCourses))
-	school.Reset(ctx, t, raw, cascading)
-	db := cascading.Bind(raw)
-
-	err = uow.Run(ctx, db, func(u *uow.Unit) error {
+	raw, db := openSchoolOne(t, 2*time.Second, uow.FollowManyToMany(school.StudentCourses))
+	err := uow.Run(ctx, db, func(u *uow.Unit) error {
 		if _, err := uow.Get(ctx, u, school.Grades.Table, int64(1)); err != nil {
 			return err
 		}
@@ -86,4 +79,20 @@ func TestOneConnection(t *testing.T) {
 	if err != nil || len(grades) != 1 {
 		t.Fatalf("read-only transaction: %d grades, %v; want 1", len(grades), err)
 	}
+}
+
+// openSchoolOne opens a SQLite database of one connection that waits wait
+// for it, closed when the test ends, with the school tables made and
+// seeded; it returns the database and the cascading model bound to it.
+func openSchoolOne(t *testing.T, wait time.Duration, follow ...model.Part) (*sqlite.DB, dialect.DB) {
+	t.Helper()
+	ctx := context.Background()
+	raw, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: sqlite.Memory, OneConnection: true, BusyTimeout: wait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	cascading, _ := school.Models(follow...)
+	school.Reset(ctx, t, raw, cascading)
+	return raw, cascading.Bind(raw)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/genrepo/genrepo/dialect"
-	"github.com/genrepo/genrepo/dialect/sqlite"
 	"github.com/genrepo/genrepo/internal/fixtures/school"
 	"github.com/genrepo/genrepo/repo"
 	"github.com/genrepo/genrepo/uow"
@@ -23,14 +22,7 @@ import (
 // it fail after the busy timeout.
 func TestReview1OneConnectionEnds(t *testing.T) {
 	ctx := context.Background()
-	raw, err := sqlite.OpenConfig(ctx, sqlite.Config{Path: sqlite.Memory, OneConnection: true, BusyTimeout: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	cascading, _ := school.Models()
-	school.Reset(ctx, t, raw, cascading)
-	db := cascading.Bind(raw)
+	raw, db := openSchoolOne(t, 50*time.Millisecond)
 	students := repo.New(db, school.Students.Table)
 	free := func(what string) {
 		t.Helper()
@@ -69,7 +61,7 @@ func TestReview1OneConnectionEnds(t *testing.T) {
 	free("after a unit whose function panicked")
 
 	attempts := 0
-	err = uow.Run(ctx, db, func(u *uow.Unit) error {
+	err := uow.Run(ctx, db, func(u *uow.Unit) error {
 		attempts++
 		_, err := students.Count(ctx) // on the DB, not the unit
 		return err
